@@ -1,0 +1,43 @@
+// The folder rules of DESIGN.md, enforced: a wrong import fails the lint, not a review.
+import js from '@eslint/js'
+import tseslint from 'typescript-eslint'
+import vue from 'eslint-plugin-vue'
+
+const nodeBuiltins = { group: ['node:*'], message: 'This layer runs in a browser or is pure: no Node built-ins.' }
+const electron = { group: ['electron', 'electron/*'], message: 'Only src/main and src/preload may import electron.' }
+const vueAndCharts = { group: ['vue', 'vue-echarts', 'echarts', 'echarts/*'], message: 'Only the renderer may import Vue or ECharts.' }
+const engine = { group: ['@tensorflow/*', 'better-sqlite3'], message: 'Tensors and SQLite belong to src/core.' }
+const layer = (...names) => ({
+  group: names.flatMap((name) => [`**/${name}`, `**/${name}/*`, `**/${name}/**`]),
+  message: `This folder may not import from ${names.join(', ')} (see DESIGN.md, "Folders and who may import whom").`,
+})
+const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] })
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'coverage/**', 'test-results/**', 'playwright-report/**', 'bench/reference/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  ...vue.configs['flat/recommended'],
+  {
+    files: ['**/*.vue'],
+    languageOptions: { parserOptions: { parser: tseslint.parser } },
+  },
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      // TypeScript checks names; plain .mjs scripts run under Node with its globals
+      'no-undef': 'off',
+      'vue/multi-word-component-names': 'off',
+      'vue/max-attributes-per-line': 'off',
+      'vue/singleline-html-element-content-newline': 'off',
+      'vue/html-self-closing': 'off',
+    },
+  },
+  { files: ['src/shared/**'], rules: restrict(nodeBuiltins, electron, vueAndCharts, engine, layer('core', 'main', 'preload', 'server', 'cli', 'renderer')) },
+  { files: ['src/core/**'], rules: restrict(electron, vueAndCharts, layer('main', 'preload', 'server', 'cli', 'renderer')) },
+  { files: ['src/cli/**'], rules: restrict(electron, vueAndCharts, layer('main', 'preload', 'server', 'renderer')) },
+  { files: ['src/server/**'], rules: restrict(electron, vueAndCharts, layer('main', 'preload', 'cli', 'renderer')) },
+  { files: ['src/main/**'], rules: restrict(vueAndCharts, layer('cli', 'renderer', 'preload')) },
+  { files: ['src/preload/**'], rules: restrict(vueAndCharts, engine, layer('core', 'main', 'server', 'cli', 'renderer')) },
+  { files: ['src/renderer/**'], rules: restrict(nodeBuiltins, electron, engine, layer('core', 'main', 'preload', 'server', 'cli')) },
+)

@@ -1,0 +1,37 @@
+import { Command, CommanderError } from 'commander'
+import { readdirSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { EXIT_FAILURE, failAndExit } from './output'
+import { ClipcastError } from '../shared/errors'
+
+/**
+ * The clipcast command. Each file in ./commands exports `register(program)`; this file only
+ * assembles them, so a new command is a new file.
+ */
+export async function buildProgram(): Promise<Command> {
+  const program = new Command('clipcast')
+    .description('Clipcast: import multivariate time series, train ConvLSTM forecasters with gradients under control, compare and export.')
+    .version('0.1.0')
+    .showHelpAfterError()
+  const dir = fileURLToPath(new URL('./commands', import.meta.url))
+  const files = readdirSync(dir).filter((f) => /\.ts$/.test(f) && !f.endsWith('.d.ts')).sort()
+  for (const file of files) {
+    const mod = (await import(new URL(`./commands/${file}`, import.meta.url).href)) as { register?: (p: Command) => void }
+    mod.register?.(program)
+  }
+  return program
+}
+
+const program = await buildProgram()
+program.exitOverride()
+try {
+  await program.parseAsync(process.argv)
+} catch (error) {
+  if (error instanceof CommanderError) {
+    if (error.exitCode === 0) process.exit(0)
+    const json = process.argv.includes('--json')
+    if (json) failAndExit(new ClipcastError('BAD_REQUEST', error.message.replace(/^error: /, ''), { hint: 'Run clipcast --help for usage.' }), true)
+    process.exit(EXIT_FAILURE)
+  }
+  failAndExit(error, process.argv.includes('--json'))
+}

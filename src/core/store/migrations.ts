@@ -1,0 +1,110 @@
+/**
+ * Schema migrations, applied in order under `PRAGMA user_version`, each in its own
+ * transaction so a crash mid-migration leaves the previous version intact.
+ * Numeric series are stored column-wise in chunks of CHUNK_ROWS Float64 values
+ * (little-endian, NaN = missing) so training can stream windows with bounded memory.
+ */
+export const CHUNK_ROWS = 65536
+
+export const MIGRATIONS: readonly string[] = [
+  /* 1 */ `
+  CREATE TABLE datasets (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    source_name TEXT NOT NULL,
+    source_sha256 TEXT NOT NULL UNIQUE,
+    imported_at TEXT NOT NULL,
+    row_count INTEGER NOT NULL,
+    time_column TEXT NOT NULL,
+    frequency TEXT NOT NULL,
+    start_time TEXT NOT NULL,
+    end_time TEXT NOT NULL,
+    columns_json TEXT NOT NULL,
+    warnings_json TEXT NOT NULL DEFAULT '[]'
+  );
+  -- column_index -1 holds the timestamps (UTC epoch milliseconds); 0.. the numeric columns in columns_json order
+  CREATE TABLE dataset_chunks (
+    dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+    column_index INTEGER NOT NULL,
+    chunk_index INTEGER NOT NULL,
+    values_blob BLOB NOT NULL,
+    PRIMARY KEY (dataset_id, column_index, chunk_index)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE runs (
+    id INTEGER PRIMARY KEY,
+    dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+    config_json TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('queued','running','completed','stopped','diverged','failed','interrupted')),
+    backend TEXT,
+    versions_json TEXT,
+    seed INTEGER NOT NULL,
+    data_sha256 TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    started_at TEXT,
+    finished_at TEXT,
+    best_epoch INTEGER,
+    best_val_loss REAL,
+    scaler_json TEXT,
+    metrics_json TEXT,
+    baselines_json TEXT,
+    error_json TEXT,
+    owner_pid INTEGER,
+    owner_token TEXT,
+    heartbeat_at TEXT
+  );
+  CREATE INDEX runs_dataset ON runs(dataset_id);
+
+  CREATE TABLE epochs (
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    epoch INTEGER NOT NULL,
+    train_loss REAL NOT NULL,
+    val_loss REAL,
+    grad_norm_mean REAL NOT NULL,
+    grad_norm_p50 REAL NOT NULL,
+    grad_norm_p95 REAL NOT NULL,
+    grad_norm_max REAL NOT NULL,
+    clipped_fraction REAL NOT NULL,
+    lr REAL NOT NULL,
+    clip_threshold REAL,
+    seconds REAL NOT NULL,
+    layer_norms_json TEXT,
+    PRIMARY KEY (run_id, epoch)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE recoveries (
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    epoch INTEGER NOT NULL,
+    step INTEGER NOT NULL,
+    reason TEXT NOT NULL,
+    lr REAL NOT NULL,
+    clip_threshold REAL,
+    created_at TEXT NOT NULL
+  );
+
+  CREATE TABLE checkpoints (
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('best','last')),
+    epoch INTEGER NOT NULL,
+    weights_blob BLOB NOT NULL,
+    optimizer_blob BLOB,
+    sha256 TEXT NOT NULL,
+    config_json TEXT NOT NULL,
+    scaler_json TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (run_id, kind)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE forecasts (
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    origin_time TEXT NOT NULL,
+    horizon INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    times_json TEXT NOT NULL,
+    values_json TEXT NOT NULL
+  );
+  CREATE INDEX forecasts_run ON forecasts(run_id);
+  `,
+]

@@ -1,0 +1,104 @@
+import Database from 'better-sqlite3'
+import { existsSync } from 'node:fs'
+import { ClipcastError } from '../../shared/errors'
+import { MIGRATIONS } from './migrations'
+
+export type Db = Database.Database
+
+export interface OpenOptions {
+  /** Open without writing anything (no migrations); set automatically for a newer workspace. */
+  readOnly?: boolean
+  busyTimeoutMs?: number
+}
+
+export const SCHEMA_VERSION = MIGRATIONS.length
+
+/**
+ * Opens (creating if needed) a workspace file: WAL, foreign keys, busy timeout,
+ * integrity check, then migrations. A workspace written by a newer Clipcast is refused
+ * before anything is written.
+ */
+export function openWorkspace(path: string, options: OpenOptions = {}): Db {
+  const exists = existsSync(path)
+  let db: Db
+  try {
+    db = new Database(path, { readonly: options.readOnly === true && exists, fileMustExist: options.readOnly === true })
+  } catch (error) {
+    throw new ClipcastError('WORKSPACE_CORRUPT', `Cannot open the workspace ${path}: ${(error as Error).message}.`, {
+      hint: 'Choose another workspace file, or restore a backup of this one.',
+      cause: error,
+    })
+  }
+  try {
+    db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`)
+    if (!db.readonly) db.pragma('journal_mode = WAL')
+    db.pragma('foreign_keys = ON')
+    db.pragma('synchronous = NORMAL')
+    checkIntegrity(db, path)
+    const version = db.pragma('user_version', { simple: true }) as number
+    if (version > SCHEMA_VERSION) {
+      throw new ClipcastError(
+        'WORKSPACE_TOO_NEW',
+        `The workspace ${path} was written by a newer Clipcast (schema ${version}; this version knows ${SCHEMA_VERSION}).`,
+        { hint: 'Update Clipcast to open this workspace; nothing was written to it.' },
+      )
+    }
+    if (!db.readonly) migrate(db)
+    return db
+  } catch (error) {
+    db.close()
+    const code = (error as { code?: string }).code
+    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+      throw new ClipcastError('WORKSPACE_CORRUPT', `The workspace ${path} is not a readable SQLite database: ${(error as Error).message}.`, {
+        hint: 'Open another workspace file, or restore a backup of this one.',
+        cause: error,
+      })
+    }
+    throw error
+  }
+}
+
+function checkIntegrity(db: Db, path: string): void {
+  let result: unknown
+  try {
+    result = db.pragma('quick_check', { simple: true })
+  } catch (error) {
+    throw new ClipcastError('WORKSPACE_CORRUPT', `The workspace ${path} is not a readable SQLite database: ${(error as Error).message}.`, {
+      hint: 'Open another workspace file, or restore a backup of this one.',
+      cause: error,
+    })
+  }
+  if (result !== 'ok') {
+    throw new ClipcastError('WORKSPACE_CORRUPT', `The workspace ${path} failed its integrity check: ${String(result)}.`, {
+      hint: 'Open another workspace file, or restore a backup of this one.',
+    })
+  }
+}
+
+/** Applies each pending migration in its own transaction; a crash leaves the previous version. */
+export function migrate(db: Db): void {
+  const current = db.pragma('user_version', { simple: true }) as number
+  for (let version = current; version < MIGRATIONS.length; version++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[version]!)
+      db.pragma(`user_version = ${version + 1}`)
+    }).immediate()
+  }
+}
+
+/** Runs fn in an IMMEDIATE transaction; a write error becomes WORKSPACE_WRITE with nothing committed. */
+export function writeTransaction<T>(db: Db, fn: () => T): T {
+  try {
+    return db.transaction(fn).immediate()
+  } catch (error) {
+    if (error instanceof ClipcastError) throw error
+    const code = (error as { code?: string }).code ?? ''
+    if (code.startsWith('SQLITE_')) {
+      throw new ClipcastError('WORKSPACE_WRITE', `Writing to the workspace failed (${code}): ${(error as Error).message}.`, {
+        hint: code === 'SQLITE_FULL' ? 'The disk is full: free some space and try again.' : 'Check that the workspace file is writable and try again.',
+        cause: error,
+      })
+    }
+    throw error
+  }
+}

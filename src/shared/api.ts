@@ -1,0 +1,206 @@
+import type { ErrorData } from './errors'
+import type { RunConfig, RunConfigInput, RunStatus } from './run-config'
+
+/** The one contract between the renderer and either host (Electron IPC or `clipcast serve`). */
+
+export type Frequency = 'secondly' | 'minutely' | 'hourly' | 'daily' | 'weekly' | 'monthly' | 'quarterly' | 'yearly' | 'irregular' | `every ${number}ms`
+
+export interface Warning {
+  code: string
+  message: string
+}
+
+export interface DatasetColumn {
+  name: string
+  kind: 'numeric' | 'text'
+  missing: number
+  stats?: { min: number; max: number; mean: number; std: number }
+}
+
+export interface DatasetSummary {
+  id: number
+  name: string
+  rows: number
+  timeColumn: string
+  frequency: Frequency
+  start: string
+  end: string
+  columns: DatasetColumn[]
+  warnings: Warning[]
+  sourceName?: string
+  sha256?: string
+  importedAt?: string
+}
+
+export interface ImportRequest {
+  /** Absolute path of a CSV file (issued by a file dialog in the desktop host). */
+  path?: string
+  /** Import the bundled sample dataset instead of a file. */
+  sample?: boolean
+  name?: string
+  timeColumn?: string
+  delimiter?: string
+  decimal?: '.' | ','
+  timeFormat?: string
+}
+
+export interface SeriesRequest {
+  datasetId: number
+  columns?: string[]
+  /** Downsample to at most this many points per column (min/max preserving). */
+  maxPoints?: number
+}
+
+export interface Series {
+  datasetId: number
+  /** ISO 8601 UTC timestamps. */
+  time: string[]
+  columns: Record<string, Array<number | null>>
+}
+
+export interface GradNormStats {
+  mean: number
+  p50: number
+  p95: number
+  max: number
+}
+
+export interface EpochRecord {
+  epoch: number
+  trainLoss: number
+  valLoss: number | null
+  gradNorm: GradNormStats
+  clippedFraction: number
+  lr: number
+  clipThreshold: number | null
+  seconds: number
+  layerNorms?: Record<string, number>
+}
+
+export interface Metrics {
+  mae: number
+  rmse: number
+  smape: number
+  mase: number
+  perHorizon: Array<{ step: number; mae: number; rmse: number }>
+  perTarget: Record<string, { mae: number; rmse: number }>
+}
+
+export interface RunSummary {
+  id: number
+  datasetId: number
+  status: RunStatus
+  backend: string | null
+  createdAt: string
+  bestEpoch: number | null
+  epochs: number
+  bestValLoss: number | null
+  config: RunConfig
+  metrics: Metrics | null
+  baselines: Record<string, Metrics> | null
+  error?: ErrorData | null
+}
+
+export interface Recovery {
+  epoch: number
+  step: number
+  reason: string
+  lr: number
+  clipThreshold: number | null
+}
+
+export interface CheckpointInfo {
+  kind: 'best' | 'last'
+  epoch: number
+  sha256: string
+  sizeBytes: number
+  createdAt: string
+}
+
+export interface RunDetail extends RunSummary {
+  epochRecords: EpochRecord[]
+  recoveries: Recovery[]
+  checkpoints: CheckpointInfo[]
+}
+
+export interface Forecast {
+  runId: number
+  origin: string
+  horizon: number
+  time: string[]
+  values: Record<string, number[]>
+}
+
+export interface ExportRequest {
+  runId: number
+  what: 'forecast' | 'test'
+  /** Absolute path issued by a save dialog. */
+  path: string
+}
+
+export interface ExportResult {
+  path: string
+  rows: number
+}
+
+export interface Comparison {
+  runs: RunSummary[]
+  differences: Record<string, unknown[]>
+  metrics: Record<string, Array<number | null>>
+  perHorizon: Record<string, Array<Array<number | null>>>
+  notes: string[]
+}
+
+export interface SystemInfo {
+  version: string
+  backends: Array<{ name: string; available: boolean; reason?: string }>
+  workspace: string
+}
+
+export interface Api {
+  getSystemInfo(): Promise<SystemInfo>
+  importDataset(req: ImportRequest): Promise<DatasetSummary>
+  listDatasets(): Promise<DatasetSummary[]>
+  getSeries(req: SeriesRequest): Promise<Series>
+  deleteDataset(id: number): Promise<void>
+  startRun(config: RunConfigInput): Promise<{ runId: number }>
+  stopRun(id: number): Promise<void>
+  resumeRun(id: number, options?: { epochs?: number }): Promise<{ runId: number }>
+  listRuns(): Promise<RunSummary[]>
+  getRun(id: number): Promise<RunDetail>
+  deleteRun(id: number): Promise<void>
+  compareRuns(ids: number[]): Promise<Comparison>
+  forecast(id: number): Promise<Forecast>
+  exportRun(req: ExportRequest): Promise<ExportResult>
+}
+
+/** Drives the preload bridge and both hosts: a method missing here is a compile error. */
+export const API_METHODS = {
+  getSystemInfo: 1,
+  importDataset: 1,
+  listDatasets: 1,
+  getSeries: 1,
+  deleteDataset: 1,
+  startRun: 1,
+  stopRun: 1,
+  resumeRun: 1,
+  listRuns: 1,
+  getRun: 1,
+  deleteRun: 1,
+  compareRuns: 1,
+  forecast: 1,
+  exportRun: 1,
+} satisfies Record<keyof Api, 1>
+
+export type ApiMethod = keyof Api
+
+export interface ApiEvents {
+  'run:progress': { runId: number; epoch: number; totalEpochs: number; step: number; stepsPerEpoch: number; loss: number; gradNorms: number[] }
+  'run:epoch': { runId: number; record: EpochRecord }
+  'run:status': { runId: number; status: RunStatus; error?: ErrorData }
+  'run:recovered': { runId: number; recovery: Recovery }
+  'dataset:progress': { fraction: number; rows: number }
+  'dataset:imported': { dataset: DatasetSummary }
+}
+
+export type ApiEventName = keyof ApiEvents

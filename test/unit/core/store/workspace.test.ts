@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { openWorkspace, SCHEMA_VERSION } from '../../../../src/core/store/workspace'
+
+const tempPath = (name = 'ws.db') => join(mkdtempSync(join(tmpdir(), 'clipcast-ws-')), name)
+
+describe('openWorkspace', () => {
+  it('creates a migrated workspace with WAL, foreign keys and a busy timeout', () => {
+    const db = openWorkspace(tempPath())
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal')
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1)
+    expect(db.pragma('busy_timeout', { simple: true })).toBeGreaterThan(0)
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION)
+    db.close()
+  })
+
+  it('refuses orphan rows and cascades deletes from a dataset to its runs', () => {
+    const db = openWorkspace(tempPath())
+    expect(() => db.prepare(`INSERT INTO runs (dataset_id, config_json, status, seed, data_sha256, created_at) VALUES (99, '{}', 'queued', 1, 'x', 'now')`).run()).toThrow(/FOREIGN KEY/)
+    db.prepare(`INSERT INTO datasets (id, name, source_name, source_sha256, imported_at, row_count, time_column, frequency, start_time, end_time, columns_json) VALUES (1, 'd', 'd.csv', 'h', 'now', 0, 't', 'daily', 'a', 'b', '[]')`).run()
+    db.prepare(`INSERT INTO runs (dataset_id, config_json, status, seed, data_sha256, created_at) VALUES (1, '{}', 'queued', 1, 'x', 'now')`).run()
+    db.prepare('DELETE FROM datasets WHERE id = 1').run()
+    expect(db.prepare('SELECT count(*) AS n FROM runs').get()).toEqual({ n: 0 })
+    db.close()
+  })
+
+  it('refuses a workspace written by a newer version without writing to it', () => {
+    const path = tempPath()
+    const raw = new Database(path)
+    raw.pragma(`user_version = ${SCHEMA_VERSION + 5}`)
+    raw.close()
+    expect(() => openWorkspace(path)).toThrow(expect.objectContaining({ code: 'WORKSPACE_TOO_NEW' }))
+    const again = new Database(path)
+    expect(again.prepare(`SELECT count(*) AS n FROM sqlite_master`).get()).toEqual({ n: 0 })
+    again.close()
+  })
+
+  it('reports a file that is not a database as corrupt', () => {
+    const path = tempPath()
+    writeFileSync(path, 'this is not sqlite, just some text that fills the header and more'.repeat(100))
+    expect(() => openWorkspace(path)).toThrow(expect.objectContaining({ code: 'WORKSPACE_CORRUPT' }))
+  })
+})
