@@ -1,0 +1,106 @@
+import type { Frequency } from '../../shared/api'
+
+/**
+ * Sliding windows over a time-indexed series. A window starting at row `s` reads inputs from
+ * rows [s, s + lookback) and predicts targets at rows [s + lookback, s + lookback + horizon).
+ * Windows are only index arithmetic here: the values are read lazily, batch by batch.
+ */
+export interface WindowOptions {
+  lookback: number
+  horizon: number
+  /** The dataset's inferred frequency; a step longer than it is a gap. */
+  frequency?: Frequency
+  /** Overrides the step derived from `frequency` (milliseconds). */
+  stepMs?: number
+  /** 1 where any target value of that row is missing: windows whose targets touch such a row are dropped. */
+  targetMissing?: Uint8Array
+}
+
+export interface Windows {
+  /** Row index of each window's first input row, ascending. */
+  starts: Int32Array
+  /** Windows that would have spanned a timestamp gap (or a non-increasing timestamp). */
+  droppedForGaps: number
+  /** Windows whose target rows hold a missing value. */
+  droppedForMissingTargets: number
+  /** The longest step that is not a gap (milliseconds). */
+  maxStepMs: number
+}
+
+const HOUR = 3_600_000
+const DAY = 24 * HOUR
+
+/**
+ * The longest step between consecutive rows that still counts as regular. Calendar units use
+ * their longest length (a 31-day month is not a gap); `irregular` returns null.
+ */
+export function maxRegularStepMs(frequency: Frequency): number | null {
+  switch (frequency) {
+    case 'secondly':
+      return 1000
+    case 'minutely':
+      return 60_000
+    case 'hourly':
+      return HOUR
+    case 'daily':
+      return DAY
+    case 'weekly':
+      return 7 * DAY
+    case 'monthly':
+      return 31 * DAY
+    case 'quarterly':
+      return 92 * DAY
+    case 'yearly':
+      return 366 * DAY
+    case 'irregular':
+      return null
+    default: {
+      const match = /^every (\d+(?:\.\d+)?)ms$/.exec(frequency)
+      return match ? Number(match[1]) : null
+    }
+  }
+}
+
+/** Median step of a timestamp column (ms); used when the frequency is irregular or unknown. */
+export function medianStepMs(times: Float64Array): number {
+  if (times.length < 2) return 0
+  const steps = new Float64Array(times.length - 1)
+  for (let i = 1; i < times.length; i++) steps[i - 1] = times[i]! - times[i - 1]!
+  steps.sort()
+  return steps[Math.floor(steps.length / 2)]!
+}
+
+/**
+ * Start rows of every window that spans no timestamp gap and whose targets are all present.
+ * Missing INPUT values do not drop a window: after scaling they are imputed with the training
+ * mean (0 in scaled units), which the caller reports to the user.
+ */
+export function makeWindows(times: Float64Array, options: WindowOptions): Windows {
+  const { lookback, horizon } = options
+  const length = lookback + horizon
+  const derived = options.stepMs ?? (options.frequency ? maxRegularStepMs(options.frequency) : null)
+  // an irregular series: tolerate half a step of jitter around the median before calling it a gap
+  const maxStepMs = derived ?? medianStepMs(times) * 1.5
+  const n = times.length
+  const missing = options.targetMissing
+  // prefix sums of the target-missing mask: a window's target rows are checked in O(1)
+  const missingPrefix = new Int32Array(n + 1)
+  for (let i = 0; i < n; i++) missingPrefix[i + 1] = missingPrefix[i]! + (missing && missing[i] ? 1 : 0)
+
+  // segmentStart[i]: first row of the gap-free run that contains row i
+  const segmentStart = new Int32Array(n)
+  for (let i = 1; i < n; i++) {
+    const step = times[i]! - times[i - 1]!
+    segmentStart[i] = step > 0 && step <= maxStepMs ? segmentStart[i - 1]! : i
+  }
+
+  const starts: number[] = []
+  let droppedForGaps = 0
+  let droppedForMissingTargets = 0
+  for (let s = 0; s + length <= n; s++) {
+    if (segmentStart[s + length - 1]! > s) droppedForGaps++
+    else if (missingPrefix[s + length]! - missingPrefix[s + lookback]! > 0) droppedForMissingTargets++
+    else starts.push(s)
+  }
+  return { starts: Int32Array.from(starts), droppedForGaps, droppedForMissingTargets, maxStepMs }
+}
