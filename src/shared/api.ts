@@ -77,13 +77,18 @@ export interface EpochRecord {
   layerNorms?: Record<string, number>
 }
 
+/**
+ * Test metrics in original units (src/core/eval/metrics.ts pins the definitions): sMAPE in
+ * percent with 0/0 := 0; MASE against the training part's one-step naive MAE, null when
+ * that is undefined (constant training series). NaN (no usable pair) crosses JSON as null.
+ */
 export interface Metrics {
   mae: number
   rmse: number
   smape: number
-  mase: number
+  mase: number | null
   perHorizon: Array<{ step: number; mae: number; rmse: number }>
-  perTarget: Record<string, { mae: number; rmse: number }>
+  perTarget: Record<string, { mae: number; rmse: number; smape?: number; mase?: number | null }>
 }
 
 export interface RunSummary {
@@ -155,6 +160,21 @@ export interface SystemInfo {
   version: string
   backends: Array<{ name: string; available: boolean; reason?: string }>
   workspace: string
+  /** Which host serves the renderer; the browser host has no native file dialogs (it uploads and downloads). */
+  host?: 'electron' | 'browser'
+  nativeDialogs?: boolean
+}
+
+/**
+ * A file the host let the renderer name: chosen in a native dialog (desktop) or uploaded /
+ * allocated for download (browser host). `path` is an opaque handle only the issuing host
+ * accepts back; any other path is refused with PATH_NOT_ALLOWED.
+ */
+export interface IssuedFile {
+  path: string
+  name: string
+  /** Browser host: where the written export can be downloaded (same origin). */
+  downloadUrl?: string
 }
 
 export interface Api {
@@ -172,6 +192,12 @@ export interface Api {
   compareRuns(ids: number[]): Promise<Comparison>
   forecast(id: number): Promise<Forecast>
   exportRun(req: ExportRequest): Promise<ExportResult>
+  /** Desktop: a native open dialog for a CSV; null when cancelled. The browser host refuses (upload instead). */
+  chooseImportFile(): Promise<IssuedFile | null>
+  /** Hands the host a CSV's bytes (browser upload, drag-and-drop); returns a path importDataset accepts. */
+  uploadCsv(name: string, bytes: Uint8Array): Promise<IssuedFile>
+  /** A path exportRun may write: a native save dialog (desktop) or a download slot (browser host). */
+  chooseExportFile(req: { runId: number; what: 'forecast' | 'test' }): Promise<IssuedFile | null>
 }
 
 /** Drives the preload bridge and both hosts: a method missing here is a compile error. */
@@ -190,6 +216,9 @@ export const API_METHODS = {
   compareRuns: 1,
   forecast: 1,
   exportRun: 1,
+  chooseImportFile: 1,
+  uploadCsv: 1,
+  chooseExportFile: 1,
 } satisfies Record<keyof Api, 1>
 
 export type ApiMethod = keyof Api

@@ -1,0 +1,161 @@
+import type { Metrics } from '../../shared/api'
+
+/**
+ * Forecast-accuracy metrics in original units over a block of multi-step forecasts.
+ *
+ * A block holds, for `windows` forecast origins, `horizon` steps of `targets` variables,
+ * row-major: index = (window · horizon + step) · targets + target.
+ *
+ * Choices pinned here (and by test/unit/core/eval/metrics.test.ts):
+ * - A pair whose actual or forecast is not finite (a missing value) is left out of every
+ *   metric; the count of pairs used is what the means divide by.
+ * - sMAPE = mean of 200·|a−f| / (|a|+|f|), in percent (0…200), with 0/0 := 0: a forecast of
+ *   exactly 0 for an actual of exactly 0 is a perfect forecast, not an undefined one.
+ * - MASE (Hyndman & Koehler 2006) divides each target's MAE by that target's in-sample
+ *   one-step naive MAE on the training part; the overall MASE is the mean of the per-target
+ *   MASEs. A target whose training part is constant (naive MAE 0) or too short has no MASE
+ *   (null) and is left out of the overall mean; when no target has one, the overall is null.
+ * - Metrics with no usable pair are NaN (null in JSON).
+ */
+export interface ForecastBlock {
+  /** [windows, horizon, targets], row-major, original units; NaN = missing. */
+  values: Float64Array
+  windows: number
+  horizon: number
+  targets: number
+}
+
+export interface TargetMetrics {
+  mae: number
+  rmse: number
+  smape: number
+  mase: number | null
+}
+
+export function blockIndex(block: Pick<ForecastBlock, 'horizon' | 'targets'>, window: number, step: number, target: number): number {
+  return (window * block.horizon + step) * block.targets + target
+}
+
+/** Mean absolute error over the finite pairs; NaN when there are none. */
+export function mae(actual: ArrayLike<number>, forecast: ArrayLike<number>): number {
+  let sum = 0
+  let n = 0
+  forEachPair(actual, forecast, (a, f) => {
+    sum += Math.abs(a - f)
+    n++
+  })
+  return n === 0 ? NaN : sum / n
+}
+
+/** Root mean squared error over the finite pairs; NaN when there are none. */
+export function rmse(actual: ArrayLike<number>, forecast: ArrayLike<number>): number {
+  let sum = 0
+  let n = 0
+  forEachPair(actual, forecast, (a, f) => {
+    sum += (a - f) * (a - f)
+    n++
+  })
+  return n === 0 ? NaN : Math.sqrt(sum / n)
+}
+
+/** Symmetric MAPE in percent: mean of 200·|a−f|/(|a|+|f|), 0/0 := 0; NaN when no pair. */
+export function smape(actual: ArrayLike<number>, forecast: ArrayLike<number>): number {
+  let sum = 0
+  let n = 0
+  forEachPair(actual, forecast, (a, f) => {
+    sum += smapeTerm(a, f)
+    n++
+  })
+  return n === 0 ? NaN : sum / n
+}
+
+function smapeTerm(a: number, f: number): number {
+  const denominator = Math.abs(a) + Math.abs(f)
+  return denominator === 0 ? 0 : (200 * Math.abs(a - f)) / denominator
+}
+
+/**
+ * In-sample MAE of the one-step naive forecast (y_t predicted by y_{t-1}) over a training
+ * series, the MASE denominator of Hyndman & Koehler (2006). Steps next to a missing value
+ * are skipped. null when the series is constant (scale 0) or has no consecutive pair.
+ */
+export function naiveScale(training: ArrayLike<number>): number | null {
+  let sum = 0
+  let n = 0
+  for (let t = 1; t < training.length; t++) {
+    const previous = training[t - 1]!
+    const current = training[t]!
+    if (!Number.isFinite(previous) || !Number.isFinite(current)) continue
+    sum += Math.abs(current - previous)
+    n++
+  }
+  if (n === 0 || sum === 0) return null
+  return sum / n
+}
+
+/** MASE given the forecast MAE and the naive scale; null when the scale is undefined. */
+export function mase(forecastMae: number, scale: number | null): number | null {
+  if (scale === null || !(scale > 0) || !Number.isFinite(forecastMae)) return null
+  return forecastMae / scale
+}
+
+/**
+ * All metrics of a forecast block against the actuals: overall, per horizon step (1…H) and
+ * per target. `scales[k]` is target k's naive in-sample MAE on the training part (naiveScale).
+ */
+export function computeMetrics(actual: ForecastBlock, forecast: ForecastBlock, targetNames: readonly string[], scales: ReadonlyArray<number | null>): Metrics {
+  assertSameShape(actual, forecast)
+  if (targetNames.length !== actual.targets || scales.length !== actual.targets) {
+    throw new RangeError(`computeMetrics: ${actual.targets} targets but ${targetNames.length} names and ${scales.length} scales`)
+  }
+  const perTarget: Metrics['perTarget'] = {}
+  const targetMases: number[] = []
+  for (let k = 0; k < actual.targets; k++) {
+    const a = slice(actual, (_w, _s, target) => target === k)
+    const f = slice(forecast, (_w, _s, target) => target === k)
+    const targetMae = mae(a, f)
+    const targetMase = mase(targetMae, scales[k] ?? null)
+    if (targetMase !== null) targetMases.push(targetMase)
+    perTarget[targetNames[k]!] = { mae: targetMae, rmse: rmse(a, f), smape: smape(a, f), mase: targetMase }
+  }
+  const perHorizon: Metrics['perHorizon'] = []
+  for (let s = 0; s < actual.horizon; s++) {
+    const a = slice(actual, (_w, step) => step === s)
+    const f = slice(forecast, (_w, step) => step === s)
+    perHorizon.push({ step: s + 1, mae: mae(a, f), rmse: rmse(a, f) })
+  }
+  return {
+    mae: mae(actual.values, forecast.values),
+    rmse: rmse(actual.values, forecast.values),
+    smape: smape(actual.values, forecast.values),
+    mase: targetMases.length === 0 ? null : targetMases.reduce((x, y) => x + y, 0) / targetMases.length,
+    perHorizon,
+    perTarget,
+  }
+}
+
+function forEachPair(actual: ArrayLike<number>, forecast: ArrayLike<number>, fn: (a: number, f: number) => void): void {
+  if (actual.length !== forecast.length) throw new RangeError(`metric: ${actual.length} actuals but ${forecast.length} forecasts`)
+  for (let i = 0; i < actual.length; i++) {
+    const a = actual[i]!
+    const f = forecast[i]!
+    if (Number.isFinite(a) && Number.isFinite(f)) fn(a, f)
+  }
+}
+
+function slice(block: ForecastBlock, keep: (window: number, step: number, target: number) => boolean): Float64Array {
+  const out: number[] = []
+  for (let w = 0; w < block.windows; w++) {
+    for (let s = 0; s < block.horizon; s++) {
+      for (let k = 0; k < block.targets; k++) if (keep(w, s, k)) out.push(block.values[blockIndex(block, w, s, k)]!)
+    }
+  }
+  return Float64Array.from(out)
+}
+
+function assertSameShape(a: ForecastBlock, b: ForecastBlock): void {
+  if (a.windows !== b.windows || a.horizon !== b.horizon || a.targets !== b.targets || a.values.length !== b.values.length) {
+    throw new RangeError(`computeMetrics: shapes differ ([${a.windows}, ${a.horizon}, ${a.targets}] vs [${b.windows}, ${b.horizon}, ${b.targets}])`)
+  }
+  if (a.values.length !== a.windows * a.horizon * a.targets) throw new RangeError('computeMetrics: values length does not match the shape')
+}
