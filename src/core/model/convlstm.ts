@@ -1,0 +1,192 @@
+import * as tf from '@tensorflow/tfjs'
+import { ClipcastError } from '../../shared/errors'
+import { cellStep, type CellParams } from './cell'
+import { glorotUniform, initKernel, orthogonal, variableSeed } from './initializers'
+import type { ModelSpec } from './spec'
+
+export interface WeightInfo {
+  name: string
+  shape: number[]
+}
+
+export interface ConvLstmModel {
+  spec: ModelSpec
+  /** Trainable variables in a fixed order; their logical names are in `variableNames`. */
+  variables: tf.Variable[]
+  /** Logical names, parallel to `variables`: 'layer0/kernel', 'layer0/bias', 'layer0/gamma', 'layer0/cellGamma', 'layer0/cellBeta', …, 'head/kernel', 'head/bias'. */
+  variableNames: string[]
+  /** x: [batch, time, rows, cols, channels] → [batch, horizon, targets] */
+  predict(x: tf.Tensor5D): tf.Tensor3D
+  /** Names and shapes in variable order (for checkpoints). */
+  weightShapes(): WeightInfo[]
+  getWeights(): Map<string, Float32Array>
+  /** Replaces every weight; CHECKPOINT_MISMATCH on a missing, extra or wrongly sized weight, NON_FINITE_WEIGHTS on NaN/±Inf. Nothing changes on error. */
+  setWeights(weights: Map<string, Float32Array>): void
+  dispose(): void
+}
+
+interface LayerVariables {
+  kernel: tf.Variable
+  bias: tf.Variable
+  norm?: { gateGamma: tf.Variable; cellGamma: tf.Variable; cellBeta: tf.Variable }
+}
+
+// tf.Variable names are global to the engine, so each model gets its own prefix.
+let modelCount = 0
+
+/**
+ * The kernel's spatial size for an input of rows×cols: on an axis of length 1 (the single
+ * row of the subseq layout) a k-wide 'same' kernel's off-centre taps only ever meet zero
+ * padding, so that axis gets size 1 (Keras sub-sequence ConvLSTM2D models use (1, k)).
+ */
+export function kernelSize(spec: ModelSpec): [number, number] {
+  const [, rows, cols] = spec.inputShape
+  return [rows === 1 ? 1 : spec.kernel, cols === 1 ? 1 : spec.kernel]
+}
+
+export function createModel(spec: ModelSpec): ConvLstmModel {
+  validateSpec(spec)
+  const prefix = `convlstm${++modelCount}`
+  const variables: tf.Variable[] = []
+  const variableNames: string[] = []
+  const add = (name: string, initial: tf.Tensor): tf.Variable => {
+    const variable = tf.variable(initial, true, `${prefix}/${name}`)
+    initial.dispose()
+    variables.push(variable)
+    variableNames.push(name)
+    return variable
+  }
+
+  const [, rows, cols, channels] = spec.inputShape
+  const [kh, kw] = kernelSize(spec)
+  const F = spec.filters
+  const layers: LayerVariables[] = []
+  try {
+    for (let n = 0; n < spec.layers; n++) {
+      const inChannels = n === 0 ? channels : F
+      const name = `layer${n}`
+      const kernel = add(`${name}/kernel`, tf.tidy(() => {
+        const seed = (part: string) => variableSeed(spec.seed, `${name}/kernel/${part}`)
+        // input and recurrent parts get their own fans, as Keras' kernel and recurrent_kernel
+        const inputPart = initKernel(spec.init === 'he' ? 'he' : 'glorot', [kh, kw, inChannels, 4 * F], seed('input'))
+        const recurrentPart = spec.init === 'orthogonal'
+          ? orthogonal([kh, kw, F, 4 * F], seed('recurrent'))
+          : initKernel(spec.init, [kh, kw, F, 4 * F], seed('recurrent'))
+        return tf.concat([inputPart, recurrentPart], 2) // [kh, kw, inChannels + F, 4F]
+      }))
+      // forget-gate bias 1 (Jozefowicz et al. 2015; Keras unit_forget_bias)
+      const bias = add(`${name}/bias`, tf.tidy(() => tf.concat([tf.zeros([F]), tf.ones([F]), tf.zeros([2 * F])])))
+      const layer: LayerVariables = { kernel, bias }
+      if (spec.norm === 'layer') {
+        layer.norm = {
+          gateGamma: add(`${name}/gamma`, tf.ones([4 * F])),
+          cellGamma: add(`${name}/cellGamma`, tf.ones([F])),
+          cellBeta: add(`${name}/cellBeta`, tf.zeros([F])),
+        }
+      }
+      layers.push(layer)
+    }
+    const headIn = rows * cols * F
+    const headOut = spec.horizon * spec.targets
+    const headKernelShape = [headIn, headOut]
+    const headSeed = variableSeed(spec.seed, 'head/kernel')
+    add('head/kernel', spec.init === 'he' ? initKernel('he', headKernelShape, headSeed) : glorotUniform(headKernelShape, headSeed))
+    add('head/bias', tf.zeros([headOut]))
+  } catch (error) {
+    tf.dispose(variables)
+    throw error
+  }
+  const headKernel = variables[variables.length - 2] as tf.Variable
+  const headBias = variables[variables.length - 1] as tf.Variable
+
+  const predict = (x: tf.Tensor5D): tf.Tensor3D => {
+    const [, time, xr, xc, xch] = x.shape
+    if (time !== spec.inputShape[0] || xr !== rows || xc !== cols || xch !== channels) {
+      throw new ClipcastError('INVALID_CONFIG', `The model expects input [batch, ${spec.inputShape.join(', ')}]; got [${x.shape.join(', ')}].`, {
+        hint: 'The batch was laid out for another model spec.',
+      })
+    }
+    return tf.tidy(() => {
+      const batch = x.shape[0]
+      // per-timestep inputs of the current layer, each [batch, rows, cols, channels]
+      let sequence = tf.unstack(x, 1) as tf.Tensor4D[]
+      let h = tf.zeros([batch, rows, cols, F]) as tf.Tensor4D
+      layers.forEach((layer, n) => {
+        const params: CellParams = {
+          kernel: layer.kernel as tf.Tensor4D,
+          bias: layer.bias as tf.Tensor1D,
+          ...(layer.norm ? { norm: layer.norm as CellParams['norm'] } : {}),
+        }
+        const zeros = tf.zeros([batch, rows, cols, F]) as tf.Tensor4D
+        let hPrev = zeros
+        let cPrev = zeros
+        const outputs: tf.Tensor4D[] = []
+        for (const xt of sequence) {
+          const next = cellStep(params, xt, hPrev, cPrev)
+          hPrev = next.h
+          cPrev = next.c
+          if (n < layers.length - 1) outputs.push(next.h)
+        }
+        h = hPrev
+        sequence = outputs
+      })
+      // direct multi-step head: last hidden state → horizon × targets
+      const flat = tf.reshape(h, [batch, rows * cols * F]) // [batch, rows·cols·F]
+      const out = tf.add(tf.matMul(flat, headKernel), headBias) // [batch, horizon·targets]
+      return tf.reshape(out, [batch, spec.horizon, spec.targets]) as tf.Tensor3D
+    })
+  }
+
+  const weightShapes = (): WeightInfo[] => variables.map((v, k) => ({ name: variableNames[k] as string, shape: [...v.shape] }))
+
+  return {
+    spec,
+    variables,
+    variableNames,
+    predict,
+    weightShapes,
+    getWeights: () => new Map(variables.map((v, k) => [variableNames[k] as string, v.dataSync() as Float32Array])),
+    setWeights(weights) {
+      const expected = weightShapes()
+      const missing = expected.filter((w) => !weights.has(w.name)).map((w) => w.name)
+      const extra = [...weights.keys()].filter((name) => !variableNames.includes(name))
+      const wrongSize = expected.filter((w) => weights.has(w.name) && weights.get(w.name)?.length !== sizeOf(w.shape))
+      if (missing.length > 0 || extra.length > 0 || wrongSize.length > 0) {
+        const parts = [
+          missing.length > 0 ? `missing ${missing.join(', ')}` : '',
+          extra.length > 0 ? `unexpected ${extra.join(', ')}` : '',
+          ...wrongSize.map((w) => `${w.name} has ${weights.get(w.name)?.length} values, the model needs ${sizeOf(w.shape)} ([${w.shape.join(', ')}])`),
+        ].filter(Boolean)
+        throw new ClipcastError('CHECKPOINT_MISMATCH', `The weights do not fit this model: ${parts.join('; ')}.`, {
+          hint: 'The checkpoint was saved by a run with another architecture or dataset; load it with that run\'s configuration.',
+          details: { missing, extra, wrongSize: wrongSize.map((w) => w.name) },
+        })
+      }
+      const nonFinite = expected.filter((w) => (weights.get(w.name) as Float32Array).some((value) => !Number.isFinite(value))).map((w) => w.name)
+      if (nonFinite.length > 0) {
+        throw new ClipcastError('NON_FINITE_WEIGHTS', `Weights ${nonFinite.join(', ')} contain NaN or infinite values.`, {
+          hint: 'Load an earlier checkpoint of this run.',
+          details: { weights: nonFinite },
+        })
+      }
+      tf.tidy(() => {
+        variables.forEach((v, k) => v.assign(tf.tensor(weights.get(variableNames[k] as string) as Float32Array, v.shape)))
+      })
+    },
+    dispose: () => tf.dispose(variables),
+  }
+}
+
+function sizeOf(shape: number[]): number {
+  return shape.reduce((a, b) => a * b, 1)
+}
+
+function validateSpec(spec: ModelSpec): void {
+  const positive = { time: spec.inputShape[0], rows: spec.inputShape[1], cols: spec.inputShape[2], channels: spec.inputShape[3], layers: spec.layers, filters: spec.filters, kernel: spec.kernel, horizon: spec.horizon, targets: spec.targets }
+  const bad = Object.entries(positive).filter(([, value]) => !Number.isInteger(value) || value < 1)
+  if (bad.length > 0) {
+    throw new ClipcastError('INVALID_CONFIG', `The model spec needs positive whole numbers; got ${bad.map(([k, v]) => `${k}=${v}`).join(', ')}.`, {
+      hint: 'Check --layers, --filters, --kernel, --horizon and the dataset\'s columns.',
+    })
+  }
+}
