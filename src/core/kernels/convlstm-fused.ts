@@ -1,0 +1,293 @@
+import * as tf from '@tensorflow/tfjs'
+import { flipFilter } from './conv2d-grads'
+import { alloc, free, heapF32, runStock, type KernelArgs, type WasmBackend } from './wasm-heap'
+
+/**
+ * The whole unrolled ConvLSTM layer as two wasm kernels joined by tf.customGrad: the same
+ * maths as cellStep (src/core/model/cell.ts, norm 'none'), with
+ *   z = W * [x_t, h_{t-1}] + b  (XNNPACK convolution), i, f, o = σ(z), g = tanh(z),
+ *   c_t = f⊙c_{t-1} + i⊙g, h_t = o⊙tanh(c_t),
+ * and a hand-written backward pass through time. Autodiff through the ops costs dozens of
+ * kernels and heap copies per step; here a step is one convolution, one sigmoid and one
+ * JavaScript loop over the heap, and the kernel gradient of all timesteps is ONE convolution
+ * at the end (the inputs of every step are kept in the [Cin, H, W, T·B] layout it needs).
+ */
+
+export const FORWARD_KERNEL = 'ClipcastConvLstmForward'
+export const BACKWARD_KERNEL = 'ClipcastConvLstmBackward'
+
+interface Geometry {
+  batch: number
+  time: number
+  rows: number
+  cols: number
+  channels: number
+  filters: number
+  kh: number
+  kw: number
+  top: number
+  left: number
+}
+
+function geometry(x: tf.TensorInfo, kernel: tf.TensorInfo): Geometry {
+  const [batch, time, rows, cols, channels] = x.shape as [number, number, number, number, number]
+  const [kh, kw, inChannels, gates] = kernel.shape as [number, number, number, number]
+  const filters = gates / 4
+  if (inChannels !== channels + filters) throw new Error(`ConvLSTM kernel [${kernel.shape.join(', ')}] does not fit input channels ${channels} + filters ${filters}`)
+  // 'same' padding as tf.conv2d computes it (the extra row/column of an even kernel goes last)
+  const top = Math.floor((kh - 1) / 2)
+  const left = Math.floor((kw - 1) / 2)
+  return { batch, time, rows, cols, channels, filters, kh, kw, top, left }
+}
+
+function samePad(kh: number, kw: number, top: number, left: number): [[number, number], [number, number], [number, number], [number, number]] {
+  return [[0, 0], [top, kh - 1 - top], [left, kw - 1 - left], [0, 0]]
+}
+
+function tanh(v: number): number {
+  return 1 - 2 / (Math.exp(2 * v) + 1)
+}
+
+/**
+ * Inputs x [B, T, H, W, C], kernel [kh, kw, C + F, 4F], bias [4F].
+ * Outputs hs [B, T, H, W, F], gates [T, B, H, W, 4F] (activated i, f, g, o), cs [T, B, H, W, F],
+ * xhT [C + F, H, W, T·B] (each step's conv input, laid out for the kernel gradient).
+ */
+export function convLstmForward(args: KernelArgs): tf.TensorInfo[] {
+  const { backend } = args
+  const x = args.inputs.x!
+  const kernel = args.inputs.kernel!
+  const bias = args.inputs.bias!
+  const { batch: B, time: T, rows, cols, channels: C, filters: F, kh, kw, top, left } = geometry(x, kernel)
+  const P = rows * cols
+  const cin = C + F
+  const G = 4 * F
+  const N = T * B
+
+  const hs = alloc(backend, [B, T, rows, cols, F])
+  const gates = alloc(backend, [T, B, rows, cols, G])
+  const cs = alloc(backend, [T, B, rows, cols, F])
+  const xhT = alloc(backend, [cin, rows, cols, N])
+  const xh = alloc(backend, [B, rows, cols, cin]) // [x_t, h_{t-1}] of the current step
+  // tanh(z) = 2σ(2z) − 1: doubling the g columns lets one vectorised sigmoid serve all gates
+  const kernel2 = alloc(backend, kernel.shape)
+  const bias2 = alloc(backend, [G])
+  {
+    const source = heapF32(backend, kernel)
+    const target = heapF32(backend, kernel2)
+    target.set(source)
+    for (let row = 0; row < kh * kw * cin; row++) {
+      for (let f = 2 * F; f < 3 * F; f++) target[row * G + f] = 2 * target[row * G + f]!
+    }
+    const b2 = heapF32(backend, bias2)
+    b2.set(heapF32(backend, bias))
+    for (let f = 2 * F; f < 3 * F; f++) b2[f] = 2 * b2[f]!
+  }
+  const pad = samePad(kh, kw, top, left)
+  try {
+    for (let t = 0; t < T; t++) {
+      {
+        const xv = heapF32(backend, x)
+        const hv = heapF32(backend, hs)
+        const xhv = heapF32(backend, xh)
+        const xhTv = heapF32(backend, xhT)
+        for (let b = 0; b < B; b++) {
+          for (let p = 0; p < P; p++) {
+            const to = (b * P + p) * cin
+            const xFrom = ((b * T + t) * P + p) * C
+            for (let k = 0; k < C; k++) xhv[to + k] = xv[xFrom + k]!
+            if (t === 0) {
+              for (let k = 0; k < F; k++) xhv[to + C + k] = 0
+            } else {
+              const hFrom = ((b * T + t - 1) * P + p) * F
+              for (let k = 0; k < F; k++) xhv[to + C + k] = hv[hFrom + k]!
+            }
+            const column = t * B + b
+            for (let k = 0; k < cin; k++) xhTv[(k * P + p) * N + column] = xhv[to + k]!
+          }
+        }
+      }
+      const z = runStock('FusedConv2D', {
+        inputs: { x: xh, filter: kernel2, bias: bias2 },
+        backend,
+        attrs: { strides: [1, 1], pad, dilations: [1, 1], dataFormat: 'NHWC', dimRoundingMode: undefined, activation: 'linear', leakyreluAlpha: 0 },
+      }) // [B, H, W, 4F]
+      const s = runStock('Sigmoid', { inputs: { x: z }, backend })
+      free(backend, z)
+      const sv = heapF32(backend, s)
+      const gv = heapF32(backend, gates)
+      const cv = heapF32(backend, cs)
+      const hv = heapF32(backend, hs)
+      const gateBase = t * B * P * G
+      gv.set(sv, gateBase)
+      free(backend, s)
+      for (let b = 0; b < B; b++) {
+        for (let p = 0; p < P; p++) {
+          const q = b * P + p
+          const gq = gateBase + q * G
+          const cq = (t * B * P + q) * F
+          const cPrevQ = ((t - 1) * B * P + q) * F
+          const hq = ((b * T + t) * P + p) * F
+          for (let k = 0; k < F; k++) {
+            const i = gv[gq + k]!
+            const f = gv[gq + F + k]!
+            const g = 2 * gv[gq + 2 * F + k]! - 1
+            const o = gv[gq + 3 * F + k]!
+            gv[gq + 2 * F + k] = g
+            const c = (t === 0 ? 0 : f * cv[cPrevQ + k]!) + i * g
+            cv[cq + k] = c
+            hv[hq + k] = o * tanh(c)
+          }
+        }
+      }
+    }
+  } finally {
+    free(backend, xh, kernel2, bias2)
+  }
+  return [hs, gates, cs, xhT]
+}
+
+/**
+ * Inputs dhs [B, T, H, W, F] (the gradient of every hidden state), kernel, gates, cs, xhT (from
+ * the forward kernel). Outputs dx [B, T, H, W, C], dKernel [kh, kw, C + F, 4F], dBias [4F].
+ */
+export function convLstmBackward(args: KernelArgs): tf.TensorInfo[] {
+  const { backend } = args
+  const dhs = args.inputs.dhs!
+  const kernel = args.inputs.kernel!
+  const gates = args.inputs.gates!
+  const cs = args.inputs.cs!
+  const xhT = args.inputs.xhT!
+  const [B, T, rows, cols, F] = dhs.shape as [number, number, number, number, number]
+  const [kh, kw, cin, G] = kernel.shape as [number, number, number, number]
+  const C = cin - F
+  const P = rows * cols
+  const N = T * B
+  const top = Math.floor((kh - 1) / 2)
+  const left = Math.floor((kw - 1) / 2)
+
+  const dx = alloc(backend, [B, T, rows, cols, C])
+  const dBias = alloc(backend, [G])
+  const flipped = alloc(backend, [kh, kw, G, cin]) // [kh, kw, 4F, C + F]
+  flipFilter(heapF32(backend, kernel), heapF32(backend, flipped), kh, kw, cin, G)
+  const dzT = alloc(backend, [rows, cols, N, G]) // every step's dz, laid out as the kernel-gradient filter
+  const dz = alloc(backend, [B, rows, cols, G])
+  const dhRecurrent = new Float64Array(B * P * F) // ∂L/∂h_t through h_{t+1}
+  const dc = new Float64Array(B * P * F) // ∂L/∂c_t through c_{t+1}
+  const biasSum = new Float64Array(G)
+  // input gradient of the 'same' convolution: the flipped kernel with the complementary padding
+  const backPad: [[number, number], [number, number], [number, number], [number, number]] = [[0, 0], [kh - 1 - top, top], [kw - 1 - left, left], [0, 0]]
+  try {
+    for (let t = T - 1; t >= 0; t--) {
+      const dhv = heapF32(backend, dhs)
+      const gv = heapF32(backend, gates)
+      const cv = heapF32(backend, cs)
+      const dzv = heapF32(backend, dz)
+      const dzTv = heapF32(backend, dzT)
+      const gateBase = t * B * P * G
+      for (let b = 0; b < B; b++) {
+        for (let p = 0; p < P; p++) {
+          const q = b * P + p
+          const gq = gateBase + q * G
+          const cq = (t * B * P + q) * F
+          const cPrevQ = ((t - 1) * B * P + q) * F
+          const dhq = ((b * T + t) * P + p) * F
+          const zq = q * G
+          const zTq = (p * N + t * B + b) * G
+          for (let k = 0; k < F; k++) {
+            const i = gv[gq + k]!
+            const f = gv[gq + F + k]!
+            const g = gv[gq + 2 * F + k]!
+            const o = gv[gq + 3 * F + k]!
+            const c = cv[cq + k]!
+            const cPrev = t === 0 ? 0 : cv[cPrevQ + k]!
+            const tc = tanh(c)
+            const dh = dhv[dhq + k]! + dhRecurrent[q * F + k]!
+            const dcT = dc[q * F + k]! + dh * o * (1 - tc * tc)
+            dc[q * F + k] = dcT * f
+            const dzi = dcT * g * i * (1 - i)
+            const dzf = dcT * cPrev * f * (1 - f)
+            const dzg = dcT * i * (1 - g * g)
+            const dzo = dh * tc * o * (1 - o)
+            dzv[zq + k] = dzi
+            dzv[zq + F + k] = dzf
+            dzv[zq + 2 * F + k] = dzg
+            dzv[zq + 3 * F + k] = dzo
+            dzTv[zTq + k] = dzi
+            dzTv[zTq + F + k] = dzf
+            dzTv[zTq + 2 * F + k] = dzg
+            dzTv[zTq + 3 * F + k] = dzo
+            biasSum[k] = biasSum[k]! + dzi
+            biasSum[F + k] = biasSum[F + k]! + dzf
+            biasSum[2 * F + k] = biasSum[2 * F + k]! + dzg
+            biasSum[3 * F + k] = biasSum[3 * F + k]! + dzo
+          }
+        }
+      }
+      const dxh = runStock('Conv2D', {
+        inputs: { x: dz, filter: flipped },
+        backend,
+        attrs: { strides: [1, 1], pad: backPad, dataFormat: 'NHWC', dilations: [1, 1], dimRoundingMode: undefined },
+      }) // [B, H, W, C + F]
+      const dxhv = heapF32(backend, dxh)
+      const dxv = heapF32(backend, dx)
+      for (let q = 0; q < B * P; q++) {
+        const b = Math.floor(q / P)
+        const p = q - b * P
+        const from = q * cin
+        const to = ((b * T + t) * P + p) * C
+        for (let k = 0; k < C; k++) dxv[to + k] = dxhv[from + k]!
+        for (let k = 0; k < F; k++) dhRecurrent[q * F + k] = dxhv[from + C + k]!
+      }
+      free(backend, dxh)
+    }
+    heapF32(backend, dBias).set(biasSum)
+    // dW[a, b, ci, co] = Σ_{n,y,x} xhpad[n, y+a, x+b, ci] · dz[n, y, x, co] over all T·B samples at once
+    const product = runStock('Conv2D', {
+      inputs: { x: xhT, filter: dzT },
+      backend,
+      attrs: { strides: [1, 1], pad: samePad(kh, kw, top, left), dataFormat: 'NHWC', dilations: [1, 1], dimRoundingMode: undefined },
+    }) // [C + F, kh, kw, 4F]
+    const dKernel = alloc(backend, [kh, kw, cin, G])
+    const source = heapF32(backend, product)
+    const target = heapF32(backend, dKernel)
+    for (let a = 0; a < kh; a++) {
+      for (let b = 0; b < kw; b++) {
+        for (let ci = 0; ci < cin; ci++) {
+          const from = ((ci * kh + a) * kw + b) * G
+          target.set(source.subarray(from, from + G), ((a * kw + b) * cin + ci) * G)
+        }
+      }
+    }
+    free(backend, product)
+    return [dx, dKernel, dBias]
+  } finally {
+    free(backend, flipped, dzT, dz)
+  }
+}
+
+/**
+ * One ConvLSTM layer over a whole sequence on the wasm backend: x [B, T, H, W, C] →
+ * hs [B, T, H, W, F], zero initial state, differentiable with respect to x, kernel and bias.
+ */
+export const convLstmSequence = tf.customGrad(((x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor, save: tf.GradSaveFunc) => {
+  const [hs, gates, cs, xhT] = tf.engine().runKernel(FORWARD_KERNEL, { x, kernel, bias }, {}) as tf.Tensor[]
+  save([kernel, gates!, cs!, xhT!])
+  return {
+    value: hs!,
+    gradFunc: (dhs: tf.Tensor, saved: tf.Tensor[]) => {
+      const [savedKernel, savedGates, savedCs, savedXhT] = saved
+      return tf.engine().runKernel(BACKWARD_KERNEL, { dhs, kernel: savedKernel!, gates: savedGates!, cs: savedCs!, xhT: savedXhT! }, {}) as tf.Tensor[]
+    },
+  }
+}) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (x: tf.Tensor5D, kernel: tf.Tensor4D, bias: tf.Tensor1D) => tf.Tensor5D
+
+export function registerConvLstmKernels(): void {
+  for (const [kernelName, kernel] of [[FORWARD_KERNEL, convLstmForward], [BACKWARD_KERNEL, convLstmBackward]] as const) {
+    if (tf.getKernel(kernelName, 'wasm') === undefined) {
+      tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: kernel as unknown as tf.KernelFunc })
+    }
+  }
+}
+
+export type { WasmBackend }

@@ -1,0 +1,29 @@
+import * as tf from '@tensorflow/tfjs'
+import { conv2dBackpropFilter, conv2dBackpropInput } from './conv2d-grads'
+import { BACKWARD_KERNEL, convLstmBackward, convLstmForward, FORWARD_KERNEL } from './convlstm-fused'
+import { rememberStockKernel, type KernelArgs } from './wasm-heap'
+
+type Kernel = (args: KernelArgs) => tf.TensorInfo | tf.TensorInfo[]
+
+/** Our wasm kernels by kernel name; each replaces (or adds) the wasm kernel only, never another backend's. */
+export const WASM_KERNELS: Record<string, Kernel> = {
+  Conv2DBackpropFilter: conv2dBackpropFilter,
+  Conv2DBackpropInput: conv2dBackpropInput,
+  [FORWARD_KERNEL]: convLstmForward,
+  [BACKWARD_KERNEL]: convLstmBackward,
+}
+
+let registered = false
+
+/** Registers the kernels above for the wasm backend once per process (tfjs' registry is global). */
+export function registerWasmKernels(): string[] {
+  if (registered) return Object.keys(WASM_KERNELS)
+  for (const [kernelName, kernel] of Object.entries(WASM_KERNELS)) {
+    rememberStockKernel(kernelName)
+    if (kernelName === FORWARD_KERNEL || kernelName === BACKWARD_KERNEL) rememberStockKernel('Conv2D')
+    if (tf.getKernel(kernelName, 'wasm') !== undefined) tf.unregisterKernel(kernelName, 'wasm')
+    tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: kernel as unknown as tf.KernelFunc })
+  }
+  registered = true
+  return Object.keys(WASM_KERNELS)
+}
