@@ -1,0 +1,131 @@
+import * as tf from '@tensorflow/tfjs'
+import type { ColumnScale } from '../data/scaler'
+import { toModelInput } from '../model/layout'
+import type { ModelSpec } from '../model/spec'
+import { CHUNK_ROWS } from '../store/migrations'
+import type { TrainingData } from './data'
+
+export type ReadRange = (name: string, range: { start: number; end: number }) => Float64Array
+
+/**
+ * The dataset's input columns, scaled and imputed, read block by block on demand and kept
+ * in a byte-bounded LRU cache: memory stays bounded however long the series, and no tensor
+ * of all windows ever exists (windows overlap lookback-fold).
+ */
+export class ScaledSeries {
+  private readonly blocks = new Map<number, Float32Array>()
+  private readonly maxBlocks: number
+
+  constructor(
+    private readonly read: ReadRange,
+    private readonly scales: ColumnScale[],
+    readonly rows: number,
+    private readonly blockRows = CHUNK_ROWS,
+    maxBytes = 256 * 1024 * 1024,
+  ) {
+    this.maxBlocks = Math.max(2, Math.floor(maxBytes / (blockRows * Math.max(1, scales.length) * 4)))
+  }
+
+  get variables(): number {
+    return this.scales.length
+  }
+
+  /** Block b as [rows, variables] row-major, scaled; missing values become 0 (the training mean). */
+  private block(b: number): Float32Array {
+    const cached = this.blocks.get(b)
+    if (cached) {
+      this.blocks.delete(b)
+      this.blocks.set(b, cached)
+      return cached
+    }
+    const start = b * this.blockRows
+    const end = Math.min(this.rows, start + this.blockRows)
+    const vars = this.scales.length
+    const out = new Float32Array((end - start) * vars)
+    this.scales.forEach((scale, v) => {
+      const values = this.read(scale.name, { start, end })
+      for (let r = 0; r < values.length; r++) {
+        const value = values[r]!
+        out[r * vars + v] = Number.isFinite(value) ? (value - scale.mean) / scale.std : 0
+      }
+    })
+    this.blocks.set(b, out)
+    if (this.blocks.size > this.maxBlocks) this.blocks.delete(this.blocks.keys().next().value as number)
+    return out
+  }
+
+  /** Copies rows [start, start + count) × all variables into `out` at `offset`. */
+  copyRows(start: number, count: number, out: Float32Array, offset: number): void {
+    const vars = this.scales.length
+    let row = start
+    let at = offset
+    while (row < start + count) {
+      const b = Math.floor(row / this.blockRows)
+      const block = this.block(b)
+      const from = row - b * this.blockRows
+      const take = Math.min(start + count - row, this.blockRows - from)
+      out.set(block.subarray(from * vars, (from + take) * vars), at)
+      row += take
+      at += take * vars
+    }
+  }
+}
+
+export interface BatchArrays {
+  /** [batch, lookback, inputs] row-major, scaled */
+  inputs: Float32Array
+  /** [batch, horizon, targets] row-major, scaled */
+  targets: Float32Array
+  batch: number
+}
+
+/** Cuts the windows starting at `starts` out of the series (scaled units). */
+export function batchArrays(series: ScaledSeries, data: Pick<TrainingData, 'lookback' | 'horizon' | 'targetColumns'>, starts: ArrayLike<number>): BatchArrays {
+  const { lookback, horizon, targetColumns } = data
+  const vars = series.variables
+  const batch = starts.length
+  const inputs = new Float32Array(batch * lookback * vars)
+  const targets = new Float32Array(batch * horizon * targetColumns.length)
+  const future = new Float32Array(horizon * vars)
+  for (let b = 0; b < batch; b++) {
+    const start = starts[b]!
+    series.copyRows(start, lookback, inputs, b * lookback * vars)
+    series.copyRows(start + lookback, horizon, future, 0)
+    for (let h = 0; h < horizon; h++) {
+      for (let t = 0; t < targetColumns.length; t++) targets[(b * horizon + h) * targetColumns.length + t] = future[h * vars + targetColumns[t]!]!
+    }
+  }
+  return { inputs, targets, batch }
+}
+
+/** The model's tensors for a batch: x per the spec's layout, y [batch, horizon, targets]. Caller disposes. */
+export function batchTensors(arrays: BatchArrays, spec: ModelSpec, data: Pick<TrainingData, 'horizon' | 'targetColumns' | 'grid'>): { x: tf.Tensor5D; y: tf.Tensor3D } {
+  const x = toModelInput(arrays.inputs, arrays.batch, spec, data.grid?.order)
+  const y = tf.tensor3d(arrays.targets, [arrays.batch, data.horizon, data.targetColumns.length])
+  return { x, y }
+}
+
+/** Deterministic PRNG (mulberry32): seeded shuffles make a run reproducible and resumable. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+/** The epoch's order of training windows: a Fisher–Yates shuffle seeded by (seed, epoch). */
+export function shuffledOrder(starts: Int32Array, seed: number, epoch: number): Int32Array {
+  const order = starts.slice()
+  const random = mulberry32((seed * 2654435761 + epoch * 40503) >>> 0)
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1))
+    const tmp = order[i]!
+    order[i] = order[j]!
+    order[j] = tmp
+  }
+  return order
+}

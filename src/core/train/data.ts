@@ -1,0 +1,137 @@
+import type { DatasetSummary, Warning } from '../../shared/api'
+import { ClipcastError } from '../../shared/errors'
+import type { RunConfig } from '../../shared/run-config'
+import { addValues, emptyMoments, finishScaler, type ColumnScale, type Scaler } from '../data/scaler'
+import { splitWindows, type Split } from '../data/split'
+import { makeWindows } from '../data/windows'
+import { parseGridColumns, type GridColumns } from '../model/grid'
+import { getDataset, readColumn, readTimes } from '../store/datasets'
+import { CHUNK_ROWS } from '../store/migrations'
+import type { Db } from '../store/workspace'
+
+/**
+ * Everything a run needs to cut batches out of a stored dataset: which columns feed the
+ * model and which are predicted, the windows of each split, and the scaler fitted on the
+ * training rows. Holds indices only; values are read lazily (ScaledSeries).
+ */
+export interface TrainingData {
+  dataset: DatasetSummary
+  /** Input columns in tensor order (numeric, not excluded by the scaler). */
+  inputs: string[]
+  targets: string[]
+  /** Index into `inputs` of each target. */
+  targetColumns: number[]
+  /** Per-input scale, parallel to `inputs`. */
+  scales: ColumnScale[]
+  scaler: Scaler
+  grid?: GridColumns
+  split: Split
+  lookback: number
+  horizon: number
+  warnings: Warning[]
+}
+
+/** Reads one column range by range, so a 1M-row column is never read twice into memory at once. */
+function forEachRange(rows: number, fn: (start: number, end: number) => void): void {
+  for (let start = 0; start < rows; start += CHUNK_ROWS) fn(start, Math.min(rows, start + CHUNK_ROWS))
+}
+
+/**
+ * Plans a run's data. With `storedScaler` (resume, evaluation) the run's own scaler is reused
+ * and checked against the dataset: a column it needs that is gone is CHECKPOINT_MISMATCH.
+ */
+export function planTrainingData(db: Db, config: RunConfig, storedScaler?: Scaler): TrainingData {
+  const dataset = getDataset(db, config.datasetId)
+  const numeric = dataset.columns.filter((c) => c.kind === 'numeric').map((c) => c.name)
+  const warnings: Warning[] = []
+  for (const target of config.targets) {
+    if (!dataset.columns.some((c) => c.name === target)) {
+      throw new ClipcastError('UNKNOWN_TARGET', `Target "${target}" is not a column of dataset ${dataset.id} (${dataset.name}).`, {
+        hint: `Choose among: ${numeric.join(', ')}.`,
+        details: { target, columns: numeric },
+      })
+    }
+    if (!numeric.includes(target)) {
+      throw new ClipcastError('UNKNOWN_TARGET', `Target "${target}" is not a numeric column.`, { hint: `Choose among: ${numeric.join(', ')}.` })
+    }
+  }
+  const targetNames = config.targets.length > 0 ? config.targets : numeric
+
+  const times = readTimes(db, dataset.id)
+  const rows = times.length
+  const targetMissing = new Uint8Array(rows)
+  for (const name of targetNames) {
+    forEachRange(rows, (start, end) => {
+      const values = readColumn(db, dataset.id, name, { start, end })
+      for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i]!)) targetMissing[start + i] = 1
+    })
+  }
+  const windows = makeWindows(times, { lookback: config.lookback, horizon: config.horizon, frequency: dataset.frequency, targetMissing })
+  if (windows.droppedForGaps > 0) {
+    warnings.push({ code: 'WINDOWS_GAPS', message: `${windows.droppedForGaps} windows that would span a gap in the timestamps were left out.` })
+  }
+  if (windows.droppedForMissingTargets > 0) {
+    warnings.push({ code: 'WINDOWS_MISSING_TARGETS', message: `${windows.droppedForMissingTargets} windows whose targets have missing values were left out.` })
+  }
+  if (windows.starts.length === 0) {
+    throw new ClipcastError(
+      'DATASET_TOO_SHORT',
+      `Dataset ${dataset.id} has ${rows} rows but no complete window of lookback ${config.lookback} + horizon ${config.horizon} rows` +
+        (windows.droppedForGaps + windows.droppedForMissingTargets > 0 ? ` (${windows.droppedForGaps} span a gap, ${windows.droppedForMissingTargets} miss target values)` : '') +
+        '.',
+      { hint: 'Use a shorter --lookback or --horizon, or a longer dataset.', details: { rows, lookback: config.lookback, horizon: config.horizon } },
+    )
+  }
+  const split = splitWindows(windows.starts, config)
+
+  let scaler = storedScaler
+  if (!scaler) {
+    // fitted on the training period only: rows before the first validation target (RELIABILITY 26)
+    const trainRows = Math.min(rows, split.trainEndRow)
+    const fitted = finishScaler(
+      numeric.map((name) => {
+        let moments = emptyMoments()
+        forEachRange(trainRows, (start, end) => {
+          moments = addValues(moments, readColumn(db, dataset.id, name, { start, end }))
+        })
+        if (moments.count > 0 && moments.count < trainRows) {
+          warnings.push({ code: 'VALUES_IMPUTED', message: `Column "${name}" misses ${trainRows - moments.count} of its ${trainRows} training values; missing inputs are filled with the training mean.` })
+        }
+        return { name, moments }
+      }),
+    )
+    scaler = fitted.scaler
+    warnings.push(...fitted.warnings)
+  } else {
+    for (const scale of scaler.columns) {
+      if (scale.status !== 'excluded' && !numeric.includes(scale.name)) {
+        throw new ClipcastError('CHECKPOINT_MISMATCH', `The run was trained on column "${scale.name}", which dataset ${dataset.id} no longer has.`, {
+          hint: 'Use the dataset the run was trained on.',
+        })
+      }
+    }
+  }
+  const scales = scaler.columns.filter((c) => c.status !== 'excluded')
+  const inputs = scales.map((c) => c.name)
+  for (const name of targetNames) {
+    if (!inputs.includes(name)) {
+      throw new ClipcastError('DATASET_TOO_SHORT', `Target "${name}" has no values in the training rows of dataset ${dataset.id}.`, {
+        hint: 'Choose another target, or a larger training part (--val-fraction, --test-fraction).',
+      })
+    }
+  }
+  const grid = config.layout === 'grid' ? parseGridColumns(inputs) : undefined
+  return {
+    dataset,
+    inputs,
+    targets: [...targetNames],
+    targetColumns: targetNames.map((name) => inputs.indexOf(name)),
+    scales,
+    scaler,
+    ...(grid ? { grid } : {}),
+    split,
+    lookback: config.lookback,
+    horizon: config.horizon,
+    warnings,
+  }
+}

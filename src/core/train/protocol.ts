@@ -1,0 +1,30 @@
+import type { EpochRecord, Recovery, Warning } from '../../shared/api'
+import type { ErrorData } from '../../shared/errors'
+import type { RunStatus } from '../../shared/run-config'
+
+/** What the training worker is started with (worker_threads workerData). */
+export interface TrainingWorkerData {
+  /** The workspace file; the worker opens its own connection (WAL lets both sides work). */
+  dbPath: string
+  runId: number
+  /** Continue from the run's last checkpoint instead of fresh weights. */
+  resume: boolean
+  /** The owning manager's token: recorded on the run so other processes can tell it is alive. */
+  ownerToken: string
+  progressEvery?: number
+}
+
+/** Host → worker. Stop is a message, never terminate(): the worker ends at a step boundary. */
+export type ToWorkerMessage = { type: 'stop' }
+
+/** Worker → host. */
+export type FromWorkerMessage =
+  | { type: 'status'; status: RunStatus; backend?: string; error?: ErrorData }
+  /** Data planned, model built: the run is underway (errors before this are configuration errors). */
+  | { type: 'ready'; backend: string; trainWindows: number; valWindows: number; testWindows: number; stepsPerEpoch: number; totalEpochs: number }
+  | { type: 'progress'; epoch: number; totalEpochs: number; step: number; stepsPerEpoch: number; loss: number; gradNorms: number[] }
+  | { type: 'epoch'; record: EpochRecord }
+  | { type: 'recovered'; recovery: Recovery }
+  | { type: 'warning'; warning: Warning }
+  /** The last message: the run's final status. */
+  | { type: 'done'; status: RunStatus; error?: ErrorData }

@@ -1,0 +1,346 @@
+import type { EpochRecord, Recovery } from '../../shared/api'
+import { ClipcastError, type ErrorData } from '../../shared/errors'
+import type { RunConfig, RunStatus } from '../../shared/run-config'
+import { createModel, type ConvLstmModel } from '../model/convlstm'
+import { modelSpecFromConfig, type ModelSpec } from '../model/spec'
+import { readCheckpointWithFallback, writeCheckpoint, type Checkpoint, type OptimizerSnapshot } from '../store/checkpoints'
+import { readColumn } from '../store/datasets'
+import { finishRun, getRunSummary, insertEpoch, insertRecovery, listRecoveries, setBest } from '../store/runs'
+import { writeTransaction, type Db } from '../store/workspace'
+import { batchArrays, batchTensors, ScaledSeries, shuffledOrder } from './batches'
+import { planTrainingData, type TrainingData } from './data'
+import type { ClipMode } from './clipping'
+import { createTrainer, type OptimizerState, type Trainer } from './step'
+
+/** A loss this many times the best healthy step loss so far counts as divergence. */
+export const LOSS_SPIKE_FACTOR = 1e3
+
+export interface SessionEvents {
+  progress(event: { epoch: number; totalEpochs: number; step: number; stepsPerEpoch: number; loss: number; gradNorms: number[] }): void
+  epoch(record: EpochRecord): void
+  recovered(recovery: Recovery): void
+  /** Warnings about the data (imputation, constant columns, …) and checkpoints (fallbacks). */
+  warning?(warning: { code: string; message: string }): void
+  /** Data planned and model built; errors before this point are configuration errors. */
+  ready?(info: { trainWindows: number; valWindows: number; testWindows: number; stepsPerEpoch: number; totalEpochs: number }): void
+}
+
+export interface SessionOptions {
+  db: Db
+  runId: number
+  /** Continue from the run's last checkpoint (resume) instead of fresh weights. */
+  resume: boolean
+  events: SessionEvents
+  /** Polled between steps; true ends the run as `stopped` with its last committed epoch intact. */
+  stopRequested: () => boolean
+  /** Steps between progress events (default 10). */
+  progressEvery?: number
+}
+
+export interface SessionResult {
+  status: RunStatus
+  error?: ErrorData
+}
+
+/** Weights and optimizer slots in memory: what a recovery rolls back to. */
+interface Snapshot {
+  epoch: number
+  weights: Map<string, Float32Array>
+  optimizer: OptimizerState
+}
+
+/** Tunables the guard may change during a run; stored in every checkpoint's config. */
+interface Tunables {
+  lr: number
+  clip: ClipMode
+  clipThreshold: number
+}
+
+function copyWeights(weights: Map<string, Float32Array>): Map<string, Float32Array> {
+  return new Map([...weights].map(([name, values]) => [name, values.slice()]))
+}
+
+function quantile(sorted: Float64Array, q: number): number {
+  if (sorted.length === 0) return 0
+  const at = (sorted.length - 1) * q
+  const lo = Math.floor(at)
+  const hi = Math.ceil(at)
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (at - lo)
+}
+
+export function gradNormStats(norms: number[]): EpochRecord['gradNorm'] {
+  const sorted = Float64Array.from(norms).sort()
+  const mean = norms.length ? norms.reduce((a, b) => a + b, 0) / norms.length : 0
+  return { mean, p50: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), max: sorted.length ? sorted[sorted.length - 1]! : 0 }
+}
+
+export function modelSpecFor(config: RunConfig, data: TrainingData): ModelSpec {
+  return modelSpecFromConfig(
+    config,
+    data.inputs.length,
+    data.grid ? { rows: data.grid.rows, cols: data.grid.cols, features: data.grid.features.length } : undefined,
+  )
+}
+
+/** The scaled-value reader of a run's dataset. */
+export function seriesFor(db: Db, data: TrainingData): ScaledSeries {
+  return new ScaledSeries((name, range) => readColumn(db, data.dataset.id, name, range), data.scales, data.dataset.rows)
+}
+
+/** Mean data loss over windows, in batches (scaled units); NaN when there are none. */
+export function meanLoss(trainer: Trainer, spec: ModelSpec, data: TrainingData, series: ScaledSeries, starts: Int32Array, batch: number): number {
+  if (starts.length === 0) return NaN
+  let sum = 0
+  for (let from = 0; from < starts.length; from += batch) {
+    const part = starts.subarray(from, Math.min(starts.length, from + batch))
+    const { x, y } = batchTensors(batchArrays(series, data, part), spec, data)
+    try {
+      sum += trainer.evaluate(x, y) * part.length
+    } finally {
+      x.dispose()
+      y.dispose()
+    }
+  }
+  return sum / starts.length
+}
+
+const yieldToEvents = () => new Promise<void>((resolve) => setImmediate(resolve))
+
+/**
+ * Trains (or resumes) one run to its end inside the calling thread: epochs of seeded,
+ * shuffled batches; the divergence guard at every step; each epoch's metrics and its
+ * `last` (and, when it improved, `best`) checkpoint committed in one transaction. Ends the
+ * run's row with its final status. The worker calls this; tests may call it in-process.
+ */
+export async function trainRun(options: SessionOptions): Promise<SessionResult> {
+  const { db, runId, events } = options
+  const run = getRunSummary(db, runId)
+  const config = run.config
+  let checkpoint: Checkpoint | null = null
+  if (options.resume) {
+    const hasCheckpoint = (db.prepare('SELECT count(*) AS n FROM checkpoints WHERE run_id = ?').get(runId) as { n: number }).n > 0
+    if (hasCheckpoint) {
+      const loaded = readCheckpointWithFallback(db, runId, 'last')
+      checkpoint = loaded.checkpoint
+      loaded.warnings.forEach((w) => events.warning?.(w))
+    }
+  }
+  const storedScaler = checkpoint?.scaler ?? (options.resume ? storedRunScaler(db, runId) : undefined)
+  const data = planTrainingData(db, config, storedScaler)
+  data.warnings.forEach((w) => events.warning?.(w))
+  if (!storedScaler) db.prepare('UPDATE runs SET scaler_json = ? WHERE id = ?').run(JSON.stringify(data.scaler), runId)
+
+  const spec = modelSpecFor(config, data)
+  const series = seriesFor(db, data)
+  const tunables: Tunables = checkpoint
+    ? { lr: checkpoint.config.lr, clip: checkpoint.config.clip, clipThreshold: checkpoint.config.clipThreshold }
+    : { lr: config.lr, clip: config.clip, clipThreshold: config.clipThreshold }
+  let model: ConvLstmModel | undefined
+  let trainer: Trainer | undefined
+  try {
+    model = createModel(spec)
+    if (checkpoint) {
+      model.setWeights(checkpoint.weights)
+      // epochs after the checkpoint (possible only after falling back from a corrupt `last`) are redone
+      db.prepare('DELETE FROM epochs WHERE run_id = ? AND epoch > ?').run(runId, checkpoint.epoch)
+    } else if (options.resume) {
+      db.prepare('DELETE FROM epochs WHERE run_id = ?').run(runId)
+    }
+    trainer = createTrainer(model, { loss: config.loss, optimizer: config.optimizer, l1: config.l1, l2: config.l2, ...tunables })
+    if (checkpoint?.optimizer) await trainer.setOptimizerState(checkpoint.optimizer as OptimizerState)
+    events.ready?.({
+      trainWindows: data.split.train.length,
+      valWindows: data.split.val.length,
+      testWindows: data.split.test.length,
+      stepsPerEpoch: Math.ceil(data.split.train.length / config.batch),
+      totalEpochs: config.epochs,
+    })
+    return await loop({ ...options, config, data, spec, series, model, trainer, tunables, checkpoint })
+  } finally {
+    trainer?.dispose()
+    model?.dispose()
+  }
+}
+
+function storedRunScaler(db: Db, runId: number) {
+  const row = db.prepare('SELECT scaler_json FROM runs WHERE id = ?').get(runId) as { scaler_json: string | null } | undefined
+  return row?.scaler_json ? (JSON.parse(row.scaler_json) as TrainingData['scaler']) : undefined
+}
+
+interface LoopContext extends SessionOptions {
+  config: RunConfig
+  data: TrainingData
+  spec: ModelSpec
+  series: ScaledSeries
+  model: ConvLstmModel
+  trainer: Trainer
+  tunables: Tunables
+  checkpoint: Checkpoint | null
+}
+
+async function loop(ctx: LoopContext): Promise<SessionResult> {
+  const { db, runId, config, data, spec, series, model, trainer, tunables, events } = ctx
+  const progressEvery = Math.max(1, ctx.progressEvery ?? 10)
+  const train = data.split.train
+  const stepsPerEpoch = Math.ceil(train.length / config.batch)
+  const run = getRunSummary(db, runId)
+  let bestEpoch = run.bestEpoch
+  let bestValLoss = run.bestValLoss ?? Infinity
+  let recoveries = listRecoveries(db, runId).length
+  // the initial weights (or the resumed checkpoint) are the first good state to roll back to
+  let lastGood: Snapshot = { epoch: ctx.checkpoint?.epoch ?? 0, weights: copyWeights(model.getWeights()), optimizer: await trainer.getOptimizerState() }
+  let bestStepLoss = Infinity
+  const healthyNorms: number[] = []
+  const effectiveConfig = (): RunConfig => ({ ...config, lr: tunables.lr, clip: tunables.clip, clipThreshold: tunables.clipThreshold })
+
+  for (let epoch = lastGood.epoch + 1; epoch <= config.epochs; epoch++) {
+    const started = performance.now()
+    const order = shuffledOrder(train, config.seed, epoch)
+    const norms: number[] = []
+    const layerSums: Record<string, number> = {}
+    let lossSum = 0
+    let clippedSteps = 0
+    let pendingNorms: number[] = []
+    let divergence: { step: number; reason: string } | null = null
+
+    for (let step = 0; step < stepsPerEpoch; step++) {
+      await yieldToEvents()
+      if (ctx.stopRequested()) {
+        finishRun(db, runId, 'stopped')
+        return { status: 'stopped' }
+      }
+      const part = order.subarray(step * config.batch, Math.min(order.length, (step + 1) * config.batch))
+      const { x, y } = batchTensors(batchArrays(series, data, part), spec, data)
+      let result
+      try {
+        result = trainer.step(x, y)
+      } finally {
+        x.dispose()
+        y.dispose()
+      }
+      // a spike's update was applied by the trainer, but the guard below discards it with the
+      // rest of the unhealthy state: `stop` keeps only the committed checkpoints, `recover` rolls back
+      const spike = result.finite && Number.isFinite(bestStepLoss) && result.loss > LOSS_SPIKE_FACTOR * bestStepLoss
+      if (!result.finite || spike) {
+        divergence = {
+          step: step + 1,
+          reason: !result.finite
+            ? `non-finite ${Number.isFinite(result.loss) ? 'gradient' : 'loss'} (loss ${result.loss}, pre-clip norm ${result.preClipNorm})`
+            : `loss ${result.loss.toPrecision(4)} above ${LOSS_SPIKE_FACTOR} × the best step loss ${bestStepLoss.toPrecision(4)}`,
+        }
+        break
+      }
+      bestStepLoss = Math.min(bestStepLoss, result.loss)
+      norms.push(result.preClipNorm)
+      healthyNorms.push(result.preClipNorm)
+      if (healthyNorms.length > 20_000) healthyNorms.splice(0, healthyNorms.length - 10_000)
+      pendingNorms.push(result.preClipNorm)
+      lossSum += result.loss
+      if (result.clipped) clippedSteps++
+      for (const [key, value] of Object.entries(result.layerNorms)) layerSums[key] = (layerSums[key] ?? 0) + value
+      if ((step + 1) % progressEvery === 0 || step + 1 === stepsPerEpoch) {
+        events.progress({ epoch, totalEpochs: config.epochs, step: step + 1, stepsPerEpoch, loss: lossSum / norms.length, gradNorms: pendingNorms })
+        pendingNorms = []
+      }
+    }
+
+    let valLoss: number | null = null
+    if (!divergence && data.split.val.length > 0) {
+      valLoss = meanLoss(trainer, spec, data, series, data.split.val, config.batch)
+      if (!Number.isFinite(valLoss)) divergence = { step: stepsPerEpoch, reason: `non-finite validation loss (${valLoss})` }
+    }
+
+    if (divergence) {
+      if (config.onDiverge === 'stop' || recoveries >= config.maxRecoveries) {
+        const error = new ClipcastError(
+          'RUN_DIVERGED',
+          `Run ${runId} diverged at epoch ${epoch}, step ${divergence.step}: ${divergence.reason}.` +
+            (config.onDiverge === 'recover' ? ` It had already recovered ${recoveries} times (--max-recoveries ${config.maxRecoveries}).` : ''),
+          {
+            hint: bestEpoch !== null ? `The best checkpoint (epoch ${bestEpoch}) is kept. Try a lower --lr, --clip norm, or --on-diverge recover.` : 'Try a lower --lr, --clip norm, or --on-diverge recover.',
+            details: { epoch, step: divergence.step, reason: divergence.reason },
+          },
+        ).toData()
+        finishRun(db, runId, 'diverged', { error })
+        return { status: 'diverged', error }
+      }
+      // roll back to the last good state, then halve the learning rate and the clip threshold
+      model.setWeights(lastGood.weights)
+      await trainer.setOptimizerState(lastGood.optimizer)
+      tunables.lr /= 2
+      if (tunables.clip === 'none') {
+        const sorted = Float64Array.from(healthyNorms).sort()
+        const median = quantile(sorted, 0.5)
+        tunables.clip = 'norm'
+        tunables.clipThreshold = median > 0 && Number.isFinite(median) ? median : 1
+      } else {
+        tunables.clipThreshold /= 2
+      }
+      trainer.setLearningRate(tunables.lr)
+      trainer.setClip(tunables.clip, tunables.clipThreshold)
+      recoveries++
+      const recovery: Recovery = { epoch, step: divergence.step, reason: divergence.reason, lr: tunables.lr, clipThreshold: tunables.clipThreshold }
+      writeTransaction(db, () => insertRecovery(db, runId, recovery))
+      events.recovered(recovery)
+      // the epoch starts over from the rolled-back state
+      epoch = lastGood.epoch
+      continue
+    }
+
+    const trainLoss = norms.length ? lossSum / norms.length : NaN
+    const score = valLoss ?? trainLoss
+    const layerNorms: Record<string, number> = {}
+    for (const [key, sum] of Object.entries(layerSums)) layerNorms[key] = sum / norms.length
+    const record: EpochRecord = {
+      epoch,
+      trainLoss,
+      valLoss,
+      gradNorm: gradNormStats(norms),
+      clippedFraction: norms.length ? clippedSteps / norms.length : 0,
+      lr: tunables.lr,
+      clipThreshold: tunables.clip === 'none' ? null : tunables.clipThreshold,
+      seconds: (performance.now() - started) / 1000,
+      layerNorms,
+    }
+    // NaN never ranks best: a comparison with NaN is false
+    const improved = Number.isFinite(score) && score < bestValLoss
+    const weights = copyWeights(model.getWeights())
+    const optimizer = await trainer.getOptimizerState()
+    const checkpointInput = { epoch, weights, optimizer: optimizer as OptimizerSnapshot, config: effectiveConfig(), scaler: data.scaler }
+    writeTransaction(db, () => {
+      insertEpoch(db, runId, record)
+      writeCheckpoint(db, runId, 'last', checkpointInput)
+      if (improved) {
+        writeCheckpoint(db, runId, 'best', checkpointInput)
+        setBest(db, runId, epoch, score)
+      }
+    })
+    if (improved) {
+      bestValLoss = score
+      bestEpoch = epoch
+    }
+    lastGood = { epoch, weights, optimizer }
+    events.epoch(record)
+    if (config.patience > 0 && bestEpoch !== null && epoch - bestEpoch >= config.patience) break
+  }
+
+  // EVALUATION HOOK: the finished run is scored on the test split here. Until the evaluation
+  // service (issue 4) plugs in, the metric is the scaled test loss of the best checkpoint.
+  const metrics = { testLoss: testLossOfBest(db, runId, ctx, events) }
+  finishRun(db, runId, 'completed', { metrics })
+  return { status: 'completed' }
+}
+
+/** The scaled test loss with the best checkpoint's weights (falls back to `last` when `best` is corrupt). */
+function testLossOfBest(db: Db, runId: number, ctx: LoopContext, events: SessionEvents): number | null {
+  const { data, spec, series, model, trainer, config } = ctx
+  if (data.split.test.length === 0) return null
+  const hasCheckpoint = (db.prepare('SELECT count(*) AS n FROM checkpoints WHERE run_id = ?').get(runId) as { n: number }).n > 0
+  if (hasCheckpoint) {
+    const { checkpoint, warnings } = readCheckpointWithFallback(db, runId, 'best')
+    warnings.forEach((w) => events.warning?.(w))
+    model.setWeights(checkpoint.weights)
+  }
+  const loss = meanLoss(trainer, spec, data, series, data.split.test, config.batch)
+  return Number.isFinite(loss) ? loss : null
+}
