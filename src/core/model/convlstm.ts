@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs'
 import { ClipcastError } from '../../shared/errors'
 import { cellStep, type CellParams } from './cell'
+import { fusedConvLstmStack } from '../kernels/convlstm-stack'
 import { glorotUniform, initKernel, orthogonal, variableSeed } from './initializers'
 import type { ModelSpec } from './spec'
 
@@ -108,10 +109,12 @@ export function createModel(spec: ModelSpec): ConvLstmModel {
     }
     return tf.tidy(() => {
       const batch = x.shape[0]
+      // the fused whole-layer kernels on wasm (src/core/kernels, same maths); null where they do not apply
+      const fused = fusedConvLstmStack(x, layers)
       // per-timestep inputs of the current layer, each [batch, rows, cols, channels]
-      let sequence = tf.unstack(x, 1) as tf.Tensor4D[]
-      let h = tf.zeros([batch, rows, cols, F]) as tf.Tensor4D
-      layers.forEach((layer, n) => {
+      let sequence = fused === null ? (tf.unstack(x, 1) as tf.Tensor4D[]) : []
+      let h = fused ?? (tf.zeros([batch, rows, cols, F]) as tf.Tensor4D)
+      if (fused === null) layers.forEach((layer, n) => {
         const params: CellParams = {
           kernel: layer.kernel as tf.Tensor4D,
           bias: layer.bias as tf.Tensor1D,

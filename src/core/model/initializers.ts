@@ -7,7 +7,7 @@ export type InitKind = 'glorot' | 'he' | 'orthogonal'
  * variable gets its own stream and adding a variable never shifts the others.
  */
 export function variableSeed(seed: number, name: string): number {
-  let hash = 0x811c9dc5 ^ (seed >>> 0)
+  let hash = 0x811c9dc5
   const text = `${seed}/${name}`
   for (let i = 0; i < text.length; i++) {
     hash ^= text.charCodeAt(i)

@@ -68,7 +68,7 @@ export function modelSpecFromConfig(config: RunConfig, variables: number, grid?:
 
 /**
  * Cuts a lookback of L steps into nSeq sub-sequences of nSteps (L = nSeq·nSteps). By default
- * nSeq is the divisor of L nearest to √L (the larger one on a tie, for more recurrence), so
+ * nSeq is the divisor of L nearest to √L, so
  * the convolution along time and the recurrence across sub-sequences get similar lengths.
  */
 export function chooseSubseq(lookback: number, requested?: number): { nSeq: number; nSteps: number } {
