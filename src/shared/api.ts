@@ -42,6 +42,8 @@ export interface ImportRequest {
   delimiter?: string
   decimal?: '.' | ','
   timeFormat?: string
+  /** Source encoding when it has no BOM and is not UTF-8 (Windows-1252 is also detected when unmistakable). */
+  encoding?: 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252'
 }
 
 export interface SeriesRequest {
@@ -49,6 +51,8 @@ export interface SeriesRequest {
   columns?: string[]
   /** Downsample to at most this many points per column (min/max preserving). */
   maxPoints?: number
+  /** Only the last this many rows (e.g. the history before a forecast). */
+  last?: number
 }
 
 export interface Series {

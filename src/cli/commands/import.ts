@@ -1,0 +1,110 @@
+import type { Command } from 'commander'
+import { resolve } from 'node:path'
+import { importCsv } from '../../core/data/import'
+import { defaultWorkspacePath } from '../../core/paths'
+import { openWorkspace } from '../../core/store/workspace'
+import type { DatasetSummary, ImportRequest } from '../../shared/api'
+import { ClipcastError } from '../../shared/errors'
+import { action, formatTable, printJson } from '../output'
+import { createProgress } from '../progress'
+
+interface ImportOptions {
+  sample?: boolean
+  timeColumn?: string
+  delimiter?: string
+  decimal?: string
+  timeFormat?: string
+  encoding?: string
+  name?: string
+  db?: string
+  json?: boolean
+}
+
+const ENCODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252'] as const
+
+/** `clipcast import <file.csv>`: a CSV file (or the bundled sample) becomes a dataset in the workspace. */
+export function register(program: Command): void {
+  program
+    .command('import')
+    .description('Import a CSV time series into the workspace (streamed and validated; nothing is written unless the whole file is good).')
+    .argument('[file]', 'CSV file to import')
+    .option('--sample', 'import the bundled sample dataset (Seattle hourly weather normals)')
+    .option('--time-column <name>', 'the column that holds the time (default: detected)')
+    .option('--delimiter <char>', 'field delimiter: , ; | or \\t (default: detected)')
+    .option('--decimal <mark>', 'decimal mark: . or , (default: detected)')
+    .option('--time-format <format>', 'time format for non-ISO dates: DD/MM/YYYY, MM/DD/YYYY, YYYY/MM/DD (+ " HH:MM[:SS]"), epoch-s, epoch-ms')
+    .option('--encoding <name>', `source encoding when not UTF-8 with or without BOM: ${ENCODINGS.join(', ')}`)
+    .option('--name <name>', 'dataset name (default: the file name)')
+    .option('--db <file>', 'workspace file')
+    .option('--json', 'print the dataset as one JSON object')
+    .action(action(async (file: string | undefined, options: ImportOptions) => {
+      const request = toRequest(file, options)
+      const db = openWorkspace(resolve(options.db ?? defaultWorkspacePath()))
+      const progress = createProgress('Importing', { json: options.json })
+      try {
+        const dataset = await importCsv(db, request, {
+          onProgress: ({ fraction, rows }) => progress.update(fraction, `${rows.toLocaleString('en-US')} rows`),
+        })
+        progress.stop()
+        if (options.json) printJson({ dataset: publicShape(dataset) })
+        else process.stdout.write(describeDataset(dataset) + '\n')
+      } finally {
+        progress.stop()
+        db.close()
+      }
+    }))
+}
+
+function toRequest(file: string | undefined, options: ImportOptions): ImportRequest {
+  if (options.sample && file !== undefined) throw new ClipcastError('BAD_REQUEST', 'Give either a file or --sample, not both.', { hint: 'clipcast import data.csv, or clipcast import --sample.' })
+  if (!options.sample && file === undefined) throw new ClipcastError('BAD_REQUEST', 'No CSV file given.', { hint: 'clipcast import data.csv, or clipcast import --sample for the bundled dataset.' })
+  if (options.decimal !== undefined && options.decimal !== '.' && options.decimal !== ',') {
+    throw new ClipcastError('BAD_REQUEST', `--decimal must be "." or ","; received ${JSON.stringify(options.decimal)}.`, { hint: 'Use --decimal , for numbers like 1.234,56.' })
+  }
+  const encoding = options.encoding?.toLowerCase().replace(/^utf8$/, 'utf-8').replace(/^(cp|win)-?1252$/, 'windows-1252')
+  if (encoding !== undefined && !(ENCODINGS as readonly string[]).includes(encoding)) {
+    throw new ClipcastError('BAD_REQUEST', `--encoding must be one of ${ENCODINGS.join(', ')}; received ${JSON.stringify(options.encoding)}.`, { hint: 'UTF-8 and UTF-16 with a byte-order mark need no --encoding.' })
+  }
+  const delimiter = options.delimiter === '\\t' || options.delimiter?.toLowerCase() === 'tab' ? '\t' : options.delimiter
+  return {
+    ...(options.sample ? { sample: true } : { path: resolve(file!) }),
+    ...(options.name !== undefined ? { name: options.name } : {}),
+    ...(options.timeColumn !== undefined ? { timeColumn: options.timeColumn } : {}),
+    ...(delimiter !== undefined ? { delimiter } : {}),
+    ...(options.decimal !== undefined ? { decimal: options.decimal } : {}),
+    ...(options.timeFormat !== undefined ? { timeFormat: options.timeFormat } : {}),
+    ...(encoding !== undefined ? { encoding: encoding as ImportRequest['encoding'] } : {}),
+  }
+}
+
+/** The contract's JSON shape of a dataset (issue 2): no stats or storage details. */
+export function publicShape(dataset: DatasetSummary): Record<string, unknown> {
+  return {
+    id: dataset.id,
+    name: dataset.name,
+    rows: dataset.rows,
+    timeColumn: dataset.timeColumn,
+    frequency: dataset.frequency,
+    start: dataset.start,
+    end: dataset.end,
+    columns: dataset.columns.map((c) => ({ name: c.name, kind: c.kind, missing: c.missing })),
+    warnings: dataset.warnings.map((w) => ({ code: w.code, message: w.message })),
+  }
+}
+
+export function describeDataset(dataset: DatasetSummary): string {
+  const lines = [
+    `Dataset ${dataset.id} "${dataset.name}": ${dataset.rows.toLocaleString('en-US')} rows, ${dataset.frequency}, ${dataset.start} → ${dataset.end} (time column "${dataset.timeColumn}")`,
+    '',
+    formatTable(
+      ['column', 'kind', 'missing', 'min', 'max', 'mean'],
+      dataset.columns.map((c) => [c.name, c.kind, c.missing, fmt(c.stats?.min), fmt(c.stats?.max), fmt(c.stats?.mean)]),
+    ),
+  ]
+  if (dataset.warnings.length > 0) lines.push('', ...dataset.warnings.map((w) => `warning ${w.code}: ${w.message}`))
+  return lines.join('\n')
+}
+
+function fmt(value: number | undefined): string | undefined {
+  return value === undefined ? undefined : Number(value.toPrecision(6)).toString()
+}

@@ -1,0 +1,26 @@
+/**
+ * A Float64Array that grows by doubling, so a column of unknown length is read without a
+ * per-cell allocation; `view()` is the filled part without a copy.
+ */
+export class GrowableFloat64 {
+  private data: Float64Array
+  length = 0
+
+  constructor(initialCapacity = 4096) {
+    this.data = new Float64Array(Math.max(16, initialCapacity))
+  }
+
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const bigger = new Float64Array(this.data.length * 2)
+      bigger.set(this.data)
+      this.data = bigger
+    }
+    this.data[this.length++] = value
+  }
+
+  /** The values pushed so far (shares memory with this builder until it grows again). */
+  view(): Float64Array {
+    return this.data.subarray(0, this.length)
+  }
+}
