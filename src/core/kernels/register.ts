@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs'
 import { conv2dBackpropFilter, conv2dBackpropInput } from './conv2d-grads'
 import { BACKWARD_KERNEL, convLstmBackward, convLstmForward, FORWARD_KERNEL } from './convlstm-fused'
+import { slice } from './fast-ops'
 import { rememberStockKernel, type KernelArgs } from './wasm-heap'
 
 type Kernel = (args: KernelArgs) => tf.TensorInfo | tf.TensorInfo[]
@@ -9,6 +10,7 @@ type Kernel = (args: KernelArgs) => tf.TensorInfo | tf.TensorInfo[]
 export const WASM_KERNELS: Record<string, Kernel> = {
   Conv2DBackpropFilter: conv2dBackpropFilter,
   Conv2DBackpropInput: conv2dBackpropInput,
+  Slice: slice,
   [FORWARD_KERNEL]: convLstmForward,
   [BACKWARD_KERNEL]: convLstmBackward,
 }
