@@ -60,3 +60,29 @@ export function layerNormalise(v: tf.Tensor4D): tf.Tensor4D {
   const { mean, variance } = tf.moments(v, [1, 2, 3], true)
   return tf.mul(tf.sub(v, mean), tf.rsqrt(tf.add(variance, LAYER_NORM_EPSILON)))
 }
+
+/**
+ * One layer over a whole sequence: xs[t] is [batch, rows, cols, inChannels]; returns every
+ * h_t when `returnSequence` (the next layer's input) and always the last h. The state starts
+ * at zero. This is the reference path every backend can differentiate; on wasm
+ * src/core/kernels replaces the whole stack with a fused forward and hand-written backward.
+ */
+export type LayerForward = (params: CellParams, xs: tf.Tensor4D[], options: { filters: number; returnSequence: boolean }) => { sequence: tf.Tensor4D[]; last: tf.Tensor4D }
+
+/** The plain unroll: cellStep per timestep, differentiated by tfjs autodiff. */
+export const unrollLayer: LayerForward = (params, xs, { filters, returnSequence }) => {
+  const first = xs[0]
+  if (first === undefined) throw new Error('unrollLayer needs at least one timestep')
+  const [batch, rows, cols] = first.shape
+  const zeros = tf.zeros([batch, rows, cols, filters]) as tf.Tensor4D
+  let hPrev = zeros
+  let cPrev = zeros
+  const sequence: tf.Tensor4D[] = []
+  for (const x of xs) {
+    const next = cellStep(params, x, hPrev, cPrev)
+    hPrev = next.h
+    cPrev = next.c
+    if (returnSequence) sequence.push(next.h)
+  }
+  return { sequence, last: hPrev }
+}

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs'
 import { ClipcastError } from '../../shared/errors'
-import { cellStep, type CellParams } from './cell'
+import { unrollLayer, type CellParams } from './cell'
 import { fusedConvLstmStack } from '../kernels/convlstm-stack'
 import { glorotUniform, initKernel, orthogonal, variableSeed } from './initializers'
 import type { ModelSpec } from './spec'
@@ -100,6 +100,19 @@ export function createModel(spec: ModelSpec): ConvLstmModel {
   const headKernel = variables[variables.length - 2] as tf.Variable
   const headBias = variables[variables.length - 1] as tf.Variable
 
+  /** The plain stack: layer n+1 reads layer n's hidden sequence; returns the last layer's last h. */
+  const unrollStack = (x: tf.Tensor5D): tf.Tensor4D => {
+    let sequence = tf.unstack(x, 1) as tf.Tensor4D[] // T × [batch, rows, cols, channels]
+    let last = sequence[0] as tf.Tensor4D
+    layers.forEach((layer, n) => {
+      const params: CellParams = { kernel: layer.kernel as tf.Tensor4D, bias: layer.bias as tf.Tensor1D, ...(layer.norm ? { norm: layer.norm as CellParams['norm'] } : {}) }
+      const result = unrollLayer(params, sequence, { filters: F, returnSequence: n < layers.length - 1 })
+      last = result.last
+      sequence = result.sequence
+    })
+    return last
+  }
+
   const predict = (x: tf.Tensor5D): tf.Tensor3D => {
     const [, time, xr, xc, xch] = x.shape
     if (time !== spec.inputShape[0] || xr !== rows || xc !== cols || xch !== channels) {
@@ -110,29 +123,7 @@ export function createModel(spec: ModelSpec): ConvLstmModel {
     return tf.tidy(() => {
       const batch = x.shape[0]
       // the fused whole-layer kernels on wasm (src/core/kernels, same maths); null where they do not apply
-      const fused = fusedConvLstmStack(x, layers)
-      // per-timestep inputs of the current layer, each [batch, rows, cols, channels]
-      let sequence = fused === null ? (tf.unstack(x, 1) as tf.Tensor4D[]) : []
-      let h = fused ?? (tf.zeros([batch, rows, cols, F]) as tf.Tensor4D)
-      if (fused === null) layers.forEach((layer, n) => {
-        const params: CellParams = {
-          kernel: layer.kernel as tf.Tensor4D,
-          bias: layer.bias as tf.Tensor1D,
-          ...(layer.norm ? { norm: layer.norm as CellParams['norm'] } : {}),
-        }
-        const zeros = tf.zeros([batch, rows, cols, F]) as tf.Tensor4D
-        let hPrev = zeros
-        let cPrev = zeros
-        const outputs: tf.Tensor4D[] = []
-        for (const xt of sequence) {
-          const next = cellStep(params, xt, hPrev, cPrev)
-          hPrev = next.h
-          cPrev = next.c
-          if (n < layers.length - 1) outputs.push(next.h)
-        }
-        h = hPrev
-        sequence = outputs
-      })
+      const h = fusedConvLstmStack(x, layers) ?? unrollStack(x) // [batch, rows, cols, F]
       // direct multi-step head: last hidden state → horizon × targets
       const flat = tf.reshape(h, [batch, rows * cols * F]) // [batch, rows·cols·F]
       const out = tf.add(tf.matMul(flat, headKernel), headBias) // [batch, horizon·targets]
@@ -148,7 +139,8 @@ export function createModel(spec: ModelSpec): ConvLstmModel {
     variableNames,
     predict,
     weightShapes,
-    getWeights: () => new Map(variables.map((v, k) => [variableNames[k] as string, v.dataSync() as Float32Array])),
+    // copies: on the cpu backend dataSync hands out the variable's own buffer
+    getWeights: () => new Map(variables.map((v, k) => [variableNames[k] as string, Float32Array.from(v.dataSync() as Float32Array)])),
     setWeights(weights) {
       const expected = weightShapes()
       const missing = expected.filter((w) => !weights.has(w.name)).map((w) => w.name)
