@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs'
 import { createRequire } from 'node:module'
+import { availableParallelism } from 'node:os'
 import { ClipcastError } from '../shared/errors'
+import { registerWasmKernels } from './kernels/register'
 
 export type BackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu'
 
@@ -8,6 +10,14 @@ export interface BackendResult {
   /** What the run records: 'tensorflow-gpu', 'tensorflow', 'wasm' or 'cpu'. */
   name: string
   tfjsVersion: string
+  /** Why this backend: the choice, and what was tried before it and why it was passed over. */
+  reason: string
+  /** Candidates tried before the chosen one, each 'name: why not'. */
+  skipped: string[]
+  /** Threads the backend computes with (wasm: XNNPACK's pool; 1 where Node forces wasm threads off). */
+  threads: number
+  /** Our kernels registered for this backend (wasm: gradient and fused ConvLSTM kernels). */
+  kernels: string[]
 }
 
 const require = createRequire(import.meta.url)
@@ -24,21 +34,49 @@ function tryNative(pkg: string): string | null {
 
 /**
  * Chooses the TensorFlow.js backend: `auto` tries tfjs-node-gpu (CUDA), tfjs-node, wasm,
- * then cpu; any other choice is forced and fails clearly when unavailable.
+ * then cpu, so the native and GPU paths win whenever they are installed; any other choice
+ * is forced and fails clearly (BACKEND_UNAVAILABLE) when unavailable. On wasm our kernels are
+ * registered (the missing Conv2DBackpropFilter, faster gradients, the fused ConvLSTM layer).
  */
-export async function selectBackend(choice: BackendChoice = 'auto'): Promise<BackendResult> {
-  const tried: string[] = []
+export async function selectBackend(choice: BackendChoice = 'auto', log?: (line: string) => void): Promise<BackendResult> {
+  const skipped: string[] = []
   const candidates = choice === 'auto' ? ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] : choice === 'tensorflow' ? ['tensorflow-gpu', 'tensorflow'] : [choice]
   for (const name of candidates) {
     const reason = await activate(name)
-    if (reason === null) return { name, tfjsVersion: tf.version.tfjs }
-    tried.push(`${name}: ${reason}`)
+    if (reason === null) {
+      const kernels = name === 'wasm' ? registerWasmKernels() : []
+      const result: BackendResult = {
+        name,
+        tfjsVersion: tf.version.tfjs,
+        reason: `${choice === 'auto' ? 'auto' : `--backend ${choice}`}: ${name}${skipped.length > 0 ? ` (passed over ${skipped.join('; ')})` : ''}`,
+        skipped,
+        threads: threadCount(name),
+        kernels,
+      }
+      log?.(`backend ${result.name}, ${result.threads} thread(s), tfjs ${result.tfjsVersion}; ${result.reason}`)
+      return result
+    }
+    skipped.push(`${name}: ${reason}`)
   }
-  throw new ClipcastError('BACKEND_UNAVAILABLE', `The ${choice} backend is not available here (${tried.join('; ')}).`, {
+  throw new ClipcastError('BACKEND_UNAVAILABLE', `The ${choice} backend is not available here (${skipped.join('; ')}).`, {
     hint: choice === 'tensorflow'
       ? 'Install @tensorflow/tfjs-node (or tfjs-node-gpu with CUDA), or choose --backend auto, wasm or cpu.'
       : 'Choose --backend auto.',
+    details: { choice, skipped },
   })
+}
+
+function threadCount(name: string): number {
+  if (name === 'wasm') {
+    // the package reports its XNNPACK pool size; under Node it never starts threads
+    const wasm = require('@tensorflow/tfjs-backend-wasm') as { getThreadsCount?: () => number }
+    const count = wasm.getThreadsCount?.() ?? 1
+    return count > 0 ? count : 1
+  }
+  if (name === 'cpu') return 1
+  // TensorFlow's intra-op pool: all cores unless TF_NUM_INTRAOP_THREADS says otherwise
+  const forced = Number(process.env.TF_NUM_INTRAOP_THREADS)
+  return Number.isInteger(forced) && forced > 0 ? forced : availableParallelism()
 }
 
 async function activate(name: string): Promise<string | null> {
@@ -48,10 +86,12 @@ async function activate(name: string): Promise<string | null> {
     if (reason !== null) return `${pkg} not installed (${reason})`
     return (await tf.setBackend('tensorflow')) ? null : `${pkg} loaded but its backend did not start`
   }
-  if (name === 'wasm') {
-    await import('@tensorflow/tfjs-backend-wasm')
+  try {
+    if (name === 'wasm') await import('@tensorflow/tfjs-backend-wasm')
+    const ok = await tf.setBackend(name)
+    await tf.ready()
+    return ok ? null : 'backend failed to initialise'
+  } catch (error) {
+    return (error as Error).message.split('\n')[0] ?? 'failed to initialise'
   }
-  const ok = await tf.setBackend(name)
-  await tf.ready()
-  return ok ? null : 'backend failed to initialise'
 }

@@ -22,9 +22,10 @@ export function registerWasmKernels(): string[] {
   if (registered) return Object.keys(WASM_KERNELS)
   for (const [kernelName, kernel] of Object.entries(WASM_KERNELS)) {
     rememberStockKernel(kernelName)
-    if (kernelName === FORWARD_KERNEL || kernelName === BACKWARD_KERNEL) rememberStockKernel('Conv2D')
-    if (tf.getKernel(kernelName, 'wasm') !== undefined) tf.unregisterKernel(kernelName, 'wasm')
-    tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: kernel as unknown as tf.KernelFunc })
+    const stock = tf.getKernel(kernelName, 'wasm')
+    if (stock !== undefined) tf.unregisterKernel(kernelName, 'wasm')
+    // the stock setup (its cwrap of the wasm function) must still run at backend start: our fallbacks call the stock kernel
+    tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: kernel as unknown as tf.KernelFunc, ...(stock?.setupFunc ? { setupFunc: stock.setupFunc } : {}) })
   }
   registered = true
   return Object.keys(WASM_KERNELS)
