@@ -11,6 +11,7 @@ import { batchArrays, batchTensors, ScaledSeries, shuffledOrder } from './batche
 import { planTrainingData, type TrainingData } from './data'
 import type { ClipMode } from './clipping'
 import { createTrainer, type OptimizerState, type Trainer } from './step'
+import { evaluateFinishedRun } from '../eval/evaluate'
 
 /** A loss this many times the best healthy step loss so far counts as divergence. */
 export const LOSS_SPIKE_FACTOR = 1e3
@@ -326,8 +327,9 @@ async function loop(ctx: LoopContext): Promise<SessionResult> {
 
   // EVALUATION HOOK: the finished run is scored on the test split here. Until the evaluation
   // service (issue 4) plugs in, the metric is the scaled test loss of the best checkpoint.
-  const metrics = { testLoss: testLossOfBest(db, runId, ctx, events) }
-  finishRun(db, runId, 'completed', { metrics })
+  const testLoss = testLossOfBest(db, runId, ctx, events)
+  const { metrics, baselines } = evaluateFinishedRun(db, runId, model, data, config, (warning) => events.warning?.(warning))
+  finishRun(db, runId, 'completed', { metrics: { ...metrics, testLoss }, baselines })
   return { status: 'completed' }
 }
 

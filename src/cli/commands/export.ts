@@ -1,0 +1,48 @@
+import type { Command } from 'commander'
+import { resolve } from 'node:path'
+import { ClipcastError } from '../../shared/errors'
+import { defaultWorkspacePath } from '../../core/paths'
+import { exportRun } from '../../core/eval/export-run'
+import { selectRunBackend } from '../../core/eval/inference'
+import { getRunSummary } from '../../core/store/runs'
+import { openWorkspace } from '../../core/store/workspace'
+import { action, printJson } from '../output'
+import { parseRunId } from './compare'
+
+interface ExportOptions {
+  out: string
+  what: string
+  db?: string
+  json?: boolean
+}
+
+/** `clipcast export <run> --out f.csv [--what forecast|test]`: RFC 4180 CSV, written atomically. */
+export function register(program: Command): void {
+  program
+    .command('export')
+    .description('Export a run to CSV: its latest forecast, or its test part (actual and predicted per window and step).')
+    .argument('<run>', 'run id')
+    .requiredOption('--out <file.csv>', 'file to write (replaced atomically)')
+    .option('--what <what>', 'forecast (time + one column per target) | test (origin, time, step, <target>, <target>_pred …)', 'forecast')
+    .option('--db <file>', 'workspace file')
+    .option('--json', 'print {"path","rows","what"} as JSON')
+    .action(action(async (runArg: string, options: ExportOptions) => {
+      const runId = parseRunId(runArg)
+      if (options.what !== 'forecast' && options.what !== 'test') {
+        throw new ClipcastError('BAD_REQUEST', `--what must be forecast or test; received ${options.what}.`, { hint: 'Use --what forecast or --what test.' })
+      }
+      const what = options.what
+      const db = openWorkspace(resolve(options.db ?? defaultWorkspacePath()))
+      try {
+        if (what === 'test') {
+          const { warnings } = await selectRunBackend(getRunSummary(db, runId))
+          if (!options.json) for (const w of warnings) process.stderr.write(`warning ${w.code}: ${w.message}\n`)
+        }
+        const result = exportRun(db, { runId, what, path: resolve(options.out) })
+        if (options.json) printJson({ ...result, what })
+        else process.stdout.write(`Wrote ${result.rows} rows (${what}) to ${result.path}\n`)
+      } finally {
+        db.close()
+      }
+    }))
+}

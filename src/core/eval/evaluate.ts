@@ -1,0 +1,93 @@
+import * as tf from '@tensorflow/tfjs'
+import type { Metrics, Warning } from '../../shared/api'
+import { toErrorData } from '../../shared/errors'
+import type { RunConfig } from '../../shared/run-config'
+import { unscaleValue } from '../data/scaler'
+import type { ConvLstmModel } from '../model/convlstm'
+import { batchArrays, batchTensors, ScaledSeries } from '../train/batches'
+import type { TrainingData } from '../train/data'
+import { readCheckpointWithFallback } from '../store/checkpoints'
+import { readColumn } from '../store/datasets'
+import type { Db } from '../store/workspace'
+import { seasonForFrequency } from './baselines'
+import type { ForecastBlock } from './metrics'
+import { actualBlock, scoreTest, type Evaluation, type TestSet } from './score'
+
+/** The test set of a run: its test windows' origins and actuals, read raw from the store. */
+export function testSet(db: Db, data: TrainingData, starts: ArrayLike<number> = data.split.test): TestSet {
+  const series = data.targets.map((name) => readColumn(db, data.dataset.id, name))
+  const origins = Array.from(starts, (start) => start + data.lookback - 1)
+  return { targets: data.targets, origins, horizon: data.horizon, actual: actualBlock(series, origins, data.horizon), series, trainEndRow: data.split.trainEndRow }
+}
+
+/** The seasonal period: RunConfig.season when set, else from the dataset's frequency. */
+export function seasonOf(config: Pick<RunConfig, 'season'>, data: Pick<TrainingData, 'dataset'>): number | null {
+  return config.season ?? seasonForFrequency(data.dataset.frequency)
+}
+
+/** Predictions of the model for the windows starting at `starts`, unscaled to original units. */
+export function predictWindows(db: Db, model: ConvLstmModel, data: TrainingData, starts: ArrayLike<number>, batchSize = 256): ForecastBlock {
+  const series = new ScaledSeries((name, range) => readColumn(db, data.dataset.id, name, range), data.scales, data.dataset.rows)
+  const targets = data.targets.length
+  const windows = starts.length
+  const values = new Float64Array(windows * data.horizon * targets)
+  const targetScales = data.targetColumns.map((column) => data.scales[column]!)
+  for (let from = 0; from < windows; from += batchSize) {
+    const chunk = Array.from({ length: Math.min(batchSize, windows - from) }, (_, i) => starts[from + i]!)
+    const scaled = predictScaled(model, data, series, chunk)
+    // scaled: [chunk, horizon, targets]
+    for (let i = 0; i < scaled.length; i++) values[from * data.horizon * targets + i] = unscaleValue(targetScales[i % targets]!, scaled[i]!)
+  }
+  return { values, windows, horizon: data.horizon, targets }
+}
+
+function predictScaled(model: ConvLstmModel, data: TrainingData, series: ScaledSeries, starts: number[]): Float32Array {
+  const arrays = batchArrays(series, data, starts)
+  const { x, y } = batchTensors(arrays, model.spec, data)
+  try {
+    const out = tf.tidy(() => model.predict(x)) // [batch, horizon, targets]
+    try {
+      return out.dataSync() as Float32Array
+    } finally {
+      out.dispose()
+    }
+  } finally {
+    x.dispose()
+    y.dispose()
+  }
+}
+
+/** Scores a model on its run's test windows, with the baselines. */
+export function evaluateModel(db: Db, model: ConvLstmModel, data: TrainingData, config: Pick<RunConfig, 'season'>): Evaluation & { test: TestSet; predicted: ForecastBlock } {
+  const test = testSet(db, data)
+  const predicted = predictWindows(db, model, data, data.split.test)
+  return { ...scoreTest(test, predicted, seasonOf(config, data)), test, predicted }
+}
+
+/**
+ * The evaluation of a finished training run (the session's EVALUATION HOOK): the best
+ * checkpoint's weights (or `last`, when `best` is corrupt) are loaded into the session's model
+ * and scored with the baselines. An evaluation that fails leaves the trained run intact: the
+ * failure becomes a warning and the run has no metrics.
+ */
+export function evaluateFinishedRun(
+  db: Db,
+  runId: number,
+  model: ConvLstmModel,
+  data: TrainingData,
+  config: Pick<RunConfig, 'season'>,
+  warn: (warning: Warning) => void = () => {},
+): { metrics: Metrics | undefined; baselines: Record<string, Metrics> | undefined } {
+  try {
+    if (data.split.test.length === 0) return { metrics: undefined, baselines: undefined }
+    const { checkpoint, warnings } = readCheckpointWithFallback(db, runId, 'best')
+    warnings.forEach(warn)
+    model.setWeights(checkpoint.weights)
+    const { metrics, baselines } = evaluateModel(db, model, data, config)
+    return { metrics, baselines }
+  } catch (error) {
+    const data = toErrorData(error)
+    warn({ code: 'EVALUATION_FAILED', message: `Run ${runId} trained, but its evaluation failed: ${data.code}: ${data.message}` })
+    return { metrics: undefined, baselines: undefined }
+  }
+}

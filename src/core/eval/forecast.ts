@@ -1,0 +1,78 @@
+import * as tf from '@tensorflow/tfjs'
+import type { Forecast, Warning } from '../../shared/api'
+import { continueTimes, type Step } from '../data/calendar'
+import { isoUtc } from '../data/export'
+import { unscaleValue } from '../data/scaler'
+import { maxRegularStepMs, medianStepMs } from '../data/windows'
+import { toModelInput } from '../model/layout'
+import { readColumn, readTimes } from '../store/datasets'
+import { insertForecast, type StoredForecast } from '../store/forecasts'
+import type { Db } from '../store/workspace'
+import { assertFinitePredictions, loadRunModel, type LoadedRun } from './inference'
+
+export interface ForecastOptions {
+  /** Step between forecast rows (`1h`, `15m`, `1M`); required when the dataset is irregular. */
+  step?: Step | string
+}
+
+/**
+ * The forecast of a run from the end of its dataset: the last `lookback` rows, scaled with the
+ * run's scaler, through the best checkpoint's model, H steps ahead in original units, with
+ * timestamps continuing the dataset's frequency. Stored in `forecasts`.
+ */
+export function makeForecast(db: Db, runId: number, options: ForecastOptions = {}): { forecast: StoredForecast; warnings: Warning[] } {
+  const loaded = loadRunModel(db, runId, 'best')
+  try {
+    const { forecast, warnings } = forecastFrom(db, loaded, options)
+    return { forecast: insertForecast(db, forecast), warnings: [...loaded.warnings, ...warnings] }
+  } finally {
+    loaded.model.dispose()
+  }
+}
+
+/** The forecast values and timestamps, without storing them. */
+export function forecastFrom(db: Db, { run, data, model, series }: LoadedRun, options: ForecastOptions = {}): { forecast: Forecast; warnings: Warning[] } {
+  const { dataset, lookback, horizon } = data
+  const times = readTimes(db, dataset.id)
+  // the timestamps first: an irregular series without a step is refused before any tensor work
+  const future = continueTimes(times, dataset.frequency, horizon, options.step)
+  const start = dataset.rows - lookback
+  const warnings: Warning[] = []
+  const recent = times.subarray(start)
+  const maxStep = maxRegularStepMs(dataset.frequency) ?? medianStepMs(times) * 1.5
+  for (let i = 1; i < recent.length; i++) {
+    if (recent[i]! - recent[i - 1]! > maxStep) {
+      warnings.push({ code: 'FORECAST_INPUT_GAP', message: `The last ${lookback} rows, which the forecast reads, span a gap in the timestamps (after ${isoUtc(recent[i - 1]!)}); the model never trained on such a window.` })
+      break
+    }
+  }
+  const missing = data.inputs.filter((name) => readColumn(db, dataset.id, name, { start, end: dataset.rows }).some((v) => !Number.isFinite(v)))
+  if (missing.length > 0) {
+    warnings.push({ code: 'VALUES_IMPUTED', message: `Missing values in the last ${lookback} rows of ${missing.join(', ')} were filled with the training mean.` })
+  }
+
+  const inputs = new Float32Array(lookback * series.variables) // [1, lookback, inputs]
+  series.copyRows(start, lookback, inputs, 0)
+  const x = toModelInput(inputs, 1, model.spec, data.grid?.order)
+  let scaled: Float32Array
+  try {
+    const out = tf.tidy(() => model.predict(x)) // [1, horizon, targets]
+    try {
+      scaled = out.dataSync() as Float32Array
+    } finally {
+      out.dispose()
+    }
+  } finally {
+    x.dispose()
+  }
+  assertFinitePredictions(scaled, run.id)
+  const values: Record<string, number[]> = {}
+  data.targets.forEach((name, k) => {
+    const scale = data.scales[data.targetColumns[k]!]!
+    values[name] = Array.from({ length: horizon }, (_, s) => unscaleValue(scale, scaled[s * data.targets.length + k]!))
+  })
+  return {
+    forecast: { runId: run.id, origin: isoUtc(times[times.length - 1]!), horizon, time: future.map(isoUtc), values },
+    warnings,
+  }
+}

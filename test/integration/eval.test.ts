@@ -1,0 +1,141 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import * as tf from '@tensorflow/tfjs'
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parse } from 'csv-parse/sync'
+import { selectBackend } from '../../src/core/backend'
+import { importCsv } from '../../src/core/data/import'
+import { exportRun } from '../../src/core/eval/export-run'
+import { makeForecast } from '../../src/core/eval/forecast'
+import { loadRunModel } from '../../src/core/eval/inference'
+import { writeCheckpoint, readCheckpoint } from '../../src/core/store/checkpoints'
+import { insertDataset } from '../../src/core/store/datasets'
+import { listForecasts } from '../../src/core/store/forecasts'
+import { createRun, getRunSummary } from '../../src/core/store/runs'
+import { openWorkspace, type Db } from '../../src/core/store/workspace'
+import { trainRun } from '../../src/core/train/session'
+import { RunConfigSchema } from '../../src/shared/run-config'
+
+// 240 hourly rows of two variables with a daily cycle: a tiny run trains in a second
+const ROWS = 240
+const START = Date.UTC(2024, 0, 1)
+const times = Float64Array.from({ length: ROWS }, (_, t) => START + t * 3_600_000)
+const temp = Float64Array.from({ length: ROWS }, (_, t) => 10 + 5 * Math.sin((2 * Math.PI * t) / 24) + 0.01 * t)
+const wind = Float64Array.from({ length: ROWS }, (_, t) => 3 + Math.cos((2 * Math.PI * t) / 24) * ((t % 5) / 5))
+
+let db: Db
+let dir: string
+let runId: number
+
+const quiet = { progress: () => {}, epoch: () => {}, recovered: () => {} }
+
+async function train(overrides: Record<string, unknown> = {}): Promise<number> {
+  const config = RunConfigSchema.parse({ datasetId: 1, epochs: 2, filters: 4, lookback: 24, horizon: 6, batch: 16, backend: 'cpu', ...overrides })
+  const id = createRun(db, config, 'sha', { pid: process.pid, token: 'test' })
+  await trainRun({ db, runId: id, resume: false, events: quiet, stopRequested: () => false })
+  return id
+}
+
+beforeAll(async () => {
+  await selectBackend('cpu')
+  dir = mkdtempSync(join(tmpdir(), 'clipcast-eval-'))
+  db = openWorkspace(join(dir, 'ws.db'))
+  insertDataset(db, {
+    name: 'synthetic',
+    sourceName: 'synthetic.csv',
+    sha256: 'synthetic',
+    timeColumn: 'time',
+    frequency: 'hourly',
+    columns: [
+      { name: 'temp', kind: 'numeric', missing: 0 },
+      { name: 'wind', kind: 'numeric', missing: 0 },
+    ],
+    warnings: [],
+    times,
+    values: [temp, wind],
+  })
+  runId = await train()
+})
+
+afterAll(() => db?.close())
+
+describe('evaluation of a finished run', () => {
+  it('stores metrics per horizon step and target, and both baselines', () => {
+    const run = getRunSummary(db, runId)
+    expect(run.status).toBe('completed')
+    const m = run.metrics!
+    expect(m.mae).toBeGreaterThan(0)
+    expect(m.rmse).toBeGreaterThanOrEqual(m.mae)
+    expect(m.perHorizon.map((p) => p.step)).toEqual([1, 2, 3, 4, 5, 6])
+    expect(Object.keys(m.perTarget)).toEqual(['temp', 'wind'])
+    expect(typeof m.mase).toBe('number')
+    expect(Object.keys(run.baselines!).sort()).toEqual(['naive', 'seasonalNaive'])
+    // the daily cycle is nearly exact for the seasonal naive (period 24 from the hourly frequency)
+    expect(run.baselines!.seasonalNaive!.perTarget.temp!.mae).toBeLessThan(run.baselines!.naive!.perTarget.temp!.mae)
+  })
+
+  it('exports the test part so that its pairs give back the stored MAE, per target and overall', () => {
+    const path = join(dir, 'test.csv')
+    const result = exportRun(db, { runId, what: 'test', path })
+    const rows = parse(readFileSync(path, 'utf8'), { columns: true }) as Array<Record<string, string>>
+    expect(rows.length).toBe(result.rows)
+    expect(Object.keys(rows[0]!)).toEqual(['origin', 'time', 'step', 'temp', 'temp_pred', 'wind', 'wind_pred'])
+    const errors = rows.flatMap((r) => [Math.abs(Number(r.temp) - Number(r.temp_pred)), Math.abs(Number(r.wind) - Number(r.wind_pred))])
+    const run = getRunSummary(db, runId)
+    expect(errors.reduce((a, b) => a + b, 0) / errors.length).toBeCloseTo(run.metrics!.mae, 12)
+    const tempErrors = rows.map((r) => Math.abs(Number(r.temp) - Number(r.temp_pred)))
+    expect(tempErrors.reduce((a, b) => a + b, 0) / tempErrors.length).toBeCloseTo(run.metrics!.perTarget.temp!.mae, 12)
+    // time = origin + step hours; the origin is a test window's last input row
+    for (const r of rows.slice(0, 12)) expect(Date.parse(r.time!) - Date.parse(r.origin!)).toBe(Number(r.step) * 3_600_000)
+  })
+
+  it('forecasts the hours after the end of the dataset and stores the forecast', () => {
+    const { forecast } = makeForecast(db, runId)
+    expect(forecast.origin).toBe(new Date(times[ROWS - 1]!).toISOString())
+    expect(forecast.time).toEqual(Array.from({ length: 6 }, (_, s) => new Date(times[ROWS - 1]! + (s + 1) * 3_600_000).toISOString()))
+    expect(forecast.values.temp!.every(Number.isFinite)).toBe(true)
+    expect(forecast.values.temp!.length).toBe(6)
+    expect(listForecasts(db, runId)[0]!.values).toEqual(forecast.values)
+  })
+
+  it('exports the forecast and a re-import through importCsv gives the stored numbers back', async () => {
+    const path = join(dir, 'forecast.csv')
+    exportRun(db, { runId, what: 'forecast', path })
+    const stored = listForecasts(db, runId)[0]!
+    const reimported = await importCsv(db, { path, name: 'reimport' })
+    expect(reimported.rows).toBe(6)
+    const { readColumn, readTimes } = await import('../../src/core/store/datasets')
+    expect(Array.from(readColumn(db, reimported.id, 'temp'))).toEqual(stored.values.temp)
+    expect(Array.from(readColumn(db, reimported.id, 'wind'))).toEqual(stored.values.wind)
+    expect(Array.from(readTimes(db, reimported.id)).map((t) => new Date(t).toISOString())).toEqual(stored.time)
+  })
+
+  it('leaks no tensors across forecasts', () => {
+    makeForecast(db, runId)
+    const before = tf.memory().numTensors
+    makeForecast(db, runId)
+    makeForecast(db, runId)
+    expect(tf.memory().numTensors).toBe(before)
+  })
+
+  it('refuses to forecast from a diverged run with RUN_DIVERGED', () => {
+    db.prepare(`UPDATE runs SET status = 'diverged' WHERE id = ?`).run(runId)
+    try {
+      expect(() => makeForecast(db, runId)).toThrow(expect.objectContaining({ code: 'RUN_DIVERGED' }))
+      expect(() => exportRun(db, { runId, what: 'test', path: join(dir, 'x.csv') })).toThrow(expect.objectContaining({ code: 'RUN_DIVERGED' }))
+    } finally {
+      db.prepare(`UPDATE runs SET status = 'completed' WHERE id = ?`).run(runId)
+    }
+  })
+
+  it('refuses to forecast from non-finite weights with NON_FINITE_WEIGHTS', async () => {
+    const other = await train({ seed: 7 })
+    const best = readCheckpoint(db, other, 'best')
+    const [name, values] = [...best.weights][0]!
+    values[0] = NaN
+    writeCheckpoint(db, other, 'best', { epoch: best.epoch, weights: new Map([...best.weights, [name, values]]), optimizer: best.optimizer, config: best.config, scaler: best.scaler })
+    expect(() => loadRunModel(db, other)).toThrow(expect.objectContaining({ code: 'NON_FINITE_WEIGHTS' }))
+    expect(() => makeForecast(db, other)).toThrow(expect.objectContaining({ code: 'NON_FINITE_WEIGHTS' }))
+  })
+})
