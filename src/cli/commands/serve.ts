@@ -1,0 +1,72 @@
+import type { Command } from 'commander'
+import { spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { defaultWorkspacePath } from '../../core/paths'
+import { ClipcastError } from '../../shared/errors'
+import { startBrowserHost } from '../../server/browser-host'
+import { isLoopbackHost } from '../../server/http-host'
+import { createTrainingService } from '../../server/training'
+import { action } from '../output'
+
+interface ServeOptions {
+  port: string
+  host: string
+  db?: string
+  token?: string
+  open?: boolean
+}
+
+/** `clipcast serve`: the workbench in a browser, over the same Api as the desktop app. */
+export function register(program: Command): void {
+  program
+    .command('serve')
+    .description('Serve the Clipcast workbench to a browser (loopback only unless --host is given; requires the printed token).')
+    .option('--port <port>', 'TCP port (0 picks a free one)', '5174')
+    .option('--host <address>', 'address to listen on; anything but loopback exposes the workbench to your network', '127.0.0.1')
+    .option('--db <file>', 'workspace file', undefined)
+    .option('--token <token>', 'access token (default: a random one)')
+    .option('--open', 'open the workbench in the default browser')
+    .action(action(async (options: ServeOptions) => {
+      const port = Number(options.port)
+      if (!Number.isInteger(port) || port < 0 || port > 65535) {
+        throw new ClipcastError('BAD_REQUEST', `--port must be a whole number from 0 to 65535; received ${options.port}.`)
+      }
+      if (options.token !== undefined && options.token.length < 8) {
+        throw new ClipcastError('BAD_REQUEST', 'The --token is too short.', { hint: 'Use at least 8 characters, or leave it out for a random one.' })
+      }
+      const token = options.token ?? randomBytes(24).toString('base64url')
+      const rendererDir = resolve(fileURLToPath(new URL('../../../out/renderer', import.meta.url)))
+      const built = existsSync(join(rendererDir, 'index.html'))
+      const host = await startBrowserHost({
+        dbPath: resolve(options.db ?? defaultWorkspacePath()),
+        host: options.host,
+        port,
+        token,
+        rendererDir,
+        version: program.version() ?? '0.0.0',
+        createTraining: createTrainingService,
+      })
+      if (!built) process.stderr.write('The renderer is not built yet: run `npm run build:web`, then reload the page.\n')
+      if (!isLoopbackHost(options.host)) {
+        process.stderr.write(`warning: listening on ${options.host}: anyone on your network who has the token can use this workbench.\n`)
+      }
+      process.stdout.write(`Clipcast is serving ${host.url}\nOpen ${host.openUrl}\n`)
+      if (options.open) openInBrowser(host.openUrl)
+      const stop = (): void => {
+        void host.close().then(() => process.exit(0))
+      }
+      process.once('SIGINT', stop)
+      process.once('SIGTERM', stop)
+      await new Promise<void>(() => {})
+    }))
+}
+
+function openInBrowser(url: string): void {
+  const command = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open'
+  const child = spawn(command, [url], { detached: true, stdio: 'ignore' })
+  child.on('error', () => process.stderr.write(`Could not open a browser; open ${url} yourself.\n`))
+  child.unref()
+}

@@ -1,0 +1,313 @@
+import { randomUUID } from 'node:crypto'
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { basename, extname, join } from 'node:path'
+import type { Api, ApiEventName, ApiEvents, ApiMethod, DatasetSummary, IssuedFile, Series, SystemInfo } from '../shared/api'
+import { API_METHODS } from '../shared/api'
+import type { ApiResult } from '../shared/api-bridge'
+import { isApiMethod, parseArgs } from '../shared/api-schemas'
+import { ClipcastError, toErrorData } from '../shared/errors'
+import type { RunConfigInput } from '../shared/run-config'
+import type { Db } from './store/workspace'
+
+/**
+ * The one object that implements Api on the core services, shared by the Electron main
+ * process and the browser host. Every call's arguments are checked against
+ * src/shared/api-schemas.ts before any service sees them, and every path must have been
+ * issued by this host (a dialog, an upload or a download slot).
+ */
+
+export type Emit = <E extends ApiEventName>(name: E, payload: ApiEvents[E]) => void
+
+/** What the training service offers the handlers (TrainingManager satisfies it). */
+export interface TrainingControl {
+  start(config: RunConfigInput): Promise<{ runId: number }>
+  stop(id: number): Promise<void>
+  resume(id: number, options?: { epochs?: number }): Promise<{ runId: number }>
+}
+
+/** Native dialogs of the desktop host; absent in the browser host. */
+export interface Dialogs {
+  openCsv(): Promise<string | null>
+  saveCsv(defaultName: string): Promise<string | null>
+}
+
+/** Download slots of the browser host: a file the server will hand to the browser. */
+export interface Downloads {
+  allocate(fileName: string): { path: string; url: string }
+}
+
+export interface HandlerContext {
+  db: Db
+  workspacePath: string
+  host: 'electron' | 'browser'
+  version: string
+  emit: Emit
+  grants: PathGrants
+  /** Folder for uploaded CSVs (created on demand, owned by the host). */
+  uploadDir: string
+  training?: TrainingControl
+  dialogs?: Dialogs
+  downloads?: Downloads
+}
+
+const IMPORTABLE_EXTENSIONS = new Set(['.csv', '.tsv', '.txt'])
+const DEFAULT_SERIES_POINTS = 2000
+
+export function createApiHandlers(ctx: HandlerContext): Api {
+  const impl: Api = {
+    async getSystemInfo(): Promise<SystemInfo> {
+      return {
+        version: ctx.version,
+        backends: listBackends(),
+        workspace: ctx.workspacePath,
+        host: ctx.host,
+        nativeDialogs: ctx.dialogs !== undefined,
+      }
+    },
+
+    async importDataset(request) {
+      const path = request.path === undefined ? undefined : ctx.grants.resolve(request.path, 'read')
+      void path
+      throw notYet('CSV import')
+    },
+
+    async listDatasets(): Promise<DatasetSummary[]> {
+      throw notYet('the dataset list')
+    },
+
+    async getSeries(request): Promise<Series> {
+      void request
+      throw notYet('dataset series')
+    },
+
+    async deleteDataset(id) {
+      void id
+      throw notYet('deleting datasets')
+    },
+
+    async startRun(config) {
+      return requireTraining(ctx).start(config)
+    },
+
+    async stopRun(id) {
+      await requireTraining(ctx).stop(id)
+    },
+
+    async resumeRun(id, options) {
+      return requireTraining(ctx).resume(id, options)
+    },
+
+    async listRuns() {
+      throw notYet('the run list')
+    },
+
+    async getRun(id) {
+      void id
+      throw notYet('run details')
+    },
+
+    async deleteRun(id) {
+      void id
+      throw notYet('deleting runs')
+    },
+
+    async compareRuns(ids) {
+      void ids
+      throw notYet('run comparison')
+    },
+
+    async forecast(id) {
+      void id
+      throw notYet('forecasts')
+    },
+
+    async exportRun(request) {
+      const path = ctx.grants.resolve(request.path, 'write')
+      void path
+      throw notYet('CSV export')
+    },
+
+    async chooseImportFile(): Promise<IssuedFile | null> {
+      if (!ctx.dialogs) throw noDialogs()
+      const path = await ctx.dialogs.openCsv()
+      if (path === null) return null
+      assertImportable(path)
+      return { path: ctx.grants.issue(path, 'read'), name: basename(path) }
+    },
+
+    async uploadCsv(name, bytes): Promise<IssuedFile> {
+      assertImportable(name)
+      // one folder per upload keeps the original file name, which the import records as the source
+      const folder = join(ctx.uploadDir, randomUUID())
+      mkdirSync(folder, { recursive: true })
+      const path = join(folder, name)
+      try {
+        writeFileSync(path, bytes)
+      } catch (error) {
+        throw new ClipcastError('FILE_READ', `Could not store the uploaded file ${name}: ${(error as Error).message}.`, {
+          hint: 'Check the free space of the temporary folder and try again.',
+          cause: error,
+        })
+      }
+      return { path: ctx.grants.issue(path, 'read'), name }
+    },
+
+    async chooseExportFile(request): Promise<IssuedFile | null> {
+      const fileName = `clipcast-run-${request.runId}-${request.what}.csv`
+      if (ctx.dialogs) {
+        const path = await ctx.dialogs.saveCsv(fileName)
+        if (path === null) return null
+        return { path: ctx.grants.issue(path, 'write'), name: basename(path) }
+      }
+      if (ctx.downloads) {
+        const slot = ctx.downloads.allocate(fileName)
+        return { path: ctx.grants.issue(slot.path, 'write'), name: fileName, downloadUrl: slot.url }
+      }
+      throw noDialogs()
+    },
+  }
+  return guardApi(impl)
+}
+
+/** Wraps every method so its arguments are parsed by the method's schema first. */
+export function guardApi(impl: Api): Api {
+  const guarded = {} as Record<ApiMethod, (...args: unknown[]) => Promise<unknown>>
+  for (const method of Object.keys(API_METHODS) as ApiMethod[]) {
+    const fn = impl[method] as (...args: unknown[]) => Promise<unknown>
+    guarded[method] = async (...args: unknown[]) => fn.apply(impl, parseArgs(method, args) as unknown[])
+  }
+  return guarded as unknown as Api
+}
+
+/**
+ * One call from a host: the method name and argument list as they arrived (untrusted).
+ * Never throws: the result carries either the value or the error as data.
+ */
+export async function callApi(api: Api, method: unknown, args: unknown): Promise<ApiResult<unknown>> {
+  try {
+    if (!isApiMethod(method)) {
+      throw new ClipcastError('UNKNOWN_METHOD', `There is no method called ${JSON.stringify(String(method)).slice(0, 80)}.`, {
+        hint: 'The renderer and the host are from different versions; restart Clipcast.',
+      })
+    }
+    if (!Array.isArray(args)) throw new ClipcastError('BAD_REQUEST', `The arguments of ${method} must be an array.`)
+    const fn = api[method] as (...a: unknown[]) => Promise<unknown>
+    const value = await fn(...args)
+    return { ok: true, value: value === undefined ? null : value }
+  } catch (error) {
+    return { ok: false, error: toErrorData(error) }
+  }
+}
+
+/**
+ * Paths the renderer may name: each was chosen by the user in a dialog, uploaded, or
+ * allocated as a download slot. With `opaque` handles (browser host) the renderer never sees
+ * the server's file system; in the desktop host the handle is the chosen path itself.
+ */
+export class PathGrants {
+  private readonly granted = new Map<string, { path: string; mode: 'read' | 'write' }>()
+
+  constructor(private readonly opaque: boolean, private readonly limit = 1000) {}
+
+  issue(path: string, mode: 'read' | 'write'): string {
+    const handle = this.opaque ? `issued:${randomUUID()}` : path
+    this.granted.delete(handle)
+    this.granted.set(handle, { path, mode })
+    // forget the oldest grants first; a long session cannot grow this without bound
+    while (this.granted.size > this.limit) this.granted.delete(this.granted.keys().next().value as string)
+    return handle
+  }
+
+  resolve(handle: string, mode: 'read' | 'write'): string {
+    const grant = this.granted.get(handle)
+    if (!grant || (mode === 'write' && grant.mode !== 'write')) {
+      throw new ClipcastError('PATH_NOT_ALLOWED', `The path ${JSON.stringify(handle).slice(0, 120)} was not chosen in a file dialog of this window.`, {
+        hint: mode === 'read' ? 'Choose the file with "Import CSV…" or drop it on the window.' : 'Choose where to save with the Export button.',
+      })
+    }
+    return grant.path
+  }
+}
+
+/** Refuses files that are not CSV-like by name, politely, before anything is read. */
+export function assertImportable(name: string): void {
+  const extension = extname(name).toLowerCase()
+  if (!IMPORTABLE_EXTENSIONS.has(extension)) {
+    throw new ClipcastError('BAD_REQUEST', `${basename(name)} is not a CSV file.`, {
+      hint: 'Clipcast imports comma- or semicolon-separated text files (.csv, .tsv, .txt). Export your sheet as CSV first.',
+    })
+  }
+}
+
+/**
+ * Picks at most `maxPoints` row indices that keep every column's extremes: the rows are cut
+ * into buckets and each bucket keeps, per column, the rows of its minimum and maximum — so a
+ * spike survives downsampling, unlike taking every k-th row.
+ */
+export function downsampleIndices(columns: ArrayLike<number>[], rows: number, maxPoints: number): number[] {
+  if (rows <= maxPoints) return Array.from({ length: rows }, (_, i) => i)
+  const perBucket = Math.max(2, 2 * columns.length)
+  const buckets = Math.max(1, Math.floor(maxPoints / perBucket))
+  const picked: number[] = []
+  for (let b = 0; b < buckets; b++) {
+    const from = Math.floor((b * rows) / buckets)
+    const to = Math.floor(((b + 1) * rows) / buckets)
+    const chosen = new Set<number>([from])
+    for (const column of columns) {
+      let minAt = -1
+      let maxAt = -1
+      for (let i = from; i < to; i++) {
+        const value = column[i]!
+        if (Number.isNaN(value)) continue
+        if (minAt < 0 || value < column[minAt]!) minAt = i
+        if (maxAt < 0 || value > column[maxAt]!) maxAt = i
+      }
+      if (minAt >= 0) chosen.add(minAt)
+      if (maxAt >= 0) chosen.add(maxAt)
+    }
+    picked.push(...[...chosen].sort((x, y) => x - y))
+  }
+  if (picked[picked.length - 1] !== rows - 1) picked.push(rows - 1)
+  return picked.slice(0, Math.max(maxPoints, 2))
+}
+
+function listBackends(): SystemInfo['backends'] {
+  const require = createRequire(import.meta.url)
+  const probe = (pkg: string): { available: boolean; reason?: string } => {
+    try {
+      require.resolve(pkg)
+      return { available: true }
+    } catch {
+      return { available: false, reason: `${pkg} is not installed` }
+    }
+  }
+  return [
+    { name: 'tensorflow-gpu', ...probe('@tensorflow/tfjs-node-gpu') },
+    { name: 'tensorflow', ...probe('@tensorflow/tfjs-node') },
+    { name: 'wasm', ...probe('@tensorflow/tfjs-backend-wasm') },
+    { name: 'cpu', available: true },
+  ]
+}
+
+function requireTraining(ctx: HandlerContext): TrainingControl {
+  if (!ctx.training) throw notYet('training')
+  return ctx.training
+}
+
+function notYet(what: string): ClipcastError {
+  return new ClipcastError('INTERNAL', `${what} is not available yet in this build.`, { hint: 'Update Clipcast; this part of the engine is still being built.' })
+}
+
+function noDialogs(): ClipcastError {
+  return new ClipcastError('BAD_REQUEST', 'This host has no native file dialogs.', {
+    hint: 'In the browser, choose a file with the file picker (it is uploaded), and exports download through the browser.',
+  })
+}
+
+/** Removes a host's temporary upload folder on shutdown. */
+export function removeFolder(path: string): void {
+  rmSync(path, { recursive: true, force: true })
+}
+
+export const DEFAULT_MAX_SERIES_POINTS = DEFAULT_SERIES_POINTS

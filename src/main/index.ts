@@ -1,0 +1,73 @@
+import { app, BrowserWindow, dialog } from 'electron'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createApiHandlers, PathGrants, removeFolder } from '../core/api-handlers'
+import { openWorkspace, type Db } from '../core/store/workspace'
+import { toErrorData } from '../shared/errors'
+import { nativeDialogs } from './dialogs'
+import { broadcast, registerApi } from './ipc'
+import { installMenu } from './menu'
+import { createTrainingService } from './training'
+import { createMainWindow, hardenContents, hardenSession } from './window'
+
+// the desktop shell: window lifecycle, security, IPC wiring, dialogs, menu; the work is in src/core
+
+if (!app.requestSingleInstanceLock()) app.quit()
+process.env.CLIPCAST_RESOURCES ??= join(app.getAppPath(), 'resources')
+
+let db: Db | null = null
+let scratch: string | null = null
+let training: ReturnType<typeof createTrainingService> | undefined
+
+app.on('web-contents-created', (_event, contents) => hardenContents(contents))
+app.on('second-instance', () => {
+  const window = BrowserWindow.getAllWindows()[0]
+  if (window) {
+    if (window.isMinimized()) window.restore()
+    window.focus()
+  }
+})
+
+app.whenReady().then(() => {
+  hardenSession()
+  installMenu()
+  const workspacePath = process.env.CLIPCAST_DB ?? join(app.getPath('userData'), 'clipcast.db')
+  try {
+    db = openWorkspace(workspacePath)
+  } catch (error) {
+    // a corrupt workspace is a message and a clean exit, never a crash loop
+    const data = toErrorData(error)
+    dialog.showErrorBox('Clipcast cannot open its workspace', `${data.message}\n\n${data.hint ?? ''}\n\nStart Clipcast with CLIPCAST_DB=<another file> to use another workspace.`)
+    app.exit(1)
+    return
+  }
+  scratch = mkdtempSync(join(tmpdir(), 'clipcast-desktop-'))
+  training = createTrainingService(workspacePath, broadcast)
+  const api = createApiHandlers({
+    db,
+    workspacePath,
+    host: 'electron',
+    version: app.getVersion(),
+    emit: broadcast,
+    grants: new PathGrants(false),
+    uploadDir: join(scratch, 'uploads'),
+    dialogs: nativeDialogs(),
+    ...(training ? { training } : {}),
+  })
+  registerApi(api)
+  createMainWindow()
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createMainWindow()
+  })
+})
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit()
+})
+
+app.on('will-quit', () => {
+  void training?.close?.()
+  db?.close()
+  if (scratch) removeFolder(scratch)
+})

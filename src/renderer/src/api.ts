@@ -1,0 +1,111 @@
+import { API_METHODS, type Api, type ApiEventName, type ApiEvents, type ApiMethod } from '../../shared/api'
+import type { ApiResult } from '../../shared/api-bridge'
+import type { ErrorData } from '../../shared/errors'
+
+/**
+ * The renderer's only door to a host. In the desktop app it calls the preload bridge
+ * (`window.clipcast`); served by `clipcast serve` it calls the same Api over HTTP and listens
+ * to Server-Sent Events. Nothing else in the renderer calls fetch or IPC.
+ */
+
+export class ApiError extends Error {
+  readonly code: string
+  readonly hint?: string
+  constructor(data: ErrorData) {
+    super(data.message)
+    this.name = 'ApiError'
+    this.code = data.code
+    this.hint = data.hint
+  }
+}
+
+export function asErrorData(error: unknown): ErrorData {
+  if (error instanceof ApiError) return { code: error.code as ErrorData['code'], message: error.message, ...(error.hint ? { hint: error.hint } : {}) }
+  return { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) }
+}
+
+type Listener = <E extends ApiEventName>(name: E, payload: ApiEvents[E]) => void
+
+export const isDesktop = typeof window !== 'undefined' && window.clipcast !== undefined
+
+function unwrap<T>(result: ApiResult<T>): T {
+  if (result.ok) return result.value
+  throw new ApiError(result.error)
+}
+
+function desktopApi(): Api {
+  const bridge = window.clipcast!
+  const api = {} as Record<ApiMethod, (...args: unknown[]) => Promise<unknown>>
+  for (const method of Object.keys(API_METHODS) as ApiMethod[]) {
+    api[method] = async (...args: unknown[]) => unwrap(await bridge[method](...args))
+  }
+  return api as unknown as Api
+}
+
+async function post(method: ApiMethod, args: unknown[]): Promise<unknown> {
+  let response: Response
+  if (method === 'uploadCsv') {
+    const [name, bytes] = args as [string, Uint8Array]
+    response = await fetch(`/api/uploadCsv?name=${encodeURIComponent(name)}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream' },
+      body: bytes as BodyInit,
+    })
+  } else {
+    response = await fetch(`/api/${method}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(args) })
+  }
+  let body: { value?: unknown; error?: ErrorData }
+  try {
+    body = (await response.json()) as typeof body
+  } catch {
+    throw new ApiError({ code: 'INTERNAL', message: `The host answered ${response.status} without data.`, hint: 'Is `clipcast serve` still running?' })
+  }
+  if (body.error) throw new ApiError(body.error)
+  return body.value
+}
+
+function httpApi(): Api {
+  const api = {} as Record<ApiMethod, (...args: unknown[]) => Promise<unknown>>
+  for (const method of Object.keys(API_METHODS) as ApiMethod[]) api[method] = (...args: unknown[]) => post(method, args)
+  return api as unknown as Api
+}
+
+const EVENT_NAMES: ApiEventName[] = ['run:progress', 'run:epoch', 'run:status', 'run:recovered', 'dataset:progress', 'dataset:imported']
+const listeners = new Set<Listener>()
+let subscribed = false
+
+function dispatch(name: ApiEventName, payload: unknown): void {
+  for (const listener of listeners) listener(name, payload as never)
+}
+
+function subscribeOnce(): void {
+  if (subscribed) return
+  subscribed = true
+  if (isDesktop) {
+    window.clipcast!.onEvent(dispatch)
+    return
+  }
+  const source = new EventSource('/api/events')
+  for (const name of EVENT_NAMES) {
+    source.addEventListener(name, (event) => dispatch(name, JSON.parse((event as MessageEvent<string>).data)))
+  }
+}
+
+/** Subscribes to host events; returns the unsubscribe function. */
+export function onEvent(listener: Listener): () => void {
+  subscribeOnce()
+  listeners.add(listener)
+  return () => listeners.delete(listener)
+}
+
+/** Browser host: fetches a prepared export through the browser's own download. */
+export function downloadFile(url: string, fileName: string): void {
+  const link = document.createElement('a')
+  link.href = url
+  link.download = fileName
+  document.body.appendChild(link)
+  link.click()
+  link.remove()
+}
+
+export const api: Api = isDesktop ? desktopApi() : httpApi()

@@ -1,0 +1,89 @@
+import type { RunStatus } from '../../../shared/run-config'
+
+/** Pure formatters for tables and chart labels. */
+
+/** Significant digits, plain notation for everyday magnitudes, exponent for tiny or huge ones. */
+export function formatNumber(value: number | null | undefined, digits = 4): string {
+  if (value === null || value === undefined) return '—'
+  if (Number.isNaN(value)) return 'NaN'
+  if (!Number.isFinite(value)) return value > 0 ? '∞' : '−∞'
+  if (value === 0) return '0'
+  const magnitude = Math.abs(value)
+  if (magnitude >= 1e6 || magnitude < 1e-3) return value.toExponential(Math.max(0, digits - 1)).replace('e+', 'e')
+  return Number(value.toPrecision(digits)).toLocaleString('en-US', { maximumFractionDigits: 6 })
+}
+
+export function formatPercent(fraction: number | null | undefined, digits = 1): string {
+  if (fraction === null || fraction === undefined || !Number.isFinite(fraction)) return '—'
+  return `${(fraction * 100).toFixed(digits)}%`
+}
+
+/** 75 → "1 min 15 s"; 3700 → "1 h 2 min". */
+export function formatDuration(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined || !Number.isFinite(seconds) || seconds < 0) return '—'
+  if (seconds < 1) return `${Math.round(seconds * 1000)} ms`
+  if (seconds < 60) return `${Math.round(seconds)} s`
+  const minutes = Math.floor(seconds / 60)
+  if (minutes < 60) return `${minutes} min ${Math.round(seconds - minutes * 60)} s`
+  const hours = Math.floor(minutes / 60)
+  return `${hours} h ${minutes - hours * 60} min`
+}
+
+/**
+ * Remaining time from progress so far: elapsed × (1 − done) / done. Null until there is
+ * something to extrapolate from.
+ */
+export function estimateRemainingSeconds(fractionDone: number, elapsedSeconds: number): number | null {
+  if (!(fractionDone > 0) || fractionDone >= 1 || !(elapsedSeconds > 0)) return fractionDone >= 1 ? 0 : null
+  return (elapsedSeconds * (1 - fractionDone)) / fractionDone
+}
+
+/** Time span between two ISO timestamps, in the largest sensible unit. */
+export function formatSpan(startIso: string, endIso: string): string {
+  const ms = Date.parse(endIso) - Date.parse(startIso)
+  if (!Number.isFinite(ms)) return '—'
+  const days = ms / 86_400_000
+  if (days >= 730) return `${(days / 365.25).toFixed(1)} years`
+  if (days >= 60) return `${(days / 30.44).toFixed(1)} months`
+  if (days >= 2) return `${Math.round(days)} days`
+  const hours = ms / 3_600_000
+  if (hours >= 2) return `${Math.round(hours)} hours`
+  return `${Math.round(ms / 60_000)} minutes`
+}
+
+export function formatDate(iso: string | null | undefined): string {
+  if (!iso) return '—'
+  const date = new Date(iso)
+  if (Number.isNaN(date.getTime())) return iso
+  return date.toISOString().replace('T', ' ').slice(0, 16)
+}
+
+export type Tone = 'neutral' | 'active' | 'good' | 'warn' | 'bad'
+
+export function statusTone(status: RunStatus): Tone {
+  switch (status) {
+    case 'running':
+    case 'queued':
+      return 'active'
+    case 'completed':
+      return 'good'
+    case 'stopped':
+    case 'interrupted':
+      return 'warn'
+    case 'diverged':
+    case 'failed':
+      return 'bad'
+  }
+}
+
+/** Labels for the comparison's metric rows: `test.mae[temp]` → "Test MAE · temp". */
+export function metricLabel(key: string): string {
+  const match = /^([A-Za-z]+)\.([A-Za-z]+)(?:\[(.+)\])?$/.exec(key)
+  if (!match) return key
+  const [, prefix, name, target] = match
+  const prefixes: Record<string, string> = { test: 'Test', naive: 'Naive', seasonalNaive: 'Seasonal naive', clip: 'Clipping' }
+  const names: Record<string, string> = {
+    mae: 'MAE', rmse: 'RMSE', smape: 'sMAPE', mase: 'MASE', threshold: 'threshold', fractionClipped: 'fraction clipped', maxPreClipNorm: 'max pre-clip norm',
+  }
+  return `${prefixes[prefix!] ?? prefix} ${names[name!] ?? name}${target ? ` · ${target}` : ''}`
+}

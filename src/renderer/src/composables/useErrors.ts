@@ -1,0 +1,18 @@
+import { shallowRef } from 'vue'
+import type { ErrorData } from '../../../shared/errors'
+import { asErrorData } from '../api'
+
+/** One error slot per view: runs an action and keeps its failure (message + hint) for display. */
+export function useErrorSlot() {
+  const error = shallowRef<ErrorData | null>(null)
+  async function attempt<T>(action: () => Promise<T>): Promise<T | undefined> {
+    error.value = null
+    try {
+      return await action()
+    } catch (thrown) {
+      error.value = asErrorData(thrown)
+      return undefined
+    }
+  }
+  return { error, attempt, clear: () => (error.value = null) }
+}

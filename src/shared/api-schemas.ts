@@ -1,0 +1,123 @@
+import { z } from 'zod'
+import { API_METHODS, type Api, type ApiMethod } from './api'
+import { ClipcastError } from './errors'
+import { RunConfigSchema } from './run-config'
+
+/**
+ * The argument schemas of every Api method: what crosses a host boundary (IPC, HTTP) is
+ * checked here before it reaches core. Objects are strict (unknown keys refused), numbers are
+ * bounded, strings are capped, and the record is keyed by API_METHODS so a new method without
+ * a schema is a compile error.
+ */
+
+const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER)
+const shortText = z.string().min(1).max(200)
+const issuedPath = z.string().min(1).max(4096)
+
+export const ImportRequestSchema = z
+  .object({
+    path: issuedPath.optional(),
+    sample: z.boolean().optional(),
+    name: shortText.optional(),
+    timeColumn: shortText.optional(),
+    delimiter: z.string().min(1).max(4).optional(),
+    decimal: z.enum(['.', ',']).optional(),
+    timeFormat: shortText.optional(),
+    encoding: z.enum(['utf-8', 'utf-16le', 'utf-16be', 'windows-1252']).optional(),
+  })
+  .strict()
+  .refine((r) => (r.path === undefined) !== (r.sample !== true), {
+    message: 'give either a path or sample: true, not both and not neither',
+    path: ['path'],
+  })
+
+export const SeriesRequestSchema = z
+  .object({
+    datasetId: id,
+    columns: z.array(shortText).max(1000).optional(),
+    maxPoints: z.number().int().min(2).max(100_000).optional(),
+    last: z.number().int().min(1).max(100_000_000).optional(),
+  })
+  .strict()
+
+export const ExportRequestSchema = z
+  .object({
+    runId: id,
+    what: z.enum(['forecast', 'test']),
+    path: issuedPath,
+  })
+  .strict()
+
+/** Upload cap shared by both hosts: the browser host also caps the HTTP body at this size. */
+export const MAX_UPLOAD_BYTES = 256 * 1024 * 1024
+
+const uploadName = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^[^/\\\0]+$/, 'a file name, without folders')
+
+const bytes = z.instanceof(Uint8Array).refine((b) => b.byteLength <= MAX_UPLOAD_BYTES, { message: `at most ${MAX_UPLOAD_BYTES} bytes` })
+
+export const API_ARG_SCHEMAS = {
+  getSystemInfo: z.tuple([]),
+  importDataset: z.tuple([ImportRequestSchema]),
+  listDatasets: z.tuple([]),
+  getSeries: z.tuple([SeriesRequestSchema]),
+  deleteDataset: z.tuple([id]),
+  startRun: z.tuple([RunConfigSchema]),
+  stopRun: z.tuple([id]),
+  resumeRun: z.tuple([id, z.object({ epochs: z.number().int().min(1).max(100_000).optional() }).strict().optional()]),
+  listRuns: z.tuple([]),
+  getRun: z.tuple([id]),
+  deleteRun: z.tuple([id]),
+  compareRuns: z.tuple([z.array(id).min(1).max(20)]),
+  forecast: z.tuple([id]),
+  exportRun: z.tuple([ExportRequestSchema]),
+  chooseImportFile: z.tuple([]),
+  uploadCsv: z.tuple([uploadName, bytes]),
+  chooseExportFile: z.tuple([z.object({ runId: id, what: z.enum(['forecast', 'test']) }).strict()]),
+} satisfies Record<ApiMethod, z.ZodType>
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype'])
+const MAX_DEPTH = 16
+
+/**
+ * Refuses keys that could reach an object's prototype, however deep, before any schema or
+ * spread sees them (JSON.parse makes `__proto__` an own key; a later merge would not).
+ */
+export function assertNoDangerousKeys(value: unknown, path = '$', depth = 0): void {
+  if (depth > MAX_DEPTH) throw badRequest(`The arguments nest deeper than ${MAX_DEPTH} levels at ${path}.`)
+  if (typeof value !== 'object' || value === null || value instanceof Uint8Array) return
+  for (const key of Object.keys(value)) {
+    if (FORBIDDEN_KEYS.has(key)) throw badRequest(`The key "${key}" is not allowed (at ${path}).`)
+    assertNoDangerousKeys((value as Record<string, unknown>)[key], `${path}.${key}`, depth + 1)
+  }
+}
+
+export function isApiMethod(name: unknown): name is ApiMethod {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(API_METHODS, name)
+}
+
+/** Checks a method's argument list; returns the parsed (defaulted) arguments or throws BAD_REQUEST. */
+export function parseArgs<M extends ApiMethod>(method: M, args: unknown): Parameters<Api[M]> {
+  if (!Array.isArray(args)) throw badRequest(`The arguments of ${method} must be a JSON array.`)
+  assertNoDangerousKeys(args)
+  const schema: z.ZodType = API_ARG_SCHEMAS[method]
+  // optional trailing arguments arrive as undefined from IPC and are dropped from JSON
+  let trimmed = args
+  while (trimmed.length > 0 && trimmed[trimmed.length - 1] === undefined) trimmed = trimmed.slice(0, -1)
+  const result = schema.safeParse(trimmed)
+  if (!result.success) {
+    const issues = result.error.issues.slice(0, 5).map((issue) => `${issue.path.length ? issue.path.join('.') : '(arguments)'}: ${issue.message}`)
+    throw new ClipcastError('BAD_REQUEST', `Invalid arguments for ${method}: ${issues.join('; ')}.`, {
+      hint: 'Check the values you entered; the host refused them before doing anything.',
+      details: { method, issues: result.error.issues.slice(0, 20).map((i) => ({ path: i.path.map(String), message: i.message })) },
+    })
+  }
+  return result.data as Parameters<Api[M]>
+}
+
+function badRequest(message: string): ClipcastError {
+  return new ClipcastError('BAD_REQUEST', message, { hint: 'The host refused this request before doing anything.' })
+}
