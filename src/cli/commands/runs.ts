@@ -1,0 +1,62 @@
+import type { Command } from 'commander'
+import { resolve } from 'node:path'
+import { defaultWorkspacePath } from '../../core/paths'
+import { deleteRun, detectInterruptedRuns, listRuns } from '../../core/store/runs'
+import { openWorkspace } from '../../core/store/workspace'
+import { ClipcastError } from '../../shared/errors'
+import { action, formatTable, printJson } from '../output'
+
+const fmt = (value: number | null) => (value === null || !Number.isFinite(value) ? null : value.toPrecision(4))
+
+/** `clipcast runs`: every run of the workspace, newest first; `clipcast runs delete <run>`. */
+export function register(program: Command): void {
+  const runs = program
+    .command('runs')
+    .description('List the training runs of the workspace, newest first.')
+    .option('--db <file>', 'workspace file')
+    .option('--json', 'print {"runs":[…]}')
+    .action(action((options: { db?: string; json?: boolean }) => {
+      const db = openWorkspace(resolve(options.db ?? defaultWorkspacePath()))
+      try {
+        // a run whose process died shows as interrupted the next time anyone looks
+        detectInterruptedRuns(db)
+        const all = listRuns(db)
+        if (options.json) {
+          printJson({ runs: all })
+          return
+        }
+        if (all.length === 0) {
+          process.stdout.write('No runs yet: start one with clipcast train.\n')
+          return
+        }
+        const rows = all.map((r) => [r.id, r.status, r.datasetId, r.backend, r.epochs, r.bestEpoch, fmt(r.bestValLoss), r.config.clip === 'none' ? 'none' : `${r.config.clip} ${r.config.clipThreshold}`, r.createdAt.replace('T', ' ').slice(0, 19)])
+        process.stdout.write(formatTable(['run', 'status', 'dataset', 'backend', 'epochs', 'best', 'best val', 'clip', 'created'], rows) + '\n')
+      } finally {
+        db.close()
+      }
+    }))
+  runs
+    .command('delete')
+    .description('Delete a run with its epochs, checkpoints and forecasts.')
+    .argument('<run>', 'run id')
+    .option('--db <file>', 'workspace file')
+    .option('--json', 'print {"deleted":id}')
+    .action(action((run: string, options: { db?: string; json?: boolean }) => {
+      const db = openWorkspace(resolve(options.db ?? defaultWorkspacePath()))
+      try {
+        detectInterruptedRuns(db)
+        deleteRun(db, parseRunId(run))
+        if (options.json) printJson({ deleted: Number(run) })
+        else process.stdout.write(`run ${run} deleted\n`)
+      } finally {
+        db.close()
+      }
+    }))
+}
+
+export function parseRunId(value: string): number {
+  if (!/^\d+$/.test(value)) {
+    throw new ClipcastError('BAD_REQUEST', `"${value}" is not a run id.`, { hint: 'Run ids are whole numbers; list them with clipcast runs.' })
+  }
+  return Number(value)
+}

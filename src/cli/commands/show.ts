@@ -1,0 +1,50 @@
+import type { Command } from 'commander'
+import { resolve } from 'node:path'
+import { defaultWorkspacePath } from '../../core/paths'
+import { detectInterruptedRuns, getRun } from '../../core/store/runs'
+import { openWorkspace } from '../../core/store/workspace'
+import { action, formatTable, printJson } from '../output'
+import { parseRunId } from './runs'
+
+const fmt = (value: number | null | undefined, digits = 4) => (value === null || value === undefined || !Number.isFinite(value) ? null : value.toPrecision(digits))
+
+/** `clipcast show <run>`: a run's config, epochs, recoveries and checkpoints. */
+export function register(program: Command): void {
+  program
+    .command('show')
+    .description('Show one run: configuration, epochs, recoveries and checkpoints.')
+    .argument('<run>', 'run id')
+    .option('--db <file>', 'workspace file')
+    .option('--json', 'print {"run":{…}} with epochRecords, recoveries and checkpoints')
+    .action(action((runArg: string, options: { db?: string; json?: boolean }) => {
+      const db = openWorkspace(resolve(options.db ?? defaultWorkspacePath()))
+      try {
+        detectInterruptedRuns(db)
+        const run = getRun(db, parseRunId(runArg))
+        if (options.json) {
+          printJson({ run })
+          return
+        }
+        const out: string[] = []
+        out.push(`run ${run.id}  ${run.status}  dataset ${run.datasetId}  backend ${run.backend ?? '—'}  created ${run.createdAt}`)
+        if (run.error) out.push(`error ${run.error.code}: ${run.error.message}`)
+        out.push(`best epoch ${run.bestEpoch ?? '—'} (val ${fmt(run.bestValLoss) ?? '—'})${run.metrics ? `  metrics ${JSON.stringify(run.metrics)}` : ''}`)
+        out.push('', 'config', ...Object.entries(run.config).map(([key, value]) => `  ${key} = ${JSON.stringify(value)}`))
+        if (run.epochRecords.length > 0) {
+          out.push('', formatTable(
+            ['epoch', 'train', 'val', '|g| mean', 'p50', 'p95', 'max', 'clipped', 'lr', 'threshold', 'seconds'],
+            run.epochRecords.map((e) => [e.epoch, fmt(e.trainLoss), fmt(e.valLoss), fmt(e.gradNorm.mean, 3), fmt(e.gradNorm.p50, 3), fmt(e.gradNorm.p95, 3), fmt(e.gradNorm.max, 3), `${(e.clippedFraction * 100).toFixed(0)}%`, fmt(e.lr, 3), fmt(e.clipThreshold, 3), e.seconds.toFixed(1)]),
+          ))
+        }
+        if (run.recoveries.length > 0) {
+          out.push('', 'recoveries', formatTable(['epoch', 'step', 'lr', 'threshold', 'reason'], run.recoveries.map((r) => [r.epoch, r.step, fmt(r.lr, 3), fmt(r.clipThreshold, 3), r.reason])))
+        }
+        if (run.checkpoints.length > 0) {
+          out.push('', 'checkpoints', formatTable(['kind', 'epoch', 'bytes', 'sha256'], run.checkpoints.map((c) => [c.kind, c.epoch, c.sizeBytes, c.sha256.slice(0, 16)])))
+        }
+        process.stdout.write(out.join('\n') + '\n')
+      } finally {
+        db.close()
+      }
+    }))
+}

@@ -1,0 +1,239 @@
+import type { Command } from 'commander'
+import { SingleBar } from 'cli-progress'
+import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { importCsv } from '../../core/data/import'
+import { defaultWorkspacePath } from '../../core/paths'
+import { getDataset } from '../../core/store/datasets'
+import { openWorkspace } from '../../core/store/workspace'
+import { TrainingManager } from '../../core/train/runs-service'
+import type { ApiEventName, ApiEvents, EpochRecord, RunSummary } from '../../shared/api'
+import { ClipcastError, fromErrorData } from '../../shared/errors'
+import type { RunConfigInput } from '../../shared/run-config'
+import { action, printJson } from '../output'
+
+interface TrainOptions {
+  sample?: boolean
+  targets?: string
+  horizon?: string
+  lookback?: string
+  layout?: string
+  subseq?: string
+  layers?: string
+  filters?: string
+  kernel?: string
+  norm?: string
+  init?: string
+  loss?: string
+  optimizer?: string
+  lr?: string
+  batch?: string
+  epochs?: string
+  patience?: string
+  clip?: string
+  clipThreshold?: string
+  l1?: string
+  l2?: string
+  seed?: string
+  onDiverge?: string
+  maxRecoveries?: string
+  valFraction?: string
+  testFraction?: string
+  backend?: string
+  season?: string
+  db?: string
+  json?: boolean
+}
+
+/** `clipcast train`: imports when given a CSV, then trains one run in a worker thread and follows it. */
+export function register(program: Command): void {
+  program
+    .command('train')
+    .description('Train a ConvLSTM forecaster on a dataset (id), a CSV file (imported first) or the bundled sample.')
+    .argument('[dataset]', 'dataset id, or a CSV file to import first')
+    .option('--sample', 'train on the bundled sample dataset (imported on first use)')
+    .option('--targets <names>', 'comma-separated target columns (default: every numeric column)')
+    .option('--horizon <H>', 'steps to forecast (default 24)')
+    .option('--lookback <L>', 'input steps per window (default 48)')
+    .option('--layout <layout>', 'subseq | grid (default subseq)')
+    .option('--subseq <N>', 'sub-sequences the lookback is cut into (a divisor of it; default near its square root)')
+    .option('--layers <N>', 'stacked ConvLSTM layers (default 1)')
+    .option('--filters <N>', 'filters per layer (default 16)')
+    .option('--kernel <K>', 'kernel size (default 3)')
+    .option('--norm <norm>', 'none | layer (default none)')
+    .option('--init <init>', 'glorot | he | orthogonal (default glorot)')
+    .option('--loss <loss>', 'mse | mae | huber (default mse)')
+    .option('--optimizer <name>', 'adam | sgd | rmsprop (default adam)')
+    .option('--lr <X>', 'learning rate (default 0.001)')
+    .option('--batch <N>', 'batch size (default 32)')
+    .option('--epochs <N>', 'epochs (default 20)')
+    .option('--patience <N>', 'early stopping after N epochs without a better validation loss; 0 = off (default 5)')
+    .option('--clip <mode>', 'none | norm | value (default norm)')
+    .option('--clip-threshold <X>', 'global-norm or value threshold (default 1)')
+    .option('--l1 <X>', 'L1 penalty on kernels (default 0)')
+    .option('--l2 <X>', 'L2 penalty on kernels (default 0)')
+    .option('--seed <N>', 'random seed (default 42)')
+    .option('--on-diverge <action>', 'stop | recover (default stop)')
+    .option('--max-recoveries <N>', 'recoveries before the run ends diverged (default 10)')
+    .option('--val-fraction <X>', 'validation share of the windows (default 0.15)')
+    .option('--test-fraction <X>', 'test share of the windows (default 0.15)')
+    .option('--backend <name>', 'auto | tensorflow | wasm | cpu (default auto)')
+    .option('--season <N>', 'seasonal period for the seasonal-naive baseline (default from the frequency)')
+    .option('--db <file>', 'workspace file')
+    .option('--json', 'NDJSON on stdout: one line per epoch and recovery, then {"event":"done",…}')
+    .action(action(async (datasetArg: string | undefined, options: TrainOptions) => {
+      const dbPath = resolve(options.db ?? defaultWorkspacePath())
+      const datasetId = await resolveDataset(dbPath, datasetArg, options)
+      const config = toConfig(datasetId, options)
+      await followRun(dbPath, Boolean(options.json), (manager) => manager.start(config))
+    }))
+}
+
+async function resolveDataset(dbPath: string, datasetArg: string | undefined, options: TrainOptions): Promise<number> {
+  if (options.sample && datasetArg !== undefined) {
+    throw new ClipcastError('BAD_REQUEST', 'Give either a dataset or --sample, not both.', { hint: 'clipcast train 3, clipcast train data.csv, or clipcast train --sample.' })
+  }
+  if (!options.sample && datasetArg === undefined) {
+    throw new ClipcastError('BAD_REQUEST', 'No dataset given.', { hint: 'clipcast train <dataset-id | file.csv>, or clipcast train --sample.' })
+  }
+  const db = openWorkspace(dbPath)
+  try {
+    if (datasetArg !== undefined && /^\d+$/.test(datasetArg) && !existsSync(datasetArg)) return getDataset(db, Number(datasetArg)).id
+    // the same bytes imported again return the existing dataset, so --sample is reused
+    const dataset = await importCsv(db, options.sample ? { sample: true } : { path: resolve(datasetArg!) })
+    if (!options.json) process.stderr.write(`dataset ${dataset.id} (${dataset.name}): ${dataset.rows} rows, ${dataset.frequency}\n`)
+    return dataset.id
+  } finally {
+    db.close()
+  }
+}
+
+function numberOption(name: string, value: string | undefined, integer: boolean): number | undefined {
+  if (value === undefined) return undefined
+  const parsed = Number(value)
+  if (value.trim() === '' || !Number.isFinite(parsed) || (integer && !Number.isInteger(parsed))) {
+    throw new ClipcastError('INVALID_CONFIG', `--${name} must be ${integer ? 'a whole number' : 'a number'}; received ${JSON.stringify(value)}.`, {
+      hint: 'See clipcast train --help for each flag\'s range.',
+    })
+  }
+  return parsed
+}
+
+/** Flags → RunConfigInput; the schema (in the service) checks ranges and enums. */
+export function toConfig(datasetId: number, o: TrainOptions): RunConfigInput {
+  const config: Record<string, unknown> = { datasetId }
+  const put = (key: string, value: unknown) => {
+    if (value !== undefined) config[key] = value
+  }
+  put('targets', o.targets?.split(',').map((t) => t.trim()).filter((t) => t.length > 0))
+  put('horizon', numberOption('horizon', o.horizon, true))
+  put('lookback', numberOption('lookback', o.lookback, true))
+  put('layout', o.layout)
+  put('subseq', numberOption('subseq', o.subseq, true))
+  put('layers', numberOption('layers', o.layers, true))
+  put('filters', numberOption('filters', o.filters, true))
+  put('kernel', numberOption('kernel', o.kernel, true))
+  put('norm', o.norm)
+  put('init', o.init)
+  put('loss', o.loss)
+  put('optimizer', o.optimizer)
+  put('lr', numberOption('lr', o.lr, false))
+  put('batch', numberOption('batch', o.batch, true))
+  put('epochs', numberOption('epochs', o.epochs, true))
+  put('patience', numberOption('patience', o.patience, true))
+  put('clip', o.clip)
+  put('clipThreshold', numberOption('clip-threshold', o.clipThreshold, false))
+  put('l1', numberOption('l1', o.l1, false))
+  put('l2', numberOption('l2', o.l2, false))
+  put('seed', numberOption('seed', o.seed, true))
+  put('onDiverge', o.onDiverge)
+  put('maxRecoveries', numberOption('max-recoveries', o.maxRecoveries, true))
+  put('valFraction', numberOption('val-fraction', o.valFraction, false))
+  put('testFraction', numberOption('test-fraction', o.testFraction, false))
+  put('backend', o.backend)
+  put('season', numberOption('season', o.season, true))
+  return config as RunConfigInput
+}
+
+/** The `done` line's run object (issue 3). */
+export function doneShape(run: RunSummary): Record<string, unknown> {
+  return { id: run.id, status: run.status, backend: run.backend, bestEpoch: run.bestEpoch, epochs: run.epochs, config: run.config, metrics: run.metrics, baselines: run.baselines }
+}
+
+export function epochLine(record: EpochRecord): Record<string, unknown> {
+  const { epoch, trainLoss, valLoss, gradNorm, clippedFraction, lr, seconds } = record
+  return { event: 'epoch', epoch, trainLoss, valLoss, gradNorm: { mean: gradNorm.mean, p50: gradNorm.p50, p95: gradNorm.p95, max: gradNorm.max }, clippedFraction, lr, seconds }
+}
+
+const fmt = (value: number | null, digits = 4) => (value === null || !Number.isFinite(value) ? '—' : value.toPrecision(digits))
+
+/**
+ * Runs `begin` (start or resume) on a TrainingManager and follows the run to its end: NDJSON
+ * or a progress bar per epoch; Ctrl-C stops the run cleanly (status stopped). Exits 2 when the
+ * run diverged or failed.
+ */
+export async function followRun(dbPath: string, json: boolean, begin: (manager: TrainingManager) => Promise<{ runId: number }>): Promise<void> {
+  const tty = !json && process.stderr.isTTY === true
+  let bar: SingleBar | null = null
+  let barEpoch = 0
+  const onEvent = <E extends ApiEventName>(name: E, payload: ApiEvents[E]) => {
+    if (name === 'run:progress') {
+      const p = payload as ApiEvents['run:progress']
+      if (!tty) return
+      if (!bar || barEpoch !== p.epoch) {
+        bar?.stop()
+        bar = new SingleBar({ format: `epoch ${p.epoch}/${p.totalEpochs} [{bar}] {value}/{total} steps | loss {loss} | ETA {eta_formatted}`, barsize: 30, hideCursor: true, clearOnComplete: true, stream: process.stderr })
+        bar.start(p.stepsPerEpoch, 0, { loss: '—' })
+        barEpoch = p.epoch
+      }
+      bar.update(p.step, { loss: fmt(p.loss) })
+    } else if (name === 'run:epoch') {
+      const { record } = payload as ApiEvents['run:epoch']
+      bar?.stop()
+      bar = null
+      if (json) printJson(epochLine(record))
+      else {
+        process.stdout.write(
+          `epoch ${record.epoch}  train ${fmt(record.trainLoss)}  val ${fmt(record.valLoss)}  |g| mean ${fmt(record.gradNorm.mean, 3)} p95 ${fmt(record.gradNorm.p95, 3)} max ${fmt(record.gradNorm.max, 3)}` +
+            `  clipped ${(record.clippedFraction * 100).toFixed(0)}%  lr ${fmt(record.lr, 3)}  ${record.seconds.toFixed(1)}s\n`,
+        )
+      }
+    } else if (name === 'run:recovered') {
+      const { recovery } = payload as ApiEvents['run:recovered']
+      bar?.stop()
+      bar = null
+      if (json) printJson({ event: 'recovered', ...recovery })
+      else process.stdout.write(`recovered at epoch ${recovery.epoch}, step ${recovery.step}: ${recovery.reason}; lr ${fmt(recovery.lr, 3)}, clip threshold ${fmt(recovery.clipThreshold, 3)}\n`)
+    }
+  }
+  const manager = new TrainingManager({
+    dbPath,
+    onEvent,
+    onWarning: (_runId, warning) => {
+      if (!json) process.stderr.write(`warning ${warning.code}: ${warning.message}\n`)
+    },
+  })
+  let runId: number | null = null
+  let interrupts = 0
+  const onSigint = () => {
+    interrupts++
+    if (interrupts > 1 || runId === null) process.exit(130)
+    if (!json) process.stderr.write('\nstopping at the next step (Ctrl-C again to abort)…\n')
+    void manager.stop(runId).catch(() => undefined)
+  }
+  process.on('SIGINT', onSigint)
+  try {
+    runId = (await begin(manager)).runId
+    if (!json) process.stderr.write(`run ${runId} training\n`)
+    const run = await manager.wait(runId)
+    ;(bar as SingleBar | null)?.stop()
+    if (json) printJson({ event: 'done', run: doneShape(run) })
+    else process.stdout.write(`run ${run.id} ${run.status}: ${run.epochs} epochs, best epoch ${run.bestEpoch ?? '—'}, backend ${run.backend ?? '—'}${run.metrics ? `, metrics ${JSON.stringify(run.metrics)}` : ''}\n`)
+    if (run.status === 'diverged' || run.status === 'failed') {
+      throw run.error ? fromErrorData(run.error) : new ClipcastError(run.status === 'diverged' ? 'RUN_DIVERGED' : 'RUN_FAILED', `Run ${run.id} ${run.status}.`)
+    }
+  } finally {
+    process.off('SIGINT', onSigint)
+    await manager.close()
+  }
+}
