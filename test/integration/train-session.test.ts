@@ -1,0 +1,202 @@
+import * as tf from '@tensorflow/tfjs'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { fitScaler } from '../../src/core/data/scaler'
+import { readCheckpoint, writeCheckpoint } from '../../src/core/store/checkpoints'
+import { readColumn } from '../../src/core/store/datasets'
+import { createRun, finishRun, getRun, requeueRun } from '../../src/core/store/runs'
+import type { Db } from '../../src/core/store/workspace'
+import { loadCheckpointModel, unscaleTargets, windowBatches } from '../../src/core/train/checkpoint-model'
+import { planTrainingData } from '../../src/core/train/data'
+import { trainRun, type SessionEvents } from '../../src/core/train/session'
+import type { EpochRecord, Recovery, Warning } from '../../src/shared/api'
+import { RunConfigSchema, type RunConfigInput } from '../../src/shared/run-config'
+import { insertDataset, sineSeries, workspaceWithSeries } from '../helpers/datasets'
+
+const TINY = { horizon: 2, lookback: 6, filters: 2, batch: 16, backend: 'cpu', patience: 0 } as const
+
+async function train(db: Db, input: RunConfigInput, options: { stopAfterEpoch?: number; resumeRunId?: number } = {}) {
+  const config = RunConfigSchema.parse({ ...TINY, ...input })
+  const runId = options.resumeRunId ?? createRun(db, config, 'sha', { pid: process.pid, token: 'test' })
+  const epochs: EpochRecord[] = []
+  const recoveries: Recovery[] = []
+  const warnings: Warning[] = []
+  let stop = false
+  const events: SessionEvents = {
+    progress: () => {},
+    epoch: (record) => {
+      epochs.push(record)
+      if (record.epoch === options.stopAfterEpoch) stop = true
+    },
+    recovered: (recovery) => recoveries.push(recovery),
+    warning: (warning) => warnings.push(warning),
+  }
+  const result = await trainRun({ db, runId, resume: options.resumeRunId !== undefined, stopRequested: () => stop, events })
+  return { runId, result, epochs, recoveries, warnings, detail: getRun(db, runId) }
+}
+
+function checkpointEpochs(db: Db, runId: number): Record<string, number> {
+  const rows = db.prepare('SELECT kind, epoch FROM checkpoints WHERE run_id = ?').all(runId) as Array<{ kind: string; epoch: number }>
+  return Object.fromEntries(rows.map((r) => [r.kind, r.epoch]))
+}
+
+describe('a training run (in process, cpu)', () => {
+  beforeAll(async () => {
+    await tf.setBackend('cpu')
+  })
+
+  it('trains with a falling loss and commits every epoch with its checkpoints', async () => {
+    const { db, datasetId } = workspaceWithSeries(240)
+    const { result, detail, runId } = await train(db, { datasetId, epochs: 3, filters: 3, lr: 0.01 })
+    expect(result.status).toBe('completed')
+    expect(detail.epochRecords.map((e) => e.epoch)).toEqual([1, 2, 3])
+    const first = detail.epochRecords[0]!
+    const last = detail.epochRecords[2]!
+    expect(last.trainLoss).toBeLessThan(first.trainLoss)
+    expect(first.gradNorm.max).toBeGreaterThanOrEqual(first.gradNorm.p95)
+    expect(first.gradNorm.p95).toBeGreaterThanOrEqual(first.gradNorm.p50)
+    expect(Object.keys(first.layerNorms ?? {})).toEqual(expect.arrayContaining(['layer0', 'layer0/i', 'layer0/f', 'layer0/g', 'layer0/o', 'head']))
+    expect(checkpointEpochs(db, runId)).toEqual({ best: detail.bestEpoch, last: 3 })
+    expect(detail.metrics).toMatchObject({ testLoss: expect.any(Number) })
+  })
+
+  it('leaks no tensors over two runs', async () => {
+    const { db, datasetId } = workspaceWithSeries(200)
+    await train(db, { datasetId, epochs: 1 })
+    const before = tf.memory().numTensors
+    await train(db, { datasetId, epochs: 2, optimizer: 'rmsprop', clip: 'value', norm: 'layer' })
+    await train(db, { datasetId, epochs: 2, onDiverge: 'recover', optimizer: 'sgd', lr: 10, clip: 'none' })
+    expect(tf.memory().numTensors).toBe(before)
+  })
+
+  it('catches an exploding setting (SGD, lr 10, no clipping) and ends diverged, never ranking NaN best', async () => {
+    const { db, datasetId } = workspaceWithSeries(240)
+    const { result, detail } = await train(db, { datasetId, epochs: 3, optimizer: 'sgd', lr: 10, clip: 'none' })
+    expect(result.status).toBe('diverged')
+    expect(detail.error?.code).toBe('RUN_DIVERGED')
+    expect(detail.bestValLoss === null || Number.isFinite(detail.bestValLoss)).toBe(true)
+    for (const e of detail.epochRecords) expect(Number.isFinite(e.trainLoss)).toBe(true)
+  })
+
+  it('keeps the same setting finite with norm clipping and records how often it clipped', async () => {
+    const { db, datasetId } = workspaceWithSeries(240)
+    const { result, detail } = await train(db, { datasetId, epochs: 3, optimizer: 'sgd', lr: 10, clip: 'norm', clipThreshold: 0.1 })
+    expect(result.status).toBe('completed')
+    for (const e of detail.epochRecords) {
+      expect(Number.isFinite(e.trainLoss) && Number.isFinite(e.valLoss!)).toBe(true)
+      expect(e.clipThreshold).toBe(0.1)
+      expect(e.clippedFraction).toBeGreaterThan(0.5)
+    }
+  })
+
+  it('recovers from the explosion with --on-diverge recover: rolls back, halves lr, switches norm clipping on', async () => {
+    const { db, datasetId } = workspaceWithSeries(240)
+    const { result, detail, recoveries } = await train(db, { datasetId, epochs: 3, optimizer: 'sgd', lr: 10, clip: 'none', onDiverge: 'recover' })
+    expect(result.status).toBe('completed')
+    expect(detail.recoveries.length).toBeGreaterThan(0)
+    expect(recoveries).toEqual(detail.recoveries)
+    expect(detail.recoveries[0]!.lr).toBe(5)
+    // clipping was off: switched on at the median pre-clip norm of the healthy steps
+    expect(detail.recoveries[0]!.clipThreshold).toBeGreaterThan(0)
+    expect(detail.epochRecords.map((e) => e.epoch)).toEqual([1, 2, 3])
+    for (const e of detail.epochRecords) expect(Number.isFinite(e.trainLoss)).toBe(true)
+    // the effective settings travel with the checkpoint so a resume keeps them
+    const last = readCheckpoint(db, detail.id, 'last')
+    expect(last.config).toMatchObject({ lr: detail.recoveries.at(-1)!.lr, clip: 'norm' })
+  })
+
+  it('ends diverged once --max-recoveries is used up', async () => {
+    const { db, datasetId } = workspaceWithSeries(240)
+    const { result, detail } = await train(db, { datasetId, epochs: 3, optimizer: 'sgd', lr: 1000, clip: 'none', onDiverge: 'recover', maxRecoveries: 1 })
+    expect(result.status).toBe('diverged')
+    expect(detail.recoveries).toHaveLength(1)
+  })
+
+  it('stops cleanly and resumes from the checkpoint to match an uninterrupted run', async () => {
+    const { db, datasetId } = workspaceWithSeries(240)
+    const base = { datasetId, epochs: 4, lr: 0.01 }
+    const straight = await train(db, base)
+    const stopped = await train(db, base, { stopAfterEpoch: 2 })
+    expect(stopped.result.status).toBe('stopped')
+    expect(stopped.detail.epochRecords.map((e) => e.epoch)).toEqual([1, 2])
+    expect(checkpointEpochs(db, stopped.runId).last).toBe(2)
+    requeueRun(db, stopped.runId, { pid: process.pid, token: 'test' }, stopped.detail.config)
+    const resumed = await train(db, base, { resumeRunId: stopped.runId })
+    expect(resumed.result.status).toBe('completed')
+    expect(resumed.detail.epochRecords.map((e) => e.epoch)).toEqual([1, 2, 3, 4])
+    resumed.detail.epochRecords.forEach((e, i) => {
+      expect(e.trainLoss).toBeCloseTo(straight.detail.epochRecords[i]!.trainLoss, 5)
+      expect(e.valLoss!).toBeCloseTo(straight.detail.epochRecords[i]!.valLoss!, 5)
+    })
+  })
+
+  it('resumes from the best checkpoint when the last one is corrupt, redoing the later epochs once', async () => {
+    const { db, datasetId } = workspaceWithSeries(240)
+    const stopped = await train(db, { datasetId, epochs: 3, lr: 0.01 }, { stopAfterEpoch: 3 })
+    finishRun(db, stopped.runId, 'stopped')
+    // make `best` older than `last`, then damage `last`
+    const best = readCheckpoint(db, stopped.runId, 'best')
+    writeCheckpoint(db, stopped.runId, 'best', { ...best, epoch: 1, optimizer: best.optimizer })
+    db.prepare(`UPDATE checkpoints SET weights_blob = zeroblob(length(weights_blob)) WHERE run_id = ? AND kind = 'last'`).run(stopped.runId)
+    requeueRun(db, stopped.runId, { pid: process.pid, token: 'test' }, { ...stopped.detail.config, epochs: 3 })
+    const resumed = await train(db, { datasetId }, { resumeRunId: stopped.runId })
+    expect(resumed.warnings.map((w) => w.code)).toContain('CHECKPOINT_CORRUPT')
+    expect(resumed.detail.epochRecords.map((e) => e.epoch)).toEqual([1, 2, 3])
+  })
+
+  it('fits the scaler on the training rows only', async () => {
+    const { db } = workspaceWithSeries(10)
+    const series = sineSeries(300, 1)
+    // a level shift inside the validation and test periods must not reach the scaler
+    const shifted = Array.from(series.columns.v0!, (v, i) => (i >= 200 ? v + 1000 : v))
+    const datasetId = insertDataset(db, { ...series, columns: { v0: shifted } })
+    const config = RunConfigSchema.parse({ ...TINY, datasetId, valFraction: 0.2, testFraction: 0.2 })
+    const data = planTrainingData(db, config)
+    expect(data.split.trainEndRow).toBeLessThan(200)
+    const expected = fitScaler([{ name: 'v0', values: readColumn(db, datasetId, 'v0', { start: 0, end: data.split.trainEndRow }) }]).scaler.columns[0]!
+    expect(data.scaler.columns[0]!.mean).toBeCloseTo(expected.mean, 10)
+    expect(data.scaler.columns[0]!.std).toBeCloseTo(expected.std, 10)
+    expect(data.scaler.columns[0]!.mean).toBeLessThan(100)
+  })
+
+  it('trains through a constant and an all-missing column without NaN, and says what it did', async () => {
+    const { db } = workspaceWithSeries(10)
+    const series = sineSeries(240, 1)
+    const datasetId = insertDataset(db, { ...series, columns: { ...series.columns, flat: new Array(240).fill(3), empty: new Array(240).fill(NaN) } })
+    const { result, detail, warnings } = await train(db, { datasetId, targets: ['v0'], epochs: 2 })
+    expect(result.status).toBe('completed')
+    expect(warnings.map((w) => w.code)).toEqual(expect.arrayContaining(['COLUMN_CONSTANT', 'COLUMN_ALL_MISSING']))
+    for (const e of detail.epochRecords) expect(Number.isFinite(e.trainLoss) && Number.isFinite(e.valLoss!)).toBe(true)
+  })
+
+  it('rebuilds the model from a checkpoint and yields test windows with actual targets in original units', async () => {
+    const { db, datasetId } = workspaceWithSeries(240)
+    const { runId } = await train(db, { datasetId, epochs: 2 })
+    const before = tf.memory().numTensors
+    const run = loadCheckpointModel(db, runId, 'best')
+    let windows = 0
+    for (const batch of windowBatches(db, run, undefined, 8)) {
+      const prediction = run.model.predict(batch.x)
+      const values = unscaleTargets(run.data, prediction.dataSync())
+      tf.dispose([prediction, batch.x])
+      expect(values.every(Number.isFinite)).toBe(true)
+      const v0 = readColumn(db, datasetId, 'v0')
+      // first target of the first window in the batch is the row right after its origin
+      expect(batch.actual[0]).toBe(v0[batch.originRows[0]! + 1])
+      windows += batch.batch
+    }
+    expect(windows).toBe(run.data.split.test.length)
+    run.dispose()
+    expect(tf.memory().numTensors).toBe(before)
+  })
+
+  it('refuses a checkpoint that does not fit the model with CHECKPOINT_MISMATCH', async () => {
+    const { db, datasetId } = workspaceWithSeries(240)
+    const { runId } = await train(db, { datasetId, epochs: 1 })
+    const best = readCheckpoint(db, runId, 'best')
+    const weights = new Map(best.weights)
+    weights.set('layer0/kernel', new Float32Array(3))
+    writeCheckpoint(db, runId, 'best', { ...best, weights })
+    writeCheckpoint(db, runId, 'last', { ...best, weights })
+    expect(() => loadCheckpointModel(db, runId, 'best')).toThrow(expect.objectContaining({ code: 'CHECKPOINT_MISMATCH' }))
+  })
+})
