@@ -4,7 +4,7 @@ import { createReadStream } from 'node:fs'
 import { open } from 'node:fs/promises'
 import { ClipcastError } from '../../shared/errors'
 import type { Dialect } from './dialect'
-import { encodingError, StrictDecoder, type EncodingChoice } from './encoding'
+import { encodingError, InvalidBytesError, lineOfOffset, StrictDecoder, type EncodingChoice } from './encoding'
 
 /** Default cap on one record: enough for any real row, small enough that an unclosed quote cannot swallow the file. */
 export const MAX_RECORD_CHARS = 1 << 20
@@ -75,9 +75,7 @@ export async function readCsv(path: string, options: CsvReadOptions): Promise<{ 
     lastRecordLine = parser.info.lines
     options.onRecord(record, lastRecordLine)
   }
-  const decoder = new StrictDecoder(encoding.encoding, (byteOffset) => {
-    throw encodingError(fileName, encoding.encoding, byteOffset, parser.info.lines + 1)
-  })
+  const decoder = new StrictDecoder(encoding.encoding, encoding.bomBytes)
   const feed = (data: Buffer | string, end: boolean): void => {
     const buffer = typeof data === 'string' ? Buffer.from(data, 'utf8') : data
     const error = parser.api.parse(end ? undefined : buffer, end, push, () => {})
@@ -100,6 +98,10 @@ export async function readCsv(path: string, options: CsvReadOptions): Promise<{ 
     feed(Buffer.alloc(0), true)
   } catch (error) {
     if (error instanceof ClipcastError) throw error
+    if (error instanceof InvalidBytesError) {
+      const prefix = await readHead(path, error.byteOffset)
+      throw encodingError(fileName, encoding.encoding, error.byteOffset, lineOfOffset(prefix, error.byteOffset, encoding.encoding))
+    }
     throw fileError(path, error)
   } finally {
     stream.destroy()

@@ -38,7 +38,7 @@ export function chooseEncoding(head: Uint8Array, requested?: TextEncoding, fileN
   }
   if (looksLikeCp1252(head)) return { encoding: 'windows-1252', bomBytes: 0, detected: true }
   const offset = firstInvalidOffset(body, 'utf-8')
-  throw encodingError(fileName, 'utf-8', offset, lineAt(head, offset))
+  throw encodingError(fileName, 'utf-8', offset, lineOfOffset(head, offset, 'utf-8'))
 }
 
 function bomOf(head: Uint8Array): { encoding: TextEncoding; bomBytes: number } | undefined {
@@ -98,9 +98,23 @@ export function firstInvalidOffset(bytes: Uint8Array, encoding: TextEncoding): n
   return lo
 }
 
-function lineAt(bytes: Uint8Array, offset: number): number {
+/** Thrown by StrictDecoder at the first undecodable byte; the reader turns it into CSV_ENCODING with the line. */
+export class InvalidBytesError extends Error {
+  constructor(readonly byteOffset: number) {
+    super(`invalid bytes at offset ${byteOffset}`)
+  }
+}
+
+/** 1-based line of a byte offset: counts line feeds before it (as UTF-16 code units for UTF-16). */
+export function lineOfOffset(bytes: Uint8Array, offset: number, encoding: TextEncoding): number {
   let line = 1
-  for (let i = 0; i < offset && i < bytes.length; i++) if (bytes[i] === 0x0a) line++
+  const end = Math.min(offset, bytes.length)
+  if (encoding === 'utf-16le' || encoding === 'utf-16be') {
+    const low = encoding === 'utf-16le' ? 0 : 1
+    for (let i = 0; i + 1 < end; i += 2) if (bytes[i + low] === 0x0a && bytes[i + 1 - low] === 0) line++
+  } else {
+    for (let i = 0; i < end; i++) if (bytes[i] === 0x0a) line++
+  }
   return line
 }
 
@@ -117,17 +131,19 @@ export function encodingError(fileName: string, encoding: TextEncoding, byteOffs
 /**
  * Strict streaming decoder. UTF-8 is only validated (the bytes go on to the CSV parser as they
  * are, which saves a decode and re-encode); the other encodings are decoded to text.
- * `push` returns what to hand to the parser, or throws CSV_ENCODING with the byte offset.
+ * `push` returns what to hand to the parser, or throws InvalidBytesError with the file offset.
  */
 export class StrictDecoder {
   private readonly decoder: InstanceType<typeof TextDecoder> | undefined
   private carry: Uint8Array = new Uint8Array(0)
   private consumed = 0
 
+  /** `startOffset`: file bytes skipped before the first push (the BOM), so offsets are file offsets. */
   constructor(
     readonly encoding: TextEncoding,
-    private readonly onInvalid: (byteOffset: number) => never,
+    startOffset = 0,
   ) {
+    this.consumed = startOffset
     this.decoder = encoding === 'utf-8' ? undefined : new TextDecoder(encoding, { fatal: true })
   }
 
@@ -151,6 +167,10 @@ export class StrictDecoder {
     } catch {
       return this.onInvalid(start + firstInvalidOffset(chunk, this.encoding))
     }
+  }
+
+  private onInvalid(byteOffset: number): never {
+    throw new InvalidBytesError(byteOffset)
   }
 
   end(): Buffer | string {

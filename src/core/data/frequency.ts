@@ -98,10 +98,10 @@ function calendarMonths(times: Float64Array): Float64Array | undefined {
   return months
 }
 
+/** The lower median: always one of the steps, so a grid with gaps still has a step that divides them. */
 function medianOf(values: Float64Array): number {
   const sorted = Float64Array.from(values).sort()
-  const mid = sorted.length >> 1
-  return sorted.length % 2 === 1 ? sorted[mid]! : sorted[mid - 1]! === sorted[mid]! ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
+  return sorted[(sorted.length - 1) >> 1]!
 }
 
 export function describeGap(gap: NonNullable<TimeIrregularity['first']>): string {

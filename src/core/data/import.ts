@@ -49,7 +49,11 @@ export async function importCsv(db: Db, request: ImportRequest, options: ImportO
   const sample = sampleRecords(sampleText, dialect.delimiter, dialect.fromLine)
   if (sample.length === 0) throw emptyFile(fileName)
   const { names, warnings: headerWarnings } = sanitizeHeaders(sample[0]!)
-  if (sample.length === 1 && head.length === info.size) throw headerOnly(fileName)
+  if (sample.length === 1 && head.length === info.size) {
+    // the sample stops quietly at a parse error: read the (small) file properly so a broken quote is named as such
+    await readCsv(path, { dialect, encoding, fileName, maxRecordChars: options.maxRecordChars, onRecord: () => {} })
+    throw headerOnly(fileName)
+  }
   const time = chooseTimeColumn(names, sample.slice(1), request)
   const parseTime = timeParser(time.format)
 

@@ -199,7 +199,9 @@ export type TimeDetection =
 export function detectTimeFormat(name: string, cells: string[]): TimeDetection {
   const present = cells.map((c) => c.trim()).filter((c) => c.length > 0)
   if (present.length === 0) return { kind: 'none' }
-  if (present.every((c) => !Number.isNaN(parseIsoTimestamp(c)))) return { kind: 'format', format: { kind: 'iso', label: 'ISO 8601' } }
+  // a column that is mostly ISO dates is the time column; its odd cells are reported with their line when read
+  const iso = present.filter((c) => !Number.isNaN(parseIsoTimestamp(c))).length
+  if (iso > 0 && iso * 2 >= present.length) return { kind: 'format', format: { kind: 'iso', label: 'ISO 8601' } }
   if (present.every((c) => SLASH_DATE.test(c))) {
     const firsts = present.map((c) => Number(c.split(/[/.-]/)[0]))
     const seconds = present.map((c) => Number(c.split(/[/.-]/)[1]))

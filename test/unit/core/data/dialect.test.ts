@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest'
+import { detectDialect } from '../../../../src/core/data/dialect'
+
+describe('detectDialect', () => {
+  it('finds , ; tab and | delimiters', () => {
+    expect(detectDialect('time,a,b\n2024-01-01,1.5,2\n').delimiter).toBe(',')
+    expect(detectDialect('time;a;b\n2024-01-01;1,5;2\n').delimiter).toBe(';')
+    expect(detectDialect('time\ta\tb\n2024-01-01\t1.5\t2\n').delimiter).toBe('\t')
+    expect(detectDialect('time|a|b\n2024-01-01|1.5|2\n').delimiter).toBe('|')
+  })
+
+  it('honours an Excel sep= first line and skips it', () => {
+    expect(detectDialect('sep=;\ntime;a\n2024-01-01;1,5\n')).toMatchObject({ delimiter: ';', fromLine: 2, decimal: ',' })
+    expect(detectDialect('"sep=|"\r\ntime|a\r\n2024-01-01|1\r\n')).toMatchObject({ delimiter: '|', fromLine: 2 })
+  })
+
+  it('asks rather than guesses when two delimiters both split evenly', () => {
+    expect(() => detectDialect('time,a;b\n2024-01-01,1;2\n')).toThrow(expect.objectContaining({ code: 'CSV_AMBIGUOUS_DELIMITER' }))
+    expect(detectDialect('time,a;b\n2024-01-01,1;2\n', { delimiter: ';' }).delimiter).toBe(';')
+  })
+
+  it('detects decimal commas (with thousands dots) and refuses a mix of marks', () => {
+    expect(detectDialect('time;a\n2024-01-01;1.234,56\n2024-01-02;7\n').decimal).toBe(',')
+    expect(detectDialect('time,a\n2024-01-01,"1,5"\n').decimal).toBe(',')
+    expect(detectDialect('time;a\n2024-01-01;1.5\n').decimal).toBe('.')
+    expect(() => detectDialect('time;a;b\n2024-01-01;1,5;2.5\n')).toThrow(expect.objectContaining({ code: 'CSV_AMBIGUOUS_DECIMAL' }))
+    expect(detectDialect('time;a;b\n2024-01-01;1,5;2.5\n', { decimal: ',' }).decimal).toBe(',')
+  })
+
+  it('reads timestamps with fractional seconds as neither decimal mark', () => {
+    expect(detectDialect('time;a\n2024-01-01 10:00:00.5;1,5\n').decimal).toBe(',')
+  })
+})
