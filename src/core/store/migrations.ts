@@ -106,5 +106,16 @@ export const MIGRATIONS: readonly string[] = [
     values_json TEXT NOT NULL
   );
   CREATE INDEX forecasts_run ON forecasts(run_id);
+
+  -- rolling-origin backtests of a run (src/core/eval/backtest.ts): per-fold and mean metrics as JSON
+  CREATE TABLE backtests (
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    folds INTEGER NOT NULL,
+    epochs INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    result_json TEXT NOT NULL
+  );
+  CREATE INDEX backtests_run ON backtests(run_id);
   `,
 ]
