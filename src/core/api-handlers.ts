@@ -2,13 +2,19 @@ import { randomUUID } from 'node:crypto'
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { basename, extname, join } from 'node:path'
-import type { Api, ApiEventName, ApiEvents, ApiMethod, DatasetSummary, IssuedFile, Series, SystemInfo } from '../shared/api'
+import type { Api, ApiEventName, ApiEvents, ApiMethod, DatasetSummary, Forecast, IssuedFile, Series, SystemInfo } from '../shared/api'
 import { API_METHODS } from '../shared/api'
 import type { ApiResult } from '../shared/api-bridge'
 import { isApiMethod, parseArgs } from '../shared/api-schemas'
 import { ClipcastError, toErrorData } from '../shared/errors'
 import type { RunConfigInput } from '../shared/run-config'
 import type { Db } from './store/workspace'
+import { importCsv } from './data/import'
+import { deleteDataset, getDataset, listDatasets, readColumn, readTimes } from './store/datasets'
+import { deleteRun, getRun, getRunSummary, listRuns } from './store/runs'
+import { latestForecast } from './store/forecasts'
+import { compareRuns } from './eval/compare'
+import { exportRun } from './eval/export-run'
 
 /**
  * The one object that implements Api on the core services, shared by the Electron main
@@ -47,6 +53,11 @@ export interface HandlerContext {
   /** Folder for uploaded CSVs (created on demand, owned by the host). */
   uploadDir: string
   training?: TrainingControl
+  /**
+   * Computes and stores a run's forecast (tensor work). The desktop host runs it in a worker
+   * thread so the main process never does tensor work; the default runs it in this process.
+   */
+  computeForecast?: (runId: number) => Promise<Forecast>
   dialogs?: Dialogs
   downloads?: Downloads
 }
@@ -68,22 +79,45 @@ export function createApiHandlers(ctx: HandlerContext): Api {
 
     async importDataset(request) {
       const path = request.path === undefined ? undefined : ctx.grants.resolve(request.path, 'read')
-      void path
-      throw notYet('CSV import')
+      let lastEmitMs = 0
+      const summary = await importCsv(ctx.db, { ...request, ...(path === undefined ? {} : { path }) }, {
+        onProgress: (progress) => {
+          // a few updates a second are enough for a progress bar
+          const now = Date.now()
+          if (now - lastEmitMs < 100 && progress.fraction < 1) return
+          lastEmitMs = now
+          ctx.emit('dataset:progress', progress)
+        },
+      })
+      ctx.emit('dataset:imported', { dataset: summary })
+      return summary
     },
 
     async listDatasets(): Promise<DatasetSummary[]> {
-      throw notYet('the dataset list')
+      return listDatasets(ctx.db)
     },
 
     async getSeries(request): Promise<Series> {
-      void request
-      throw notYet('dataset series')
+      const dataset = getDataset(ctx.db, request.datasetId)
+      const names = request.columns ?? dataset.columns.filter((c) => c.kind === 'numeric').map((c) => c.name)
+      const start = request.last === undefined ? 0 : Math.max(0, dataset.rows - request.last)
+      const range = { start, end: dataset.rows }
+      const times = readTimes(ctx.db, dataset.id, range)
+      const columns = names.map((name) => readColumn(ctx.db, dataset.id, name, range))
+      const picked = downsampleIndices(columns, times.length, request.maxPoints ?? DEFAULT_SERIES_POINTS)
+      const out: Series = { datasetId: dataset.id, time: picked.map((i) => new Date(times[i]!).toISOString()), columns: {} }
+      names.forEach((name, c) => {
+        out.columns[name] = picked.map((i) => (Number.isFinite(columns[c]![i]!) ? columns[c]![i]! : null))
+      })
+      return out
     },
 
     async deleteDataset(id) {
-      void id
-      throw notYet('deleting datasets')
+      const active = listRuns(ctx.db).filter((run) => run.datasetId === id && (run.status === 'running' || run.status === 'queued'))
+      if (active.length > 0) {
+        throw new ClipcastError('RUN_ALREADY_ACTIVE', `Dataset ${id} is being trained on by run ${active[0]!.id}.`, { hint: 'Stop the run first, then delete the dataset.' })
+      }
+      deleteDataset(ctx.db, id)
     },
 
     async startRun(config) {
@@ -99,33 +133,29 @@ export function createApiHandlers(ctx: HandlerContext): Api {
     },
 
     async listRuns() {
-      throw notYet('the run list')
+      return listRuns(ctx.db)
     },
 
     async getRun(id) {
-      void id
-      throw notYet('run details')
+      return getRun(ctx.db, id)
     },
 
     async deleteRun(id) {
-      void id
-      throw notYet('deleting runs')
+      deleteRun(ctx.db, id)
     },
 
     async compareRuns(ids) {
-      void ids
-      throw notYet('run comparison')
+      return compareRuns(ids.map((id) => getRun(ctx.db, id)))
     },
 
     async forecast(id) {
-      void id
-      throw notYet('forecasts')
+      return ensureForecast(ctx, id)
     },
 
     async exportRun(request) {
       const path = ctx.grants.resolve(request.path, 'write')
-      void path
-      throw notYet('CSV export')
+      if (request.what === 'forecast') await ensureForecast(ctx, request.runId)
+      return exportRun(ctx.db, { ...request, path })
     },
 
     async chooseImportFile(): Promise<IssuedFile | null> {
@@ -288,6 +318,30 @@ function listBackends(): SystemInfo['backends'] {
     { name: 'wasm', ...probe('@tensorflow/tfjs-backend-wasm') },
     { name: 'cpu', available: true },
   ]
+}
+
+/** The run's stored forecast, computed (and stored) the first time it is asked for. */
+async function ensureForecast(ctx: HandlerContext, runId: number): Promise<Forecast> {
+  getRunSummary(ctx.db, runId)
+  try {
+    return stripStored(latestForecast(ctx.db, runId))
+  } catch (error) {
+    if (!(error instanceof ClipcastError) || error.code !== 'NOT_EVALUATED') throw error
+  }
+  const compute = ctx.computeForecast ?? ((id: number) => computeForecastHere(ctx.db, id))
+  return compute(runId)
+}
+
+/** In-process forecast (browser host, tests): loads tfjs on first use only. */
+export async function computeForecastHere(db: Db, runId: number): Promise<Forecast> {
+  const [{ makeForecast }, { selectRunBackend }] = await Promise.all([import('./eval/forecast'), import('./eval/inference')])
+  await selectRunBackend(getRunSummary(db, runId))
+  return stripStored(makeForecast(db, runId).forecast)
+}
+
+function stripStored(forecast: Forecast): Forecast {
+  const { runId, origin, horizon, time, values } = forecast
+  return { runId, origin, horizon, time, values }
 }
 
 function requireTraining(ctx: HandlerContext): TrainingControl {

@@ -8,7 +8,7 @@ import { toErrorData } from '../shared/errors'
 import { nativeDialogs } from './dialogs'
 import { broadcast, registerApi } from './ipc'
 import { installMenu } from './menu'
-import { createTrainingService } from './training'
+import { computeForecastInWorker, createTrainingService } from './training'
 import { createMainWindow, hardenContents, hardenSession } from './window'
 
 // the desktop shell: window lifecycle, security, IPC wiring, dialogs, menu; the work is in src/core
@@ -53,7 +53,8 @@ app.whenReady().then(() => {
     grants: new PathGrants(false),
     uploadDir: join(scratch, 'uploads'),
     dialogs: nativeDialogs(),
-    ...(training ? { training } : {}),
+    training,
+    computeForecast: computeForecastInWorker(workspacePath),
   })
   registerApi(api)
   createMainWindow()
@@ -66,8 +67,15 @@ app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit()
 })
 
-app.on('will-quit', () => {
-  void training?.close?.()
-  db?.close()
-  if (scratch) removeFolder(scratch)
+// stop running trainings cleanly (a consistent `stopped` run) before the process ends
+let closing = false
+app.on('before-quit', (event) => {
+  if (closing) return
+  closing = true
+  event.preventDefault()
+  void (training?.close() ?? Promise.resolve()).finally(() => {
+    db?.close()
+    if (scratch) removeFolder(scratch)
+    app.quit()
+  })
 })

@@ -15,7 +15,7 @@ export interface BrowserHostOptions {
   rendererDir: string | null
   version: string
   /** Builds the training service once the workspace is open; events go to every page. */
-  createTraining?: (workspacePath: string, emit: Emit) => (TrainingControl & { close?: () => Promise<void> | void }) | undefined
+  createTraining?: (workspacePath: string, emit: Emit) => TrainingControl & { close?: () => Promise<void> | void }
 }
 
 export interface BrowserHost extends HttpHost {

@@ -1,6 +1,7 @@
 import type { Emit, TrainingControl } from '../core/api-handlers'
+import { TrainingManager } from '../core/train/runs-service'
 
-/** The browser host's training service; the worker runs under tsx like the CLI's. */
-export function createTrainingService(_workspacePath: string, _emit: Emit): (TrainingControl & { close?: () => Promise<void> | void }) | undefined {
-  return undefined
+/** The browser host's training service: each run in a worker thread (the tsx entry, as for the CLI). */
+export function createTrainingService(workspacePath: string, emit: Emit): TrainingControl & { close: () => Promise<void> } {
+  return new TrainingManager({ dbPath: workspacePath, onEvent: emit })
 }
