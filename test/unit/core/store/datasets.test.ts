@@ -39,7 +39,7 @@ describe('dataset store', () => {
     const summary = insertDataset(db, input)
     expect(summary).toMatchObject({ rows: CHUNK_ROWS + 1000, start: new Date(input.times[0]!).toISOString() })
     expect(same(readTimes(db, summary.id), input.times)).toBe(true)
-    expect(same(readColumn(db, summary.id, 'a'), input.values[0])).toBe(true)
+    expect(same(readColumn(db, summary.id, 'a'), input.values[0]!)).toBe(true)
     const range = { start: CHUNK_ROWS - 5, end: CHUNK_ROWS + 5 }
     expect(same(readColumn(db, summary.id, 'b', range), input.values[1]!.subarray(range.start, range.end))).toBe(true)
     expect(same(readTimes(db, summary.id, range), input.times.subarray(range.start, range.end))).toBe(true)
