@@ -51,7 +51,7 @@ function tanh(v: number): number {
 /**
  * Inputs x [B, T, H, W, C], kernel [kh, kw, C + F, 4F], bias [4F].
  * Outputs hs [B, T, H, W, F], gates [T, B, H, W, 4F] (activated i, f, g, o), cs [T, B, H, W, F],
- * xhT [C + F, H, W, T·B] (each step's conv input, laid out for the kernel gradient).
+ * tcs = tanh(cs), xhT [C + F, H, W, T·B] (each step's conv input, laid out for the kernel gradient).
  */
 export function convLstmForward(args: KernelArgs): tf.TensorInfo[] {
   const { backend } = args
@@ -67,6 +67,7 @@ export function convLstmForward(args: KernelArgs): tf.TensorInfo[] {
   const hs = alloc(backend, [B, T, rows, cols, F])
   const gates = alloc(backend, [T, B, rows, cols, G])
   const cs = alloc(backend, [T, B, rows, cols, F])
+  const tcs = alloc(backend, [T, B, rows, cols, F])
   const xhT = alloc(backend, [cin, rows, cols, N])
   const xh = alloc(backend, [B, rows, cols, cin]) // [x_t, h_{t-1}] of the current step
   // tanh(z) = 2σ(2z) − 1: doubling the g columns lets one vectorised sigmoid serve all gates
@@ -114,41 +115,78 @@ export function convLstmForward(args: KernelArgs): tf.TensorInfo[] {
       }) // [B, H, W, 4F]
       const s = runStock('Sigmoid', { inputs: { x: z }, backend })
       free(backend, z)
-      const sv = heapF32(backend, s)
       const gv = heapF32(backend, gates)
-      const cv = heapF32(backend, cs)
-      const hv = heapF32(backend, hs)
-      const gateBase = t * B * P * G
-      gv.set(sv, gateBase)
+      gv.set(heapF32(backend, s), t * B * P * G)
       free(backend, s)
-      for (let b = 0; b < B; b++) {
-        for (let p = 0; p < P; p++) {
-          const q = b * P + p
-          const gq = gateBase + q * G
-          const cq = (t * B * P + q) * F
-          const cPrevQ = ((t - 1) * B * P + q) * F
-          const hq = ((b * T + t) * P + p) * F
-          for (let k = 0; k < F; k++) {
-            const i = gv[gq + k]!
-            const f = gv[gq + F + k]!
-            const g = 2 * gv[gq + 2 * F + k]! - 1
-            const o = gv[gq + 3 * F + k]!
-            gv[gq + 2 * F + k] = g
-            const c = (t === 0 ? 0 : f * cv[cPrevQ + k]!) + i * g
-            cv[cq + k] = c
-            hv[hq + k] = o * tanh(c)
-          }
-        }
-      }
+      gatesForward(gv, t * B * P * G, heapF32(backend, cs), heapF32(backend, tcs), t * B * P * F, t === 0 ? -1 : (t - 1) * B * P * F, heapF32(backend, hs), B, T, P, F, t)
     }
   } finally {
     free(backend, xh, kernel2, bias2)
   }
-  return [hs, gates, cs, xhT]
+  return [hs, gates, cs, tcs, xhT]
 }
 
 /**
- * Inputs dhs [B, T, H, W, F] (the gradient of every hidden state), kernel, gates, cs, xhT (from
+ * c_t = f⊙c_{t-1} + i⊙g, h_t = o⊙tanh(c_t) over one step; the g slots of the gate buffer hold
+ * σ(2z) on entry and g = 2σ(2z) − 1 = tanh(z) on return. cPrevBase < 0: c_{t-1} = 0.
+ */
+function gatesForward(gv: Float32Array, gateBase: number, cv: Float32Array, tcv: Float32Array, cBase: number, cPrevBase: number, hv: Float32Array, B: number, T: number, P: number, F: number, t: number): void {
+  const G = 4 * F
+  for (let q = 0; q < B * P; q++) {
+    const b = Math.floor(q / P)
+    const gq = gateBase + q * G
+    const cq = cBase + q * F
+    const cPrevQ = cPrevBase + q * F
+    const hq = ((b * T + t) * P + (q - b * P)) * F
+    for (let k = 0; k < F; k++) {
+      const i = gv[gq + k]!
+      const f = gv[gq + F + k]!
+      const g = 2 * gv[gq + 2 * F + k]! - 1
+      const o = gv[gq + 3 * F + k]!
+      gv[gq + 2 * F + k] = g
+      const c = (cPrevBase < 0 ? 0 : f * cv[cPrevQ + k]!) + i * g
+      const tc = tanh(c)
+      cv[cq + k] = c
+      tcv[cq + k] = tc
+      hv[hq + k] = o * tc
+    }
+  }
+}
+
+/**
+ * One step back through the gates: from ∂L/∂h_t (dhs slice + recurrent part) and ∂L/∂c_t
+ * (carried in dc) to dz = ∂L/∂[z_i, z_f, z_g, z_o] [B·H·W, 4F]; dc becomes ∂L/∂c_{t-1}.
+ */
+function gatesBackward(gv: Float32Array, gateBase: number, tcv: Float32Array, cv: Float32Array, cBase: number, cPrevBase: number, dhv: Float32Array, dhRecurrent: Float32Array, dc: Float32Array, dzv: Float32Array, B: number, T: number, P: number, F: number, t: number): void {
+  const G = 4 * F
+  for (let q = 0; q < B * P; q++) {
+    const b = Math.floor(q / P)
+    const gq = gateBase + q * G
+    const cq = cBase + q * F
+    const cPrevQ = cPrevBase + q * F
+    const dhq = ((b * T + t) * P + (q - b * P)) * F
+    const rq = q * F
+    const zq = q * G
+    for (let k = 0; k < F; k++) {
+      const i = gv[gq + k]!
+      const f = gv[gq + F + k]!
+      const g = gv[gq + 2 * F + k]!
+      const o = gv[gq + 3 * F + k]!
+      const tc = tcv[cq + k]!
+      const cPrev = cPrevBase < 0 ? 0 : cv[cPrevQ + k]!
+      const dh = dhv[dhq + k]! + dhRecurrent[rq + k]!
+      const dcT = dc[rq + k]! + dh * o * (1 - tc * tc)
+      dc[rq + k] = dcT * f
+      dzv[zq + k] = dcT * g * i * (1 - i)
+      dzv[zq + F + k] = dcT * cPrev * f * (1 - f)
+      dzv[zq + 2 * F + k] = dcT * i * (1 - g * g)
+      dzv[zq + 3 * F + k] = dh * tc * o * (1 - o)
+    }
+  }
+}
+
+/**
+ * Inputs dhs [B, T, H, W, F] (the gradient of every hidden state), kernel, gates, cs, tcs, xhT (from
  * the forward kernel). Outputs dx [B, T, H, W, C], dKernel [kh, kw, C + F, 4F], dBias [4F].
  */
 export function convLstmBackward(args: KernelArgs): tf.TensorInfo[] {
@@ -157,6 +195,7 @@ export function convLstmBackward(args: KernelArgs): tf.TensorInfo[] {
   const kernel = args.inputs.kernel!
   const gates = args.inputs.gates!
   const cs = args.inputs.cs!
+  const tcs = args.inputs.tcs!
   const xhT = args.inputs.xhT!
   const [B, T, rows, cols, F] = dhs.shape as [number, number, number, number, number]
   const [kh, kw, cin, G] = kernel.shape as [number, number, number, number]
@@ -172,57 +211,22 @@ export function convLstmBackward(args: KernelArgs): tf.TensorInfo[] {
   flipFilter(heapF32(backend, kernel), heapF32(backend, flipped), kh, kw, cin, G)
   const dzT = alloc(backend, [rows, cols, N, G]) // every step's dz, laid out as the kernel-gradient filter
   const dz = alloc(backend, [B, rows, cols, G])
-  const dhRecurrent = new Float64Array(B * P * F) // ∂L/∂h_t through h_{t+1}
-  const dc = new Float64Array(B * P * F) // ∂L/∂c_t through c_{t+1}
+  const dhRecurrent = new Float32Array(B * P * F) // ∂L/∂h_t through h_{t+1}
+  const dc = new Float32Array(B * P * F) // ∂L/∂c_t through c_{t+1}
   const biasSum = new Float64Array(G)
   // input gradient of the 'same' convolution: the flipped kernel with the complementary padding
   const backPad: [[number, number], [number, number], [number, number], [number, number]] = [[0, 0], [kh - 1 - top, top], [kw - 1 - left, left], [0, 0]]
   try {
     for (let t = T - 1; t >= 0; t--) {
-      const dhv = heapF32(backend, dhs)
-      const gv = heapF32(backend, gates)
-      const cv = heapF32(backend, cs)
       const dzv = heapF32(backend, dz)
+      gatesBackward(heapF32(backend, gates), t * B * P * G, heapF32(backend, tcs), heapF32(backend, cs), t * B * P * F, t === 0 ? -1 : (t - 1) * B * P * F, heapF32(backend, dhs), dhRecurrent, dc, dzv, B, T, P, F, t)
+      // the bias gradient, and dz moved to its place in the kernel-gradient filter [H, W, T·B, 4F]
       const dzTv = heapF32(backend, dzT)
-      const gateBase = t * B * P * G
-      for (let b = 0; b < B; b++) {
-        for (let p = 0; p < P; p++) {
-          const q = b * P + p
-          const gq = gateBase + q * G
-          const cq = (t * B * P + q) * F
-          const cPrevQ = ((t - 1) * B * P + q) * F
-          const dhq = ((b * T + t) * P + p) * F
-          const zq = q * G
-          const zTq = (p * N + t * B + b) * G
-          for (let k = 0; k < F; k++) {
-            const i = gv[gq + k]!
-            const f = gv[gq + F + k]!
-            const g = gv[gq + 2 * F + k]!
-            const o = gv[gq + 3 * F + k]!
-            const c = cv[cq + k]!
-            const cPrev = t === 0 ? 0 : cv[cPrevQ + k]!
-            const tc = tanh(c)
-            const dh = dhv[dhq + k]! + dhRecurrent[q * F + k]!
-            const dcT = dc[q * F + k]! + dh * o * (1 - tc * tc)
-            dc[q * F + k] = dcT * f
-            const dzi = dcT * g * i * (1 - i)
-            const dzf = dcT * cPrev * f * (1 - f)
-            const dzg = dcT * i * (1 - g * g)
-            const dzo = dh * tc * o * (1 - o)
-            dzv[zq + k] = dzi
-            dzv[zq + F + k] = dzf
-            dzv[zq + 2 * F + k] = dzg
-            dzv[zq + 3 * F + k] = dzo
-            dzTv[zTq + k] = dzi
-            dzTv[zTq + F + k] = dzf
-            dzTv[zTq + 2 * F + k] = dzg
-            dzTv[zTq + 3 * F + k] = dzo
-            biasSum[k] = biasSum[k]! + dzi
-            biasSum[F + k] = biasSum[F + k]! + dzf
-            biasSum[2 * F + k] = biasSum[2 * F + k]! + dzg
-            biasSum[3 * F + k] = biasSum[3 * F + k]! + dzo
-          }
-        }
+      for (let q = 0; q < B * P; q++) {
+        const b = Math.floor(q / P)
+        const zq = q * G
+        for (let k = 0; k < G; k++) biasSum[k] = biasSum[k]! + dzv[zq + k]!
+        dzTv.set(dzv.subarray(zq, zq + G), ((q - b * P) * N + t * B + b) * G)
       }
       const dxh = runStock('Conv2D', {
         inputs: { x: dz, filter: flipped },
@@ -271,13 +275,13 @@ export function convLstmBackward(args: KernelArgs): tf.TensorInfo[] {
  * hs [B, T, H, W, F], zero initial state, differentiable with respect to x, kernel and bias.
  */
 export const convLstmSequence = tf.customGrad(((x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor, save: tf.GradSaveFunc) => {
-  const [hs, gates, cs, xhT] = tf.engine().runKernel(FORWARD_KERNEL, { x, kernel, bias }, {}) as tf.Tensor[]
-  save([kernel, gates!, cs!, xhT!])
+  const [hs, gates, cs, tcs, xhT] = tf.engine().runKernel(FORWARD_KERNEL, { x, kernel, bias }, {}) as tf.Tensor[]
+  save([kernel, gates!, cs!, tcs!, xhT!])
   return {
     value: hs!,
     gradFunc: (dhs: tf.Tensor, saved: tf.Tensor[]) => {
-      const [savedKernel, savedGates, savedCs, savedXhT] = saved
-      return tf.engine().runKernel(BACKWARD_KERNEL, { dhs, kernel: savedKernel!, gates: savedGates!, cs: savedCs!, xhT: savedXhT! }, {}) as tf.Tensor[]
+      const [savedKernel, savedGates, savedCs, savedTcs, savedXhT] = saved
+      return tf.engine().runKernel(BACKWARD_KERNEL, { dhs, kernel: savedKernel!, gates: savedGates!, cs: savedCs!, tcs: savedTcs!, xhT: savedXhT! }, {}) as tf.Tensor[]
     },
   }
 }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (x: tf.Tensor5D, kernel: tf.Tensor4D, bias: tf.Tensor1D) => tf.Tensor5D
