@@ -155,7 +155,9 @@ export function createApiHandlers(ctx: HandlerContext): Api {
     async exportRun(request) {
       const path = ctx.grants.resolve(request.path, 'write')
       if (request.what === 'forecast') await ensureForecast(ctx, request.runId)
-      return exportRun(ctx.db, { ...request, path })
+      const result = exportRun(ctx.db, { ...request, path })
+      // the caller's handle, not the host's file system path (opaque in the browser host)
+      return { ...result, path: request.path }
     },
 
     async chooseImportFile(): Promise<IssuedFile | null> {

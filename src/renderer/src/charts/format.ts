@@ -78,6 +78,8 @@ export function statusTone(status: RunStatus): Tone {
 
 /** Labels for the comparison's metric rows: `test.mae[temp]` → "Test MAE · temp". */
 export function metricLabel(key: string): string {
+  const plain: Record<string, string> = { epochs: 'Epochs', bestEpoch: 'Best epoch', bestValLoss: 'Best val loss', recoveries: 'Recoveries' }
+  if (plain[key]) return plain[key]
   const match = /^([A-Za-z]+)\.([A-Za-z]+)(?:\[(.+)\])?$/.exec(key)
   if (!match) return key
   const [, prefix, name, target] = match
