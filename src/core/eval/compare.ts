@@ -12,8 +12,8 @@ import { ClipcastError } from '../../shared/errors'
  *
  * Comparable means: values in original units (MAE, RMSE, per horizon) only between runs on
  * the same dataset and the same targets; overall test metrics only between runs with the same
- * horizon; scale-free sMAPE and MASE also across datasets. Per-target MAE/RMSE rows for the
- * targets all runs share on one dataset.
+ * horizon; scale-free sMAPE and MASE also across datasets. Per-target rows (test MAE and
+ * RMSE, baseline MAE) for the targets all runs share on one dataset.
  */
 export const BASELINE_NAMES = ['naive', 'seasonalNaive'] as const
 
@@ -95,10 +95,9 @@ export function compareRuns(details: readonly RunDetail[]): Comparison {
   }
   if (sameDataset) {
     for (const target of sharedTargets(targetSets)) {
-      for (const [prefix, pick] of series) {
-        row(`${prefix}.mae[${target}]`, (r) => (sameHorizon ? pick(r)?.perTarget[target]?.mae : null))
-        row(`${prefix}.rmse[${target}]`, (r) => (sameHorizon ? pick(r)?.perTarget[target]?.rmse : null))
-      }
+      row(`test.mae[${target}]`, (r) => (sameHorizon ? r.metrics?.perTarget[target]?.mae : null))
+      row(`test.rmse[${target}]`, (r) => (sameHorizon ? r.metrics?.perTarget[target]?.rmse : null))
+      for (const [prefix, pick] of series.slice(1)) row(`${prefix}.mae[${target}]`, (r) => (sameHorizon ? pick(r)?.perTarget[target]?.mae : null))
     }
   }
   row('clip.threshold', (r) => clippingStats(r).threshold)
