@@ -6,6 +6,38 @@ const INFINITE_TOKENS: ReadonlySet<string> = new Set(['inf', '+inf', '-inf', 'in
 /** With a decimal comma: optional thousands dots, one comma, optional exponent. */
 const COMMA_NUMBER = /^\s*[+-]?(\d+|\d{1,3}(\.\d{3})+)(,\d+)?([eE][+-]?\d+)?\s*$/
 
+const POWERS_OF_TEN = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15]
+
+/**
+ * The common cell `-123.4567` without the general string-to-number machinery: with at most
+ * 15 significant digits the digits form an exact integer and 10^k is exact, so one IEEE
+ * division is correctly rounded — the same double Number() gives. Anything else (exponents,
+ * spaces, tokens, long mantissas) returns NaN and takes the general path.
+ */
+export function parsePlainDecimal(cell: string, decimalCode: number): number {
+  const n = cell.length
+  let i = 0
+  let c = cell.charCodeAt(0)
+  const negative = c === 45
+  if (negative || c === 43) i = 1
+  let mantissa = 0
+  let digits = 0
+  let fraction = -1
+  for (; i < n; i++) {
+    c = cell.charCodeAt(i)
+    const d = c - 48
+    if (d >= 0 && d <= 9) {
+      mantissa = mantissa * 10 + d
+      digits++
+      if (fraction >= 0) fraction++
+    } else if (c === decimalCode && fraction < 0) fraction = 0
+    else return NaN
+  }
+  if (digits === 0 || digits > 15) return NaN
+  const value = fraction > 0 ? mantissa / POWERS_OF_TEN[fraction]! : mantissa
+  return negative ? -value : value
+}
+
 export interface CellPlace {
   line: number
   value: string
@@ -25,14 +57,23 @@ export class NumericColumnBuilder {
   firstNotNumber: CellPlace | undefined
   firstNonFinite: CellPlace | undefined
 
+  private readonly decimalCode: number
+
   constructor(
     private readonly decimalComma: boolean,
     capacity?: number,
   ) {
     this.values = new GrowableFloat64(capacity)
+    this.decimalCode = decimalComma ? 44 : 46
   }
 
   add(cell: string, line: number): void {
+    const plain = parsePlainDecimal(cell, this.decimalCode)
+    if (plain === plain) {
+      this.numbers++
+      this.values.push(plain)
+      return
+    }
     if (cell.length === 0) {
       this.missing++
       this.values.push(NaN)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { columnStats, NumericColumnBuilder } from '../../../../src/core/data/columns'
+import { columnStats, NumericColumnBuilder, parsePlainDecimal } from '../../../../src/core/data/columns'
 
 function read(cells: string[], decimalComma = false): NumericColumnBuilder {
   const builder = new NumericColumnBuilder(decimalComma)
@@ -54,5 +54,20 @@ describe('columnStats', () => {
   it('gives min, max, mean and population std over non-missing values', () => {
     expect(columnStats(Float64Array.of(1, NaN, 3, 5))).toEqual({ min: 1, max: 5, mean: 3, std: Math.sqrt(8 / 3) })
     expect(columnStats(Float64Array.of(NaN, NaN))).toBeUndefined()
+  })
+})
+
+describe('parsePlainDecimal', () => {
+  it('gives exactly the double Number() gives for plain decimals, and NaN for anything else', () => {
+    let seed = 7
+    for (let i = 0; i < 20_000; i++) {
+      seed = (seed * 16807) % 2147483647
+      const cell = ((seed / 2147483647 - 0.5) * 10 ** (seed % 12)).toFixed(seed % 7)
+      const significant = cell.replace(/[^0-9]/g, '').length
+      if (significant <= 15) expect(parsePlainDecimal(cell, 46), cell).toBe(Number(cell))
+      else expect(parsePlainDecimal(cell, 46), cell).toBeNaN()
+    }
+    for (const cell of ['1e3', ' 1', '1 ', '', '-', '.', '1.2.3', '1234567890123456', 'NaN', '0x10']) expect(parsePlainDecimal(cell, 46), cell).toBeNaN()
+    expect(parsePlainDecimal('-0,25', 44)).toBe(-0.25)
   })
 })

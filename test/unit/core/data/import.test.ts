@@ -66,6 +66,19 @@ describe('importCsv: the file as a whole', () => {
     expect(counts(db)).toEqual({ datasets: 0, chunks: 0 })
   })
 
+  it('stops a large import cancelled midway and writes nothing', async () => {
+    const db = tempWorkspace()
+    const controller = new AbortController()
+    let calls = 0
+    const onProgress = () => {
+      if (++calls === 1) controller.abort()
+    }
+    // ~1.6 MB: more than one read chunk, so the cancel lands between chunks
+    expect(await codeOf(importText(hourly(40_000), {}, { signal: controller.signal, onProgress }, db))).toBe('IMPORT_CANCELLED')
+    expect(calls).toBe(1)
+    expect(counts(db)).toEqual({ datasets: 0, chunks: 0 })
+  })
+
   it('rolls the whole dataset back when a chunk write fails halfway', async () => {
     const db = tempWorkspace()
     db.exec(`CREATE TEMP TRIGGER fail_second_column BEFORE INSERT ON dataset_chunks WHEN NEW.column_index = 1 BEGIN SELECT RAISE(ABORT, 'disk trouble'); END`)
