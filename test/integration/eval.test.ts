@@ -129,6 +129,37 @@ describe('evaluation of a finished run', () => {
     }
   })
 
+  it('refuses an irregular dataset without a step (IRREGULAR_FREQUENCY) and continues it by an explicit --step', () => {
+    db.prepare(`UPDATE datasets SET frequency = 'irregular' WHERE id = 1`).run()
+    try {
+      expect(() => makeForecast(db, runId)).toThrow(expect.objectContaining({ code: 'IRREGULAR_FREQUENCY' }))
+      const { forecast } = makeForecast(db, runId, { step: '15m' })
+      expect(Date.parse(forecast.time[1]!) - Date.parse(forecast.time[0]!)).toBe(900_000)
+    } finally {
+      db.prepare(`UPDATE datasets SET frequency = 'hourly' WHERE id = 1`).run()
+    }
+  })
+
+  it('keeps a month-end series on month ends in its forecast', async () => {
+    // 60 month ends from January 2019; the forecast after December 2023 is Jan 31, Feb 29 (leap), Mar 31
+    const months = Float64Array.from({ length: 60 }, (_, m) => Date.UTC(2019, m + 1, 0))
+    const id = insertDataset(db, {
+      name: 'monthly',
+      sourceName: 'monthly.csv',
+      sha256: 'monthly',
+      timeColumn: 'month',
+      frequency: 'monthly',
+      columns: [{ name: 'sales', kind: 'numeric', missing: 0 }],
+      warnings: [],
+      times: months,
+      values: [Float64Array.from({ length: 60 }, (_, m) => 100 + 10 * Math.sin((2 * Math.PI * m) / 12))],
+    }).id
+    const monthly = await train({ datasetId: id, lookback: 12, horizon: 3, batch: 8 })
+    expect(getRunSummary(db, monthly).baselines!.seasonalNaive).toBeDefined()
+    const { forecast } = makeForecast(db, monthly)
+    expect(forecast.time).toEqual(['2024-01-31T00:00:00.000Z', '2024-02-29T00:00:00.000Z', '2024-03-31T00:00:00.000Z'])
+  })
+
   it('refuses to forecast from non-finite weights with NON_FINITE_WEIGHTS', async () => {
     const other = await train({ seed: 7 })
     const best = readCheckpoint(db, other, 'best')
