@@ -3,7 +3,9 @@ import { resolve } from 'node:path'
 import { ClipcastError } from '../../shared/errors'
 import { defaultWorkspacePath } from '../../core/paths'
 import { exportRun } from '../../core/eval/export-run'
+import { makeForecast } from '../../core/eval/forecast'
 import { selectRunBackend } from '../../core/eval/inference'
+import { listForecasts } from '../../core/store/forecasts'
 import { getRunSummary } from '../../core/store/runs'
 import { openWorkspace } from '../../core/store/workspace'
 import { action, printJson } from '../output'
@@ -20,7 +22,7 @@ interface ExportOptions {
 export function register(program: Command): void {
   program
     .command('export')
-    .description('Export a run to CSV: its latest forecast, or its test part (actual and predicted per window and step).')
+    .description('Export a run to CSV: its latest forecast (made first if it has none), or its test part (actual and predicted per window and step).')
     .argument('<run>', 'run id')
     .requiredOption('--out <file.csv>', 'file to write (replaced atomically)')
     .option('--what <what>', 'forecast (time + one column per target) | test (origin, time, step, <target>, <target>_pred …)', 'forecast')
@@ -34,8 +36,10 @@ export function register(program: Command): void {
       const what = options.what
       const db = openWorkspace(resolve(options.db ?? defaultWorkspacePath()))
       try {
-        if (what === 'test') {
+        // the test part is recomputed from the best checkpoint; a forecast is made when the run has none yet
+        if (what === 'test' || listForecasts(db, runId).length === 0) {
           const { warnings } = await selectRunBackend(getRunSummary(db, runId))
+          if (what === 'forecast') warnings.push(...makeForecast(db, runId).warnings)
           if (!options.json) for (const w of warnings) process.stderr.write(`warning ${w.code}: ${w.message}\n`)
         }
         const result = exportRun(db, { runId, what, path: resolve(options.out) })
