@@ -129,6 +129,21 @@ describe('a training run (in process, cpu)', () => {
     })
   })
 
+  it('stops (resumable) when an epoch cannot be written, keeping the previous checkpoint loadable', async () => {
+    const { db, datasetId } = workspaceWithSeries(240)
+    // a write error on the second epoch's commit, as a full disk would raise
+    db.exec(`CREATE TRIGGER full_disk BEFORE INSERT ON epochs WHEN NEW.epoch = 2 BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`)
+    const { result, detail } = await train(db, { datasetId, epochs: 3 })
+    expect(result.status).toBe('stopped')
+    expect(detail.error?.code).toBe('WORKSPACE_WRITE')
+    expect(detail.epochRecords.map((e) => e.epoch)).toEqual([1])
+    expect(readCheckpoint(db, detail.id, 'last').epoch).toBe(1)
+    db.exec('DROP TRIGGER full_disk')
+    requeueRun(db, detail.id, { pid: process.pid, token: 'test' }, detail.config)
+    const resumed = await train(db, { datasetId }, { resumeRunId: detail.id })
+    expect(resumed.detail.epochRecords.map((e) => e.epoch)).toEqual([1, 2, 3])
+  })
+
   it('resumes from the best checkpoint when the last one is corrupt, redoing the later epochs once', async () => {
     const { db, datasetId } = workspaceWithSeries(240)
     const stopped = await train(db, { datasetId, epochs: 3, lr: 0.01 }, { stopAfterEpoch: 3 })

@@ -308,14 +308,27 @@ async function loop(ctx: LoopContext): Promise<SessionResult> {
     const weights = copyWeights(model.getWeights())
     const optimizer = await trainer.getOptimizerState()
     const checkpointInput = { epoch, weights, optimizer: optimizer as OptimizerSnapshot, config: effectiveConfig(), scaler: data.scaler }
-    writeTransaction(db, () => {
-      insertEpoch(db, runId, record)
-      writeCheckpoint(db, runId, 'last', checkpointInput)
-      if (improved) {
-        writeCheckpoint(db, runId, 'best', checkpointInput)
-        setBest(db, runId, epoch, score)
+    try {
+      writeTransaction(db, () => {
+        insertEpoch(db, runId, record)
+        writeCheckpoint(db, runId, 'last', checkpointInput)
+        if (improved) {
+          writeCheckpoint(db, runId, 'best', checkpointInput)
+          setBest(db, runId, epoch, score)
+        }
+      })
+    } catch (error) {
+      if (!(error instanceof ClipcastError) || error.code !== 'WORKSPACE_WRITE') throw error
+      // RELIABILITY 5: nothing of this epoch was committed and the previous checkpoint stands;
+      // the run stops (resumable) with the reason, rather than failing
+      const data = error.toData()
+      try {
+        finishRun(db, runId, 'stopped', { error: data })
+      } catch {
+        // the workspace refuses even this small write; the host marks the run when the worker ends
       }
-    })
+      return { status: 'stopped', error: data }
+    }
     if (improved) {
       bestValLoss = score
       bestEpoch = epoch
