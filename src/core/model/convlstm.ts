@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs'
 import { ClipcastError } from '../../shared/errors'
 import { unrollLayer, type CellParams } from './cell'
 import { fusedConvLstmStack } from '../kernels/convlstm-stack'
+import { registerCpuKernels } from './cpu-kernels'
 import { glorotUniform, initKernel, orthogonal, variableSeed } from './initializers'
 import type { ModelSpec } from './spec'
 
@@ -47,6 +48,7 @@ export function kernelSize(spec: ModelSpec): [number, number] {
 
 export function createModel(spec: ModelSpec): ConvLstmModel {
   validateSpec(spec)
+  registerCpuKernels()
   const prefix = `convlstm${++modelCount}`
   const variables: tf.Variable[] = []
   const variableNames: string[] = []
