@@ -39,7 +39,7 @@ export function insertDataset(db: Db, series: TestSeries): number {
       name,
       kind: 'numeric',
       missing: values.length - present.length,
-      stats: { min: Math.min(...present), max: Math.max(...present), mean, std },
+      stats: { min: present.reduce((a, b) => Math.min(a, b), Infinity), max: present.reduce((a, b) => Math.max(a, b), -Infinity), mean, std },
     }
   })
   const hash = createHash('sha256').update(JSON.stringify({ names, rows, seed: Math.random() })).digest('hex')

@@ -183,6 +183,19 @@ describe('a training run (in process, cpu)', () => {
     for (const e of detail.epochRecords) expect(Number.isFinite(e.trainLoss) && Number.isFinite(e.valLoss!)).toBe(true)
   })
 
+  it('trains the grid layout on columns named like temp[r,c]', async () => {
+    const { db } = workspaceWithSeries(10)
+    const base = sineSeries(200, 4)
+    const names = ['temp[0,0]', 'temp[0,1]', 'temp[1,0]', 'temp[1,1]']
+    const datasetId = insertDataset(db, { ...base, columns: Object.fromEntries(names.map((n, i) => [n, base.columns[`v${i}`]!])) })
+    const { result, detail } = await train(db, { datasetId, layout: 'grid', targets: ['temp[1,1]'], epochs: 2 })
+    expect(result.status).toBe('completed')
+    expect(detail.epochRecords).toHaveLength(2)
+    const run = loadCheckpointModel(db, detail.id, 'best')
+    expect(run.spec.inputShape).toEqual([6, 2, 2, 1])
+    run.dispose()
+  })
+
   it('rebuilds the model from a checkpoint and yields test windows with actual targets in original units', async () => {
     const { db, datasetId } = workspaceWithSeries(240)
     const { runId } = await train(db, { datasetId, epochs: 2 })
