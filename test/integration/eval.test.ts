@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { parse } from 'csv-parse/sync'
 import { selectBackend } from '../../src/core/backend'
 import { importCsv } from '../../src/core/data/import'
+import { seasonOf } from '../../src/core/eval/evaluate'
 import { exportRun } from '../../src/core/eval/export-run'
 import { makeForecast } from '../../src/core/eval/forecast'
 import { loadRunModel } from '../../src/core/eval/inference'
@@ -111,12 +112,24 @@ describe('evaluation of a finished run', () => {
     expect(Array.from(readTimes(db, reimported.id)).map((t) => new Date(t).toISOString())).toEqual(stored.time)
   })
 
-  it('leaks no tensors across forecasts', () => {
+  it('leaks no tensors across forecasts and test exports', () => {
     makeForecast(db, runId)
     const before = tf.memory().numTensors
     makeForecast(db, runId)
     makeForecast(db, runId)
+    exportRun(db, { runId, what: 'test', path: join(dir, 'leak.csv') })
+    exportRun(db, { runId, what: 'test', path: join(dir, 'leak.csv') })
     expect(tf.memory().numTensors).toBe(before)
+  })
+
+  it('takes the seasonal-naive period from --season when given, else from the frequency', () => {
+    const data = loadRunModel(db, runId)
+    try {
+      expect(seasonOf({ season: undefined }, data.data)).toBe(24)
+      expect(seasonOf({ season: 12 }, data.data)).toBe(12)
+    } finally {
+      data.dispose()
+    }
   })
 
   it('refuses to forecast from a diverged run with RUN_DIVERGED', () => {
