@@ -167,6 +167,17 @@ export function epochLine(record: EpochRecord): Record<string, unknown> {
 
 const fmt = (value: number | null, digits = 4) => (value === null || !Number.isFinite(value) ? '—' : value.toPrecision(digits))
 
+/** One line of test metrics for the terminal, with the baselines' MAE beside the model's. */
+function describeMetrics(run: RunSummary): string {
+  const metrics = run.metrics as unknown as Record<string, number | null> | null
+  if (!metrics) return ''
+  if (typeof metrics.mae !== 'number') return typeof metrics.testLoss === 'number' ? `; test loss ${fmt(metrics.testLoss)} (scaled)` : ''
+  const baselines = Object.entries(run.baselines ?? {})
+    .map(([name, m]) => `${name} ${fmt(m.mae)}`)
+    .join(', ')
+  return `; test MAE ${fmt(metrics.mae)}, RMSE ${fmt(metrics.rmse ?? null)}, sMAPE ${fmt(metrics.smape ?? null, 3)}%, MASE ${fmt(metrics.mase ?? null, 3)}${baselines ? ` (baseline MAE: ${baselines})` : ''}`
+}
+
 /**
  * Runs `begin` (start or resume) on a TrainingManager and follows the run to its end: NDJSON
  * or a progress bar per epoch; Ctrl-C stops the run cleanly (status stopped). Exits 2 when the
@@ -228,7 +239,7 @@ export async function followRun(dbPath: string, json: boolean, begin: (manager: 
     const run = await manager.wait(runId)
     ;(bar as SingleBar | null)?.stop()
     if (json) printJson({ event: 'done', run: doneShape(run) })
-    else process.stdout.write(`run ${run.id} ${run.status}: ${run.epochs} epochs, best epoch ${run.bestEpoch ?? '—'}, backend ${run.backend ?? '—'}${run.metrics ? `, metrics ${JSON.stringify(run.metrics)}` : ''}\n`)
+    else process.stdout.write(`run ${run.id} ${run.status}: ${run.epochs} epochs, best epoch ${run.bestEpoch ?? '—'}, backend ${run.backend ?? '—'}${describeMetrics(run)}\n`)
     if (run.status === 'diverged' || run.status === 'failed') {
       throw run.error ? fromErrorData(run.error) : new ClipcastError(run.status === 'diverged' ? 'RUN_DIVERGED' : 'RUN_FAILED', `Run ${run.id} ${run.status}.`)
     }
