@@ -116,6 +116,13 @@ describe('clipcast workflow', () => {
     }
   })
 
+  it('backtests a run in rolling-origin folds and stores the result', () => {
+    const result = json<{ id: number; folds: Array<{ fold: number; metrics: Metrics | null }>; mean: { mae: number } }>('backtest', String(runs[0]!.id), '--folds', '2', '--epochs', '1')
+    expect(result.id).toBeGreaterThan(0)
+    expect(result.folds.map((f) => f.fold)).toEqual([1, 2])
+    expect(result.mean.mae).toBeCloseTo((result.folds[0]!.metrics!.mae + result.folds[1]!.metrics!.mae) / 2, 12)
+  })
+
   it('re-imports a test export: actuals come back as the source values, predictions as the first row of each time', () => {
     const out = join(dir, `test-${runs[0]!.id}.csv`)
     const rows = parse(readFileSync(out, 'utf8'), { columns: true }) as Array<Record<string, string>>
