@@ -22,8 +22,12 @@ const THOUSANDS_DOT_ONLY = /^[+-]?\d{1,3}(\.\d{3})+$/
 /** Records of a sample, as far as they parse (the sample may end inside a quoted field). */
 export function sampleRecords(sample: string, delimiter: string, fromLine = 1, maxRecords = 200): string[][] {
   const records: string[][] = []
+  // parse only about as many lines as records are wanted (quoted line breaks may need more; the cut is then harmless)
+  let end = 0
+  for (let lines = 0; lines < fromLine + maxRecords * 2 && end >= 0; lines++) end = sample.indexOf('\n', end + 1)
+  const text = end < 0 ? sample : sample.slice(0, end + 1)
   try {
-    parse(sample, {
+    parse(text, {
       delimiter,
       from_line: fromLine,
       relax_column_count: true,

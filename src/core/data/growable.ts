@@ -11,12 +11,15 @@ export class GrowableFloat64 {
   }
 
   push(value: number): void {
-    if (this.length === this.data.length) {
-      const bigger = new Float64Array(this.data.length * 2)
-      bigger.set(this.data)
-      this.data = bigger
-    }
+    // kept tiny so the optimiser inlines it into the per-cell loop; growing is the cold path
+    if (this.length === this.data.length) this.grow()
     this.data[this.length++] = value
+  }
+
+  private grow(): void {
+    const bigger = new Float64Array(this.data.length * 2)
+    bigger.set(this.data)
+    this.data = bigger
   }
 
   /** The values pushed so far (shares memory with this builder until it grows again). */

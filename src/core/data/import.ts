@@ -59,7 +59,9 @@ export async function importCsv(db: Db, request: ImportRequest, options: ImportO
 
   const width = names.length
   const valueIndices = names.map((_, i) => i).filter((i) => i !== time.index)
-  const estimatedRows = Math.ceil(info.size / Math.max(8, sampleText.length / Math.max(1, sample.length)))
+  // size the column arrays from the sample's bytes per line so a large file rarely regrows them
+  const sampleLines = Math.max(1, sampleText.split('\n').length - 1)
+  const estimatedRows = Math.ceil(info.size / Math.max(4, sampleText.length / sampleLines))
   const capacity = Math.min(1 << 24, Math.max(1024, Math.ceil(estimatedRows * 1.1)))
   const builders = valueIndices.map(() => new NumericColumnBuilder(dialect.decimal === ',', capacity))
   const rawTimes = new GrowableFloat64(capacity)
