@@ -38,23 +38,48 @@ export function heUniform(shape: number[], seed: number): tf.Tensor {
 
 /**
  * Orthogonal (gain 1), as keras Orthogonal / torch orthogonal_: the kernel flattened to
- * [∏shape[:-1], shape[-1]] gets orthonormal columns (or rows, when it is wide), from the QR
- * decomposition of a seeded normal matrix with the signs of diag(R) folded in so the
- * distribution is uniform over orthogonal matrices.
+ * [∏shape[:-1], shape[-1]] gets orthonormal columns (or rows, when it is wide). Q comes from
+ * a seeded normal matrix by Gram-Schmidt, each column orthogonalised twice ("twice is
+ * enough", Giraud et al. 2005) in float64: that is QR with diag(R) > 0, the sign choice that
+ * makes Q uniform over orthogonal matrices. Plain JS because tf.linalg.qr builds its
+ * Householder steps from tensor ops: 145 s for a [576, 256] kernel on cpu, against ~0.1 s here.
  */
 export function orthogonal(shape: number[], seed: number): tf.Tensor {
-  return tf.tidy(() => {
-    const cols = shape[shape.length - 1] ?? 1
-    const rows = shape.reduce((a, b) => a * b, 1) / cols
-    const tall = rows >= cols
-    const normal = tf.randomNormal(tall ? [rows, cols] : [cols, rows], 0, 1, 'float32', seed) as tf.Tensor2D
-    const [q, r] = tf.linalg.qr(normal)
-    const n = Math.min(rows, cols)
-    const diagonal = tf.sum(tf.mul(r, tf.eye(n, r.shape[1])), 1)
-    const signs = tf.where(tf.less(diagonal, 0), tf.fill([n], -1), tf.fill([n], 1))
-    const fixed = tf.mul(q, signs)
-    return tf.reshape(tall ? fixed : tf.transpose(fixed), shape)
-  })
+  const cols = shape[shape.length - 1] ?? 1
+  const rows = shape.reduce((a, b) => a * b, 1) / cols
+  const long = Math.max(rows, cols)
+  const short = Math.min(rows, cols)
+  // `short` vectors of length `long`, one per row of the draw
+  const normal = tf.tidy(() => tf.randomNormal([short, long], 0, 1, 'float32', seed).dataSync())
+  const vectors = orthonormalise(Float64Array.from(normal), short, long)
+  const out = new Float32Array(rows * cols)
+  for (let v = 0; v < short; v++) {
+    for (let k = 0; k < long; k++) {
+      // tall: vector v is column v; wide: vector v is row v
+      out[rows >= cols ? k * cols + v : v * cols + k] = vectors[v * long + k] as number
+    }
+  }
+  return tf.tensor(out, shape)
+}
+
+/** Orthonormalises `count` vectors of length `length` stored one after another, in place. */
+export function orthonormalise(vectors: Float64Array, count: number, length: number): Float64Array {
+  for (let v = 0; v < count; v++) {
+    const at = v * length
+    for (let pass = 0; pass < 2; pass++) {
+      for (let u = 0; u < v; u++) {
+        const from = u * length
+        let dot = 0
+        for (let k = 0; k < length; k++) dot += (vectors[from + k] as number) * (vectors[at + k] as number)
+        for (let k = 0; k < length; k++) vectors[at + k] = (vectors[at + k] as number) - dot * (vectors[from + k] as number)
+      }
+    }
+    let norm = 0
+    for (let k = 0; k < length; k++) norm += (vectors[at + k] as number) ** 2
+    norm = Math.sqrt(norm)
+    for (let k = 0; k < length; k++) vectors[at + k] = (vectors[at + k] as number) / norm
+  }
+  return vectors
 }
 
 export function initKernel(kind: 'glorot' | 'he', shape: number[], seed: number): tf.Tensor {
