@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs'
 import { conv2dBackpropFilter, conv2dBackpropInput } from './conv2d-grads'
 import { BACKWARD_KERNEL, convLstmBackward, convLstmForward, FORWARD_KERNEL } from './convlstm-fused'
-import { slice } from './fast-ops'
-import { rememberStockKernel, type KernelArgs } from './wasm-heap'
+import { batchMatMul, slice, sum, tanh, transpose } from './fast-ops'
+import { rememberStockKernel, runStock, type KernelArgs } from './wasm-heap'
 
 type Kernel = (args: KernelArgs) => tf.TensorInfo | tf.TensorInfo[]
 
@@ -11,6 +11,10 @@ export const WASM_KERNELS: Record<string, Kernel> = {
   Conv2DBackpropFilter: conv2dBackpropFilter,
   Conv2DBackpropInput: conv2dBackpropInput,
   Slice: slice,
+  Transpose: transpose,
+  Sum: (args) => sum(args, (a) => runStock('Sum', a)),
+  Tanh: tanh,
+  BatchMatMul: (args) => batchMatMul(args, (a) => runStock('BatchMatMul', a)),
   [FORWARD_KERNEL]: convLstmForward,
   [BACKWARD_KERNEL]: convLstmBackward,
 }
