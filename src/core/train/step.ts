@@ -28,7 +28,9 @@ export interface StepResult {
   clipped: boolean
   /** Loss, penalty and every gradient finite (a global norm that overflows float32 counts as not finite). */
   finite: boolean
-  /** The optimizer updated the weights; false exactly when not finite, and then nothing changed. */
+  /** The batch's data loss was above `maxLoss` (a spike); the update was not applied. */
+  spike: boolean
+  /** The optimizer updated the weights; false when not finite or a spike, and then nothing changed. */
   applied: boolean
   /** Pre-clip L2 norms per layer ('layer0', 'head') and per gate ('layer0/i' … 'layer0/o'). */
   layerNorms: Record<string, number>
@@ -41,8 +43,12 @@ export interface OptimizerState {
 }
 
 export interface Trainer {
-  /** Forward, loss + L1/L2, gradients, pre-clip norm, clipping, and the update only when everything is finite. */
-  step(x: tf.Tensor5D, y: tf.Tensor3D): StepResult
+  /**
+   * Forward, loss + L1/L2, gradients, pre-clip norm, clipping, and the update only when
+   * everything is finite and the data loss is not above `limits.maxLoss` (the divergence
+   * guard's spike limit, e.g. 1e3 × the best loss so far), so a caught step is never applied.
+   */
+  step(x: tf.Tensor5D, y: tf.Tensor3D, limits?: { maxLoss?: number }): StepResult
   /** The data loss without regularisation; no update. */
   evaluate(x: tf.Tensor5D, y: tf.Tensor3D): number
   setLearningRate(lr: number): void
@@ -77,7 +83,7 @@ class ClipTrainer implements Trainer {
     return { ...this.current }
   }
 
-  step(x: tf.Tensor5D, y: tf.Tensor3D): StepResult {
+  step(x: tf.Tensor5D, y: tf.Tensor3D, limits: { maxLoss?: number } = {}): StepResult {
     const { model } = this
     const { loss: lossKind, l1, l2, clip, clipThreshold } = this.current
     const names = model.variableNames
@@ -100,8 +106,10 @@ class ClipTrainer implements Trainer {
       const penalty = (values[1] as number) - loss
       const summary = decodeGradientStats(names, values as Float32Array, 2)
       const finite = Number.isFinite(values[1]) && Number.isFinite(loss) && Number.isFinite(summary.norm)
+      const spike = finite && limits.maxLoss !== undefined && loss > limits.maxLoss
+      const apply = finite && !spike
       const clipped = finite && (clip === 'norm' ? summary.norm > clipThreshold : clip === 'value' ? summary.maxAbs > clipThreshold : false)
-      if (finite) {
+      if (apply) {
         tf.tidy(() => {
           const update = clip === 'norm' ? clipByGlobalNorm(grads, clipThreshold, summary.norm) : clip === 'value' ? clipByValue(grads, clipThreshold) : grads
           const named: tf.NamedTensorMap = {}
@@ -109,7 +117,7 @@ class ClipTrainer implements Trainer {
           this.optimizer.applyGradients(named)
         })
       }
-      return { loss, penalty: l1 > 0 || l2 > 0 ? penalty : 0, preClipNorm: summary.norm, clipped, finite, applied: finite, layerNorms: summary.layerNorms }
+      return { loss, penalty: l1 > 0 || l2 > 0 ? penalty : 0, preClipNorm: summary.norm, clipped, finite, spike, applied: apply, layerNorms: summary.layerNorms }
     } finally {
       tf.dispose([...grads, ...(dataLoss ? [dataLoss] : []), ...(total ? [total] : []), ...(stats ? [stats] : [])])
     }

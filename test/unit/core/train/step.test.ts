@@ -151,6 +151,18 @@ describe('Trainer.step', () => {
     expect(flatWeights(model)).toEqual(weightsAfter({}, 1))
   })
 
+  it('applies nothing when the loss is above the spike limit it is given', () => {
+    const { model, trainer } = setup()
+    const before = flatWeights(model)
+    const loss = trainer.evaluate(x, y)
+    const spiked = trainer.step(x, y, { maxLoss: loss / 2 })
+    expect(spiked).toMatchObject({ finite: true, spike: true, applied: false })
+    expect(spiked.loss).toBeCloseTo(loss, 5)
+    expect(flatWeights(model)).toEqual(before)
+    expect(trainer.step(x, y, { maxLoss: loss * 2 })).toMatchObject({ spike: false, applied: true })
+    expect(flatWeights(model)).toEqual(weightsAfter({}, 1))
+  })
+
   it('applies nothing when a learning rate of 1e3 drives the gradients non-finite', () => {
     const { model, trainer } = setup({ optimizer: 'sgd', lr: 1e3 })
     let before = flatWeights(model)
