@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { parse } from 'csv-parse/sync'
 import { selectBackend } from '../../src/core/backend'
 import { importCsv } from '../../src/core/data/import'
-import { seasonOf } from '../../src/core/eval/evaluate'
+import { evaluateFinishedRun, seasonOf } from '../../src/core/eval/evaluate'
 import { exportRun } from '../../src/core/eval/export-run'
 import { makeForecast } from '../../src/core/eval/forecast'
 import { loadRunModel } from '../../src/core/eval/inference'
@@ -181,5 +181,25 @@ describe('evaluation of a finished run', () => {
     writeCheckpoint(db, other, 'best', { epoch: best.epoch, weights: new Map([...best.weights, [name, values]]), optimizer: best.optimizer, config: best.config, scaler: best.scaler })
     expect(() => loadRunModel(db, other)).toThrow(expect.objectContaining({ code: 'NON_FINITE_WEIGHTS' }))
     expect(() => makeForecast(db, other)).toThrow(expect.objectContaining({ code: 'NON_FINITE_WEIGHTS' }))
+  })
+
+  it('refuses finite weights whose predictions overflow: no forecast, no export, no metrics', async () => {
+    const other = await train({ seed: 8 })
+    const best = readCheckpoint(db, other, 'best')
+    const weights = new Map(best.weights)
+    weights.set('head/kernel', new Float32Array(weights.get('head/kernel')!.length).fill(3e38))
+    weights.set('head/bias', new Float32Array(weights.get('head/bias')!.length).fill(3e38))
+    writeCheckpoint(db, other, 'best', { epoch: best.epoch, weights, optimizer: best.optimizer, config: best.config, scaler: best.scaler })
+    expect(() => makeForecast(db, other)).toThrow(expect.objectContaining({ code: 'NON_FINITE_WEIGHTS' }))
+    expect(() => exportRun(db, { runId: other, what: 'test', path: join(dir, 'overflow.csv') })).toThrow(expect.objectContaining({ code: 'NON_FINITE_WEIGHTS' }))
+    const loaded = loadRunModel(db, other)
+    const warnings: string[] = []
+    try {
+      const result = evaluateFinishedRun(db, other, loaded.model, loaded.data, { season: undefined }, (w) => warnings.push(w.code))
+      expect(result.metrics).toBeUndefined()
+      expect(warnings).toContain('EVALUATION_FAILED')
+    } finally {
+      loaded.dispose()
+    }
   })
 })

@@ -197,10 +197,15 @@ function runFold(
     }
     if (best !== null) {
       model.setWeights(best.weights)
-      const foldTest = testSet(db, data, block)
-      const { metrics, baselines } = scoreTest(foldTest, predictWindows(db, model, data, block), seasonOf(config, data))
-      result.metrics = metrics
-      result.baselines = baselines
+      const predicted = predictWindows(db, model, data, block)
+      if (predicted.values.every(Number.isFinite)) {
+        const { metrics, baselines } = scoreTest(testSet(db, data, block), predicted, seasonOf(config, data))
+        result.metrics = metrics
+        result.baselines = baselines
+      } else {
+        result.status = 'diverged'
+        warnings.push({ code: 'BACKTEST_FOLD_DIVERGED', message: `Fold ${fold}'s model predicts non-finite values; it has no metrics.` })
+      }
     }
     return result
   } finally {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs'
 import type { Metrics, Warning } from '../../shared/api'
-import { toErrorData } from '../../shared/errors'
+import { ClipcastError, toErrorData } from '../../shared/errors'
 import type { RunConfig } from '../../shared/run-config'
 import { unscaleValue } from '../data/scaler'
 import type { ConvLstmModel } from '../model/convlstm'
@@ -57,10 +57,12 @@ function predictScaled(model: ConvLstmModel, data: TrainingData, series: ScaledS
   }
 }
 
-/** Scores a model on its run's test windows, with the baselines. */
-export function evaluateModel(db: Db, model: ConvLstmModel, data: TrainingData, config: Pick<RunConfig, 'season'>): Evaluation & { test: TestSet; predicted: ForecastBlock } {
+/** Scores a model on its run's test windows, with the baselines; NON_FINITE_WEIGHTS when a prediction is not finite. */
+export function evaluateModel(db: Db, runId: number, model: ConvLstmModel, data: TrainingData, config: Pick<RunConfig, 'season'>): Evaluation & { test: TestSet; predicted: ForecastBlock } {
   const test = testSet(db, data)
   const predicted = predictWindows(db, model, data, data.split.test)
+  // a NaN prediction would otherwise drop out of the means and flatter the model
+  assertFinitePredictions(predicted.values, runId)
   return { ...scoreTest(test, predicted, seasonOf(config, data)), test, predicted }
 }
 
@@ -83,11 +85,23 @@ export function evaluateFinishedRun(
     const { checkpoint, warnings } = readCheckpointWithFallback(db, runId, 'best')
     warnings.forEach(warn)
     model.setWeights(checkpoint.weights)
-    const { metrics, baselines } = evaluateModel(db, model, data, config)
+    const { metrics, baselines } = evaluateModel(db, runId, model, data, config)
     return { metrics, baselines }
   } catch (error) {
     const data = toErrorData(error)
     warn({ code: 'EVALUATION_FAILED', message: `Run ${runId} trained, but its evaluation failed: ${data.code}: ${data.message}` })
     return { metrics: undefined, baselines: undefined }
+  }
+}
+
+/** Refuses model outputs that are not finite, which a model with finite weights can still produce. */
+export function assertFinitePredictions(values: ArrayLike<number>, runId: number): void {
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isFinite(values[i]!)) {
+      throw new ClipcastError('NON_FINITE_WEIGHTS', `Run ${runId}'s model produced a non-finite prediction (${values[i]}).`, {
+        hint: `Its weights overflow on this data; train again with --clip norm or a lower --lr.`,
+        details: { runId, index: i },
+      })
+    }
   }
 }

@@ -8,7 +8,8 @@ import { toModelInput } from '../model/layout'
 import { readColumn, readTimes } from '../store/datasets'
 import { insertForecast, type StoredForecast } from '../store/forecasts'
 import type { Db } from '../store/workspace'
-import { assertFinitePredictions, loadRunModel, type LoadedRun } from './inference'
+import { assertFinitePredictions } from './evaluate'
+import { loadRunModel, type LoadedRun } from './inference'
 
 export interface ForecastOptions {
   /** Step between forecast rows (`1h`, `15m`, `1M`); required when the dataset is irregular. */

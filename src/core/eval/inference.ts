@@ -37,18 +37,6 @@ export function loadRunModel(db: Db, runId: number, kind: CheckpointKind = 'best
   }
 }
 
-/** Refuses model outputs that are not finite, which a model with finite weights can still produce. */
-export function assertFinitePredictions(values: ArrayLike<number>, runId: number): void {
-  for (let i = 0; i < values.length; i++) {
-    if (!Number.isFinite(values[i]!)) {
-      throw new ClipcastError('NON_FINITE_WEIGHTS', `Run ${runId}'s model produced a non-finite prediction (${values[i]}).`, {
-        hint: `Its weights overflow on this data; train again with --clip norm or a lower --lr.`,
-        details: { runId, index: i },
-      })
-    }
-  }
-}
-
 /**
  * Activates the backend the run trained on (so recomputed test predictions match the stored
  * metrics), or `override`; when that backend is not available here, any backend with a warning.
