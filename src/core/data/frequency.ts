@@ -100,6 +100,10 @@ function calendarMonths(times: Float64Array): Float64Array | undefined {
 
 /** The lower median: always one of the steps, so a grid with gaps still has a step that divides them. */
 function medianOf(values: Float64Array): number {
+  let uniform = true
+  for (let i = 1; i < values.length && uniform; i++) uniform = values[i] === values[0]
+  // a perfectly regular series (the common case) needs no sort of a million steps
+  if (uniform) return values[0]!
   const sorted = Float64Array.from(values).sort()
   return sorted[(sorted.length - 1) >> 1]!
 }
