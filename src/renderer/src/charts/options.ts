@@ -17,7 +17,7 @@ function base(): EChartsOption {
     color: PALETTE,
     animation: false,
     textStyle: { color: TEXT, fontFamily: 'Inter, system-ui, sans-serif' },
-    grid: { left: 56, right: 24, top: 40, bottom: 40 },
+    grid: { left: 64, right: 24, top: 36, bottom: 40 },
     tooltip: { trigger: 'axis', valueFormatter: (value) => (typeof value === 'number' ? formatNumber(value) : String(value ?? '—')) },
     legend: { top: 4, left: 'center', icon: 'roundRect', itemWidth: 12, itemHeight: 4, textStyle: { color: TEXT } },
   }
@@ -27,9 +27,13 @@ function valueAxis(name: string, extra: Record<string, unknown> = {}): Record<st
   return {
     type: 'value',
     name,
-    nameTextStyle: { color: MUTED, align: 'left' },
+    nameLocation: 'middle',
+    nameGap: 46,
+    nameRotate: 90,
+    nameTextStyle: { color: MUTED },
     splitLine: { lineStyle: { color: GRID_LINE } },
-    axisLabel: { color: MUTED, formatter: (v: number) => formatNumber(v, 3) },
+    // enough digits that neighbouring ticks differ (1,016.5 vs 1,017, not 1,020 twice)
+    axisLabel: { color: MUTED, formatter: (v: number) => formatNumber(v, Math.abs(v) >= 100 ? 6 : 3) },
     scale: true,
     ...extra,
   }
@@ -166,39 +170,67 @@ export function runHorizonChartOption(metrics: Metrics | null, baselines: Record
   }
 }
 
-/** A dataset's columns over time (already downsampled by the host). */
+/** Rows of a small-multiples chart: one panel per column, because columns differ in scale (hPa vs m/s). */
+export const PANEL_HEIGHT_PX = 96
+const PANEL_GAP_PX = 28
+const PANEL_TOP_PX = 36
+
+/** The pixel height a stacked chart of `panels` rows needs. */
+export function stackedChartHeight(panels: number, withZoom = false): number {
+  return PANEL_TOP_PX + Math.max(1, panels) * (PANEL_HEIGHT_PX + PANEL_GAP_PX) + (withZoom ? 44 : 8)
+}
+
+function stackedAxes(names: string[], withZoom: boolean): Pick<EChartsOption, 'grid' | 'xAxis' | 'yAxis' | 'dataZoom'> {
+  const indices = names.map((_, i) => i)
+  return {
+    grid: names.map((_, i) => ({ left: 72, right: 24, top: PANEL_TOP_PX + i * (PANEL_HEIGHT_PX + PANEL_GAP_PX), height: PANEL_HEIGHT_PX })),
+    xAxis: names.map((_, i) => ({
+      type: 'time' as const,
+      gridIndex: i,
+      axisLabel: { color: MUTED, hideOverlap: true, show: i === names.length - 1 },
+      axisTick: { show: i === names.length - 1 },
+      splitLine: { show: false },
+    })),
+    yAxis: names.map((name, i) => ({ ...valueAxis(name), gridIndex: i, splitNumber: 2 })) as EChartsOption['yAxis'],
+    dataZoom: withZoom ? [{ type: 'inside', xAxisIndex: indices }, { type: 'slider', xAxisIndex: indices, height: 18, bottom: 8 }] : [],
+  }
+}
+
+/** A dataset's columns over time (already downsampled by the host), one panel per column. */
 export function seriesChartOption(series: Series): EChartsOption {
   const names = Object.keys(series.columns)
   return {
     ...base(),
-    grid: { left: 56, right: 24, top: 40, bottom: 64 },
-    tooltip: { trigger: 'axis' },
-    xAxis: { type: 'time', axisLabel: { color: MUTED, hideOverlap: true }, splitLine: { show: false } },
-    yAxis: valueAxis(''),
-    dataZoom: [{ type: 'inside' }, { type: 'slider', height: 18, bottom: 12 }],
-    series: names.map((name) => ({
+    tooltip: { trigger: 'axis', axisPointer: { link: [{ xAxisIndex: 'all' }] } },
+    ...stackedAxes(names, true),
+    series: names.map((name, i) => ({
       name,
       type: 'line',
+      xAxisIndex: i,
+      yAxisIndex: i,
       showSymbol: false,
       sampling: 'lttb',
       lineStyle: { width: 1.25 },
-      data: series.time.map((t, i) => [t, finite(series.columns[name]![i])]),
+      data: series.time.map((t, j) => [t, finite(series.columns[name]![j])]),
     })),
   }
 }
 
-/** The end of the history and the forecast that continues it, per target. */
+/** The end of the history and the forecast that continues it, one panel per target. */
 export function forecastChartOption(history: Series | null, forecast: Forecast): EChartsOption {
+  const names = Object.keys(forecast.values)
   const series: LineSeriesOption[] = []
-  Object.keys(forecast.values).forEach((name, i) => {
+  names.forEach((name, i) => {
     const color = PALETTE[i % PALETTE.length]!
     const past = history?.columns[name]
     if (history && past) {
-      series.push({ name: `${name} (history)`, type: 'line', showSymbol: false, lineStyle: { width: 1.25, color }, itemStyle: { color }, data: history.time.map((t, j) => [t, finite(past[j])]) })
+      series.push({ name: `${name} (history)`, type: 'line', xAxisIndex: i, yAxisIndex: i, showSymbol: false, lineStyle: { width: 1.25, color }, itemStyle: { color }, data: history.time.map((t, j) => [t, finite(past[j])]) })
     }
     series.push({
       name: `${name} (forecast)`,
       type: 'line',
+      xAxisIndex: i,
+      yAxisIndex: i,
       showSymbol: forecast.time.length < 60,
       symbolSize: 4,
       lineStyle: { width: 2, type: 'dashed', color },
@@ -208,9 +240,9 @@ export function forecastChartOption(history: Series | null, forecast: Forecast):
   })
   return {
     ...base(),
-    tooltip: { trigger: 'axis' },
-    xAxis: { type: 'time', axisLabel: { color: MUTED, hideOverlap: true }, splitLine: { show: false } },
-    yAxis: valueAxis(''),
+    legend: { show: false },
+    tooltip: { trigger: 'axis', axisPointer: { link: [{ xAxisIndex: 'all' }] } },
+    ...stackedAxes(names, false),
     series,
   }
 }

@@ -1,0 +1,109 @@
+import { expect, test } from '@playwright/test'
+import { readFileSync } from 'node:fs'
+import { goTo, openWorkbench, SCREENSHOTS, startTinyRun } from './helpers'
+
+// One story through the real backend (clipcast serve + a temp workspace), in order:
+// import → look → train → inspect → export → compare.
+test.describe.configure({ mode: 'serial' })
+
+const HOSTILE = '<img src=x onerror=alert(1)>'
+
+function hostileCsv(): Buffer {
+  const rows = [`time,${HOSTILE},level`]
+  for (let i = 0; i < 120; i++) rows.push(`${new Date(Date.UTC(2024, 0, 1, i)).toISOString()},${(i % 7) + 0.5},${i}`)
+  return Buffer.from(rows.join('\n') + '\n')
+}
+
+test('imports the sample dataset and draws its columns', async ({ page }) => {
+  await openWorkbench(page)
+  await expect(page.getByRole('heading', { level: 1, name: 'Datasets' })).toBeVisible()
+  await page.getByTestId('sample-button').click()
+  const row = page.getByTestId('dataset-list').locator('tbody tr').filter({ hasText: 'sample-seattle-weather-hourly' })
+  await expect(row).toBeVisible()
+  await expect(row).toContainText('8,759')
+  await expect(row).toContainText('hourly')
+  await expect(row).toContainText('temperature')
+  const chart = page.locator('[data-chart="dataset series"] canvas')
+  await expect(chart).toBeVisible()
+  await page.waitForTimeout(300)
+  await page.screenshot({ path: `${SCREENSHOTS}/datasets.png`, fullPage: true })
+})
+
+test('shows a hostile CSV header as text, never as markup', async ({ page }) => {
+  const dialogs: string[] = []
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.message())
+    void dialog.dismiss()
+  })
+  await openWorkbench(page)
+  await page.getByTestId('file-input').setInputFiles({ name: 'hostile.csv', mimeType: 'text/csv', buffer: hostileCsv() })
+  const row = page.getByTestId('dataset-list').locator('tbody tr').filter({ hasText: 'hostile' })
+  await expect(row).toBeVisible()
+  await expect(row.locator('.chip', { hasText: HOSTILE })).toHaveText(HOSTILE)
+  await expect(page.locator('img[src="x"]')).toHaveCount(0)
+  expect(dialogs).toEqual([])
+})
+
+test('refuses a file that is not a CSV, politely', async ({ page }) => {
+  await openWorkbench(page)
+  await page.getByTestId('file-input').setInputFiles({ name: 'holiday.png', mimeType: 'image/png', buffer: Buffer.from([137, 80, 78, 71]) })
+  const banner = page.getByRole('alert')
+  await expect(banner).toContainText('holiday.png is not a CSV file')
+  await expect(banner.locator('.hint')).toBeVisible()
+})
+
+test('trains a tiny run live to completion and shows its metrics', async ({ page }) => {
+  await openWorkbench(page)
+  const runId = await startTinyRun(page)
+  const live = page.getByTestId('live-run')
+  await expect(live.getByRole('progressbar')).toBeVisible()
+  await expect(page.locator('[data-chart="gradient norm chart"] canvas')).toBeVisible()
+  await expect(live.locator('[data-status="completed"]')).toBeVisible({ timeout: 75_000 })
+  await expect(live.getByRole('progressbar')).toHaveAttribute('aria-valuenow', '100')
+  await page.waitForTimeout(300)
+  await page.screenshot({ path: `${SCREENSHOTS}/train.png`, fullPage: true })
+
+  await live.getByRole('button', { name: 'Open run →' }).click()
+  const detail = page.getByTestId('run-detail')
+  await expect(detail).toContainText(`Run #${runId}`)
+  const metrics = page.getByTestId('metrics-table')
+  await expect(metrics).toContainText('ConvLSTM')
+  await expect(metrics).toContainText('Naive')
+  await expect(page.getByTestId('epoch-table').locator('tbody tr')).toHaveCount(2)
+  await expect(page.locator('[data-chart="forecast chart"] canvas')).toBeVisible()
+  await page.waitForTimeout(300)
+  await page.screenshot({ path: `${SCREENSHOTS}/runs.png`, fullPage: true })
+})
+
+test('exports the forecast and the test part as CSV downloads', async ({ page }) => {
+  await openWorkbench(page, '/runs/1')
+  await expect(page.getByTestId('run-detail')).toContainText('Run #1')
+  const [forecast] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-forecast').click()])
+  expect(forecast.suggestedFilename()).toBe('clipcast-run-1-forecast.csv')
+  const forecastText = readFileSync((await forecast.path())!, 'utf8')
+  expect(forecastText.split(/\r?\n/)[0]).toBe('date,pressure,temperature,wind')
+  expect(forecastText.trim().split(/\r?\n/)).toHaveLength(7)
+  await expect(page.getByTestId('export-done')).toContainText('6 rows')
+
+  const [testPart] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-test').click()])
+  const testText = readFileSync((await testPart.path())!, 'utf8')
+  expect(testText.split(/\r?\n/)[0]).toBe('origin,time,step,pressure,pressure_pred,temperature,temperature_pred,wind,wind_pred')
+})
+
+test('compares two runs side by side', async ({ page }) => {
+  await openWorkbench(page)
+  const second = await startTinyRun(page, { clip: 'none', lr: '0.01' })
+  await expect(page.getByTestId('live-run').locator('[data-status="completed"]')).toBeVisible({ timeout: 75_000 })
+  await goTo(page, 'Compare')
+  await page.getByRole('checkbox', { name: 'compare run 1' }).check()
+  await page.getByRole('checkbox', { name: `compare run ${second}` }).check()
+  await page.getByTestId('compare-button').click()
+  const differences = page.getByTestId('differences-table')
+  await expect(differences).toContainText('clip')
+  await expect(differences).toContainText('norm')
+  await expect(differences).toContainText('none')
+  await expect(page.getByTestId('metrics-compare-table')).toContainText('Test MAE')
+  await expect(page.locator('[data-chart="per-horizon comparison chart"] canvas')).toBeVisible()
+  await page.waitForTimeout(300)
+  await page.screenshot({ path: `${SCREENSHOTS}/compare.png`, fullPage: true })
+})
