@@ -29,7 +29,7 @@ export const LAYER_NORM_EPSILON = 1e-5
  * (rows, cols, filters) of each sample before its gain and bias, and c_t is normalised
  * inside the tanh of h_t only, so the carried cell state stays unnormalised.
  * x: [batch, rows, cols, inChannels]; hPrev, cPrev: [batch, rows, cols, filters].
- * Kept as one function so a fused custom-gradient version can replace it.
+ * The reference for src/core/kernels' fused wasm layer, which must match it.
  */
 export function cellStep(params: CellParams, x: tf.Tensor4D, hPrev: tf.Tensor4D, cPrev: tf.Tensor4D): CellState {
   return tf.tidy(() => {
@@ -64,17 +64,15 @@ export function layerNormalise(v: tf.Tensor4D): tf.Tensor4D {
 /**
  * One layer over a whole sequence: xs[t] is [batch, rows, cols, inChannels]; returns every
  * h_t when `returnSequence` (the next layer's input) and always the last h. The state starts
- * at zero. This is the reference path every backend can differentiate; on wasm
- * src/core/kernels replaces the whole stack with a fused forward and hand-written backward.
+ * at zero. This is the path every backend can differentiate; on wasm src/core/kernels runs
+ * the whole stack as one fused forward with a hand-written backward instead. Call it inside
+ * tf.tidy: the per-step states it drops are the tidy's to free.
  */
-export type LayerForward = (params: CellParams, xs: tf.Tensor4D[], options: { filters: number; returnSequence: boolean }) => { sequence: tf.Tensor4D[]; last: tf.Tensor4D }
-
-/** The plain unroll: cellStep per timestep, differentiated by tfjs autodiff. */
-export const unrollLayer: LayerForward = (params, xs, { filters, returnSequence }) => {
+export function unrollLayer(params: CellParams, xs: tf.Tensor4D[], options: { filters: number; returnSequence: boolean }): { sequence: tf.Tensor4D[]; last: tf.Tensor4D } {
   const first = xs[0]
   if (first === undefined) throw new Error('unrollLayer needs at least one timestep')
   const [batch, rows, cols] = first.shape
-  const zeros = tf.zeros([batch, rows, cols, filters]) as tf.Tensor4D
+  const zeros = tf.zeros([batch, rows, cols, options.filters]) as tf.Tensor4D
   let hPrev = zeros
   let cPrev = zeros
   const sequence: tf.Tensor4D[] = []
@@ -82,7 +80,7 @@ export const unrollLayer: LayerForward = (params, xs, { filters, returnSequence 
     const next = cellStep(params, x, hPrev, cPrev)
     hPrev = next.h
     cPrev = next.c
-    if (returnSequence) sequence.push(next.h)
+    if (options.returnSequence) sequence.push(next.h)
   }
   return { sequence, last: hPrev }
 }

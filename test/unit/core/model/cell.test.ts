@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { cellStep, LAYER_NORM_EPSILON, type CellParams } from '../../../../src/core/model/cell'
+import { cellStep, LAYER_NORM_EPSILON, unrollLayer, type CellParams } from '../../../../src/core/model/cell'
 
 const sigmoid = (v: number) => 1 / (1 + Math.exp(-v))
 
@@ -69,6 +69,24 @@ describe('cellStep', () => {
     })
     expect(c[0]).toBeCloseTo(-0.19100, 4) // σ(−1.22473)·tanh(−1.22473)
     tf.dispose([params.kernel, params.bias, params.norm?.gateGamma, params.norm?.cellGamma, params.norm?.cellBeta].filter((t) => t !== undefined))
+  })
+
+  it('unrolls a layer from a zero state, carrying h and c from step to step', () => {
+    // 1×1 ones kernel, zero bias, F = 1, x = 1 then 0: step 1 as the first test; step 2 sees only hPrev
+    const before = tf.memory().numTensors
+    const { hs, lastIsFinalH } = tf.tidy(() => {
+      const params = { kernel: tf.ones([1, 1, 2, 4]) as tf.Tensor4D, bias: tf.zeros([4]) as tf.Tensor1D }
+      const xs = [tf.ones([1, 1, 1, 1]), tf.zeros([1, 1, 1, 1])] as tf.Tensor4D[]
+      const { sequence, last } = unrollLayer(params, xs, { filters: 1, returnSequence: true })
+      return { hs: sequence.map((h) => h.dataSync()[0] as number), lastIsFinalH: last === sequence[1] }
+    })
+    const c1 = sigmoid(1) * Math.tanh(1)
+    const h1 = sigmoid(1) * Math.tanh(c1)
+    const c2 = sigmoid(h1) * c1 + sigmoid(h1) * Math.tanh(h1)
+    expect(hs[0]).toBeCloseTo(h1, 5)
+    expect(hs[1]).toBeCloseTo(sigmoid(h1) * Math.tanh(c2), 5)
+    expect(lastIsFinalH).toBe(true)
+    expect(tf.memory().numTensors).toBe(before)
   })
 
   it('leaves no tensors behind but its outputs', () => {
