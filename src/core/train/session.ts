@@ -338,8 +338,8 @@ async function loop(ctx: LoopContext): Promise<SessionResult> {
     if (config.patience > 0 && bestEpoch !== null && epoch - bestEpoch >= config.patience) break
   }
 
-  // EVALUATION HOOK: the finished run is scored on the test split here. Until the evaluation
-  // service (issue 4) plugs in, the metric is the scaled test loss of the best checkpoint.
+  // EVALUATION HOOK: the finished run is scored on the test split here (src/core/eval/evaluate.ts):
+  // metrics and baselines of the best checkpoint in original units, plus its scaled test loss.
   const testLoss = testLossOfBest(db, runId, ctx, events)
   const { metrics, baselines } = evaluateFinishedRun(db, runId, model, data, config, (warning) => events.warning?.(warning))
   finishRun(db, runId, 'completed', { metrics: { ...metrics, testLoss }, baselines })
