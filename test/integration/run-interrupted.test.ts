@@ -90,11 +90,13 @@ describe('runs across processes', () => {
       const check = openWorkspace(path)
       const trained = getRun(check, runId).epochRecords.length
       check.close()
+      // the kills landed inside training too, not only during start-up
+      if (loops >= 3) expect(trained).toBeGreaterThan(0)
       const finish = startCli(['resume', String(runId), '--epochs', String(trained + 1), '--db', path, '--json'])
       const done = await finish.waitFor((l) => l.event === 'done', 90_000)
       expect(done).toMatchObject({ run: { status: 'completed', epochs: trained + 1 } })
       await finish.exited
     }
     checkConsistent(path)
-  })
+  }, 120_000 + loops * 20_000)
 })

@@ -227,4 +227,13 @@ describe('a training run (in process, cpu)', () => {
     writeCheckpoint(db, runId, 'last', { ...best, weights })
     expect(() => loadCheckpointModel(db, runId, 'best')).toThrow(expect.objectContaining({ code: 'CHECKPOINT_MISMATCH' }))
   })
+
+  it('refuses a checkpoint whose dataset lost a column it was trained on', async () => {
+    const { db, datasetId } = workspaceWithSeries(240)
+    const { runId } = await train(db, { datasetId, targets: ['v0'], epochs: 1 })
+    const columns = JSON.parse((db.prepare('SELECT columns_json FROM datasets WHERE id = ?').get(datasetId) as { columns_json: string }).columns_json) as Array<{ name: string }>
+    columns[1]!.name = 'renamed'
+    db.prepare('UPDATE datasets SET columns_json = ? WHERE id = ?').run(JSON.stringify(columns), datasetId)
+    expect(() => loadCheckpointModel(db, runId, 'best')).toThrow(expect.objectContaining({ code: 'CHECKPOINT_MISMATCH' }))
+  })
 })
