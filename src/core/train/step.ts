@@ -88,6 +88,7 @@ class ClipTrainer implements Trainer {
     const { loss: lossKind, l1, l2, clip, clipThreshold } = this.current
     const names = model.variableNames
     let dataLoss: tf.Scalar | undefined
+    let penaltyLoss: tf.Scalar | undefined
     let total: tf.Scalar | undefined
     let grads: tf.Tensor[] = []
     let stats: tf.Tensor | undefined
@@ -95,17 +96,20 @@ class ClipTrainer implements Trainer {
       const result = tf.variableGrads(() => {
         const loss = computeLoss(lossKind, model.predict(x), y)
         dataLoss = tf.keep(loss)
-        return l1 > 0 || l2 > 0 ? tf.add(loss, weightPenalty(this.penalised, l1, l2)) : loss
+        if (l1 === 0 && l2 === 0) return loss
+        penaltyLoss = tf.keep(weightPenalty(this.penalised, l1, l2))
+        return tf.add(loss, penaltyLoss)
       }, model.variables)
       total = result.value
       // a variable the loss does not reach gets a zero gradient, so every list stays parallel
       grads = model.variables.map((v) => result.grads[v.name] ?? tf.zerosLike(v))
-      stats = tf.tidy(() => tf.concat([tf.stack([dataLoss as tf.Scalar, total as tf.Scalar]), gradientStats(names, grads)]))
+      // one download for the loss, the penalty and every gradient statistic
+      stats = tf.tidy(() => tf.concat([tf.stack([dataLoss as tf.Scalar, total as tf.Scalar, penaltyLoss ?? tf.scalar(0)]), gradientStats(names, grads)]))
       const values = stats.dataSync()
       const loss = values[0] as number
-      const penalty = (values[1] as number) - loss
-      const summary = decodeGradientStats(names, values as Float32Array, 2)
-      const finite = Number.isFinite(values[1]) && Number.isFinite(loss) && Number.isFinite(summary.norm)
+      const penalty = values[2] as number
+      const summary = decodeGradientStats(names, values as Float32Array, 3)
+      const finite = Number.isFinite(loss) && Number.isFinite(values[1]) && Number.isFinite(summary.norm)
       const spike = finite && limits.maxLoss !== undefined && loss > limits.maxLoss
       const apply = finite && !spike
       const clipped = finite && (clip === 'norm' ? summary.norm > clipThreshold : clip === 'value' ? summary.maxAbs > clipThreshold : false)
@@ -117,9 +121,9 @@ class ClipTrainer implements Trainer {
           this.optimizer.applyGradients(named)
         })
       }
-      return { loss, penalty: l1 > 0 || l2 > 0 ? penalty : 0, preClipNorm: summary.norm, clipped, finite, spike, applied: apply, layerNorms: summary.layerNorms }
+      return { loss, penalty, preClipNorm: summary.norm, clipped, finite, spike, applied: apply, layerNorms: summary.layerNorms }
     } finally {
-      tf.dispose([...grads, ...(dataLoss ? [dataLoss] : []), ...(total ? [total] : []), ...(stats ? [stats] : [])])
+      tf.dispose([...grads, dataLoss, penaltyLoss, total, stats].filter((t): t is tf.Tensor => t !== undefined))
     }
   }
 
