@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs'
 import { createRequire } from 'node:module'
 import { availableParallelism } from 'node:os'
 import { ClipcastError } from '../shared/errors'
+import { startDataParallel } from './kernels/parallel'
 import { registerWasmKernels } from './kernels/register'
 
 export type BackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu'
@@ -14,7 +15,7 @@ export interface BackendResult {
   reason: string
   /** Candidates tried before the chosen one, each 'name: why not'. */
   skipped: string[]
-  /** Threads the backend computes with (wasm: XNNPACK's pool; 1 where Node forces wasm threads off). */
+  /** Threads the backend computes with (wasm: 2 with the data-parallel partner thread, else 1: Node forces wasm threads off). */
   threads: number
   /** Our kernels registered for this backend (wasm: gradient and fused ConvLSTM kernels). */
   kernels: string[]
@@ -38,19 +39,29 @@ function tryNative(pkg: string): string | null {
  * is forced and fails clearly (BACKEND_UNAVAILABLE) when unavailable. On wasm our kernels are
  * registered (the missing Conv2DBackpropFilter, faster gradients, the fused ConvLSTM layer).
  */
-export async function selectBackend(choice: BackendChoice = 'auto', log?: (line: string) => void): Promise<BackendResult> {
+export interface BackendOptions {
+  /**
+   * wasm only: run the fused ConvLSTM layer on two threads (a partner worker with its own wasm
+   * instance takes half of each batch). Default: on when the machine has two or more cores,
+   * unless CLIPCAST_WASM_DATA_PARALLEL=0.
+   */
+  dataParallel?: boolean
+}
+
+export async function selectBackend(choice: BackendChoice = 'auto', log?: (line: string) => void, options: BackendOptions = {}): Promise<BackendResult> {
   const skipped: string[] = []
   const candidates = choice === 'auto' ? ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] : choice === 'tensorflow' ? ['tensorflow-gpu', 'tensorflow'] : [choice]
   for (const name of candidates) {
     const reason = await activate(name)
     if (reason === null) {
       const kernels = name === 'wasm' ? registerWasmKernels() : []
+      const parallel = name === 'wasm' && (options.dataParallel ?? process.env.CLIPCAST_WASM_DATA_PARALLEL !== '0') && (await startDataParallel())
       const result: BackendResult = {
         name,
         tfjsVersion: tf.version.tfjs,
         reason: `${choice === 'auto' ? 'auto' : `--backend ${choice}`}: ${name}${skipped.length > 0 ? ` (passed over ${skipped.join('; ')})` : ''}`,
         skipped,
-        threads: threadCount(name),
+        threads: parallel ? 2 : threadCount(name),
         kernels,
       }
       log?.(`backend ${result.name}, ${result.threads} thread(s), tfjs ${result.tfjsVersion}; ${result.reason}`)

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs'
 import { flipFilter } from './conv2d-grads'
+import { partnerBackward, partnerForward, recordingGradients, shouldSplit } from './parallel'
 import { alloc, free, heapF32, runStock, type KernelArgs, type WasmBackend } from './wasm-heap'
 
 /**
@@ -270,18 +271,55 @@ export function convLstmBackward(args: KernelArgs): tf.TensorInfo[] {
   }
 }
 
+type Tensors5 = [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor]
+
+function forwardKernel(x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor): Tensors5 {
+  return tf.engine().runKernel(FORWARD_KERNEL, { x, kernel, bias }, {}) as unknown as Tensors5
+}
+
+function backwardKernel(dhs: tf.Tensor, saved: tf.Tensor[]): [tf.Tensor, tf.Tensor, tf.Tensor] {
+  const [kernel, gates, cs, tcs, xhT] = saved
+  return tf.engine().runKernel(BACKWARD_KERNEL, { dhs, kernel: kernel!, gates: gates!, cs: cs!, tcs: tcs!, xhT: xhT! }, {}) as unknown as [tf.Tensor, tf.Tensor, tf.Tensor]
+}
+
+function batchHalf(t: tf.Tensor, from: number, size: number): tf.Tensor {
+  return tf.slice(t, [from, ...t.shape.slice(1).map(() => 0)], [size, ...t.shape.slice(1)])
+}
+
 /**
  * One ConvLSTM layer over a whole sequence on the wasm backend: x [B, T, H, W, C] →
  * hs [B, T, H, W, F], zero initial state, differentiable with respect to x, kernel and bias.
+ * With the data-parallel partner running (parallel.ts) and enough work, the second half of
+ * the batch runs on the partner thread, forward and backward.
  */
 export const convLstmSequence = tf.customGrad(((x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor, save: tf.GradSaveFunc) => {
-  const [hs, gates, cs, tcs, xhT] = tf.engine().runKernel(FORWARD_KERNEL, { x, kernel, bias }, {}) as tf.Tensor[]
-  save([kernel, gates!, cs!, tcs!, xhT!])
+  if (!shouldSplit(x.shape, kernel.shape)) {
+    const [hs, ...saved] = forwardKernel(x, kernel, bias)
+    save([kernel, ...saved])
+    return { value: hs, gradFunc: (dhs: tf.Tensor, kept: tf.Tensor[]) => backwardKernel(dhs, kept) }
+  }
+  const batch = x.shape[0]!
+  const own = Math.ceil(batch / 2)
+  const other = batch - own
+  const filters = bias.shape[0]! / 4
+  const xOther = batchHalf(x, own, other)
+  const remote = partnerForward(xOther.dataSync() as Float32Array, xOther.shape, kernel.dataSync() as Float32Array, bias.dataSync() as Float32Array, kernel.shape, filters, recordingGradients())
+  const [hsOwn, ...saved] = forwardKernel(batchHalf(x, 0, own), kernel, bias)
+  const hs = tf.concat([hsOwn, tf.tensor(remote.finish(), [other, ...hsOwn.shape.slice(1)])], 0) // [B, T, H, W, F]
+  save([kernel, ...saved])
   return {
-    value: hs!,
-    gradFunc: (dhs: tf.Tensor, saved: tf.Tensor[]) => {
-      const [savedKernel, savedGates, savedCs, savedTcs, savedXhT] = saved
-      return tf.engine().runKernel(BACKWARD_KERNEL, { dhs, kernel: savedKernel!, gates: savedGates!, cs: savedCs!, tcs: savedTcs!, xhT: savedXhT! }, {}) as tf.Tensor[]
+    value: hs,
+    gradFunc: (dhs: tf.Tensor, kept: tf.Tensor[]) => {
+      const dhsOther = batchHalf(dhs, own, other)
+      const otherShape = [other, ...x.shape.slice(1)]
+      const pending = partnerBackward(remote.id, dhsOther.dataSync() as Float32Array, dhsOther.shape, otherShape.reduce((a, b) => a * b, 1), kernel.size, bias.size)
+      const [dxOwn, dKernelOwn, dBiasOwn] = backwardKernel(batchHalf(dhs, 0, own), kept)
+      const parts = pending.finish()
+      return [
+        tf.concat([dxOwn, tf.tensor(parts.dx, otherShape)], 0),
+        tf.add(dKernelOwn, tf.tensor(parts.dKernel, kernel.shape)),
+        tf.add(dBiasOwn, tf.tensor(parts.dBias, bias.shape)),
+      ]
     },
   }
 }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (x: tf.Tensor5D, kernel: tf.Tensor4D, bias: tf.Tensor1D) => tf.Tensor5D
