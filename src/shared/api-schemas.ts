@@ -81,17 +81,21 @@ export const API_ARG_SCHEMAS = {
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype'])
 const MAX_DEPTH = 16
+/** Values in one call's arguments; IPC has no body cap of its own, so this is it. */
+export const MAX_ARGUMENT_VALUES = 20_000
 
 /**
  * Refuses keys that could reach an object's prototype, however deep, before any schema or
- * spread sees them (JSON.parse makes `__proto__` an own key; a later merge would not).
+ * spread sees them (JSON.parse makes `__proto__` an own key; a later merge would not), and
+ * argument lists too deep or too large to be a real call.
  */
-export function assertNoDangerousKeys(value: unknown, path = '$', depth = 0): void {
+export function assertNoDangerousKeys(value: unknown, path = '$', depth = 0, budget = { left: MAX_ARGUMENT_VALUES }): void {
+  if (--budget.left < 0) throw badRequest(`The arguments hold more than ${MAX_ARGUMENT_VALUES} values.`)
   if (depth > MAX_DEPTH) throw badRequest(`The arguments nest deeper than ${MAX_DEPTH} levels at ${path}.`)
   if (typeof value !== 'object' || value === null || value instanceof Uint8Array) return
   for (const key of Object.keys(value)) {
     if (FORBIDDEN_KEYS.has(key)) throw badRequest(`The key "${key}" is not allowed (at ${path}).`)
-    assertNoDangerousKeys((value as Record<string, unknown>)[key], `${path}.${key}`, depth + 1)
+    assertNoDangerousKeys((value as Record<string, unknown>)[key], `${path}.${key}`, depth + 1, budget)
   }
 }
 

@@ -96,7 +96,14 @@ describe('the handlers refuse what does not fit the contract', () => {
     expect(codeOf(await callApi(api, 'uploadCsv', ['../../etc/passwd.csv', new Uint8Array([1])]))).toBe('BAD_REQUEST')
   })
 
-  it('refuses a huge argument list (deep nesting)', async () => {
+  it('refuses a huge argument list, however it is spread', async () => {
+    const targets = Array.from({ length: 50_000 }, (_, i) => `t${i}`)
+    expect(codeOf(await callApi(api, 'startRun', [{ datasetId: 1, targets }]))).toBe('BAD_REQUEST')
+    expect(codeOf(await callApi(api, 'importDataset', [{ sample: true, name: 'n'.repeat(100_000) }]))).toBe('BAD_REQUEST')
+    expect(started).toEqual([])
+  })
+
+  it('refuses a deeply nested argument', async () => {
     let nested: unknown = 1
     for (let i = 0; i < 100; i++) nested = { a: nested }
     expect(codeOf(await callApi(api, 'compareRuns', [[1, 2], nested]))).toBe('BAD_REQUEST')

@@ -3,6 +3,9 @@ import type { RunConfigInput } from '../../../shared/run-config'
 import { api } from '../api'
 import { useErrorSlot } from './useErrors'
 
+/** The run last started from this page: the Train view shows it again when the user comes back. */
+const lastStarted = ref<number | null>(null)
+
 /** Starting and stopping runs. */
 export function useTraining() {
   const { error, attempt, clear } = useErrorSlot()
@@ -10,7 +13,9 @@ export function useTraining() {
   async function start(config: RunConfigInput): Promise<number | undefined> {
     busy.value = true
     try {
-      return (await attempt(() => api.startRun(config)))?.runId
+      const runId = (await attempt(() => api.startRun(config)))?.runId
+      if (runId !== undefined) lastStarted.value = runId
+      return runId
     } finally {
       busy.value = false
     }
@@ -21,5 +26,5 @@ export function useTraining() {
   async function resume(id: number): Promise<number | undefined> {
     return (await attempt(() => api.resumeRun(id)))?.runId
   }
-  return { start, stop, resume, busy, error, clearError: clear }
+  return { start, stop, resume, busy, lastStarted, error, clearError: clear }
 }
