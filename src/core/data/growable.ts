@@ -22,6 +22,12 @@ export class GrowableFloat64 {
     this.data = bigger
   }
 
+  /** Drops the storage (the builder is empty afterwards). */
+  release(): void {
+    this.data = new Float64Array(16)
+    this.length = 0
+  }
+
   /** The values pushed so far (shares memory with this builder until it grows again). */
   view(): Float64Array {
     return this.data.subarray(0, this.length)

@@ -134,11 +134,14 @@ export async function importCsv(db: Db, request: ImportRequest, options: ImportO
     const builder = builders[k]!
     const name = names[columnIndex]!
     if (builder.isText()) {
+      builder.values.release()
       columns.push({ name, kind: 'text', missing: builder.missing })
       textColumns.push(name)
       return
     }
     const column = take !== undefined ? gather(builder.values.view(), take) : builder.values.view()
+    // once reordered, the column as read is garbage: freeing it column by column keeps the peak at one extra column
+    if (take !== undefined) builder.values.release()
     const stats = columnStats(column)
     const missing = take !== undefined ? countMissing(column) : builder.missing
     columns.push({ name, kind: 'numeric', missing, ...(stats ? { stats } : {}) })

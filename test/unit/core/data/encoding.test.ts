@@ -53,6 +53,13 @@ describe('encodings', () => {
     await expect(importText(bad)).rejects.toMatchObject({ code: 'CSV_ENCODING', details: { line: 40_002 } })
   })
 
+  it('refuses a lone UTF-16 surrogate with its line', async () => {
+    const good = utf16(text, false)
+    // a high surrogate (D800) followed by "1" instead of a low surrogate, on line 3
+    const bad = Buffer.concat([good, Buffer.from('2024-01-03,', 'utf16le'), Buffer.from([0x00, 0xd8, 0x31, 0x00]), Buffer.from('\n', 'utf16le')])
+    await expect(importText(bad)).rejects.toMatchObject({ code: 'CSV_ENCODING', details: { line: 4 } })
+  })
+
   it('refuses UTF-16 without a BOM instead of reading NULs', async () => {
     expect(await codeOf(importText(Buffer.from(text, 'utf16le')))).toBe('CSV_ENCODING')
   })
