@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { basename, extname, join } from 'node:path'
-import type { Api, ApiEventName, ApiEvents, ApiMethod, DatasetSummary, Forecast, IssuedFile, Series, SystemInfo } from '../shared/api'
+import type { Api, ApiEventName, ApiEvents, ApiMethod, DatasetSummary, ExportResult, Forecast, IssuedFile, Series, SystemInfo } from '../shared/api'
 import { API_METHODS } from '../shared/api'
 import type { ApiResult } from '../shared/api-bridge'
 import { isApiMethod, parseArgs } from '../shared/api-schemas'
@@ -14,7 +14,6 @@ import { deleteDataset, getDataset, listDatasets, readColumn, readTimes } from '
 import { deleteRun, getRun, getRunSummary, listRuns } from './store/runs'
 import { latestForecast } from './store/forecasts'
 import { compareRuns } from './eval/compare'
-import { exportRun } from './eval/export-run'
 
 /**
  * The one object that implements Api on the core services, shared by the Electron main
@@ -54,10 +53,11 @@ export interface HandlerContext {
   uploadDir: string
   training?: TrainingControl
   /**
-   * Computes and stores a run's forecast (tensor work). The desktop host runs it in a worker
-   * thread so the main process never does tensor work; the default runs it in this process.
+   * Runs a job that needs the model (a forecast, the test part's predictions). The desktop
+   * host runs it in a worker thread so its main process never does tensor work; by default
+   * it runs in this process.
    */
-  computeForecast?: (runId: number) => Promise<Forecast>
+  runTensorJob?: (job: TensorJob) => Promise<Forecast | ExportResult>
   dialogs?: Dialogs
   downloads?: Downloads
 }
@@ -155,7 +155,7 @@ export function createApiHandlers(ctx: HandlerContext): Api {
     async exportRun(request) {
       const path = ctx.grants.resolve(request.path, 'write')
       if (request.what === 'forecast') await ensureForecast(ctx, request.runId)
-      const result = exportRun(ctx.db, { ...request, path })
+      const result = (await tensorJob(ctx, { kind: 'export', runId: request.runId, what: request.what, path })) as ExportResult
       // the caller's handle, not the host's file system path (opaque in the browser host)
       return { ...result, path: request.path }
     },
@@ -322,6 +322,9 @@ function listBackends(): SystemInfo['backends'] {
   ]
 }
 
+/** Work that loads a run's model: computing its forecast, exporting its test part. */
+export type TensorJob = { kind: 'forecast'; runId: number } | { kind: 'export'; runId: number; what: 'forecast' | 'test'; path: string }
+
 /** The run's stored forecast, computed (and stored) the first time it is asked for. */
 async function ensureForecast(ctx: HandlerContext, runId: number): Promise<Forecast> {
   getRunSummary(ctx.db, runId)
@@ -330,15 +333,26 @@ async function ensureForecast(ctx: HandlerContext, runId: number): Promise<Forec
   } catch (error) {
     if (!(error instanceof ClipcastError) || error.code !== 'NOT_EVALUATED') throw error
   }
-  const compute = ctx.computeForecast ?? ((id: number) => computeForecastHere(ctx.db, id))
-  return compute(runId)
+  return (await tensorJob(ctx, { kind: 'forecast', runId })) as Forecast
 }
 
-/** In-process forecast (browser host, tests): loads tfjs on first use only. */
-export async function computeForecastHere(db: Db, runId: number): Promise<Forecast> {
-  const [{ makeForecast }, { selectRunBackend }] = await Promise.all([import('./eval/forecast'), import('./eval/inference')])
-  await selectRunBackend(getRunSummary(db, runId))
-  return stripStored(makeForecast(db, runId).forecast)
+function tensorJob(ctx: HandlerContext, job: TensorJob): Promise<Forecast | ExportResult> {
+  return ctx.runTensorJob ? ctx.runTensorJob(job) : runTensorJobHere(ctx.db, job)
+}
+
+/**
+ * Runs a tensor job in this thread (browser host, tests, the desktop's worker). TensorFlow.js
+ * is imported on first use only, so a host that never calls this never loads it.
+ */
+export async function runTensorJobHere(db: Db, job: TensorJob): Promise<Forecast | ExportResult> {
+  const { selectRunBackend } = await import('./eval/inference')
+  await selectRunBackend(getRunSummary(db, job.runId))
+  if (job.kind === 'forecast') {
+    const { makeForecast } = await import('./eval/forecast')
+    return stripStored(makeForecast(db, job.runId).forecast)
+  }
+  const { exportRun } = await import('./eval/export-run')
+  return exportRun(db, { runId: job.runId, what: job.what, path: job.path })
 }
 
 function stripStored(forecast: Forecast): Forecast {

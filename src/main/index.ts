@@ -8,7 +8,7 @@ import { toErrorData } from '../shared/errors'
 import { nativeDialogs } from './dialogs'
 import { broadcast, registerApi } from './ipc'
 import { installMenu } from './menu'
-import { computeForecastInWorker, createTrainingService } from './training'
+import { createTrainingService, tensorJobsInWorker } from './training'
 import { createMainWindow, hardenContents, hardenSession } from './window'
 
 // the desktop shell: window lifecycle, security, IPC wiring, dialogs, menu; the work is in src/core
@@ -54,7 +54,7 @@ app.whenReady().then(() => {
     uploadDir: join(scratch, 'uploads'),
     dialogs: nativeDialogs(),
     training,
-    computeForecast: computeForecastInWorker(workspacePath),
+    runTensorJob: tensorJobsInWorker(workspacePath),
   })
   registerApi(api)
   createMainWindow()
