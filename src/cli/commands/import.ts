@@ -94,7 +94,7 @@ export function publicShape(dataset: DatasetSummary): Record<string, unknown> {
 
 export function describeDataset(dataset: DatasetSummary): string {
   const lines = [
-    `Dataset ${dataset.id} "${dataset.name}": ${dataset.rows.toLocaleString('en-US')} rows, ${dataset.frequency}, ${dataset.start} → ${dataset.end} (time column "${dataset.timeColumn}")`,
+    `Dataset ${dataset.id} "${dataset.name}": ${dataset.rows.toLocaleString('en-US')} rows, ${dataset.frequency}, ${dataset.start} → ${dataset.end} (${span(dataset)}; time column "${dataset.timeColumn}")`,
     '',
     formatTable(
       ['column', 'kind', 'missing', 'min', 'max', 'mean'],
@@ -103,6 +103,14 @@ export function describeDataset(dataset: DatasetSummary): string {
   ]
   if (dataset.warnings.length > 0) lines.push('', ...dataset.warnings.map((w) => `warning ${w.code}: ${w.message}`))
   return lines.join('\n')
+}
+
+function span(dataset: DatasetSummary): string {
+  const ms = Date.parse(dataset.end) - Date.parse(dataset.start)
+  const days = ms / 86_400_000
+  if (days >= 730) return `${(days / 365.25).toFixed(1)} years`
+  if (days >= 2) return `${days.toFixed(days >= 100 ? 0 : 1)} days`
+  return `${(ms / 3_600_000).toFixed(1)} hours`
 }
 
 function fmt(value: number | undefined): string | undefined {
