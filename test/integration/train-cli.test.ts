@@ -47,6 +47,9 @@ describe('clipcast train / runs / show / resume', () => {
     const text = runCli(['show', String(runId), '--db', db])
     expect(text.stdout).toContain('checkpoints')
 
+    const deleted = runCli(['runs', 'delete', String(runId + 1), '--db', db, '--json'])
+    expect(deleted.json[0]).toEqual({ deleted: runId + 1 })
+
     const resume = runCli(['resume', String(runId), '--db', db, '--json'])
     expect(resume.code).toBe(2)
     expect(JSON.parse(resume.stderr.trim().split('\n').at(-1)!)).toMatchObject({ error: { code: 'RUN_NOT_RESUMABLE' } })

@@ -41,7 +41,9 @@ export function register(program: Command): void {
     .argument('<run>', 'run id')
     .option('--db <file>', 'workspace file')
     .option('--json', 'print {"deleted":id}')
-    .action(action((run: string, options: { db?: string; json?: boolean }) => {
+    .action(action((run: string, _options: unknown, command: Command) => {
+      // --db and --json may also have been taken by the parent `runs` command
+      const options = command.optsWithGlobals<{ db?: string; json?: boolean }>()
       const db = openWorkspace(resolve(options.db ?? defaultWorkspacePath()))
       try {
         detectInterruptedRuns(db)
