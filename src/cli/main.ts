@@ -15,11 +15,19 @@ export async function buildProgram(): Promise<Command> {
     .showHelpAfterError()
   const dir = fileURLToPath(new URL('./commands', import.meta.url))
   const files = readdirSync(dir).filter((f) => /\.ts$/.test(f) && !f.endsWith('.d.ts')).sort()
-  for (const file of files) {
+  // Loading one command's module (not all of them, with TensorFlow.js) keeps `clipcast datasets`
+  // quick; help and unknown commands load every command so they can be listed.
+  const invoked = commandFile(files)
+  for (const file of invoked ? [invoked] : files) {
     const mod = (await import(new URL(`./commands/${file}`, import.meta.url).href)) as { register?: (p: Command) => void }
     mod.register?.(program)
   }
   return program
+}
+
+function commandFile(files: string[]): string | undefined {
+  const name = process.argv.slice(2).find((arg) => !arg.startsWith('-'))
+  return name === undefined ? undefined : files.find((file) => file === `${name}.ts`)
 }
 
 const program = await buildProgram()
