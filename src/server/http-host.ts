@@ -115,12 +115,14 @@ export function startHttpHost(options: HttpHostOptions): Promise<HttpHost> {
 
   async function handleCall(request: IncomingMessage, response: ServerResponse, method: string, url: URL): Promise<void> {
     let args: unknown
+    const type = request.headers['content-type'] ?? ''
     if (method === 'uploadCsv') {
-      // the file travels as the raw body: no base64 inflation, and the cap is the upload cap
+      // the file travels as the raw body: no base64 inflation, and the cap is the upload cap;
+      // like JSON, this content type cannot be sent cross-site without a preflight
+      if (!type.startsWith('application/octet-stream')) throw new ClipcastError('BAD_REQUEST', 'Send the file as application/octet-stream.')
       const body = await readBody(request, maxUploadBytes)
       args = [url.searchParams.get('name') ?? '', new Uint8Array(body.buffer, body.byteOffset, body.byteLength)]
     } else {
-      const type = request.headers['content-type'] ?? ''
       // a JSON content type cannot be sent cross-site without a preflight, which we never answer
       if (!type.startsWith('application/json')) throw new ClipcastError('BAD_REQUEST', 'Send the arguments as application/json.')
       const body = await readBody(request, maxJsonBytes)
