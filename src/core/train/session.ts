@@ -105,6 +105,11 @@ export function meanLoss(trainer: Trainer, spec: ModelSpec, data: TrainingData, 
   return sum / starts.length
 }
 
+/** Scoring needs no gradients: larger batches mean fewer kernel launches for the same mean. */
+export function evalBatch(config: RunConfig): number {
+  return Math.max(config.batch, 256)
+}
+
 const yieldToEvents = () => new Promise<void>((resolve) => setImmediate(resolve))
 
 /**
@@ -247,7 +252,7 @@ async function loop(ctx: LoopContext): Promise<SessionResult> {
 
     let valLoss: number | null = null
     if (!divergence && data.split.val.length > 0) {
-      valLoss = meanLoss(trainer, spec, data, series, data.split.val, config.batch)
+      valLoss = meanLoss(trainer, spec, data, series, data.split.val, evalBatch(config))
       if (!Number.isFinite(valLoss)) divergence = { step: stepsPerEpoch, reason: `non-finite validation loss (${valLoss})` }
     }
 
@@ -356,6 +361,6 @@ function testLossOfBest(db: Db, runId: number, ctx: LoopContext, events: Session
     warnings.forEach((w) => events.warning?.(w))
     model.setWeights(checkpoint.weights)
   }
-  const loss = meanLoss(trainer, spec, data, series, data.split.test, config.batch)
+  const loss = meanLoss(trainer, spec, data, series, data.split.test, evalBatch(config))
   return Number.isFinite(loss) ? loss : null
 }
