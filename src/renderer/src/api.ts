@@ -1,5 +1,5 @@
 import { API_METHODS, type Api, type ApiEventName, type ApiEvents, type ApiMethod } from '../../shared/api'
-import type { ApiResult } from '../../shared/api-bridge'
+import type { ApiResult, ClipcastBridge } from '../../shared/api-bridge'
 import type { ErrorData } from '../../shared/errors'
 
 /**
@@ -26,7 +26,18 @@ export function asErrorData(error: unknown): ErrorData {
 
 type Listener = <E extends ApiEventName>(name: E, payload: ApiEvents[E]) => void
 
-export const isDesktop = typeof window !== 'undefined' && window.clipcast !== undefined
+/** The few browser globals this module touches, typed here so it also typechecks (and unit-tests) under Node. */
+interface BrowserGlobals {
+  clipcast?: ClipcastBridge
+  EventSource: new (url: string) => { addEventListener(type: string, listener: (event: { data: string }) => void): void }
+  document: {
+    createElement(tag: 'a'): { href: string; download: string; click(): void; remove(): void }
+    body: { appendChild(node: unknown): void }
+  }
+}
+const browser = globalThis as unknown as BrowserGlobals
+
+export const isDesktop = browser.clipcast !== undefined
 
 function unwrap<T>(result: ApiResult<T>): T {
   if (result.ok) return result.value
@@ -34,7 +45,7 @@ function unwrap<T>(result: ApiResult<T>): T {
 }
 
 function desktopApi(): Api {
-  const bridge = window.clipcast!
+  const bridge = browser.clipcast!
   const api = {} as Record<ApiMethod, (...args: unknown[]) => Promise<unknown>>
   for (const method of Object.keys(API_METHODS) as ApiMethod[]) {
     api[method] = async (...args: unknown[]) => unwrap(await bridge[method](...args))
@@ -49,7 +60,8 @@ async function post(method: ApiMethod, args: unknown[]): Promise<unknown> {
     response = await fetch(`/api/uploadCsv?name=${encodeURIComponent(name)}`, {
       method: 'POST',
       headers: { 'content-type': 'application/octet-stream' },
-      body: bytes as BodyInit,
+      // an ArrayBuffer is a body every fetch accepts; copy only when the view is a slice of a larger one
+      body: (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer : bytes.slice().buffer) as ArrayBuffer,
     })
   } else {
     response = await fetch(`/api/${method}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(args) })
@@ -82,12 +94,12 @@ function subscribeOnce(): void {
   if (subscribed) return
   subscribed = true
   if (isDesktop) {
-    window.clipcast!.onEvent(dispatch)
+    browser.clipcast!.onEvent(dispatch)
     return
   }
-  const source = new EventSource('/api/events')
+  const source = new browser.EventSource('/api/events')
   for (const name of EVENT_NAMES) {
-    source.addEventListener(name, (event) => dispatch(name, JSON.parse((event as MessageEvent<string>).data)))
+    source.addEventListener(name, (event) => dispatch(name, JSON.parse(event.data)))
   }
 }
 
@@ -100,10 +112,10 @@ export function onEvent(listener: Listener): () => void {
 
 /** Browser host: fetches a prepared export through the browser's own download. */
 export function downloadFile(url: string, fileName: string): void {
-  const link = document.createElement('a')
+  const link = browser.document.createElement('a')
   link.href = url
   link.download = fileName
-  document.body.appendChild(link)
+  browser.document.body.appendChild(link)
   link.click()
   link.remove()
 }

@@ -140,10 +140,10 @@ export function perHorizonChartOption(comparison: Comparison): EChartsOption {
     symbolSize: 5,
     lineStyle: { width: 2 },
   }))
-  for (const [key, label] of [['naive.mae', 'naive'], ['seasonalNaive.mae', 'seasonal naive']] as const) {
+  for (const [key, label, dash] of [['naive.mae', 'naive', 'dashed'], ['seasonalNaive.mae', 'seasonal naive', 'dotted']] as const) {
     const first = comparison.perHorizon[key]?.[0]
     if (first && first.some((v) => v !== null)) {
-      series.push({ name: label, type: 'line', data: first.map((v) => finite(v)), showSymbol: false, lineStyle: { type: 'dashed', width: 1.5, color: MUTED }, itemStyle: { color: MUTED } })
+      series.push({ name: label, type: 'line', data: first.map((v) => finite(v)), showSymbol: false, lineStyle: { type: dash, width: 1.5, color: MUTED }, itemStyle: { color: MUTED } })
     }
   }
   return {

@@ -84,6 +84,12 @@ describe('perHorizonChartOption', () => {
 })
 
 describe('other charts', () => {
+  it('draws each dataset column in its own panel, since columns differ in scale', () => {
+    const option = seriesChartOption({ datasetId: 1, time: ['2024-01-01T00:00:00.000Z'], columns: { pressure: [1017], wind: [3] } })
+    expect((option.grid as unknown[]).length).toBe(2)
+    expect(seriesOf(option).map((s) => (s as unknown as { yAxisIndex: number }).yAxisIndex)).toEqual([0, 1])
+  })
+
   it('draws a dataset column against time with gaps for missing values', () => {
     const option = seriesChartOption({ datasetId: 1, time: ['2024-01-01T00:00:00.000Z', '2024-01-01T01:00:00.000Z'], columns: { temp: [1, null] } })
     expect(seriesOf(option)[0]!.data).toEqual([['2024-01-01T00:00:00.000Z', 1], ['2024-01-01T01:00:00.000Z', null]])
