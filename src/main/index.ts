@@ -13,7 +13,8 @@ import { createMainWindow, hardenContents, hardenSession } from './window'
 
 // the desktop shell: window lifecycle, security, IPC wiring, dialogs, menu; the work is in src/core
 
-if (!app.requestSingleInstanceLock()) app.quit()
+// a second instance would open the same workspace twice: hand over to the first and leave
+if (!app.requestSingleInstanceLock()) app.exit(0)
 process.env.CLIPCAST_RESOURCES ??= join(app.getAppPath(), 'resources')
 
 let db: Db | null = null
