@@ -1,4 +1,4 @@
-import { BrowserWindow, session, shell, type WebContents } from 'electron'
+import { BrowserWindow, session, type WebContents } from 'electron'
 import { fileURLToPath } from 'node:url'
 
 /** The CSP the renderer runs under (the built HTML carries the same one as a meta tag). */
@@ -36,12 +36,9 @@ export function createMainWindow(): BrowserWindow {
   return window
 }
 
-/** The page may only be the app: links open in the system browser, everything else is refused. */
+/** The page may only be the app: no new windows, no navigation, no webviews. */
 export function hardenContents(contents: WebContents): void {
-  contents.setWindowOpenHandler(({ url }) => {
-    if (/^https:\/\//.test(url)) void shell.openExternal(url)
-    return { action: 'deny' }
-  })
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }))
   // a file dropped outside the drop zone would otherwise navigate the window to it
   contents.on('will-navigate', (event, url) => {
     if (url !== contents.getURL()) event.preventDefault()
