@@ -52,6 +52,13 @@ describe('TrainingManager with a worker thread', () => {
       expect(done).toBeGreaterThan(0)
       expect(stopped.checkpoints.find((c) => c.kind === 'last')!.epoch).toBe(done)
 
+      // a resume that cannot begin (both checkpoints damaged) leaves the run stopped and resumable
+      const saved = db.prepare('SELECT kind, weights_blob FROM checkpoints WHERE run_id = ?').all(runId) as Array<{ kind: string; weights_blob: Buffer }>
+      db.prepare('UPDATE checkpoints SET weights_blob = zeroblob(length(weights_blob)) WHERE run_id = ?').run(runId)
+      await expect(manager.resume(runId)).rejects.toMatchObject({ code: 'CHECKPOINT_CORRUPT' })
+      expect(getRun(db, runId)).toMatchObject({ status: 'stopped', error: { code: 'CHECKPOINT_CORRUPT' } })
+      for (const row of saved) db.prepare('UPDATE checkpoints SET weights_blob = ? WHERE run_id = ? AND kind = ?').run(row.weights_blob, runId, row.kind)
+
       await manager.resume(runId, { epochs: done + 2 })
       const resumed = await manager.wait(runId)
       expect(resumed.status).toBe('completed')

@@ -87,7 +87,7 @@ export class TrainingManager {
     const dataset = getDataset(this.db, config.datasetId)
     const runId = createRun(this.db, config, dataset.sha256 ?? '', this.owner)
     this.emit('run:status', { runId, status: 'queued' })
-    await this.launch(runId, false)
+    await this.launch(runId, null)
     return { runId }
   }
 
@@ -101,7 +101,7 @@ export class TrainingManager {
     const config = RunConfigSchema.parse({ ...run.config, ...(options.epochs !== undefined ? { epochs: options.epochs } : {}) })
     requeueRun(this.db, runId, this.owner, config)
     this.emit('run:status', { runId, status: 'queued' })
-    await this.launch(runId, true)
+    await this.launch(runId, run.status)
     return { runId }
   }
 
@@ -148,7 +148,8 @@ export class TrainingManager {
    * Starts the worker and resolves when its data is planned and its model built. A failure
    * before that point is a configuration error: a new run's row is removed and the error thrown.
    */
-  private launch(runId: number, resume: boolean): Promise<void> {
+  private launch(runId: number, resumedFrom: RunSummary['status'] | null): Promise<void> {
+    const resume = resumedFrom !== null
     const create = this.options.createWorker ?? defaultCreateWorker
     const worker = create({ dbPath: this.options.dbPath, runId, resume, ownerToken: this.token, progressEvery: this.options.progressEvery })
     let ready = false
@@ -188,11 +189,15 @@ export class TrainingManager {
         })
         worker.on('exit', () => {
           this.active.delete(runId)
-          const outcome = final ?? { status: 'failed' as const, error: { code: 'RUN_FAILED' as const, message: 'The training worker exited without a result.' } }
+          const outcome: { status: RunSummary['status']; error?: ErrorData } = final ?? { status: 'failed', error: { code: 'RUN_FAILED', message: 'The training worker exited without a result.' } }
           if (!ready) {
             const error = fromErrorData(outcome.error ?? { code: 'RUN_FAILED', message: `Run ${runId} ended (${outcome.status}) before training began.` })
             if (!resume && outcome.status === 'failed') this.db.prepare('DELETE FROM runs WHERE id = ?').run(runId)
-            else this.markEnded(runId, outcome)
+            // a resume that could not begin leaves the run as it was (still resumable), with the reason
+            else if (resumedFrom !== null && outcome.status === 'failed') {
+              finishRun(this.db, runId, resumedFrom, outcome.error ? { error: outcome.error } : {})
+              outcome.status = resumedFrom
+            } else this.markEnded(runId, outcome)
             rejectReady(error)
           } else {
             this.markEnded(runId, outcome)
