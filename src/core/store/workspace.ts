@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3'
-import { existsSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
 import { ClipcastError } from '../../shared/errors'
 import { MIGRATIONS } from './migrations'
 
@@ -20,6 +21,8 @@ export const SCHEMA_VERSION = MIGRATIONS.length
  */
 export function openWorkspace(path: string, options: OpenOptions = {}): Db {
   const exists = existsSync(path)
+  // the default workspace lives in a folder (~/.config/Clipcast) that a fresh machine lacks
+  if (!exists && options.readOnly !== true) mkdirSync(dirname(path), { recursive: true })
   let db: Db
   try {
     db = new Database(path, { readonly: options.readOnly === true && exists, fileMustExist: options.readOnly === true })

@@ -219,14 +219,13 @@ async function loop(ctx: LoopContext): Promise<SessionResult> {
       const { x, y } = batchTensors(batchArrays(series, data, part), spec, data)
       let result
       try {
-        result = trainer.step(x, y)
+        // the trainer refuses a spike before applying it, so a caught step never touches the weights
+        result = trainer.step(x, y, Number.isFinite(bestStepLoss) ? { maxLoss: LOSS_SPIKE_FACTOR * bestStepLoss } : {})
       } finally {
         x.dispose()
         y.dispose()
       }
-      // a spike's update was applied by the trainer, but the guard below discards it with the
-      // rest of the unhealthy state: `stop` keeps only the committed checkpoints, `recover` rolls back
-      const spike = result.finite && Number.isFinite(bestStepLoss) && result.loss > LOSS_SPIKE_FACTOR * bestStepLoss
+      const spike = result.spike
       if (!result.finite || spike) {
         divergence = {
           step: step + 1,

@@ -44,10 +44,9 @@ describe('initialisers', () => {
     tf.dispose([q, again])
   })
 
-  it('builds a [576, 256] orthogonal kernel quickly', () => {
-    const started = performance.now()
+  // speed (tf.linalg.qr took 145 s for this shape) is measured by benchmarks, not asserted here
+  it('builds a [576, 256] orthogonal kernel with orthonormal columns', () => {
     const q = orthogonal([3, 3, 64, 256], 1)
-    expect(performance.now() - started).toBeLessThan(10_000) // tf.linalg.qr took 145 s here
     const values = q.dataSync()
     // spot-check two columns
     let dot = 0

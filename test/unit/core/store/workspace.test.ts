@@ -17,6 +17,13 @@ describe('openWorkspace', () => {
     db.close()
   })
 
+  it('creates the folder of a workspace that does not exist yet', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'clipcast-ws-')), 'fresh', 'Clipcast', 'clipcast.db')
+    const db = openWorkspace(path)
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION)
+    db.close()
+  })
+
   it('refuses orphan rows and cascades deletes from a dataset to its runs', () => {
     const db = openWorkspace(tempPath())
     expect(() => db.prepare(`INSERT INTO runs (dataset_id, config_json, status, seed, data_sha256, created_at) VALUES (99, '{}', 'queued', 1, 'x', 'now')`).run()).toThrow(/FOREIGN KEY/)
