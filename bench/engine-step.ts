@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs'
 import { selectBackend, type BackendChoice } from '../src/core/backend'
+import { dataParallelActive, dataParallelStarting } from '../src/core/kernels/parallel'
 import { createModel } from '../src/core/model/convlstm'
 import { createTrainer } from '../src/core/train/step'
 
@@ -40,6 +41,9 @@ function quantile(sorted: number[], q: number): number {
  */
 export async function benchEngineStep(config: BenchConfigName, steps: number, backend: BackendChoice): Promise<EngineResult> {
   const chosen = await selectBackend(backend)
+  // time the steady state: the data-parallel partner (wasm) starts in the background
+  await dataParallelStarting()
+  const threads = chosen.name === 'wasm' ? (dataParallelActive() ? 2 : 1) : chosen.threads
   const [batch, time, rows, cols, channels, filters] = BENCH_CONFIGS[config]
   const model = createModel({ layout: 'grid', inputShape: [time, rows, cols, channels], layers: 1, filters, kernel: 3, norm: 'none', init: 'glorot', horizon: HORIZON, targets: channels, seed: 7 })
   const trainer = createTrainer(model, { loss: 'mse', optimizer: 'adam', lr: 1e-3, clip: 'norm', clipThreshold: 1, l1: 0, l2: 0 })
@@ -60,7 +64,7 @@ export async function benchEngineStep(config: BenchConfigName, steps: number, ba
     return {
       config,
       backend: chosen.name,
-      threads: chosen.threads,
+      threads,
       msPerStep: quantile(sorted, 0.5),
       msSpread: quantile(sorted, 0.75) - quantile(sorted, 0.25),
       tensorsLeaked,

@@ -42,8 +42,8 @@ function tryNative(pkg: string): string | null {
 export interface BackendOptions {
   /**
    * wasm only: run the fused ConvLSTM layer on two threads (a partner worker with its own wasm
-   * instance takes half of each batch). Default: on when the machine has two or more cores,
-   * unless CLIPCAST_WASM_DATA_PARALLEL=0.
+   * instance takes half of each large enough batch; it starts in the background). Default: on
+   * when the machine has two or more cores, unless CLIPCAST_WASM_DATA_PARALLEL=0.
    */
   dataParallel?: boolean
 }
@@ -55,7 +55,9 @@ export async function selectBackend(choice: BackendChoice = 'auto', log?: (line:
     const reason = await activate(name)
     if (reason === null) {
       const kernels = name === 'wasm' ? registerWasmKernels() : []
-      const parallel = name === 'wasm' && (options.dataParallel ?? process.env.CLIPCAST_WASM_DATA_PARALLEL !== '0') && (await startDataParallel())
+      // started in the background: selection stays fast, and steps run on one thread until the partner is ready
+      const parallel = name === 'wasm' && (options.dataParallel ?? process.env.CLIPCAST_WASM_DATA_PARALLEL !== '0') && availableParallelism() >= 2
+      if (parallel) void startDataParallel()
       const result: BackendResult = {
         name,
         tfjsVersion: tf.version.tfjs,

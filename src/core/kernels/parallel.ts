@@ -28,11 +28,32 @@ let partner: Partner | null = null
 export const dataParallelSettings = { minWork: 2e7 }
 const WAIT_TIMEOUT_MS = 600_000
 
-/** Starts the partner thread (once per process); false where it cannot run (one core, or it failed to start). */
-export async function startDataParallel(): Promise<boolean> {
-  if (partner !== null) return true
+let starting: Promise<boolean> | null = null
+
+/**
+ * Starts the partner thread (once per process); resolves false where it cannot run (one core,
+ * or it failed to start). Layer calls made before it is ready simply run on one thread.
+ */
+export function startDataParallel(): Promise<boolean> {
+  if (partner !== null) return Promise.resolve(true)
+  if (starting === null) {
+    starting = launch().finally(() => {
+      starting = null
+    })
+  }
+  return starting
+}
+
+/** The pending start, if any (benchmarks wait for it before timing). */
+export function dataParallelStarting(): Promise<boolean> {
+  return starting ?? Promise.resolve(partner !== null)
+}
+
+async function launch(): Promise<boolean> {
   if (availableParallelism() < 2) return false
   const worker = new Worker(new URL('./parallel-worker-entry.mjs', import.meta.url))
+  // a loading or idle partner must not keep the process alive
+  worker.unref()
   try {
     await new Promise<void>((resolve, reject) => {
       worker.once('message', (message) => (message === 'ready' ? resolve() : reject(new Error(String(message)))))
@@ -43,8 +64,6 @@ export async function startDataParallel(): Promise<boolean> {
     await worker.terminate()
     return false
   }
-  // an idle partner must not keep the process alive
-  worker.unref()
   worker.on('error', () => stopDataParallelSync())
   partner = { worker, control: new Int32Array(new SharedArrayBuffer(4)), nextId: 1 }
   return true
