@@ -11,7 +11,7 @@ import type { RunConfigInput } from '../shared/run-config'
 import type { Db } from './store/workspace'
 import { importCsv } from './data/import'
 import { deleteDataset, getDataset, listDatasets, readColumn, readTimes } from './store/datasets'
-import { deleteRun, getRun, getRunSummary, listRuns } from './store/runs'
+import { deleteRun, detectInterruptedRuns, getRun, getRunSummary, listRuns } from './store/runs'
 import { latestForecast } from './store/forecasts'
 import { compareRuns } from './eval/compare'
 
@@ -133,6 +133,8 @@ export function createApiHandlers(ctx: HandlerContext): Api {
     },
 
     async listRuns() {
+      // a run whose process died (a CLI run killed while the app is open) shows as interrupted now, not at the next start
+      detectInterruptedRuns(ctx.db)
       return listRuns(ctx.db)
     },
 
