@@ -13,6 +13,10 @@ export async function buildProgram(): Promise<Command> {
     .description('Clipcast: import multivariate time series, train ConvLSTM forecasters with gradients under control, compare and export.')
     .version('0.1.0')
     .showHelpAfterError()
+    // before the commands are added: subcommands copy it, so their usage errors also exit 2
+    .exitOverride()
+    // with --json stderr carries only the contract's one error object (written below)
+    .configureOutput({ writeErr: (text) => (process.argv.includes('--json') ? undefined : process.stderr.write(text)) })
   const dir = fileURLToPath(new URL('./commands', import.meta.url))
   const files = readdirSync(dir).filter((f) => /\.ts$/.test(f) && !f.endsWith('.d.ts')).sort()
   // Loading one command's module (not all of them, with TensorFlow.js) keeps `clipcast datasets`
@@ -31,7 +35,6 @@ function commandFile(files: string[]): string | undefined {
 }
 
 const program = await buildProgram()
-program.exitOverride()
 try {
   await program.parseAsync(process.argv)
 } catch (error) {

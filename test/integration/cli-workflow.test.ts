@@ -68,6 +68,13 @@ describe('clipcast workflow', () => {
       expect(run.metrics.perHorizon).toHaveLength(6)
       expect(Object.keys(run.metrics.perTarget)).toEqual(TARGETS)
       expect(Object.keys(run.baselines!).sort()).toEqual(['naive', 'seasonalNaive'])
+      // the contract's shape: {mae, rmse, smape, mase, perHorizon: [{step, mae, rmse}], perTarget: {name: {mae, rmse}}}
+      for (const metrics of [run.metrics, ...Object.values(run.baselines!)]) {
+        expect(metrics).toMatchObject({ mae: expect.any(Number), rmse: expect.any(Number), smape: expect.any(Number), mase: expect.any(Number) })
+        expect(metrics.perHorizon.map((h) => h.step)).toEqual([1, 2, 3, 4, 5, 6])
+        for (const h of metrics.perHorizon) expect(h).toMatchObject({ mae: expect.any(Number), rmse: expect.any(Number) })
+        for (const name of TARGETS) expect(metrics.perTarget[name]).toMatchObject({ mae: expect.any(Number), rmse: expect.any(Number) })
+      }
     }
   })
 

@@ -67,4 +67,27 @@ describe('clipcast train / runs / show / resume', () => {
     const flag = runCli(['train', '1', '--lr', 'fast', '--db', db, '--json'])
     expect(JSON.parse(flag.stderr.trim().split('\n').at(-1)!)).toMatchObject({ error: { code: 'INVALID_CONFIG' } })
   })
+
+  it('prints the events of a run that diverges, then its done line, and the error as one JSON object on stderr', () => {
+    const { db, csv } = csvFile(240)
+    const train = runCli(['train', csv, '--epochs', '2', '--optimizer', 'sgd', '--lr', '1000', '--clip', 'none', '--db', db, '--json', ...FLAGS])
+    expect(train.code).toBe(2)
+    const lines = train.stdout.trim().split('\n')
+    expect(lines.map((line) => JSON.parse(line) as Record<string, unknown>)).toEqual(train.json)
+    expect(train.json.at(-1)).toMatchObject({ event: 'done', run: { status: 'diverged', metrics: null, baselines: null } })
+    const stderr = train.stderr.trim().split('\n')
+    expect(stderr).toHaveLength(1)
+    const error = JSON.parse(stderr[0]!) as { error: Record<string, unknown> }
+    expect(Object.keys(error.error).sort()).toEqual(['code', 'hint', 'message'])
+    expect(error.error.code).toBe('RUN_DIVERGED')
+  })
+
+  it('answers a usage error of a subcommand with exit code 2 and only the JSON error on stderr', () => {
+    for (const args of [['runs', '--bogus'], ['runs', 'delete'], ['show']]) {
+      const result = runCli([...args, '--json'])
+      expect(result.code, args.join(' ')).toBe(2)
+      expect(result.stderr.trim().split('\n').map((line) => JSON.parse(line) as unknown)).toEqual([{ error: { code: 'BAD_REQUEST', message: expect.any(String), hint: expect.any(String) } }])
+    }
+    expect(runCli(['runs', '--bogus']).code).toBe(2)
+  })
 })
