@@ -26,7 +26,8 @@ interface Partner {
 let partner: Partner | null = null
 /** A layer call below `minWork` multiply-adds stays on one thread: the hand-off would cost more than it saves. */
 export const dataParallelSettings = { minWork: 2e7 }
-const WAIT_TIMEOUT_MS = 600_000
+// a partner that died cannot say so while this thread blocks: give up after this long (an L half-step takes ~5 s)
+const WAIT_TIMEOUT_MS = 120_000
 
 let starting: Promise<boolean> | null = null
 
