@@ -195,7 +195,7 @@ describe('evaluation of a finished run', () => {
     const loaded = loadRunModel(db, other)
     const warnings: string[] = []
     try {
-      const result = evaluateFinishedRun(db, other, loaded.model, loaded.data, { season: undefined }, (w) => warnings.push(w.code))
+      const result = evaluateFinishedRun(db, other, loaded.model, loaded.data, loaded.series, { season: undefined }, (w) => warnings.push(w.code))
       expect(result.metrics).toBeUndefined()
       expect(warnings).toContain('EVALUATION_FAILED')
     } finally {

@@ -5,7 +5,8 @@ import { readCheckpoint, writeCheckpoint } from '../../src/core/store/checkpoint
 import { readColumn } from '../../src/core/store/datasets'
 import { createRun, finishRun, getRun, requeueRun } from '../../src/core/store/runs'
 import type { Db } from '../../src/core/store/workspace'
-import { loadCheckpointModel, unscaleTargets, windowBatches } from '../../src/core/train/checkpoint-model'
+import { loadCheckpointModel } from '../../src/core/train/checkpoint-model'
+import { predictTest } from '../../src/core/eval/evaluate'
 import { planTrainingData } from '../../src/core/train/data'
 import { trainRun, type SessionEvents } from '../../src/core/train/session'
 import type { EpochRecord, Recovery, Warning } from '../../src/shared/api'
@@ -200,23 +201,17 @@ describe('a training run (in process, cpu)', () => {
     run.dispose()
   })
 
-  it('rebuilds the model from a checkpoint and yields test windows with actual targets in original units', async () => {
+  it('rebuilds the model from a checkpoint and predicts its test windows, with actual targets in original units', async () => {
     const { db, datasetId } = workspaceWithSeries(240)
     const { runId } = await train(db, { datasetId, epochs: 2 })
     const before = tf.memory().numTensors
     const run = loadCheckpointModel(db, runId, 'best')
-    let windows = 0
-    for (const batch of windowBatches(db, run, undefined, 8)) {
-      const prediction = run.model.predict(batch.x)
-      const values = unscaleTargets(run.data, prediction.dataSync())
-      tf.dispose([prediction, batch.x])
-      expect(values.every(Number.isFinite)).toBe(true)
-      const v0 = readColumn(db, datasetId, 'v0')
-      // first target of the first window in the batch is the row right after its origin
-      expect(batch.actual[0]).toBe(v0[batch.originRows[0]! + 1])
-      windows += batch.batch
-    }
-    expect(windows).toBe(run.data.split.test.length)
+    const { test, predicted } = predictTest(db, runId, run.model, run.data, run.series)
+    expect(predicted.values.every(Number.isFinite)).toBe(true)
+    expect(predicted.windows).toBe(run.data.split.test.length)
+    expect(test.actual.windows).toBe(run.data.split.test.length)
+    // the first target of the first test window is the row right after its origin
+    expect(test.actual.values[0]).toBe(readColumn(db, datasetId, 'v0')[test.origins[0]! + 1])
     run.dispose()
     expect(tf.memory().numTensors).toBe(before)
   })

@@ -2,16 +2,14 @@ import type { Metrics, Warning } from '../../shared/api'
 import { ClipcastError } from '../../shared/errors'
 import type { RunConfig } from '../../shared/run-config'
 import { isoUtc } from '../data/export'
-import { addValues, emptyMoments, finishScaler } from '../data/scaler'
+import { finishScaler } from '../data/scaler'
 import { splitWindows } from '../data/split'
-import { makeWindows } from '../data/windows'
 import { createModel } from '../model/convlstm'
-import { readColumn, readTimes } from '../store/datasets'
-import { CHUNK_ROWS } from '../store/migrations'
+import { readTimes } from '../store/datasets'
 import { getRunSummary } from '../store/runs'
 import type { Db } from '../store/workspace'
 import { batchArrays, batchTensors, shuffledOrder } from '../train/batches'
-import { planTrainingData, type TrainingData } from '../train/data'
+import { datasetWindows, planTrainingData, trainingMoments, type TrainingData } from '../train/data'
 import { meanLoss, modelSpecFor, seriesFor } from '../train/session'
 import { createTrainer } from '../train/step'
 import { predictWindows, seasonOf, testSet } from './evaluate'
@@ -85,7 +83,7 @@ export function runBacktest(db: Db, runId: number, options: BacktestOptions): Ba
     })
   }
   const times = readTimes(db, base.dataset.id)
-  const starts = allWindowStarts(db, base, times)
+  const starts = datasetWindows(db, base.dataset, times, base.targets, base).starts
   const warnings: Warning[] = []
   const folds: BacktestFold[] = []
   for (let k = 0; k < options.folds; k++) {
@@ -104,16 +102,6 @@ export function runBacktest(db: Db, runId: number, options: BacktestOptions): Ba
     epochs,
     warnings,
   }
-}
-
-/** Every window of the run's dataset (gap- and missing-target-free), as the training plan cuts them. */
-function allWindowStarts(db: Db, data: TrainingData, times: Float64Array): Int32Array {
-  const targetMissing = new Uint8Array(times.length)
-  for (const name of data.targets) {
-    const values = readColumn(db, data.dataset.id, name)
-    for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i]!)) targetMissing[i] = 1
-  }
-  return makeWindows(times, { lookback: data.lookback, horizon: data.horizon, frequency: data.dataset.frequency, targetMissing }).starts
 }
 
 function runFold(
@@ -197,7 +185,7 @@ function runFold(
     }
     if (best !== null) {
       model.setWeights(best.weights)
-      const predicted = predictWindows(db, model, data, block)
+      const predicted = predictWindows(model, data, series, block)
       if (predicted.values.every(Number.isFinite)) {
         const { metrics, baselines } = scoreTest(testSet(db, data, block), predicted, seasonOf(config, data))
         result.metrics = metrics
@@ -217,15 +205,7 @@ function runFold(
 /** The run's data plan with the fold's split and a scaler refitted on the fold's training rows. */
 function foldData(db: Db, base: TrainingData, split: TrainingData['split'], fold: number, warnings: Warning[]): TrainingData {
   const numeric = base.dataset.columns.filter((c) => c.kind === 'numeric').map((c) => c.name)
-  const { scaler, warnings: scalerWarnings } = finishScaler(
-    numeric.map((name) => {
-      let moments = emptyMoments()
-      for (let start = 0; start < split.trainEndRow; start += CHUNK_ROWS) {
-        moments = addValues(moments, readColumn(db, base.dataset.id, name, { start, end: Math.min(split.trainEndRow, start + CHUNK_ROWS) }))
-      }
-      return { name, moments }
-    }),
-  )
+  const { scaler, warnings: scalerWarnings } = finishScaler(trainingMoments(db, base.dataset.id, numeric, split.trainEndRow))
   warnings.push(...scalerWarnings.map((w) => ({ ...w, message: `Fold ${fold}: ${w.message}` })))
   const scales = scaler.columns.filter((c) => c.status !== 'excluded')
   const inputs = scales.map((c) => c.name)

@@ -4,14 +4,13 @@ import { ClipcastError, toErrorData } from '../../shared/errors'
 import type { RunConfig } from '../../shared/run-config'
 import { unscaleValue } from '../data/scaler'
 import type { ConvLstmModel } from '../model/convlstm'
-import { batchArrays, batchTensors, ScaledSeries } from '../train/batches'
+import { batchArrays, batchTensors, type ScaledSeries } from '../train/batches'
 import type { TrainingData } from '../train/data'
-import { readCheckpointWithFallback } from '../store/checkpoints'
 import { readColumn } from '../store/datasets'
 import type { Db } from '../store/workspace'
 import { seasonForFrequency } from './baselines'
 import type { ForecastBlock } from './metrics'
-import { actualBlock, scoreTest, type Evaluation, type TestSet } from './score'
+import { actualBlock, scoreTest, type TestSet } from './score'
 
 /** The test set of a run: its test windows' origins and actuals, read raw from the store. */
 export function testSet(db: Db, data: TrainingData, starts: ArrayLike<number> = data.split.test): TestSet {
@@ -25,9 +24,12 @@ export function seasonOf(config: Pick<RunConfig, 'season'>, data: Pick<TrainingD
   return config.season ?? seasonForFrequency(data.dataset.frequency)
 }
 
-/** Predictions of the model for the windows starting at `starts`, unscaled to original units. */
-export function predictWindows(db: Db, model: ConvLstmModel, data: TrainingData, starts: ArrayLike<number>, batchSize = 256): ForecastBlock {
-  const series = new ScaledSeries((name, range) => readColumn(db, data.dataset.id, name, range), data.scales, data.dataset.rows)
+/**
+ * Predictions of the model for the windows starting at `starts`, unscaled to original units.
+ * `series` is the run's scaled reader (seriesFor), shared with training so its cached blocks
+ * are not read and scaled again.
+ */
+export function predictWindows(model: ConvLstmModel, data: TrainingData, series: ScaledSeries, starts: ArrayLike<number>, batchSize = 256): ForecastBlock {
   const targets = data.targets.length
   const windows = starts.length
   const values = new Float64Array(windows * data.horizon * targets)
@@ -57,35 +59,34 @@ function predictScaled(model: ConvLstmModel, data: TrainingData, series: ScaledS
   }
 }
 
-/** Scores a model on its run's test windows, with the baselines; NON_FINITE_WEIGHTS when a prediction is not finite. */
-export function evaluateModel(db: Db, runId: number, model: ConvLstmModel, data: TrainingData, config: Pick<RunConfig, 'season'>): Evaluation & { test: TestSet; predicted: ForecastBlock } {
+/** The run's test windows and the model's predictions for them; NON_FINITE_WEIGHTS when a prediction is not finite. */
+export function predictTest(db: Db, runId: number, model: ConvLstmModel, data: TrainingData, series: ScaledSeries): { test: TestSet; predicted: ForecastBlock } {
   const test = testSet(db, data)
-  const predicted = predictWindows(db, model, data, data.split.test)
+  const predicted = predictWindows(model, data, series, data.split.test)
   // a NaN prediction would otherwise drop out of the means and flatter the model
   assertFinitePredictions(predicted.values, runId)
-  return { ...scoreTest(test, predicted, seasonOf(config, data)), test, predicted }
+  return { test, predicted }
 }
 
 /**
- * The evaluation of a finished training run (the session's EVALUATION HOOK): the best
- * checkpoint's weights (or `last`, when `best` is corrupt) are loaded into the session's model
- * and scored with the baselines. An evaluation that fails leaves the trained run intact: the
- * failure becomes a warning and the run has no metrics.
+ * The evaluation of a finished training run (the session's EVALUATION HOOK): the model, which
+ * holds the best checkpoint's weights (the session loaded them for its test loss), is scored
+ * with the baselines. An evaluation that fails leaves the trained run intact: the failure
+ * becomes a warning and the run has no metrics.
  */
 export function evaluateFinishedRun(
   db: Db,
   runId: number,
   model: ConvLstmModel,
   data: TrainingData,
+  series: ScaledSeries,
   config: Pick<RunConfig, 'season'>,
   warn: (warning: Warning) => void = () => {},
 ): { metrics: Metrics | undefined; baselines: Record<string, Metrics> | undefined } {
   try {
     if (data.split.test.length === 0) return { metrics: undefined, baselines: undefined }
-    const { checkpoint, warnings } = readCheckpointWithFallback(db, runId, 'best')
-    warnings.forEach(warn)
-    model.setWeights(checkpoint.weights)
-    const { metrics, baselines } = evaluateModel(db, runId, model, data, config)
+    const { test, predicted } = predictTest(db, runId, model, data, series)
+    const { metrics, baselines } = scoreTest(test, predicted, seasonOf(config, data))
     return { metrics, baselines }
   } catch (error) {
     const data = toErrorData(error)

@@ -5,7 +5,7 @@ import { getDataset, readTimes } from '../store/datasets'
 import { latestForecast } from '../store/forecasts'
 import { getRunSummary } from '../store/runs'
 import type { Db } from '../store/workspace'
-import { assertFinitePredictions, predictWindows, testSet } from './evaluate'
+import { predictTest } from './evaluate'
 import { loadRunModel } from './inference'
 import { blockIndex } from './metrics'
 
@@ -34,9 +34,7 @@ export function testTable(db: Db, runId: number): Table {
   const loaded = loadRunModel(db, runId, 'best')
   try {
     const { data } = loaded
-    const test = testSet(db, data)
-    const predicted = predictWindows(db, loaded.model, data, data.split.test)
-    assertFinitePredictions(predicted.values, runId)
+    const { test, predicted } = predictTest(db, runId, loaded.model, data, loaded.series)
     const times = readTimes(db, data.dataset.id)
     const header = ['origin', 'time', 'step', ...data.targets.flatMap((name) => [name, `${name}_pred`])]
     const rows: Cell[][] = []

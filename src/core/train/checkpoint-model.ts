@@ -1,12 +1,10 @@
-import type * as tf from '@tensorflow/tfjs'
 import type { Warning } from '../../shared/api'
 import { ClipcastError } from '../../shared/errors'
 import { createModel, type ConvLstmModel } from '../model/convlstm'
 import type { ModelSpec } from '../model/spec'
 import { readCheckpointWithFallback, type Checkpoint, type CheckpointKind } from '../store/checkpoints'
-import { readColumn, readTimes } from '../store/datasets'
 import type { Db } from '../store/workspace'
-import { batchArrays, batchTensors, type ScaledSeries } from './batches'
+import type { ScaledSeries } from './batches'
 import { planTrainingData, type TrainingData } from './data'
 import { modelSpecFor, seriesFor } from './session'
 
@@ -44,59 +42,4 @@ export function loadCheckpointModel(db: Db, runId: number, kind: CheckpointKind 
     })
   }
   return { model, spec, data, series: seriesFor(db, data), checkpoint, warnings, dispose: () => model.dispose() }
-}
-
-export interface WindowBatch {
-  /** Model input per the layout, scaled; the caller disposes it. */
-  x: tf.Tensor5D
-  /** [batch, horizon, targets] row-major, in ORIGINAL units, read from the store (not unscaled). */
-  actual: Float64Array
-  /** First input row of each window. */
-  starts: Int32Array
-  /** The forecast origin of each window: its last input row and that row's time (UTC ms). */
-  originRows: Int32Array
-  originTimes: Float64Array
-  batch: number
-}
-
-/**
- * Batches of the given windows (default: the test split) for scoring: model inputs plus the
- * actual targets in original units. Bounded memory: one batch at a time.
- */
-export function* windowBatches(db: Db, run: Pick<RunModel, 'data' | 'series' | 'spec'>, starts: Int32Array = run.data.split.test, batchSize = 256): Generator<WindowBatch> {
-  const { data, series, spec } = run
-  const { lookback, horizon, targets } = data
-  for (let from = 0; from < starts.length; from += batchSize) {
-    const part = starts.slice(from, Math.min(starts.length, from + batchSize))
-    const batch = part.length
-    const lo = part[0]!
-    const hi = part[batch - 1]! + lookback + horizon
-    const times = readTimes(db, data.dataset.id, { start: lo, end: hi })
-    const raw = targets.map((name) => readColumn(db, data.dataset.id, name, { start: lo, end: hi }))
-    const actual = new Float64Array(batch * horizon * targets.length)
-    const originRows = new Int32Array(batch)
-    const originTimes = new Float64Array(batch)
-    for (let b = 0; b < batch; b++) {
-      const start = part[b]!
-      originRows[b] = start + lookback - 1
-      originTimes[b] = times[start + lookback - 1 - lo]!
-      for (let h = 0; h < horizon; h++) {
-        for (let t = 0; t < targets.length; t++) actual[(b * horizon + h) * targets.length + t] = raw[t]![start + lookback + h - lo]!
-      }
-    }
-    const { x, y } = batchTensors(batchArrays(series, data, part), spec, data)
-    y.dispose()
-    yield { x, actual, starts: part, originRows, originTimes, batch }
-  }
-}
-
-/** Converts scaled model outputs [.., targets] (last axis = the run's targets) to original units. */
-export function unscaleTargets(data: Pick<TrainingData, 'scales' | 'targetColumns'>, scaled: ArrayLike<number>): Float64Array {
-  const out = new Float64Array(scaled.length)
-  const scales = data.targetColumns.map((c) => data.scales[c]!)
-  for (let i = 0; i < scaled.length; i++) {
-    const scale = scales[i % scales.length]!
-    out[i] = scaled[i]! * scale.std + scale.mean
-  }
-  return out
 }

@@ -1,7 +1,7 @@
 import type { DatasetSummary, Warning } from '../../shared/api'
 import { ClipcastError } from '../../shared/errors'
 import type { RunConfig } from '../../shared/run-config'
-import { addValues, emptyMoments, finishScaler, type ColumnScale, type Scaler } from '../data/scaler'
+import { addValues, emptyMoments, finishScaler, type ColumnMoments, type ColumnScale, type Scaler } from '../data/scaler'
 import { splitWindows, type Split } from '../data/split'
 import { makeWindows } from '../data/windows'
 import { parseGridColumns, type GridColumns } from '../model/grid'
@@ -37,6 +37,38 @@ function forEachRange(rows: number, fn: (start: number, end: number) => void): v
 }
 
 /**
+ * Every window of the dataset for these targets (gap- and missing-target-free), in row order:
+ * what the split of a run, and the folds of its backtest, are cut from.
+ */
+export function datasetWindows(
+  db: Db,
+  dataset: Pick<DatasetSummary, 'id' | 'frequency'>,
+  times: Float64Array,
+  targets: readonly string[],
+  shape: Pick<RunConfig, 'lookback' | 'horizon'>,
+): ReturnType<typeof makeWindows> {
+  const targetMissing = new Uint8Array(times.length)
+  for (const name of targets) {
+    forEachRange(times.length, (start, end) => {
+      const values = readColumn(db, dataset.id, name, { start, end })
+      for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i]!)) targetMissing[start + i] = 1
+    })
+  }
+  return makeWindows(times, { lookback: shape.lookback, horizon: shape.horizon, frequency: dataset.frequency, targetMissing })
+}
+
+/** Each column's moments over rows [0, trainRows): what a scaler is fitted on (finishScaler). */
+export function trainingMoments(db: Db, datasetId: number, names: readonly string[], trainRows: number): Array<{ name: string; moments: ColumnMoments }> {
+  return names.map((name) => {
+    let moments = emptyMoments()
+    forEachRange(trainRows, (start, end) => {
+      moments = addValues(moments, readColumn(db, datasetId, name, { start, end }))
+    })
+    return { name, moments }
+  })
+}
+
+/**
  * Plans a run's data. With `storedScaler` (resume, evaluation) the run's own scaler is reused
  * and checked against the dataset: a column it needs that is gone is CHECKPOINT_MISMATCH.
  */
@@ -59,14 +91,7 @@ export function planTrainingData(db: Db, config: RunConfig, storedScaler?: Scale
 
   const times = readTimes(db, dataset.id)
   const rows = times.length
-  const targetMissing = new Uint8Array(rows)
-  for (const name of targetNames) {
-    forEachRange(rows, (start, end) => {
-      const values = readColumn(db, dataset.id, name, { start, end })
-      for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i]!)) targetMissing[start + i] = 1
-    })
-  }
-  const windows = makeWindows(times, { lookback: config.lookback, horizon: config.horizon, frequency: dataset.frequency, targetMissing })
+  const windows = datasetWindows(db, dataset, times, targetNames, config)
   if (windows.droppedForGaps > 0) {
     warnings.push({ code: 'WINDOWS_GAPS', message: `${windows.droppedForGaps} windows that would span a gap in the timestamps were left out.` })
   }
@@ -88,18 +113,13 @@ export function planTrainingData(db: Db, config: RunConfig, storedScaler?: Scale
   if (!scaler) {
     // fitted on the training period only: rows before the first validation target (RELIABILITY 26)
     const trainRows = Math.min(rows, split.trainEndRow)
-    const fitted = finishScaler(
-      numeric.map((name) => {
-        let moments = emptyMoments()
-        forEachRange(trainRows, (start, end) => {
-          moments = addValues(moments, readColumn(db, dataset.id, name, { start, end }))
-        })
-        if (moments.count > 0 && moments.count < trainRows) {
-          warnings.push({ code: 'VALUES_IMPUTED', message: `Column "${name}" misses ${trainRows - moments.count} of its ${trainRows} training values; missing inputs are filled with the training mean.` })
-        }
-        return { name, moments }
-      }),
-    )
+    const moments = trainingMoments(db, dataset.id, numeric, trainRows)
+    for (const { name, moments: m } of moments) {
+      if (m.count > 0 && m.count < trainRows) {
+        warnings.push({ code: 'VALUES_IMPUTED', message: `Column "${name}" misses ${trainRows - m.count} of its ${trainRows} training values; missing inputs are filled with the training mean.` })
+      }
+    }
+    const fitted = finishScaler(moments)
     scaler = fitted.scaler
     warnings.push(...fitted.warnings)
   } else {

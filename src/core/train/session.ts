@@ -344,22 +344,32 @@ async function loop(ctx: LoopContext): Promise<SessionResult> {
 
   // EVALUATION HOOK: the finished run is scored on the test split here (src/core/eval/evaluate.ts):
   // metrics and baselines of the best checkpoint in original units, plus its scaled test loss.
-  const testLoss = testLossOfBest(db, runId, ctx, events)
-  const { metrics, baselines } = evaluateFinishedRun(db, runId, model, data, config, (warning) => events.warning?.(warning))
+  const scored = loadBestWeights(db, runId, ctx, events)
+  const testLoss = testLossOf(ctx)
+  const { metrics, baselines } = scored ? evaluateFinishedRun(db, runId, model, data, series, config, (warning) => events.warning?.(warning)) : { metrics: undefined, baselines: undefined }
   finishRun(db, runId, 'completed', { metrics: { ...metrics, testLoss }, baselines })
   return { status: 'completed' }
 }
 
-/** The scaled test loss with the best checkpoint's weights (falls back to `last` when `best` is corrupt). */
-function testLossOfBest(db: Db, runId: number, ctx: LoopContext, events: SessionEvents): number | null {
-  const { data, spec, series, model, trainer, config } = ctx
-  if (data.split.test.length === 0) return null
+/**
+ * Puts the best checkpoint's weights (or `last`, when `best` is corrupt) into the model, read
+ * once for both the test loss and the evaluation. False when the run has no test windows or no
+ * checkpoint: then nothing is evaluated.
+ */
+function loadBestWeights(db: Db, runId: number, ctx: LoopContext, events: SessionEvents): boolean {
+  if (ctx.data.split.test.length === 0) return false
   const hasCheckpoint = (db.prepare('SELECT count(*) AS n FROM checkpoints WHERE run_id = ?').get(runId) as { n: number }).n > 0
-  if (hasCheckpoint) {
-    const { checkpoint, warnings } = readCheckpointWithFallback(db, runId, 'best')
-    warnings.forEach((w) => events.warning?.(w))
-    model.setWeights(checkpoint.weights)
-  }
+  if (!hasCheckpoint) return false
+  const { checkpoint, warnings } = readCheckpointWithFallback(db, runId, 'best')
+  warnings.forEach((w) => events.warning?.(w))
+  ctx.model.setWeights(checkpoint.weights)
+  return true
+}
+
+/** The scaled test loss of the model's current weights; null when there are no test windows. */
+function testLossOf(ctx: LoopContext): number | null {
+  const { data, spec, series, trainer, config } = ctx
+  if (data.split.test.length === 0) return null
   const loss = meanLoss(trainer, spec, data, series, data.split.test, evalBatch(config))
   return Number.isFinite(loss) ? loss : null
 }
