@@ -78,12 +78,19 @@ function checkIntegrity(db: Db, path: string): void {
   }
 }
 
-/** Applies each pending migration in its own transaction; a crash leaves the previous version. */
-export function migrate(db: Db): void {
-  const current = db.pragma('user_version', { simple: true }) as number
-  for (let version = current; version < MIGRATIONS.length; version++) {
+/**
+ * Applies each pending migration in its own transaction; a crash or a failing statement leaves
+ * the previous version and schema (SQLite rolls the transaction back, DDL included). The version
+ * is read again inside each write lock, so two processes opening an old workspace at once apply
+ * each migration once. `migrations` is the schema's list; tests pass their own.
+ */
+export function migrate(db: Db, migrations: readonly string[] = MIGRATIONS): void {
+  const pending = () => (db.pragma('user_version', { simple: true }) as number) < migrations.length
+  while (pending()) {
     db.transaction(() => {
-      db.exec(MIGRATIONS[version]!)
+      const version = db.pragma('user_version', { simple: true }) as number
+      if (version >= migrations.length) return
+      db.exec(migrations[version]!)
       db.pragma(`user_version = ${version + 1}`)
     }).immediate()
   }
