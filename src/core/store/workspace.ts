@@ -7,7 +7,7 @@ import { MIGRATIONS } from './migrations'
 export type Db = Database.Database
 
 export interface OpenOptions {
-  /** Open without writing anything (no migrations); set automatically for a newer workspace. */
+  /** Open without writing anything (no WAL switch, no migrations); the file must exist. */
   readOnly?: boolean
   busyTimeoutMs?: number
 }
@@ -16,49 +16,72 @@ export const SCHEMA_VERSION = MIGRATIONS.length
 
 /**
  * Opens (creating if needed) a workspace file: WAL, foreign keys, busy timeout,
- * integrity check, then migrations. A workspace written by a newer Clipcast is refused
- * before anything is written.
+ * integrity check, then migrations. An existing file is first checked on a read-only
+ * connection, so a corrupt workspace or one written by a newer Clipcast is refused before
+ * anything (not even the switch to WAL) is written to it.
  */
 export function openWorkspace(path: string, options: OpenOptions = {}): Db {
+  const busyTimeoutMs = options.busyTimeoutMs ?? 5000
+  if (options.readOnly === true) return openChecked(path, busyTimeoutMs)
   const exists = existsSync(path)
+  if (exists) openChecked(path, busyTimeoutMs).close()
   // the default workspace lives in a folder (~/.config/Clipcast) that a fresh machine lacks
-  if (!exists && options.readOnly !== true) mkdirSync(dirname(path), { recursive: true })
-  let db: Db
+  else mkdirSync(dirname(path), { recursive: true })
+  const db = connect(path, false)
   try {
-    db = new Database(path, { readonly: options.readOnly === true && exists, fileMustExist: options.readOnly === true })
-  } catch (error) {
-    throw new ClipcastError('WORKSPACE_CORRUPT', `Cannot open the workspace ${path}: ${(error as Error).message}.`, {
-      hint: 'Choose another workspace file, or restore a backup of this one.',
-      cause: error,
-    })
-  }
-  try {
-    db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`)
-    if (!db.readonly) db.pragma('journal_mode = WAL')
+    db.pragma(`busy_timeout = ${busyTimeoutMs}`)
+    db.pragma('journal_mode = WAL')
     db.pragma('foreign_keys = ON')
     db.pragma('synchronous = NORMAL')
+    migrate(db)
+    return db
+  } catch (error) {
+    db.close()
+    throw asCorrupt(error, path)
+  }
+}
+
+/** A read-only connection to an existing workspace that passed the integrity check and whose schema this version knows. */
+function openChecked(path: string, busyTimeoutMs: number): Db {
+  const db = connect(path, true)
+  try {
+    db.pragma(`busy_timeout = ${busyTimeoutMs}`)
+    db.pragma('foreign_keys = ON')
     checkIntegrity(db, path)
     const version = db.pragma('user_version', { simple: true }) as number
     if (version > SCHEMA_VERSION) {
       throw new ClipcastError(
         'WORKSPACE_TOO_NEW',
         `The workspace ${path} was written by a newer Clipcast (schema ${version}; this version knows ${SCHEMA_VERSION}).`,
-        { hint: 'Update Clipcast to open this workspace; nothing was written to it.' },
+        { hint: 'Update Clipcast to open this workspace, or choose another workspace file; nothing was written to this one.', details: { path, version, known: SCHEMA_VERSION } },
       )
     }
-    if (!db.readonly) migrate(db)
     return db
   } catch (error) {
     db.close()
-    const code = (error as { code?: string }).code
-    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
-      throw new ClipcastError('WORKSPACE_CORRUPT', `The workspace ${path} is not a readable SQLite database: ${(error as Error).message}.`, {
-        hint: 'Open another workspace file, or restore a backup of this one.',
-        cause: error,
-      })
-    }
-    throw error
+    throw asCorrupt(error, path)
   }
+}
+
+function connect(path: string, readonly: boolean): Db {
+  try {
+    return new Database(path, { readonly, fileMustExist: readonly })
+  } catch (error) {
+    throw new ClipcastError('WORKSPACE_CORRUPT', `Cannot open the workspace ${path}: ${(error as Error).message}.`, {
+      hint: 'Choose another workspace file, or restore a backup of this one.',
+      cause: error,
+    })
+  }
+}
+
+/** SQLite's "not a database" and "malformed" errors as WORKSPACE_CORRUPT; anything else unchanged. */
+function asCorrupt(error: unknown, path: string): unknown {
+  const code = (error as { code?: string }).code
+  if (code !== 'SQLITE_NOTADB' && code !== 'SQLITE_CORRUPT') return error
+  return new ClipcastError('WORKSPACE_CORRUPT', `The workspace ${path} is not a readable SQLite database: ${(error as Error).message}.`, {
+    hint: 'Open another workspace file, or restore a backup of this one.',
+    cause: error,
+  })
 }
 
 function checkIntegrity(db: Db, path: string): void {

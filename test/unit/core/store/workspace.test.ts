@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import Database from 'better-sqlite3'
 import { openWorkspace, SCHEMA_VERSION } from '../../../../src/core/store/workspace'
 
@@ -37,12 +37,15 @@ describe('openWorkspace', () => {
   it('refuses a workspace written by a newer version without writing to it', () => {
     const path = tempPath()
     const raw = new Database(path)
+    raw.exec('CREATE TABLE future (x INTEGER)')
     raw.pragma(`user_version = ${SCHEMA_VERSION + 5}`)
     raw.close()
+    const before = readFileSync(path)
     expect(() => openWorkspace(path)).toThrow(expect.objectContaining({ code: 'WORKSPACE_TOO_NEW' }))
-    const again = new Database(path)
-    expect(again.prepare(`SELECT count(*) AS n FROM sqlite_master`).get()).toEqual({ n: 0 })
-    again.close()
+    expect(() => openWorkspace(path, { readOnly: true })).toThrow(expect.objectContaining({ code: 'WORKSPACE_TOO_NEW' }))
+    // byte for byte: not even the switch to WAL mode (a header write) happened
+    expect(readFileSync(path).equals(before)).toBe(true)
+    expect(readdirSync(dirname(path))).toEqual(['ws.db'])
   })
 
   it('reports a file that is not a database as corrupt', () => {
