@@ -104,7 +104,9 @@ export function createModel(spec: ModelSpec): ConvLstmModel {
 
   /** The plain stack: layer n+1 reads layer n's hidden sequence; returns the last layer's last h. */
   const unrollStack = (x: tf.Tensor5D): tf.Tensor4D => {
-    let sequence = tf.unstack(x, 1) as tf.Tensor4D[] // T × [batch, rows, cols, channels]
+    // tfjs 4.22's unstack gradient breaks on an axis of length 1 (its lone dy reaches tf.stack
+    // unwrapped), so one timestep is a squeeze: the same values, a gradient that works
+    let sequence = (x.shape[1] === 1 ? [tf.squeeze(x, [1])] : tf.unstack(x, 1)) as tf.Tensor4D[] // T × [batch, rows, cols, channels]
     let last = sequence[0] as tf.Tensor4D
     layers.forEach((layer, n) => {
       const params: CellParams = { kernel: layer.kernel as tf.Tensor4D, bias: layer.bias as tf.Tensor1D, ...(layer.norm ? { norm: layer.norm as CellParams['norm'] } : {}) }
