@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, statSync, truncateSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
@@ -26,5 +26,22 @@ describe('the CLI on a workspace it cannot use', () => {
     expect(text.stderr).toMatch(/^error WORKSPACE_TOO_NEW: .*newer\.db.*\nhint: \S/)
     expect(readFileSync(path).equals(before)).toBe(true)
     expect(readdirSync(dir)).toEqual(['newer.db'])
+  })
+
+  it('names the automatic backup in WORKSPACE_CORRUPT for a truncated workspace, and clipcast restore brings the data back', () => {
+    const dir = tempDir()
+    const path = join(dir, 'ws.db')
+    expect(runCli(['import', '--sample', '--db', path, '--json']).code).toBe(0)
+    expect(runCli(['datasets', '--db', path, '--json']).code).toBe(0) // a second open makes the backup
+    expect(runCli(['restore', '--db', path, '--json'])).toMatchObject({ code: 2 }) // a healthy workspace is not replaced
+    truncateSync(path, Math.floor(statSync(path).size / 3))
+    const broken = runCli(['datasets', '--db', path, '--json'])
+    expect(broken.code).toBe(2)
+    expect(lastError(broken.stderr)).toMatchObject({ code: 'WORKSPACE_CORRUPT', hint: expect.stringContaining(`${path}.backup`) })
+    const restored = runCli(['restore', '--db', path, '--json'])
+    expect(restored.code, restored.stderr).toBe(0)
+    expect(restored.json[0]).toMatchObject({ restored: { path, from: `${path}.backup` } })
+    const listed = runCli(['datasets', '--db', path, '--json'])
+    expect(listed.json[0]).toMatchObject({ datasets: [{ name: 'sample-seattle-weather-hourly' }] })
   })
 })

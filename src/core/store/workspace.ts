@@ -2,6 +2,7 @@ import Database from 'better-sqlite3'
 import { existsSync, mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { ClipcastError } from '../../shared/errors'
+import { backupIfDue, findBackup } from './backup'
 import { MIGRATIONS } from './migrations'
 
 export type Db = Database.Database
@@ -34,11 +35,13 @@ export function openWorkspace(path: string, options: OpenOptions = {}): Db {
     db.pragma('foreign_keys = ON')
     db.pragma('synchronous = NORMAL')
     migrate(db)
-    return db
   } catch (error) {
     db.close()
     throw asCorrupt(error, path)
   }
+  // only a file that existed and passed the check above is worth keeping a copy of
+  if (exists) backupIfDue(db, path)
+  return db
 }
 
 /** A read-only connection to an existing workspace that passed the integrity check and whose schema this version knows. */
@@ -67,21 +70,27 @@ function connect(path: string, readonly: boolean): Db {
   try {
     return new Database(path, { readonly, fileMustExist: readonly })
   } catch (error) {
-    throw new ClipcastError('WORKSPACE_CORRUPT', `Cannot open the workspace ${path}: ${(error as Error).message}.`, {
-      hint: 'Choose another workspace file, or restore a backup of this one.',
-      cause: error,
-    })
+    throw corrupt(path, `Cannot open the workspace ${path}: ${(error as Error).message}.`, error)
   }
+}
+
+/** WORKSPACE_CORRUPT with the way out: the automatic backup when there is one (restoreBackup), else another file. */
+function corrupt(path: string, message: string, cause?: unknown): ClipcastError {
+  const backup = findBackup(path)
+  return new ClipcastError('WORKSPACE_CORRUPT', message, {
+    hint: backup
+      ? `Open another workspace file, or restore the automatic backup ${backup.path} of ${backup.madeAt.toISOString()} (clipcast restore --db ${path}; the damaged file is kept beside it).`
+      : 'Open another workspace file; this one has no automatic backup to restore.',
+    details: { path, backup: backup?.path ?? null },
+    ...(cause === undefined ? {} : { cause }),
+  })
 }
 
 /** SQLite's "not a database" and "malformed" errors as WORKSPACE_CORRUPT; anything else unchanged. */
 function asCorrupt(error: unknown, path: string): unknown {
   const code = (error as { code?: string }).code
   if (code !== 'SQLITE_NOTADB' && code !== 'SQLITE_CORRUPT') return error
-  return new ClipcastError('WORKSPACE_CORRUPT', `The workspace ${path} is not a readable SQLite database: ${(error as Error).message}.`, {
-    hint: 'Open another workspace file, or restore a backup of this one.',
-    cause: error,
-  })
+  return corrupt(path, `The workspace ${path} is not a readable SQLite database: ${(error as Error).message}.`, error)
 }
 
 function checkIntegrity(db: Db, path: string): void {
@@ -89,16 +98,9 @@ function checkIntegrity(db: Db, path: string): void {
   try {
     result = db.pragma('quick_check', { simple: true })
   } catch (error) {
-    throw new ClipcastError('WORKSPACE_CORRUPT', `The workspace ${path} is not a readable SQLite database: ${(error as Error).message}.`, {
-      hint: 'Open another workspace file, or restore a backup of this one.',
-      cause: error,
-    })
+    throw corrupt(path, `The workspace ${path} is not a readable SQLite database: ${(error as Error).message}.`, error)
   }
-  if (result !== 'ok') {
-    throw new ClipcastError('WORKSPACE_CORRUPT', `The workspace ${path} failed its integrity check: ${String(result)}.`, {
-      hint: 'Open another workspace file, or restore a backup of this one.',
-    })
-  }
+  if (result !== 'ok') throw corrupt(path, `The workspace ${path} failed its integrity check: ${String(result)}.`)
 }
 
 /**

@@ -1,0 +1,40 @@
+import type { Command } from 'commander'
+import { resolve } from 'node:path'
+import { defaultWorkspacePath } from '../../core/paths'
+import { restoreBackup } from '../../core/store/backup'
+import { openWorkspace } from '../../core/store/workspace'
+import { ClipcastError } from '../../shared/errors'
+import { action, printJson } from '../output'
+
+/** `clipcast restore`: the way out of WORKSPACE_CORRUPT (RELIABILITY 7). */
+export function register(program: Command): void {
+  program
+    .command('restore')
+    .description('Replace a damaged workspace with its automatic backup (<workspace>.backup); the damaged file is kept beside it.')
+    .option('--force', 'restore even though the workspace opens cleanly')
+    .option('--db <file>', 'workspace file')
+    .option('--json', 'print {"restored":{"path","from","damaged"}}')
+    .action(action(async (options: { force?: boolean; db?: string; json?: boolean }) => {
+      const path = resolve(options.db ?? defaultWorkspacePath())
+      if (!options.force && opensCleanly(path)) {
+        throw new ClipcastError('BAD_REQUEST', `The workspace ${path} opens cleanly; restoring its backup would lose what changed since the backup.`, {
+          hint: 'Add --force to restore the backup anyway (the current file is kept beside it).',
+        })
+      }
+      const { restoredFrom, damaged } = restoreBackup(path)
+      // the restored copy goes through the same checks (integrity, schema) as any open
+      openWorkspace(path).close()
+      if (options.json) printJson({ restored: { path, from: restoredFrom, damaged } })
+      else process.stdout.write(`Restored ${path} from ${restoredFrom}; the damaged file is now ${damaged}.\n`)
+    }))
+}
+
+function opensCleanly(path: string): boolean {
+  try {
+    openWorkspace(path, { readOnly: true }).close()
+    return true
+  } catch (error) {
+    if (error instanceof ClipcastError && error.code === 'WORKSPACE_CORRUPT') return false
+    throw error
+  }
+}
