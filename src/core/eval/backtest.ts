@@ -9,7 +9,7 @@ import { readTimes } from '../store/datasets'
 import { getRunSummary } from '../store/runs'
 import type { Db } from '../store/workspace'
 import { batchArrays, batchTensors, shuffledOrder } from '../train/batches'
-import { datasetWindows, planTrainingData, trainingMoments, type TrainingData } from '../train/data'
+import { planTrainingData, trainingMoments, type TrainingData } from '../train/data'
 import { meanLoss, modelSpecFor, seriesFor } from '../train/session'
 import { createTrainer } from '../train/step'
 import { predictWindows, seasonOf, testSet } from './evaluate'
@@ -83,12 +83,11 @@ export function runBacktest(db: Db, runId: number, options: BacktestOptions): Ba
     })
   }
   const times = readTimes(db, base.dataset.id)
-  const starts = datasetWindows(db, base.dataset, times, base.targets, base).starts
   const warnings: Warning[] = []
   const folds: BacktestFold[] = []
   for (let k = 0; k < options.folds; k++) {
     const block = test.slice(Math.floor((k * test.length) / options.folds), Math.floor(((k + 1) * test.length) / options.folds))
-    const fold = runFold(db, config, base, times, starts, block, k + 1, epochs, warnings)
+    const fold = runFold(db, config, base, times, base.starts, block, k + 1, epochs, warnings)
     folds.push(fold)
     options.onFold?.(fold)
   }

@@ -25,6 +25,8 @@ export interface TrainingData {
   scales: ColumnScale[]
   scaler: Scaler
   grid?: GridColumns
+  /** Every window's first row (gap- and missing-target-free), before the split; the backtest cuts its folds from them. */
+  starts: Int32Array
   split: Split
   lookback: number
   horizon: number
@@ -38,9 +40,9 @@ function forEachRange(rows: number, fn: (start: number, end: number) => void): v
 
 /**
  * Every window of the dataset for these targets (gap- and missing-target-free), in row order:
- * what the split of a run, and the folds of its backtest, are cut from.
+ * what the split of a run is cut from.
  */
-export function datasetWindows(
+function datasetWindows(
   db: Db,
   dataset: Pick<DatasetSummary, 'id' | 'frequency'>,
   times: Float64Array,
@@ -149,6 +151,7 @@ export function planTrainingData(db: Db, config: RunConfig, storedScaler?: Scale
     scales,
     scaler,
     ...(grid ? { grid } : {}),
+    starts: windows.starts,
     split,
     lookback: config.lookback,
     horizon: config.horizon,
