@@ -16,6 +16,19 @@ function csvFile(rows: number): { db: string; csv: string } {
 }
 
 describe('clipcast train / runs / show / resume', () => {
+  it('reports data warnings as NDJSON events (a constant column is centred, not divided)', () => {
+    const db = tempDbPath('clipcast-cli-')
+    const series = sineSeries(200, 1)
+    const lines = ['time,v0,flat', ...Array.from(series.times, (t, i) => `${new Date(t).toISOString()},${series.columns.v0![i]},5`)]
+    const csv = join(dirname(db), 'flat.csv')
+    writeFileSync(csv, lines.join('\n') + '\n')
+    const train = runCli(['train', csv, '--epochs', '1', '--db', db, '--json', ...FLAGS])
+    expect(train.code, train.stderr).toBe(0)
+    const warnings = train.json.filter((l) => l.event === 'warning')
+    expect(warnings).toContainEqual(expect.objectContaining({ event: 'warning', code: 'COLUMN_CONSTANT' }))
+    expect(train.json.at(-1)).toMatchObject({ event: 'done', run: { status: 'completed' } })
+  })
+
   it('imports a CSV, trains, and prints the NDJSON contract', () => {
     const { db, csv } = csvFile(240)
     const train = runCli(['train', csv, '--epochs', '2', '--db', db, '--json', ...FLAGS])

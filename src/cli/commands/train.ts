@@ -80,7 +80,7 @@ export function register(program: Command): void {
     .option('--backend <name>', 'auto | tensorflow | wasm | cpu (default auto)')
     .option('--season <N>', 'seasonal period for the seasonal-naive baseline (default from the frequency)')
     .option('--db <file>', 'workspace file')
-    .option('--json', 'NDJSON on stdout: one line per epoch and recovery, then {"event":"done",…}')
+    .option('--json', 'NDJSON on stdout: one line per epoch, recovery and warning, then {"event":"done",…}')
     .action(action(async (datasetArg: string | undefined, options: TrainOptions) => {
       const dbPath = resolve(options.db ?? defaultWorkspacePath())
       const datasetId = await resolveDataset(dbPath, datasetArg, options)
@@ -221,7 +221,8 @@ export async function followRun(dbPath: string, json: boolean, begin: (manager: 
     dbPath,
     onEvent,
     onWarning: (_runId, warning) => {
-      if (!json) process.stderr.write(`warning ${warning.code}: ${warning.message}\n`)
+      if (json) printJson({ event: 'warning', code: warning.code, message: warning.message })
+      else process.stderr.write(`warning ${warning.code}: ${warning.message}\n`)
     },
   })
   let runId: number | null = null
