@@ -1,4 +1,4 @@
-// `npm run bench:memory [-- --json] [--rows 10000,100000,1000000] [--steps N | --full-epoch] [--backend auto|wasm|cpu|tensorflow]`
+// `npm run bench:memory [-- --json] [--rows 10000,100000,1000000] [--steps N | --full-epoch] [--backend auto|wasm|cpu|tensorflow] [--cache-caps]`
 // Issue 5: training on a long import streams windows in batches, so memory stays bounded as
 // rows grow. For each size a synthetic hourly series (4 numeric columns: sines + noise) is
 // written as CSV and imported through importCsv (the product's import) by one child process;
@@ -182,6 +182,49 @@ async function train(dir: string, datasetId: number, rows: number, steps: number
   }
 }
 
+interface CacheProbeRow {
+  capMiB: number
+  cachedBlocks: number
+  blocks: number
+  msPerBatch: number
+}
+
+/**
+ * Child 3 (`--cache-caps`): how the batch reader (ScaledSeries, 65,536-row blocks, LRU) behaves
+ * when the series does not fit its byte cap, which in a run is 256 MiB (16.7M rows at 4
+ * columns, 1M rows at 64): the same shuffled batches of 32 windows as epoch 1, cut with the
+ * whole series cached, with half of it, and with the 2-block minimum. The cap is the class's
+ * own constructor argument; nothing in the product changes.
+ */
+async function cacheProbe(dir: string, datasetId: number): Promise<CacheProbeRow[]> {
+  const { openWorkspace } = await import('../src/core/store/workspace')
+  const { readColumn } = await import('../src/core/store/datasets')
+  const { CHUNK_ROWS } = await import('../src/core/store/migrations')
+  const { planTrainingData } = await import('../src/core/train/data')
+  const { batchArrays, ScaledSeries, shuffledOrder } = await import('../src/core/train/batches')
+  const { RunConfigSchema } = await import('../src/shared/run-config')
+  const db = openWorkspace(join(dir, 'bench.db'))
+  try {
+    const config = RunConfigSchema.parse({ datasetId, epochs: 1 })
+    const data = planTrainingData(db, config)
+    const order = shuffledOrder(data.split.train, config.seed, 1)
+    const blocks = Math.ceil(data.dataset.rows / CHUNK_ROWS)
+    const blockBytes = CHUNK_ROWS * data.scales.length * 4
+    const caps = [256 * 2 ** 20, Math.floor(blocks / 2) * blockBytes, 1]
+    return caps.map((cap) => {
+      const series = new ScaledSeries((name, range) => readColumn(db, data.dataset.id, name, range), data.scales, data.dataset.rows, CHUNK_ROWS, cap)
+      const batchAt = (step: number) => batchArrays(series, data, order.subarray(step * config.batch, (step + 1) * config.batch))
+      for (let step = 0; step < 50; step++) batchAt(step)
+      const started = performance.now()
+      for (let step = 50; step < 150; step++) batchAt(step)
+      const cachedBlocks = Math.min(blocks, Math.max(2, Math.floor(cap / blockBytes)))
+      return { capMiB: cap / 2 ** 20, cachedBlocks, blocks, msPerBatch: (performance.now() - started) / 100 }
+    })
+  } finally {
+    db.close()
+  }
+}
+
 function lastJsonLine<T>(text: string): T | undefined {
   const line = text.trim().split('\n').filter((l) => l.startsWith('{')).pop()
   return line === undefined ? undefined : (JSON.parse(line) as T)
@@ -216,7 +259,13 @@ async function main(): Promise<void> {
     return
   }
 
+  if (process.argv.includes('--cache-probe')) {
+    process.stdout.write(`${JSON.stringify({ rows: await cacheProbe(dir!, Number(option('--dataset'))) })}\n`)
+    return
+  }
+
   const json = process.argv.includes('--json')
+  const cacheCaps = process.argv.includes('--cache-caps')
   const say = (line: string) => (json ? process.stderr : process.stdout).write(`${line}\n`)
   const sizes = rowsOption === undefined ? DEFAULT_ROWS : rowsOption.split(',').map(Number)
   say(`load average ${loadavg().map((v) => v.toFixed(2)).join(' ')}; ${fullEpoch ? 'one whole epoch, validation and evaluation' : `${steps} steps`} per size (${WARMUP_STEPS} warm-up steps untimed), backend ${backend}`)
@@ -231,6 +280,11 @@ async function main(): Promise<void> {
         `${rows.toLocaleString('en-US')} rows: import ${prepared.importSeconds.toFixed(1)} s (CSV ${prepared.csvMiB.toFixed(1)} MiB, peak RSS ${prepared.importPeakRssMiB.toFixed(0)} MiB); ` +
           `training on ${trained.backend}: plan ${trained.planSeconds.toFixed(1)} s, ${trained.steps} steps at ${trained.msPerStep.toFixed(1)} ms/step, run ${trained.status}, peak RSS ${trained.peakRssMiB.toFixed(0)} MiB`,
       )
+      if (cacheCaps) {
+        const probe = runChild<{ rows: CacheProbeRow[] }>(['--cache-probe', '--dir', workspace, '--dataset', String(prepared.datasetId)]).rows
+        say(`${rows.toLocaleString('en-US')} rows, batch reader with the series (${probe[0]!.blocks} blocks) not fitting its cache:`)
+        say(formatTable(['cache cap MiB', 'blocks cached', 'ms per batch of 32 windows'], probe.map((p) => [p.capMiB < 1 ? '≈0 (2-block minimum)' : p.capMiB.toFixed(0), `${p.cachedBlocks} of ${p.blocks}`, p.msPerBatch.toFixed(2)])))
+      }
     } finally {
       rmSync(workspace, { recursive: true, force: true })
     }
