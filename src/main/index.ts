@@ -16,6 +16,9 @@ import { createMainWindow, hardenContents, hardenSession } from './window'
 // a second instance would open the same workspace twice: hand over to the first and leave
 if (!app.requestSingleInstanceLock()) app.exit(0)
 process.env.CLIPCAST_RESOURCES ??= join(app.getAppPath(), 'resources')
+// better-sqlite3 built for Electron's ABI by scripts/prepare-electron.mjs (npm start runs it);
+// set before any worker starts, so the training workers load the same binary
+process.env.CLIPCAST_SQLITE_BINDING ??= join(app.getAppPath(), 'out', 'native', `electron-${process.versions.electron}-${process.platform}-${process.arch}`, 'better_sqlite3.node')
 
 let db: Db | null = null
 let scratch: string | null = null

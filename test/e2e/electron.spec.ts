@@ -1,4 +1,5 @@
 import { _electron as electron, expect, test } from '@playwright/test'
+import { execFileSync } from 'node:child_process'
 import { existsSync, mkdtempSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
@@ -19,6 +20,8 @@ const binary = electronBinary()
 
 test('the renderer runs isolated, sandboxed and without Node', async () => {
   test.skip(binary.path === null, binary.reason)
+  // better-sqlite3 for Electron's ABI, as `npm start` prepares it
+  execFileSync(process.execPath, ['scripts/prepare-electron.mjs'], { stdio: 'inherit' })
   const app = await electron.launch({
     executablePath: binary.path!,
     args: ['.'],

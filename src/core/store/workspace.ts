@@ -68,7 +68,9 @@ function openChecked(path: string, busyTimeoutMs: number): Db {
 
 function connect(path: string, readonly: boolean): Db {
   try {
-    return new Database(path, { readonly, fileMustExist: readonly })
+    // the Electron shell points this at a better-sqlite3 binary built for its own ABI
+    const nativeBinding = process.env.CLIPCAST_SQLITE_BINDING
+    return new Database(path, { readonly, fileMustExist: readonly, ...(nativeBinding ? { nativeBinding } : {}) })
   } catch (error) {
     throw corrupt(path, `Cannot open the workspace ${path}: ${(error as Error).message}.`, error)
   }
