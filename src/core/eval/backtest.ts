@@ -12,8 +12,7 @@ import { batchArrays, batchTensors, shuffledOrder } from '../train/batches'
 import { planTrainingData, trainingMoments, type TrainingData } from '../train/data'
 import { meanLoss, modelSpecFor, seriesFor } from '../train/session'
 import { createTrainer } from '../train/step'
-import { predictWindows, seasonOf, testSet } from './evaluate'
-import { scoreTest } from './score'
+import { evaluateWindows, seasonOf } from './evaluate'
 
 /**
  * Rolling-origin backtest of a run (Tashman 2000; Hyndman & Athanasopoulos, FPP3 §5.10). The
@@ -87,7 +86,7 @@ export function runBacktest(db: Db, runId: number, options: BacktestOptions): Ba
   const folds: BacktestFold[] = []
   for (let k = 0; k < options.folds; k++) {
     const block = test.slice(Math.floor((k * test.length) / options.folds), Math.floor(((k + 1) * test.length) / options.folds))
-    const fold = runFold(db, config, base, times, base.starts, block, k + 1, epochs, warnings)
+    const fold = runFold(db, runId, config, base, times, base.starts, block, k + 1, epochs, warnings)
     folds.push(fold)
     options.onFold?.(fold)
   }
@@ -105,6 +104,7 @@ export function runBacktest(db: Db, runId: number, options: BacktestOptions): Ba
 
 function runFold(
   db: Db,
+  runId: number,
   config: RunConfig,
   base: TrainingData,
   times: Float64Array,
@@ -184,12 +184,12 @@ function runFold(
     }
     if (best !== null) {
       model.setWeights(best.weights)
-      const predicted = predictWindows(model, data, series, block)
-      if (predicted.values.every(Number.isFinite)) {
-        const { metrics, baselines } = scoreTest(testSet(db, data, block), predicted, seasonOf(config, data))
+      try {
+        const { metrics, baselines } = evaluateWindows(db, runId, model, data, series, block, seasonOf(config, data))
         result.metrics = metrics
         result.baselines = baselines
-      } else {
+      } catch (error) {
+        if (!(error instanceof ClipcastError) || error.code !== 'NON_FINITE_WEIGHTS') throw error
         result.status = 'diverged'
         warnings.push({ code: 'BACKTEST_FOLD_DIVERGED', message: `Fold ${fold}'s model predicts non-finite values; it has no metrics.` })
       }

@@ -10,13 +10,24 @@ import { readColumn } from '../store/datasets'
 import type { Db } from '../store/workspace'
 import { seasonForFrequency } from './baselines'
 import type { ForecastBlock } from './metrics'
-import { actualBlock, scoreTest, type TestSet } from './score'
+import { actualBlock, createTestScorer, finishScore, scoreBatch, type Evaluation, type TestSeries, type TestSet } from './score'
 
-/** The test set of a run: its test windows' origins and actuals, read raw from the store. */
-export function testSet(db: Db, data: TrainingData, starts: ArrayLike<number> = data.split.test): TestSet {
+/** The raw target columns a run's test windows are scored against, read from the store. */
+export function testSeries(db: Db, data: TrainingData): TestSeries {
   const series = data.targets.map((name) => readColumn(db, data.dataset.id, name))
-  const origins = Array.from(starts, (start) => start + data.lookback - 1)
-  return { targets: data.targets, origins, horizon: data.horizon, actual: actualBlock(series, origins, data.horizon), series, trainEndRow: data.split.trainEndRow }
+  return { targets: data.targets, horizon: data.horizon, series, trainEndRow: data.split.trainEndRow }
+}
+
+/** The test set of a run held whole: its test windows' origins and actuals (for the test export). */
+export function testSet(db: Db, data: TrainingData, starts: ArrayLike<number> = data.split.test): TestSet {
+  const test = testSeries(db, data)
+  const origins = originsOf(data, starts)
+  return { ...test, origins, actual: actualBlock(test.series, origins, data.horizon) }
+}
+
+/** A window's forecast origin is its last input row. */
+function originsOf(data: Pick<TrainingData, 'lookback'>, starts: ArrayLike<number>): number[] {
+  return Array.from(starts, (start) => start + data.lookback - 1)
 }
 
 /** The seasonal period: RunConfig.season when set, else from the dataset's frequency. */
@@ -59,13 +70,39 @@ function predictScaled(model: ConvLstmModel, data: TrainingData, series: ScaledS
   }
 }
 
-/** The run's test windows and the model's predictions for them; NON_FINITE_WEIGHTS when a prediction is not finite. */
+/** The run's test windows and the model's predictions for them, held whole (the test export); NON_FINITE_WEIGHTS when a prediction is not finite. */
 export function predictTest(db: Db, runId: number, model: ConvLstmModel, data: TrainingData, series: ScaledSeries): { test: TestSet; predicted: ForecastBlock } {
   const test = testSet(db, data)
   const predicted = predictWindows(model, data, series, data.split.test)
   // a NaN prediction would otherwise drop out of the means and flatter the model
   assertFinitePredictions(predicted.values, runId)
   return { test, predicted }
+}
+
+/**
+ * Scores the model and both baselines on the windows starting at `starts` (in order), one
+ * batch at a time: a batch's predictions, actuals and baseline forecasts are dropped once
+ * added to the metric sums, so memory does not grow with the test split. NON_FINITE_WEIGHTS
+ * when a prediction is not finite (it would otherwise drop out of the means and flatter the model).
+ */
+export function evaluateWindows(
+  db: Db,
+  runId: number,
+  model: ConvLstmModel,
+  data: TrainingData,
+  series: ScaledSeries,
+  starts: ArrayLike<number>,
+  season: number | null,
+  batchSize = 256,
+): Evaluation {
+  const scorer = createTestScorer(testSeries(db, data), season)
+  for (let from = 0; from < starts.length; from += batchSize) {
+    const batch = Array.from({ length: Math.min(batchSize, starts.length - from) }, (_, i) => starts[from + i]!)
+    const predicted = predictWindows(model, data, series, batch, batchSize)
+    assertFinitePredictions(predicted.values, runId, from * data.horizon * data.targets.length)
+    scoreBatch(scorer, originsOf(data, batch), predicted)
+  }
+  return finishScore(scorer)
 }
 
 /**
@@ -85,8 +122,7 @@ export function evaluateFinishedRun(
 ): { metrics: Metrics | undefined; baselines: Record<string, Metrics> | undefined } {
   try {
     if (data.split.test.length === 0) return { metrics: undefined, baselines: undefined }
-    const { test, predicted } = predictTest(db, runId, model, data, series)
-    const { metrics, baselines } = scoreTest(test, predicted, seasonOf(config, data))
+    const { metrics, baselines } = evaluateWindows(db, runId, model, data, series, data.split.test, seasonOf(config, data))
     return { metrics, baselines }
   } catch (error) {
     const data = toErrorData(error)
@@ -95,13 +131,16 @@ export function evaluateFinishedRun(
   }
 }
 
-/** Refuses model outputs that are not finite, which a model with finite weights can still produce. */
-export function assertFinitePredictions(values: ArrayLike<number>, runId: number): void {
+/**
+ * Refuses model outputs that are not finite, which a model with finite weights can still
+ * produce. `offset`: the index of values[0] in the whole prediction block (for the details).
+ */
+export function assertFinitePredictions(values: ArrayLike<number>, runId: number, offset = 0): void {
   for (let i = 0; i < values.length; i++) {
     if (!Number.isFinite(values[i]!)) {
       throw new ClipcastError('NON_FINITE_WEIGHTS', `Run ${runId}'s model produced a non-finite prediction (${values[i]}).`, {
         hint: `Its weights overflow on this data; train again with --clip norm or a lower --lr.`,
-        details: { runId, index: i },
+        details: { runId, index: offset + i },
       })
     }
   }

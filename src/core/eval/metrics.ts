@@ -104,34 +104,96 @@ export function mase(forecastMae: number, scale: number | null): number | null {
  * per target. `scales[k]` is target k's naive in-sample MAE on the training part (naiveScale).
  */
 export function computeMetrics(actual: ForecastBlock, forecast: ForecastBlock, targetNames: readonly string[], scales: ReadonlyArray<number | null>): Metrics {
+  const sums = createMetricSums(actual.horizon, actual.targets)
+  accumulate(sums, actual, forecast)
+  return finishMetrics(sums, targetNames, scales)
+}
+
+/** Running sums over the finite pairs of one group: all pairs, one horizon step or one target. */
+export interface PairSums {
+  absolute: number
+  squared: number
+  smape: number
+  count: number
+}
+
+/**
+ * The sums behind computeMetrics, filled one block of windows at a time, so that a test split
+ * is scored without holding all its forecasts at once. When the blocks arrive in window order,
+ * every group adds its terms in the same order as mae/rmse/smape over the whole block, so
+ * finishMetrics gives the same numbers to the last bit.
+ */
+export interface MetricSums {
+  horizon: number
+  targets: number
+  overall: PairSums
+  /** [horizon] */
+  perHorizon: PairSums[]
+  /** [targets] */
+  perTarget: PairSums[]
+}
+
+export function createMetricSums(horizon: number, targets: number): MetricSums {
+  const empty = (): PairSums => ({ absolute: 0, squared: 0, smape: 0, count: 0 })
+  return { horizon, targets, overall: empty(), perHorizon: Array.from({ length: horizon }, empty), perTarget: Array.from({ length: targets }, empty) }
+}
+
+/** Adds one block of windows' finite pairs to the sums. */
+export function accumulate(sums: MetricSums, actual: ForecastBlock, forecast: ForecastBlock): void {
   assertSameShape(actual, forecast)
-  if (targetNames.length !== actual.targets || scales.length !== actual.targets) {
-    throw new RangeError(`computeMetrics: ${actual.targets} targets but ${targetNames.length} names and ${scales.length} scales`)
+  if (actual.horizon !== sums.horizon || actual.targets !== sums.targets) {
+    throw new RangeError(`accumulate: block of [${actual.horizon}, ${actual.targets}] per window, sums of [${sums.horizon}, ${sums.targets}]`)
+  }
+  for (let w = 0; w < actual.windows; w++) {
+    for (let s = 0; s < actual.horizon; s++) {
+      for (let k = 0; k < actual.targets; k++) {
+        const i = blockIndex(actual, w, s, k)
+        const a = actual.values[i]!
+        const f = forecast.values[i]!
+        if (!Number.isFinite(a) || !Number.isFinite(f)) continue
+        addPair(sums.overall, a, f)
+        addPair(sums.perHorizon[s]!, a, f)
+        addPair(sums.perTarget[k]!, a, f)
+      }
+    }
+  }
+}
+
+/** The metrics of everything accumulated; `scales` as for computeMetrics. */
+export function finishMetrics(sums: MetricSums, targetNames: readonly string[], scales: ReadonlyArray<number | null>): Metrics {
+  if (targetNames.length !== sums.targets || scales.length !== sums.targets) {
+    throw new RangeError(`computeMetrics: ${sums.targets} targets but ${targetNames.length} names and ${scales.length} scales`)
   }
   const perTarget: Metrics['perTarget'] = {}
   const targetMases: number[] = []
-  for (let k = 0; k < actual.targets; k++) {
-    const a = slice(actual, (_w, _s, target) => target === k)
-    const f = slice(forecast, (_w, _s, target) => target === k)
-    const targetMae = mae(a, f)
+  sums.perTarget.forEach((group, k) => {
+    const targetMae = meanOf(group.absolute, group)
     const targetMase = mase(targetMae, scales[k] ?? null)
     if (targetMase !== null) targetMases.push(targetMase)
-    perTarget[targetNames[k]!] = { mae: targetMae, rmse: rmse(a, f), smape: smape(a, f), mase: targetMase }
-  }
-  const perHorizon: Metrics['perHorizon'] = []
-  for (let s = 0; s < actual.horizon; s++) {
-    const a = slice(actual, (_w, step) => step === s)
-    const f = slice(forecast, (_w, step) => step === s)
-    perHorizon.push({ step: s + 1, mae: mae(a, f), rmse: rmse(a, f) })
-  }
+    perTarget[targetNames[k]!] = { mae: targetMae, rmse: Math.sqrt(meanOf(group.squared, group)), smape: meanOf(group.smape, group), mase: targetMase }
+  })
+  const perHorizon = sums.perHorizon.map((group, s) => ({ step: s + 1, mae: meanOf(group.absolute, group), rmse: Math.sqrt(meanOf(group.squared, group)) }))
+  const { overall } = sums
   return {
-    mae: mae(actual.values, forecast.values),
-    rmse: rmse(actual.values, forecast.values),
-    smape: smape(actual.values, forecast.values),
+    mae: meanOf(overall.absolute, overall),
+    rmse: Math.sqrt(meanOf(overall.squared, overall)),
+    smape: meanOf(overall.smape, overall),
     mase: targetMases.length === 0 ? null : targetMases.reduce((x, y) => x + y, 0) / targetMases.length,
     perHorizon,
     perTarget,
   }
+}
+
+// the same terms, in the same arithmetic, as mae, rmse and smape
+function addPair(group: PairSums, a: number, f: number): void {
+  group.absolute += Math.abs(a - f)
+  group.squared += (a - f) * (a - f)
+  group.smape += smapeTerm(a, f)
+  group.count++
+}
+
+function meanOf(sum: number, group: PairSums): number {
+  return group.count === 0 ? NaN : sum / group.count
 }
 
 function forEachPair(actual: ArrayLike<number>, forecast: ArrayLike<number>, fn: (a: number, f: number) => void): void {
@@ -141,16 +203,6 @@ function forEachPair(actual: ArrayLike<number>, forecast: ArrayLike<number>, fn:
     const f = forecast[i]!
     if (Number.isFinite(a) && Number.isFinite(f)) fn(a, f)
   }
-}
-
-function slice(block: ForecastBlock, keep: (window: number, step: number, target: number) => boolean): Float64Array {
-  const out: number[] = []
-  for (let w = 0; w < block.windows; w++) {
-    for (let s = 0; s < block.horizon; s++) {
-      for (let k = 0; k < block.targets; k++) if (keep(w, s, k)) out.push(block.values[blockIndex(block, w, s, k)]!)
-    }
-  }
-  return Float64Array.from(out)
 }
 
 function assertSameShape(a: ForecastBlock, b: ForecastBlock): void {

@@ -1,23 +1,29 @@
 import type { Metrics } from '../../shared/api'
 import { naiveForecast, seasonalNaiveForecast } from './baselines'
-import { computeMetrics, naiveScale, type ForecastBlock } from './metrics'
+import { accumulate, createMetricSums, finishMetrics, naiveScale, type ForecastBlock, type MetricSums } from './metrics'
 
 /**
  * Scoring a trained model on the test part of its run, in original units, next to the naive
  * and seasonal-naive baselines on exactly the same windows. Actuals are the raw stored values
  * (Float64, never scaled and unscaled), predictions are unscaled with the run's own scaler.
+ * The scoring streams: each batch of windows brings its predictions, its actuals and the
+ * baselines' forecasts are cut for that batch only, and only metric sums are kept (scoreBatch).
  */
-export interface TestSet {
+export interface TestSeries {
   targets: string[]
-  /** Row index of each test window's last input row (its forecast origin). */
-  origins: number[]
   horizon: number
-  /** [windows, horizon, targets], original units. */
-  actual: ForecastBlock
-  /** Each target's full column, original units (for baselines and the MASE scale). */
+  /** Each target's full column, original units (actuals, baselines and the MASE scale). */
   series: Float64Array[]
   /** First row after the training part: the MASE scale reads rows [0, trainEndRow). */
   trainEndRow: number
+}
+
+/** A test split held whole (the test CSV export and one-shot scoring). */
+export interface TestSet extends TestSeries {
+  /** Row index of each test window's last input row (its forecast origin). */
+  origins: number[]
+  /** [windows, horizon, targets], original units. */
+  actual: ForecastBlock
 }
 
 export interface Evaluation {
@@ -41,15 +47,52 @@ export function actualBlock(series: readonly Float64Array[], origins: readonly n
   return { values, windows: origins.length, horizon, targets }
 }
 
-/** Scores predictions and both baselines on the same windows. Pure. */
-export function scoreTest(test: TestSet, predicted: ForecastBlock, season: number | null): Evaluation {
-  const scales = test.series.map((column) => naiveScale(column.subarray(0, Math.min(column.length, test.trainEndRow))))
-  const metrics = computeMetrics(test.actual, predicted, test.targets, scales)
-  const baselines: Record<string, Metrics> = {
-    naive: computeMetrics(test.actual, naiveForecast(test.series, test.origins, test.horizon), test.targets, scales),
+/** The running scores of a model and its baselines on one test split, fed by scoreBatch. */
+export interface TestScorer {
+  test: TestSeries
+  season: number | null
+  /** Each target's MASE scale (naiveScale of its training rows). */
+  scales: Array<number | null>
+  model: MetricSums
+  /** naive, and seasonalNaive when there is a season. */
+  baselines: Record<string, MetricSums>
+}
+
+export function createTestScorer(test: TestSeries, season: number | null): TestScorer {
+  const sums = (): MetricSums => createMetricSums(test.horizon, test.targets.length)
+  return {
+    test,
+    season,
+    scales: test.series.map((column) => naiveScale(column.subarray(0, Math.min(column.length, test.trainEndRow)))),
+    model: sums(),
+    baselines: season === null ? { naive: sums() } : { naive: sums(), seasonalNaive: sums() },
   }
-  if (season !== null) {
-    baselines.seasonalNaive = computeMetrics(test.actual, seasonalNaiveForecast(test.series, test.origins, test.horizon, season), test.targets, scales)
+}
+
+/**
+ * Adds one batch of test windows, given by their origins, with the model's predictions for
+ * them ([windows, horizon, targets]). Batches must come in window order (MetricSums).
+ */
+export function scoreBatch(scorer: TestScorer, origins: readonly number[], predicted: ForecastBlock): void {
+  const { series, horizon } = scorer.test
+  const actual = actualBlock(series, origins, horizon)
+  accumulate(scorer.model, actual, predicted)
+  accumulate(scorer.baselines.naive!, actual, naiveForecast(series, origins, horizon))
+  if (scorer.season !== null) accumulate(scorer.baselines.seasonalNaive!, actual, seasonalNaiveForecast(series, origins, horizon, scorer.season))
+}
+
+export function finishScore(scorer: TestScorer): Evaluation {
+  const finish = (sums: MetricSums): Metrics => finishMetrics(sums, scorer.test.targets, scorer.scales)
+  return {
+    metrics: finish(scorer.model),
+    baselines: Object.fromEntries(Object.entries(scorer.baselines).map(([name, sums]) => [name, finish(sums)])),
+    season: scorer.season,
   }
-  return { metrics, baselines, season }
+}
+
+/** Scores predictions for all the given windows and both baselines in one batch. Pure. */
+export function scoreTest(test: TestSeries & { origins: readonly number[] }, predicted: ForecastBlock, season: number | null): Evaluation {
+  const scorer = createTestScorer(test, season)
+  scoreBatch(scorer, test.origins, predicted)
+  return finishScore(scorer)
 }

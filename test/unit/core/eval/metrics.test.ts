@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { computeMetrics, mae, mase, naiveScale, rmse, smape, type ForecastBlock } from '../../../../src/core/eval/metrics'
+import { accumulate, computeMetrics, createMetricSums, finishMetrics, mae, mase, naiveScale, rmse, smape, type ForecastBlock } from '../../../../src/core/eval/metrics'
 
 const block = (values: number[], windows: number, horizon: number, targets: number): ForecastBlock => ({ values: Float64Array.from(values), windows, horizon, targets })
 
@@ -93,5 +93,53 @@ describe('computeMetrics', () => {
   it('refuses blocks of different shapes', () => {
     expect(() => computeMetrics(actual, block([1, 2, 3, 4], 1, 2, 2), ['a', 'b'], [1, 1])).toThrow(RangeError)
     expect(() => computeMetrics(actual, forecast, ['a'], [1, 1])).toThrow(RangeError)
+  })
+})
+
+describe('MetricSums (streamed scoring)', () => {
+  // three windows, horizon 2, targets a and b; row-major [window, step, target]
+  // a missing actual (w0 s1 b), a missing forecast (w1 s0 b), a pair missing on both sides
+  // (w2 s1 a), and two 0-against-0 pairs (w0 s0 b, w2 s0 b: perfect sMAPE terms)
+  const actual = block([1, 0, 2, NaN, 3, 4, 0, 2, 5, 0, NaN, 1], 3, 2, 2)
+  const forecast = block([2, 0, 2, 5, 1, NaN, 1, 2, 5, 0, NaN, 3], 3, 2, 2)
+  const windows = (b: ForecastBlock, from: number, to: number): ForecastBlock => ({ ...b, values: b.values.subarray(from * 4, to * 4), windows: to - from })
+
+  it('gives the hand-computed values in one block', () => {
+    const m = computeMetrics(actual, forecast, ['a', 'b'], [2, 1])
+    // finite pairs: a (1,2) (2,2) (3,1) (0,1) (5,5); b (0,0) (2,2) (0,0) (1,3)
+    expect(m.mae).toBe(6 / 9)
+    expect(m.rmse).toBeCloseTo(Math.sqrt(10 / 9), 14)
+    expect(m.smape).toBeCloseTo((200 / 3 + 100 + 200 + 100) / 9, 12)
+    expect(m.perTarget.a).toEqual({ mae: 0.8, rmse: Math.sqrt(6 / 5), smape: (200 / 3 + 100 + 200) / 5, mase: 0.4 })
+    expect(m.perTarget.b).toEqual({ mae: 0.5, rmse: 1, smape: 25, mase: 0.5 })
+    expect(m.perHorizon).toEqual([
+      { step: 1, mae: 0.6, rmse: 1 },
+      { step: 2, mae: 0.75, rmse: Math.sqrt(5 / 4) },
+    ])
+    expect(m.mase).toBe(0.45)
+  })
+
+  it('gives the same numbers, bit for bit, when the windows arrive in batches', () => {
+    const oneShot = computeMetrics(actual, forecast, ['a', 'b'], [2, null])
+    for (const cuts of [[0, 1, 3], [0, 2, 3], [0, 1, 2, 3], [0, 0, 3]]) {
+      const sums = createMetricSums(2, 2)
+      for (let i = 1; i < cuts.length; i++) accumulate(sums, windows(actual, cuts[i - 1]!, cuts[i]!), windows(forecast, cuts[i - 1]!, cuts[i]!))
+      expect(finishMetrics(sums, ['a', 'b'], [2, null])).toStrictEqual(oneShot)
+    }
+    // and the same as the one-shot point metrics over the whole block
+    expect(oneShot.mae).toBe(mae(actual.values, forecast.values))
+    expect(oneShot.rmse).toBe(rmse(actual.values, forecast.values))
+    expect(oneShot.smape).toBe(smape(actual.values, forecast.values))
+  })
+
+  it('reports NaN metrics for groups without a finite pair, and refuses a block of another shape', () => {
+    const sums = createMetricSums(2, 2)
+    accumulate(sums, windows(actual, 2, 3), block([NaN, NaN, NaN, NaN], 1, 2, 2))
+    const m = finishMetrics(sums, ['a', 'b'], [1, 1])
+    expect(m.mae).toBeNaN()
+    expect(m.perHorizon[0]!.rmse).toBeNaN()
+    expect(m.perTarget.b!.smape).toBeNaN()
+    expect(m.mase).toBeNull()
+    expect(() => accumulate(sums, block([1, 2], 1, 2, 1), block([1, 2], 1, 2, 1))).toThrow(RangeError)
   })
 })

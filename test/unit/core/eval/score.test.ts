@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { actualBlock, scoreTest, type TestSet } from '../../../../src/core/eval/score'
+import { actualBlock, createTestScorer, finishScore, scoreBatch, scoreTest, type TestSet } from '../../../../src/core/eval/score'
 
 // y_t = t for target "up", a period-3 pattern for target "wave"
 const up = Float64Array.from({ length: 30 }, (_, t) => t)
@@ -52,5 +52,21 @@ describe('scoreTest', () => {
     const test: TestSet = { targets: ['y'], origins: [5], horizon: 2, actual: actualBlock(series, [5], 2), series, trainEndRow: 4 }
     // constant training rows: MASE undefined although the test rows vary
     expect(scoreTest(test, test.actual, null).metrics.mase).toBeNull()
+  })
+})
+
+describe('scoreBatch', () => {
+  it('scores the model and both baselines batch by batch exactly as in one batch', () => {
+    const test = set([17, 19, 20, 23, 26], 3, 16)
+    // an imperfect model with one missing prediction
+    const predicted = { ...test.actual, values: test.actual.values.map((v, i) => (i === 7 ? NaN : v + ((i * 7) % 5) - 2.5)) }
+    const oneShot = scoreTest(test, predicted, 3)
+    const scorer = createTestScorer(test, 3)
+    const perWindow = 3 * 2
+    for (const [from, to] of [[0, 2], [2, 3], [3, 5]] as const) {
+      scoreBatch(scorer, test.origins.slice(from, to), { ...predicted, values: predicted.values.subarray(from * perWindow, to * perWindow), windows: to - from })
+    }
+    expect(finishScore(scorer)).toStrictEqual(oneShot)
+    expect(oneShot.metrics.mae).toBeGreaterThan(0)
   })
 })
