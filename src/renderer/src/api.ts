@@ -1,28 +1,12 @@
 import { API_METHODS, type Api, type ApiEventName, type ApiEvents, type ApiMethod } from '../../shared/api'
 import type { ApiResult, ClipcastBridge } from '../../shared/api-bridge'
-import type { ErrorData } from '../../shared/errors'
+import { ClipcastError, fromErrorData, type ErrorData } from '../../shared/errors'
 
 /**
  * The renderer's only door to a host. In the desktop app it calls the preload bridge
  * (`window.clipcast`); served by `clipcast serve` it calls the same Api over HTTP and listens
  * to Server-Sent Events. Nothing else in the renderer calls fetch or IPC.
  */
-
-export class ApiError extends Error {
-  readonly code: string
-  readonly hint?: string
-  constructor(data: ErrorData) {
-    super(data.message)
-    this.name = 'ApiError'
-    this.code = data.code
-    this.hint = data.hint
-  }
-}
-
-export function asErrorData(error: unknown): ErrorData {
-  if (error instanceof ApiError) return { code: error.code as ErrorData['code'], message: error.message, ...(error.hint ? { hint: error.hint } : {}) }
-  return { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) }
-}
 
 type Listener = <E extends ApiEventName>(name: E, payload: ApiEvents[E]) => void
 
@@ -41,7 +25,7 @@ export const isDesktop = browser.clipcast !== undefined
 
 function unwrap<T>(result: ApiResult<T>): T {
   if (result.ok) return result.value
-  throw new ApiError(result.error)
+  throw fromErrorData(result.error)
 }
 
 function desktopApi(): Api {
@@ -55,25 +39,33 @@ function desktopApi(): Api {
 
 async function post(method: ApiMethod, args: unknown[]): Promise<unknown> {
   let response: Response
-  if (method === 'uploadCsv') {
-    const [name, bytes] = args as [string, Uint8Array]
-    response = await fetch(`/api/uploadCsv?name=${encodeURIComponent(name)}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/octet-stream' },
-      // an ArrayBuffer is a body every fetch accepts; copy only when the view is a slice of a larger one
-      body: (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer : bytes.slice().buffer) as ArrayBuffer,
-    })
-  } else {
-    response = await fetch(`/api/${method}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(args) })
+  try {
+    response = await send(method, args)
+  } catch (error) {
+    // fetch rejects only when no answer came at all: the host is gone, not a bug here
+    throw new ClipcastError('INTERNAL', `Could not reach the Clipcast host: ${(error as Error).message}.`, { hint: 'Is `clipcast serve` still running? Start it again and reload the page.' })
   }
   let body: { value?: unknown; error?: ErrorData }
   try {
     body = (await response.json()) as typeof body
   } catch {
-    throw new ApiError({ code: 'INTERNAL', message: `The host answered ${response.status} without data.`, hint: 'Is `clipcast serve` still running?' })
+    throw new ClipcastError('INTERNAL', `The host answered ${response.status} without data.`, { hint: 'Is `clipcast serve` still running?' })
   }
-  if (body.error) throw new ApiError(body.error)
+  if (body.error) throw fromErrorData(body.error)
   return body.value
+}
+
+function send(method: ApiMethod, args: unknown[]): Promise<Response> {
+  if (method === 'uploadCsv') {
+    const [name, bytes] = args as [string, Uint8Array]
+    return fetch(`/api/uploadCsv?name=${encodeURIComponent(name)}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream' },
+      // an ArrayBuffer is a body every fetch accepts; copy only when the view is a slice of a larger one
+      body: (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer : bytes.slice().buffer) as ArrayBuffer,
+    })
+  }
+  return fetch(`/api/${method}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(args) })
 }
 
 function httpApi(): Api {

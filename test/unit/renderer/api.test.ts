@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { api, ApiError } from '../../../src/renderer/src/api'
+import { api } from '../../../src/renderer/src/api'
+import { ClipcastError } from '../../../src/shared/errors'
 
 type Call = { url: string; init: RequestInit }
 function stubFetch(status: number, body: unknown): Call[] {
@@ -23,10 +24,10 @@ describe('the renderer API module over HTTP (browser host)', () => {
     expect((calls[0]!.init.headers as Record<string, string>)['content-type']).toBe('application/json')
   })
 
-  it('turns an error answer into an ApiError with its code and hint', async () => {
+  it('turns an error answer into a ClipcastError with its code and hint', async () => {
     stubFetch(404, { error: { code: 'RUN_NOT_FOUND', message: 'There is no run 9.', hint: 'List the runs.' } })
     const error = await api.getRun(9).catch((e: unknown) => e)
-    expect(error).toBeInstanceOf(ApiError)
+    expect(error).toBeInstanceOf(ClipcastError)
     expect(error).toMatchObject({ code: 'RUN_NOT_FOUND', hint: 'List the runs.' })
   })
 
@@ -40,5 +41,14 @@ describe('the renderer API module over HTTP (browser host)', () => {
   it('reports a host that answers without data as an error, not a crash', async () => {
     vi.stubGlobal('fetch', async () => new Response('<html>bad gateway</html>', { status: 502 }))
     await expect(api.listRuns()).rejects.toMatchObject({ code: 'INTERNAL' })
+  })
+
+  it('reports a host that does not answer at all with a hint, not as a bug', async () => {
+    vi.stubGlobal('fetch', async () => {
+      throw new TypeError('Failed to fetch')
+    })
+    const error = (await api.listRuns().catch((e: unknown) => e)) as ClipcastError
+    expect(error).toBeInstanceOf(ClipcastError)
+    expect(error.hint).toContain('clipcast serve')
   })
 })

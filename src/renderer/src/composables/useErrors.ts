@@ -1,6 +1,5 @@
 import { shallowRef } from 'vue'
-import type { ErrorData } from '../../../shared/errors'
-import { asErrorData } from '../api'
+import { toErrorData, type ErrorData } from '../../../shared/errors'
 
 /** One error slot per view: runs an action and keeps its failure (message + hint) for display. */
 export function useErrorSlot() {
@@ -10,7 +9,7 @@ export function useErrorSlot() {
     try {
       return await action()
     } catch (thrown) {
-      error.value = asErrorData(thrown)
+      error.value = toErrorData(thrown)
       return undefined
     }
   }
