@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto'
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { basename, extname, join } from 'node:path'
+import { basename, join } from 'node:path'
 import type { Api, ApiEventName, ApiEvents, ApiMethod, DatasetSummary, ExportResult, Forecast, IssuedFile, Series, SystemInfo } from '../shared/api'
 import { API_METHODS } from '../shared/api'
 import type { ApiResult } from '../shared/api-bridge'
-import { isApiMethod, parseArgs } from '../shared/api-schemas'
+import { assertImportable, isApiMethod, parseArgs } from '../shared/api-schemas'
 import { ClipcastError, toErrorData } from '../shared/errors'
 import type { RunConfigInput } from '../shared/run-config'
 import type { Db } from './store/workspace'
@@ -62,7 +62,6 @@ export interface HandlerContext {
   downloads?: Downloads
 }
 
-const IMPORTABLE_EXTENSIONS = new Set(['.csv', '.tsv', '.txt'])
 const DEFAULT_SERIES_POINTS = 2000
 
 export function createApiHandlers(ctx: HandlerContext): Api {
@@ -264,16 +263,6 @@ export class PathGrants {
   }
 }
 
-/** Refuses files that are not CSV-like by name, politely, before anything is read. */
-export function assertImportable(name: string): void {
-  const extension = extname(name).toLowerCase()
-  if (!IMPORTABLE_EXTENSIONS.has(extension)) {
-    throw new ClipcastError('BAD_REQUEST', `${basename(name)} is not a CSV file.`, {
-      hint: 'Clipcast imports comma- or semicolon-separated text files (.csv, .tsv, .txt). Export your sheet as CSV first.',
-    })
-  }
-}
-
 /**
  * Picks at most `maxPoints` row indices that keep every column's extremes: the rows are cut
  * into buckets and each bucket keeps, per column, the rows of its minimum and maximum — so a
@@ -377,9 +366,10 @@ function noDialogs(): ClipcastError {
   })
 }
 
+export { assertImportable }
+
 /** Removes a host's temporary upload folder on shutdown. */
 export function removeFolder(path: string): void {
   rmSync(path, { recursive: true, force: true })
 }
 
-export const DEFAULT_MAX_SERIES_POINTS = DEFAULT_SERIES_POINTS

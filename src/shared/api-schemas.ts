@@ -99,6 +99,20 @@ export function assertNoDangerousKeys(value: unknown, path = '$', depth = 0, bud
   }
 }
 
+/** Whether a file name is CSV-like text the hosts import: the drop zone and the hosts use the same rule. */
+export function isImportableName(name: string): boolean {
+  return /\.(csv|tsv|txt)$/i.test(name)
+}
+
+/** Refuses files that are not CSV-like by name, politely, before anything is read or uploaded. */
+export function assertImportable(name: string): void {
+  if (isImportableName(name)) return
+  const base = name.split(/[\\/]/).pop() ?? name
+  throw new ClipcastError('BAD_REQUEST', `${base} is not a CSV file.`, {
+    hint: 'Clipcast imports comma- or semicolon-separated text files (.csv, .tsv, .txt). Export your sheet as CSV first.',
+  })
+}
+
 export function isApiMethod(name: unknown): name is ApiMethod {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(API_METHODS, name)
 }

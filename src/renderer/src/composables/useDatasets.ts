@@ -1,6 +1,7 @@
 import { onBeforeUnmount, ref, shallowRef } from 'vue'
 import type { DatasetSummary, IssuedFile } from '../../../shared/api'
 import type { ImportRequest } from '../../../shared/api'
+import { assertImportable } from '../../../shared/api-schemas'
 import { api, onEvent } from '../api'
 import { useErrorSlot } from './useErrors'
 
@@ -60,8 +61,6 @@ export function useDatasets() {
       await attempt(() => api.deleteDataset(id))
       await refresh()
     },
-    refuse: (name: string) => {
-      error.value = { code: 'BAD_REQUEST', message: `${name} is not a CSV file.`, hint: 'Clipcast imports comma- or semicolon-separated text files (.csv, .tsv, .txt).' }
-    },
+    refuse: (name: string) => attempt(async () => assertImportable(name)),
   }
 }
