@@ -30,12 +30,15 @@ export function formatDuration(seconds: number | null | undefined): string {
 }
 
 /**
- * Remaining time from progress so far: elapsed × (1 − done) / done. Null until there is
- * something to extrapolate from.
+ * Remaining time from progress so far: elapsed × (1 − done) / (done − doneAtStart), where
+ * doneAtStart is the fraction already done when the clock started (a page opened mid-run, a
+ * resumed run). Null until there is something to extrapolate from.
  */
-export function estimateRemainingSeconds(fractionDone: number, elapsedSeconds: number): number | null {
-  if (!(fractionDone > 0) || fractionDone >= 1 || !(elapsedSeconds > 0)) return fractionDone >= 1 ? 0 : null
-  return (elapsedSeconds * (1 - fractionDone)) / fractionDone
+export function estimateRemainingSeconds(fractionDone: number, elapsedSeconds: number, doneAtStart = 0): number | null {
+  if (fractionDone >= 1) return 0
+  const gained = fractionDone - doneAtStart
+  if (!(gained > 0) || !(elapsedSeconds > 0)) return null
+  return (elapsedSeconds * (1 - fractionDone)) / gained
 }
 
 /** Time span between two ISO timestamps, in the largest sensible unit. */

@@ -24,6 +24,8 @@ export function useRun(runId: Ref<number | null>) {
   const progress = shallowRef<Progress | null>(null)
   const status = ref<RunStatus | null>(null)
   const startedAtMs = ref<number | null>(null)
+  /** The fraction already done when this page first saw the run train: the ETA counts from there. */
+  const doneAtStart = ref(0)
   const nowMs = ref(Date.now())
   const { error, attempt, clear } = useErrorSlot()
 
@@ -58,6 +60,7 @@ export function useRun(runId: Ref<number | null>) {
       progress.value = null
       status.value = null
       startedAtMs.value = null
+      doneAtStart.value = 0
       if (id !== null) void load(id)
     },
     { immediate: true },
@@ -68,8 +71,11 @@ export function useRun(runId: Ref<number | null>) {
     if (id === null || (payload as { runId: number }).runId !== id) return
     if (name === 'run:progress') {
       const p = payload as Progress
-      startedAtMs.value ??= Date.now()
       progress.value = p
+      if (startedAtMs.value === null) {
+        startedAtMs.value = Date.now()
+        doneAtStart.value = fractionDone.value
+      }
       const list = steps.value
       const first = p.step - p.gradNorms.length + 1
       p.gradNorms.forEach((norm, i) => list.push({ x: p.epoch - 1 + (first + i) / Math.max(1, p.stepsPerEpoch), norm }))
@@ -108,7 +114,7 @@ export function useRun(runId: Ref<number | null>) {
 
   const etaSeconds = computed(() => {
     if (startedAtMs.value === null || status.value !== 'running') return null
-    return estimateRemainingSeconds(fractionDone.value, (nowMs.value - startedAtMs.value) / 1000)
+    return estimateRemainingSeconds(fractionDone.value, (nowMs.value - startedAtMs.value) / 1000, doneAtStart.value)
   })
 
   const threshold = computed(() => {

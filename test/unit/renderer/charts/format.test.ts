@@ -31,6 +31,12 @@ describe('formatters', () => {
     expect(estimateRemainingSeconds(1, 10)).toBe(0)
   })
 
+  it('estimates from the progress made since the clock started, for a page opened mid-run', () => {
+    // half was done before this page saw the run; 10 s for the next quarter leaves 10 s
+    expect(estimateRemainingSeconds(0.75, 10, 0.5)).toBe(10)
+    expect(estimateRemainingSeconds(0.5, 10, 0.5)).toBeNull()
+  })
+
   it('describes a time span', () => {
     expect(formatSpan('2010-01-01T00:00:00Z', '2010-12-31T23:00:00Z')).toBe('12.0 months')
     expect(formatSpan('2010-01-01T00:00:00Z', '2010-01-01T06:00:00Z')).toBe('6 hours')
