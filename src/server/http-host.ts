@@ -107,7 +107,8 @@ export function startHttpHost(options: HttpHostOptions): Promise<HttpHost> {
     if (url.pathname.startsWith('/api/download/') && request.method === 'GET') return sendDownload(response, url.pathname.slice('/api/download/'.length))
     if (url.pathname.startsWith('/api/')) {
       if (request.method !== 'POST') return sendError(response, new ClipcastError('BAD_REQUEST', `Use POST for ${url.pathname}.`), { allow: 'POST' })
-      return handleCall(request, response, decodeURIComponent(url.pathname.slice('/api/'.length)), url)
+      // method names are plain identifiers: nothing to decode, and a malformed escape is just an unknown method
+      return handleCall(request, response, url.pathname.slice('/api/'.length), url)
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') return sendError(response, new ClipcastError('BAD_REQUEST', `${request.method} is not supported here.`))
     return sendStatic(response, url.pathname)
