@@ -352,12 +352,13 @@ function stripStored(forecast: Forecast): Forecast {
 }
 
 function requireTraining(ctx: HandlerContext): TrainingControl {
-  if (!ctx.training) throw notYet('training')
+  // only a host built without a training service (a test, an embedding) gets here
+  if (!ctx.training) {
+    throw new ClipcastError('INTERNAL', 'This host was started without a training service.', {
+      hint: 'Train from the desktop app, `clipcast serve` or `clipcast train`, which all run training.',
+    })
+  }
   return ctx.training
-}
-
-function notYet(what: string): ClipcastError {
-  return new ClipcastError('INTERNAL', `${what} is not available yet in this build.`, { hint: 'Update Clipcast; this part of the engine is still being built.' })
 }
 
 function noDialogs(): ClipcastError {
