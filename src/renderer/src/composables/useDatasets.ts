@@ -1,6 +1,5 @@
-import { onBeforeUnmount, ref, shallowRef } from 'vue'
-import type { DatasetSummary, IssuedFile } from '../../../shared/api'
-import type { ImportRequest } from '../../../shared/api'
+import { computed, onBeforeUnmount, ref, shallowRef } from 'vue'
+import type { ApiEvents, DatasetSummary, ImportRequest, IssuedFile } from '../../../shared/api'
 import { assertImportable } from '../../../shared/api-schemas'
 import { api, onEvent } from '../api'
 import { useErrorSlot } from './useErrors'
@@ -12,10 +11,17 @@ export function useDatasets() {
   const { error, attempt, clear } = useErrorSlot()
   const importing = ref(false)
   const progress = ref(0)
+  const rowsRead = ref(0)
+  /** choose: a native dialog is open; upload: the browser sends the file (fetch reports no progress); import: the host reads it. */
+  const stage = ref<'choose' | 'upload' | 'import'>('import')
+  const uploadBytes = ref(0)
   const lastImported = shallowRef<DatasetSummary | null>(null)
 
   const off = onEvent((name, payload) => {
-    if (name === 'dataset:progress') progress.value = (payload as { fraction: number }).fraction
+    if (name !== 'dataset:progress') return
+    const { fraction, rows } = payload as ApiEvents['dataset:progress']
+    progress.value = fraction
+    rowsRead.value = rows
   })
   onBeforeUnmount(off)
 
@@ -25,13 +31,17 @@ export function useDatasets() {
     })
   }
 
-  async function runImport(request: () => Promise<ImportRequest | null>): Promise<DatasetSummary | undefined> {
+  async function runImport(first: 'choose' | 'upload' | 'import', request: () => Promise<ImportRequest | null>): Promise<DatasetSummary | undefined> {
     importing.value = true
+    stage.value = first
     progress.value = 0
+    rowsRead.value = 0
     try {
       const summary = await attempt(async () => {
         const req = await request()
-        return req === null ? undefined : api.importDataset(req)
+        if (req === null) return undefined
+        stage.value = 'import'
+        return api.importDataset(req)
       })
       if (summary) {
         lastImported.value = summary
@@ -44,6 +54,14 @@ export function useDatasets() {
     }
   }
 
+  /** What the progress bar shows, or null while nothing is being imported (or a dialog is open). */
+  const importProgress = computed(() => {
+    if (!importing.value || stage.value === 'choose') return null
+    if (stage.value === 'upload') return { label: 'Uploading', value: 0, detail: `sending ${(uploadBytes.value / 1e6).toFixed(1)} MB` }
+    const percent = `${Math.round(progress.value * 100)}%`
+    return { label: 'Importing', value: progress.value, detail: rowsRead.value > 0 ? `${percent} · ${rowsRead.value.toLocaleString('en-US')} rows` : percent }
+  })
+
   const fromIssued = (file: IssuedFile | null): ImportRequest | null => (file === null ? null : { path: file.path, name: file.name.replace(/\.[^.]+$/, '') })
 
   return {
@@ -51,12 +69,15 @@ export function useDatasets() {
     error,
     clearError: clear,
     importing,
-    progress,
+    importProgress,
     lastImported,
     refresh,
-    importFile: (file: File) => runImport(async () => fromIssued(await api.uploadCsv(file.name, new Uint8Array(await file.arrayBuffer())))),
-    importWithDialog: () => runImport(async () => fromIssued(await api.chooseImportFile())),
-    importSample: () => runImport(async () => ({ sample: true })),
+    importFile: (file: File) => {
+      uploadBytes.value = file.size
+      return runImport('upload', async () => fromIssued(await api.uploadCsv(file.name, new Uint8Array(await file.arrayBuffer()))))
+    },
+    importWithDialog: () => runImport('choose', async () => fromIssued(await api.chooseImportFile())),
+    importSample: () => runImport('import', async () => ({ sample: true })),
     remove: async (id: number) => {
       await attempt(() => api.deleteDataset(id))
       await refresh()
