@@ -48,25 +48,43 @@ export function isoUtc(epochMs: number): string {
 
 /**
  * Writes a CSV so that the file at `path` is either the old one or the whole new one: a
- * temporary file in the same folder, flushed to disk, then renamed over the target.
+ * temporary file in the same folder, flushed to disk, then renamed over the target. `rows` may
+ * be a generator: they are formatted and written a few thousand at a time, so a long table
+ * never exists whole as text. An error thrown while producing or checking a row (not a
+ * write error) removes the temporary file and passes through unchanged.
  */
-export function writeCsvFile(path: string, header: readonly string[], rows: ReadonlyArray<readonly Cell[]>): { path: string; rows: number; sizeBytes: number } {
-  const text = toCsv(header, rows)
+export function writeCsvFile(path: string, header: readonly string[], rows: Iterable<readonly Cell[]>): { path: string; rows: number; sizeBytes: number } {
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
   let fd: number | null = null
   try {
     fd = openSync(temp, 'wx')
-    const bytes = Buffer.from(text, 'utf8')
-    let written = 0
-    while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written)
+    const out = fd
+    let sizeBytes = 0
+    let pending: string[] = [header.map((name) => escapeText(name)).join(DELIMITER) + '\r\n']
+    const flush = (): void => {
+      const bytes = Buffer.from(pending.join(''), 'utf8')
+      let written = 0
+      while (written < bytes.length) written += writeSync(out, bytes, written, bytes.length - written)
+      sizeBytes += bytes.length
+      pending = []
+    }
+    let count = 0
+    for (const row of rows) {
+      if (row.length !== header.length) throw new RangeError(`writeCsvFile: a row has ${row.length} fields; the header has ${header.length}`)
+      pending.push(row.map(formatCell).join(DELIMITER) + '\r\n')
+      count++
+      if (pending.length >= 4096) flush()
+    }
+    flush()
     fsyncSync(fd)
     closeSync(fd)
     fd = null
     renameSync(temp, path)
-    return { path, rows: rows.length, sizeBytes: bytes.length }
+    return { path, rows: count, sizeBytes }
   } catch (error) {
     if (fd !== null) closeSync(fd)
     rmSync(temp, { force: true })
+    if (error instanceof ClipcastError || error instanceof RangeError) throw error
     throw new ClipcastError('EXPORT_WRITE', `Cannot write ${path}: ${(error as Error).message}.`, {
       hint: 'Check that the folder exists and is writable and that the disk has space, or choose another file.',
       cause: error,

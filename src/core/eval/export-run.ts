@@ -5,9 +5,10 @@ import { getDataset, readTimes } from '../store/datasets'
 import { latestForecast } from '../store/forecasts'
 import { getRunSummary } from '../store/runs'
 import type { Db } from '../store/workspace'
-import { predictTest } from './evaluate'
-import { loadRunModel } from './inference'
+import { assertFinitePredictions, predictWindows, testSeries } from './evaluate'
+import { loadRunModel, type LoadedRun } from './inference'
 import { blockIndex } from './metrics'
+import { actualBlock } from './score'
 
 export interface Table {
   header: string[]
@@ -23,48 +24,61 @@ export function forecastTable(forecast: Forecast, timeColumn = 'time'): Table {
   }
 }
 
+/** The header of the test-part table: `origin`, `time`, `step`, then `<target>` and `<target>_pred` per target. */
+export function testHeader(targets: readonly string[]): string[] {
+  return ['origin', 'time', 'step', ...targets.flatMap((name) => [name, `${name}_pred`])]
+}
+
 /**
- * The test part as a table: one row per test window and horizon step — `origin` (the last
- * observed time), `time` (the forecast time), `step` (1…H), then `<target>` (actual) and
- * `<target>_pred` per target. The predictions are recomputed from the best checkpoint exactly
- * as the evaluation computed them, so the mean absolute difference of the pairs is the run's
- * stored test MAE.
+ * The test part's rows, one per test window and horizon step — `origin` (the last observed
+ * time), `time` (the forecast time), `step` (1…H), then the actual and the prediction per
+ * target — made one batch of windows at a time, so the whole table never exists at once. The
+ * predictions are computed from the loaded checkpoint in the same batches as the evaluation
+ * (evaluateWindows), so the mean absolute difference of the pairs is the run's stored test MAE.
+ * NON_FINITE_WEIGHTS when a prediction is not finite.
  */
-export function testTable(db: Db, runId: number): Table {
-  const loaded = loadRunModel(db, runId, 'best')
-  try {
-    const { data } = loaded
-    const { test, predicted } = predictTest(db, runId, loaded.model, data, loaded.series)
-    const times = readTimes(db, data.dataset.id)
-    const header = ['origin', 'time', 'step', ...data.targets.flatMap((name) => [name, `${name}_pred`])]
-    const rows: Cell[][] = []
-    test.origins.forEach((origin, w) => {
+export function* testRows(db: Db, runId: number, loaded: LoadedRun, batchSize = 256): Generator<Cell[]> {
+  const { data } = loaded
+  const test = testSeries(db, data)
+  const times = readTimes(db, data.dataset.id)
+  const starts = data.split.test
+  const perWindow = data.horizon * data.targets.length
+  for (let from = 0; from < starts.length; from += batchSize) {
+    const batch = Array.from({ length: Math.min(batchSize, starts.length - from) }, (_, i) => starts[from + i]!)
+    const predicted = predictWindows(loaded.model, data, loaded.series, batch, batchSize)
+    assertFinitePredictions(predicted.values, runId, from * perWindow)
+    const origins = batch.map((start) => start + data.lookback - 1)
+    const actual = actualBlock(test.series, origins, data.horizon)
+    for (let w = 0; w < origins.length; w++) {
+      const origin = origins[w]!
       for (let s = 0; s < data.horizon; s++) {
         const row: Cell[] = [isoUtc(times[origin]!), isoUtc(times[origin + 1 + s]!), s + 1]
-        data.targets.forEach((_, k) => {
-          const at = blockIndex(test.actual, w, s, k)
-          row.push(test.actual.values[at]!, predicted.values[at]!)
-        })
-        rows.push(row)
+        for (let k = 0; k < data.targets.length; k++) {
+          const at = blockIndex(actual, w, s, k)
+          row.push(actual.values[at]!, predicted.values[at]!)
+        }
+        yield row
       }
-    })
-    return { header, rows }
-  } finally {
-    loaded.model.dispose()
+    }
   }
 }
 
 /** Writes the run's latest forecast or its test part to a CSV file (atomically). */
 export function exportRun(db: Db, request: { runId: number; what: 'forecast' | 'test'; path: string }): ExportResult {
   const run = getRunSummary(db, request.runId)
-  let table: Table
   if (request.what === 'forecast') {
-    table = forecastTable(latestForecast(db, run.id), getDataset(db, run.datasetId).timeColumn)
-  } else if (request.what === 'test') {
-    table = testTable(db, run.id)
-  } else {
-    throw new ClipcastError('BAD_REQUEST', `Cannot export "${String(request.what)}".`, { hint: 'Export --what forecast or --what test.' })
+    const table = forecastTable(latestForecast(db, run.id), getDataset(db, run.datasetId).timeColumn)
+    const written = writeCsvFile(request.path, table.header, table.rows)
+    return { path: written.path, rows: written.rows }
   }
-  const written = writeCsvFile(request.path, table.header, table.rows)
-  return { path: written.path, rows: written.rows }
+  if (request.what === 'test') {
+    const loaded = loadRunModel(db, run.id, 'best')
+    try {
+      const written = writeCsvFile(request.path, testHeader(loaded.data.targets), testRows(db, run.id, loaded))
+      return { path: written.path, rows: written.rows }
+    } finally {
+      loaded.model.dispose()
+    }
+  }
+  throw new ClipcastError('BAD_REQUEST', `Cannot export "${String(request.what)}".`, { hint: 'Export --what forecast or --what test.' })
 }

@@ -3,7 +3,8 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parse } from 'csv-parse/sync'
-import { escapeText, formatCell, formatNumber, isoUtc, toCsv, writeCsvFile } from '../../../../src/core/data/export'
+import { escapeText, formatCell, formatNumber, isoUtc, toCsv, writeCsvFile, type Cell } from '../../../../src/core/data/export'
+import { ClipcastError } from '../../../../src/shared/errors'
 
 describe('formatNumber', () => {
   it('writes the shortest form that reads back as the same double, with . decimals', () => {
@@ -78,6 +79,30 @@ describe('writeCsvFile', () => {
     expect(result.rows).toBe(2)
     expect(readFileSync(path, 'utf8')).toBe('a\r\n1\r\n2\r\n')
     expect(readdirSync(dir)).toEqual(['out.csv'])
+  })
+
+  it('writes rows from a generator, more than one write buffer of them, byte for byte as toCsv', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'clipcast-export-'))
+    const path = join(dir, 'out.csv')
+    const rows = Array.from({ length: 10_000 }, (_, i): Cell[] => [i, i % 3 === 0 ? null : `=r${i}`])
+    function* generate(): Generator<Cell[]> {
+      yield* rows
+    }
+    const result = writeCsvFile(path, ['n', 'text'], generate())
+    expect(result.rows).toBe(10_000)
+    expect(readFileSync(path, 'utf8')).toBe(toCsv(['n', 'text'], rows))
+    expect(result.sizeBytes).toBe(Buffer.byteLength(toCsv(['n', 'text'], rows)))
+  })
+
+  it('passes an error thrown while producing or checking rows through and leaves nothing behind', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'clipcast-export-'))
+    function* failing(): Generator<Cell[]> {
+      yield [1]
+      throw new ClipcastError('NON_FINITE_WEIGHTS', 'test')
+    }
+    expect(() => writeCsvFile(join(dir, 'out.csv'), ['a'], failing())).toThrow(expect.objectContaining({ code: 'NON_FINITE_WEIGHTS' }))
+    expect(() => writeCsvFile(join(dir, 'out.csv'), ['a', 'b'], [[1]])).toThrow(RangeError)
+    expect(readdirSync(dir)).toEqual([])
   })
 
   it('fails with EXPORT_WRITE into a missing folder and leaves nothing behind', () => {
