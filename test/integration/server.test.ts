@@ -95,6 +95,27 @@ describe('clipcast serve', () => {
     expect(result.body.error?.code).toBe('BAD_REQUEST')
   })
 
+  it('refuses an upload whose declared size is over the cap before reading any of it', async () => {
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = httpRequest(`${host.url}/api/uploadCsv?name=big.csv`, {
+        method: 'POST',
+        headers: { 'x-clipcast-token': TOKEN, 'content-type': 'application/octet-stream', 'content-length': String(300 * 1024 * 1024) },
+      }, (response) => {
+        response.resume()
+        resolve(response.statusCode ?? 0)
+        req.destroy()
+      })
+      req.on('error', (error) => (error.message.includes('socket hang up') ? undefined : reject(error)))
+      req.flushHeaders()
+    })
+    expect(status).toBe(413)
+  })
+
+  it('takes the token from the query only for the page and the event stream, never for a call', async () => {
+    const response = await fetch(`${host.url}/api/listDatasets?token=${TOKEN}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '[]' })
+    expect(response.status).toBe(401)
+  })
+
   it('refuses a non-JSON content type for calls (no cross-site simple requests)', async () => {
     const response = await fetch(`${host.url}/api/listDatasets`, { method: 'POST', headers: { 'x-clipcast-token': TOKEN, 'content-type': 'text/plain' }, body: '[]' })
     expect(response.status).toBe(400)
