@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto'
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { basename, join } from 'node:path'
-import type { Api, ApiEventName, ApiEvents, ApiMethod, DatasetSummary, ExportResult, Forecast, IssuedFile, Series, SystemInfo } from '../shared/api'
+import type { Api, ApiMethod, DatasetSummary, ExportResult, Forecast, IssuedFile, Series, SystemInfo } from '../shared/api'
 import { API_METHODS } from '../shared/api'
-import type { ApiResult } from '../shared/api-bridge'
+import type { ApiEventListener, ApiResult } from '../shared/api-bridge'
 import { assertImportable, isApiMethod, parseArgs } from '../shared/api-schemas'
 import { ClipcastError, toErrorData } from '../shared/errors'
 import type { RunConfigInput } from '../shared/run-config'
@@ -22,7 +22,8 @@ import { compareRuns } from './eval/compare'
  * issued by this host (a dialog, an upload or a download slot).
  */
 
-export type Emit = <E extends ApiEventName>(name: E, payload: ApiEvents[E]) => void
+/** How services hand events to a host (IPC broadcast, Server-Sent Events). */
+export type Emit = ApiEventListener
 
 /** What the training service offers the handlers (TrainingManager satisfies it). */
 export interface TrainingControl {

@@ -237,3 +237,13 @@ export interface ApiEvents {
 }
 
 export type ApiEventName = keyof ApiEvents
+
+/** Every event name, for hosts that subscribe by name (Server-Sent Events): an event missing here is a compile error. */
+export const API_EVENTS = {
+  'run:progress': 1,
+  'run:epoch': 1,
+  'run:status': 1,
+  'run:recovered': 1,
+  'dataset:progress': 1,
+  'dataset:imported': 1,
+} satisfies Record<ApiEventName, 1>

@@ -1,5 +1,5 @@
-import { API_METHODS, type Api, type ApiEventName, type ApiEvents, type ApiMethod } from '../../shared/api'
-import type { ApiResult, ClipcastBridge } from '../../shared/api-bridge'
+import { API_EVENTS, API_METHODS, type Api, type ApiEventName, type ApiMethod } from '../../shared/api'
+import type { ApiEventListener, ApiResult, ClipcastBridge } from '../../shared/api-bridge'
 import { ClipcastError, fromErrorData, type ErrorData } from '../../shared/errors'
 
 /**
@@ -7,8 +7,6 @@ import { ClipcastError, fromErrorData, type ErrorData } from '../../shared/error
  * (`window.clipcast`); served by `clipcast serve` it calls the same Api over HTTP and listens
  * to Server-Sent Events. Nothing else in the renderer calls fetch or IPC.
  */
-
-type Listener = <E extends ApiEventName>(name: E, payload: ApiEvents[E]) => void
 
 /** The few browser globals this module touches, typed here so it also typechecks (and unit-tests) under Node. */
 interface BrowserGlobals {
@@ -74,8 +72,7 @@ function httpApi(): Api {
   return api as unknown as Api
 }
 
-const EVENT_NAMES: ApiEventName[] = ['run:progress', 'run:epoch', 'run:status', 'run:recovered', 'dataset:progress', 'dataset:imported']
-const listeners = new Set<Listener>()
+const listeners = new Set<ApiEventListener>()
 let subscribed = false
 
 function dispatch(name: ApiEventName, payload: unknown): void {
@@ -90,13 +87,13 @@ function subscribeOnce(): void {
     return
   }
   const source = new browser.EventSource('/api/events')
-  for (const name of EVENT_NAMES) {
+  for (const name of Object.keys(API_EVENTS) as ApiEventName[]) {
     source.addEventListener(name, (event) => dispatch(name, JSON.parse(event.data)))
   }
 }
 
 /** Subscribes to host events; returns the unsubscribe function. */
-export function onEvent(listener: Listener): () => void {
+export function onEvent(listener: ApiEventListener): () => void {
   subscribeOnce()
   listeners.add(listener)
   return () => listeners.delete(listener)

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { api } from '../../../src/renderer/src/api'
+import { api, onEvent } from '../../../src/renderer/src/api'
+import { API_EVENTS } from '../../../src/shared/api'
 import { ClipcastError } from '../../../src/shared/errors'
 
 type Call = { url: string; init: RequestInit }
@@ -50,5 +51,27 @@ describe('the renderer API module over HTTP (browser host)', () => {
     const error = (await api.listRuns().catch((e: unknown) => e)) as ClipcastError
     expect(error).toBeInstanceOf(ClipcastError)
     expect(error.hint).toContain('clipcast serve')
+  })
+
+  it('listens to every event of the contract on one EventSource and hands them on', () => {
+    const sources: Array<{ url: string; handlers: Map<string, (event: { data: string }) => void> }> = []
+    vi.stubGlobal('EventSource', class {
+      handlers = new Map<string, (event: { data: string }) => void>()
+      constructor(url: string) {
+        sources.push({ url, handlers: this.handlers })
+      }
+      addEventListener(type: string, listener: (event: { data: string }) => void): void {
+        this.handlers.set(type, listener)
+      }
+    })
+    const received: unknown[] = []
+    const off = onEvent((name, payload) => received.push([name, payload]))
+    onEvent(() => {})
+    expect(sources).toHaveLength(1)
+    expect(sources[0]!.url).toBe('/api/events')
+    expect([...sources[0]!.handlers.keys()].sort()).toEqual(Object.keys(API_EVENTS).sort())
+    sources[0]!.handlers.get('run:status')!({ data: '{"runId":3,"status":"completed"}' })
+    expect(received).toEqual([['run:status', { runId: 3, status: 'completed' }]])
+    off()
   })
 })
