@@ -3,7 +3,7 @@ import type { ApiEvents, EpochRecord, Recovery, RunDetail } from '../../../share
 import type { RunStatus } from '../../../shared/run-config'
 import { api, onEvent } from '../api'
 import { estimateRemainingSeconds } from '../charts/format'
-import type { StepNorm } from '../charts/options'
+import { gradNormChartOption, lossChartOption, type StepNorm } from '../charts/options'
 import { useErrorSlot } from './useErrors'
 
 const MAX_STEP_POINTS = 5000
@@ -124,5 +124,11 @@ export function useRun(runId: Ref<number | null>) {
     return config && config.clip !== 'none' ? config.clipThreshold : null
   })
 
-  return { detail, epochs, steps, recoveries, progress, status, fractionDone, etaSeconds, threshold, error, clearError: clear, reload: () => (runId.value === null ? Promise.resolve() : load(runId.value)) }
+  const active = computed(() => status.value === 'running' || status.value === 'queued')
+
+  // the two live charts every view of a run draws, built once here
+  const lossOption = computed(() => lossChartOption(epochs.value, recoveries.value))
+  const gradOption = computed(() => gradNormChartOption(epochs.value, threshold.value, steps.value))
+
+  return { detail, epochs, steps, recoveries, progress, status, fractionDone, etaSeconds, threshold, active, lossOption, gradOption, error, clearError: clear, reload: () => (runId.value === null ? Promise.resolve() : load(runId.value)) }
 }
