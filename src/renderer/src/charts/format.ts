@@ -79,6 +79,13 @@ export function statusTone(status: RunStatus): Tone {
   }
 }
 
+const BASELINE_LABELS: Record<string, string> = { naive: 'Naive', seasonalNaive: 'Seasonal naive' }
+
+/** `seasonalNaive` → "Seasonal naive": the baselines' names in tables, legends and metric rows. */
+export function baselineLabel(name: string): string {
+  return BASELINE_LABELS[name] ?? name
+}
+
 /** Labels for the comparison's metric rows: `test.mae[temp]` → "Test MAE · temp". */
 export function metricLabel(key: string): string {
   const plain: Record<string, string> = { epochs: 'Epochs', bestEpoch: 'Best epoch', bestValLoss: 'Best val loss', recoveries: 'Recoveries' }
@@ -86,7 +93,7 @@ export function metricLabel(key: string): string {
   const match = /^([A-Za-z]+)\.([A-Za-z]+)(?:\[(.+)\])?$/.exec(key)
   if (!match) return key
   const [, prefix, name, target] = match
-  const prefixes: Record<string, string> = { test: 'Test', naive: 'Naive', seasonalNaive: 'Seasonal naive', clip: 'Clipping' }
+  const prefixes: Record<string, string> = { test: 'Test', clip: 'Clipping', ...BASELINE_LABELS }
   const names: Record<string, string> = {
     mae: 'MAE', rmse: 'RMSE', smape: 'sMAPE', mase: 'MASE', threshold: 'threshold', fractionClipped: 'fraction clipped', maxPreClipNorm: 'max pre-clip norm',
   }

@@ -1,6 +1,6 @@
 import type { EChartsOption, LineSeriesOption, ScatterSeriesOption } from 'echarts'
 import type { Comparison, EpochRecord, Forecast, Metrics, Recovery, Series } from '../../../shared/api'
-import { formatNumber } from './format'
+import { baselineLabel, formatNumber } from './format'
 
 /**
  * Pure chart option builders: data in, an ECharts option out. The chart component only
@@ -140,8 +140,9 @@ export function perHorizonChartOption(comparison: Comparison): EChartsOption {
     symbolSize: 5,
     lineStyle: { width: 2 },
   }))
-  for (const [key, label, dash] of [['naive.mae', 'naive', 'dashed'], ['seasonalNaive.mae', 'seasonal naive', 'dotted']] as const) {
-    const first = comparison.perHorizon[key]?.[0]
+  for (const [name, dash] of [['naive', 'dashed'], ['seasonalNaive', 'dotted']] as const) {
+    const label = baselineLabel(name).toLowerCase()
+    const first = comparison.perHorizon[`${name}.mae`]?.[0]
     if (first && first.some((v) => v !== null)) {
       series.push({ name: label, type: 'line', data: first.map((v) => finite(v)), showSymbol: false, lineStyle: { type: dash, width: 1.5, color: MUTED }, itemStyle: { color: MUTED } })
     }
@@ -160,7 +161,7 @@ export function runHorizonChartOption(metrics: Metrics | null, baselines: Record
   const series: LineSeriesOption[] = []
   if (metrics) series.push({ name: 'model', type: 'line', data: metrics.perHorizon.map((p) => finite(p.mae)), lineStyle: { width: 2 }, showSymbol: steps.length < 50 })
   for (const [name, m] of Object.entries(baselines ?? {})) {
-    series.push({ name: name === 'seasonalNaive' ? 'seasonal naive' : name, type: 'line', data: m.perHorizon.map((p) => finite(p.mae)), lineStyle: { type: 'dashed', width: 1.5 }, showSymbol: false })
+    series.push({ name: baselineLabel(name).toLowerCase(), type: 'line', data: m.perHorizon.map((p) => finite(p.mae)), lineStyle: { type: 'dashed', width: 1.5 }, showSymbol: false })
   }
   return {
     ...base(),

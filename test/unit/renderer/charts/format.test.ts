@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { estimateRemainingSeconds, formatDuration, formatNumber, formatPercent, formatSpan, metricLabel, statusTone } from '../../../../src/renderer/src/charts/format'
+import { baselineLabel, estimateRemainingSeconds, formatDuration, formatNumber, formatPercent, formatSpan, metricLabel, statusTone } from '../../../../src/renderer/src/charts/format'
 
 describe('formatters', () => {
   it('formats numbers with significant digits and exponents for extremes', () => {
@@ -53,6 +53,8 @@ describe('formatters', () => {
   it('labels comparison metric rows', () => {
     expect(metricLabel('test.mae')).toBe('Test MAE')
     expect(metricLabel('seasonalNaive.mase')).toBe('Seasonal naive MASE')
+    expect(baselineLabel('seasonalNaive')).toBe('Seasonal naive')
+    expect(baselineLabel('drift')).toBe('drift')
     expect(metricLabel('test.rmse[temp]')).toBe('Test RMSE · temp')
     expect(metricLabel('clip.fractionClipped')).toBe('Clipping fraction clipped')
     expect(metricLabel('bestValLoss')).toBe('Best val loss')
