@@ -1,13 +1,13 @@
-import { app, BrowserWindow, dialog } from 'electron'
+import { app, BrowserWindow } from 'electron'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createApiHandlers, PathGrants, removeFolder } from '../core/api-handlers'
-import { openWorkspace, type Db } from '../core/store/workspace'
-import { toErrorData } from '../shared/errors'
+import { type Db } from '../core/store/workspace'
 import { nativeDialogs } from './dialogs'
 import { broadcast, registerApi } from './ipc'
 import { installMenu } from './menu'
+import { openWorkspaceOrRestore } from './open-workspace'
 import { createTrainingService, tensorJobsInWorker } from './training'
 import { createMainWindow, hardenContents, hardenSession } from './window'
 
@@ -37,12 +37,8 @@ app.whenReady().then(() => {
   hardenSession()
   installMenu()
   const workspacePath = process.env.CLIPCAST_DB ?? join(app.getPath('userData'), 'clipcast.db')
-  try {
-    db = openWorkspace(workspacePath)
-  } catch (error) {
-    // a corrupt workspace is a message and a clean exit, never a crash loop
-    const data = toErrorData(error)
-    dialog.showErrorBox('Clipcast cannot open its workspace', `${data.message}\n\n${data.hint ?? ''}\n\nStart Clipcast with CLIPCAST_DB=<another file> to use another workspace.`)
+  db = openWorkspaceOrRestore(workspacePath)
+  if (db === null) {
     app.exit(1)
     return
   }
