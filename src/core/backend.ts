@@ -33,12 +33,6 @@ function tryNative(pkg: string): string | null {
   }
 }
 
-/**
- * Chooses the TensorFlow.js backend: `auto` tries tfjs-node-gpu (CUDA), tfjs-node, wasm,
- * then cpu, so the native and GPU paths win whenever they are installed; any other choice
- * is forced and fails clearly (BACKEND_UNAVAILABLE) when unavailable. On wasm our kernels are
- * registered (the missing Conv2DBackpropFilter, faster gradients, the fused ConvLSTM layer).
- */
 export interface BackendOptions {
   /**
    * wasm only: run the fused ConvLSTM layer on two threads (a partner worker with its own wasm
@@ -48,6 +42,12 @@ export interface BackendOptions {
   dataParallel?: boolean
 }
 
+/**
+ * Chooses the TensorFlow.js backend: `auto` tries tfjs-node-gpu (CUDA), tfjs-node, wasm,
+ * then cpu, so the native and GPU paths win whenever they are installed; any other choice
+ * is forced and fails clearly (BACKEND_UNAVAILABLE) when unavailable. On wasm our kernels are
+ * registered (the missing Conv2DBackpropFilter, faster gradients, the fused ConvLSTM layer).
+ */
 export async function selectBackend(choice: BackendChoice = 'auto', log?: (line: string) => void, options: BackendOptions = {}): Promise<BackendResult> {
   const skipped: string[] = []
   const candidates = choice === 'auto' ? ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] : choice === 'tensorflow' ? ['tensorflow-gpu', 'tensorflow'] : [choice]
