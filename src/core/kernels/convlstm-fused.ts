@@ -10,8 +10,8 @@ import { alloc, free, heapF32, runStock, type KernelArgs, type WasmBackend } fro
  *   c_t = f⊙c_{t-1} + i⊙g, h_t = o⊙tanh(c_t),
  * and a hand-written backward pass through time. Autodiff through the ops costs dozens of
  * kernels and heap copies per step; here a step is one convolution, one sigmoid and one
- * JavaScript loop over the heap, and the kernel gradient of all timesteps is ONE convolution
- * at the end (the inputs of every step are kept in the [Cin, H, W, T·B] layout it needs).
+ * JavaScript loop over the heap; the kernel gradient is one XNNPACK matmul per step (im2col of
+ * that step's saved conv input against its dz).
  */
 
 export const FORWARD_KERNEL = 'ClipcastConvLstmForward'
@@ -52,7 +52,7 @@ function tanh(v: number): number {
 /**
  * Inputs x [B, T, H, W, C], kernel [kh, kw, C + F, 4F], bias [4F].
  * Outputs hs [B, T, H, W, F], gates [T, B, H, W, 4F] (activated i, f, g, o), cs [T, B, H, W, F],
- * tcs = tanh(cs), xhT [C + F, H, W, T·B] (each step's conv input, laid out for the kernel gradient).
+ * tcs = tanh(cs), xhs [T, B, H, W, C + F] (each step's conv input [x_t, h_{t-1}], for the kernel gradient).
  */
 export function convLstmForward(args: KernelArgs): tf.TensorInfo[] {
   const { backend } = args
@@ -63,13 +63,12 @@ export function convLstmForward(args: KernelArgs): tf.TensorInfo[] {
   const P = rows * cols
   const cin = C + F
   const G = 4 * F
-  const N = T * B
 
   const hs = alloc(backend, [B, T, rows, cols, F])
   const gates = alloc(backend, [T, B, rows, cols, G])
   const cs = alloc(backend, [T, B, rows, cols, F])
   const tcs = alloc(backend, [T, B, rows, cols, F])
-  const xhT = alloc(backend, [cin, rows, cols, N])
+  const xhs = alloc(backend, [T, B, rows, cols, cin])
   const xh = alloc(backend, [B, rows, cols, cin]) // [x_t, h_{t-1}] of the current step
   // tanh(z) = 2σ(2z) − 1: doubling the g columns lets one vectorised sigmoid serve all gates
   const kernel2 = alloc(backend, kernel.shape)
@@ -92,7 +91,6 @@ export function convLstmForward(args: KernelArgs): tf.TensorInfo[] {
         const xv = heapF32(backend, x)
         const hv = heapF32(backend, hs)
         const xhv = heapF32(backend, xh)
-        const xhTv = heapF32(backend, xhT)
         for (let b = 0; b < B; b++) {
           for (let p = 0; p < P; p++) {
             const to = (b * P + p) * cin
@@ -104,10 +102,9 @@ export function convLstmForward(args: KernelArgs): tf.TensorInfo[] {
               const hFrom = ((b * T + t - 1) * P + p) * F
               for (let k = 0; k < F; k++) xhv[to + C + k] = hv[hFrom + k]!
             }
-            const column = t * B + b
-            for (let k = 0; k < cin; k++) xhTv[(k * P + p) * N + column] = xhv[to + k]!
           }
         }
+        heapF32(backend, xhs).set(xhv, t * B * P * cin)
       }
       const z = runStock('FusedConv2D', {
         inputs: { x: xh, filter: kernel2, bias: bias2 },
@@ -124,7 +121,7 @@ export function convLstmForward(args: KernelArgs): tf.TensorInfo[] {
   } finally {
     free(backend, xh, kernel2, bias2)
   }
-  return [hs, gates, cs, tcs, xhT]
+  return [hs, gates, cs, tcs, xhs]
 }
 
 /**
@@ -187,7 +184,43 @@ function gatesBackward(gv: Float32Array, gateBase: number, tcv: Float32Array, cv
 }
 
 /**
- * Inputs dhs [B, T, H, W, F] (the gradient of every hidden state), kernel, gates, cs, tcs, xhT (from
+ * im2col of one step's conv input, transposed: cols[(a·kw + b)·(C + F) + ci, n·H·W + y·W + x] =
+ * xh[n, y + a − top, x + b − left, ci] (0 outside the image), so that the kernel gradient of the
+ * step is the plain matmul cols [kh·kw·(C + F), B·H·W] × dz [B·H·W, 4F].
+ */
+export function im2colT(xh: Float32Array, xhBase: number, cols: Float32Array, B: number, rows: number, width: number, cin: number, kh: number, kw: number, top: number, left: number): void {
+  const P = rows * width
+  const BP = B * P
+  for (let a = 0; a < kh; a++) {
+    for (let b = 0; b < kw; b++) {
+      const dy = a - top
+      const dx = b - left
+      // the columns x0 ≤ x < x1 read inside the image (clamped: a kernel may be wider than the image)
+      const x0 = Math.min(width, Math.max(0, -dx))
+      const x1 = Math.max(x0, Math.min(width, width - dx))
+      for (let ci = 0; ci < cin; ci++) {
+        const rowBase = ((a * kw + b) * cin + ci) * BP
+        for (let n = 0; n < B; n++) {
+          for (let y = 0; y < rows; y++) {
+            const to = rowBase + n * P + y * width
+            const sy = y + dy
+            if (sy < 0 || sy >= rows) {
+              cols.fill(0, to, to + width)
+              continue
+            }
+            const from = xhBase + ((n * P + sy * width + dx) * cin) + ci
+            for (let x = 0; x < x0; x++) cols[to + x] = 0
+            for (let x = x0; x < x1; x++) cols[to + x] = xh[from + x * cin]!
+            for (let x = x1; x < width; x++) cols[to + x] = 0
+          }
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Inputs dhs [B, T, H, W, F] (the gradient of every hidden state), kernel, gates, cs, tcs, xhs (from
  * the forward kernel). Outputs dx [B, T, H, W, C], dKernel [kh, kw, C + F, 4F], dBias [4F].
  */
 export function convLstmBackward(args: KernelArgs): tf.TensorInfo[] {
@@ -197,40 +230,48 @@ export function convLstmBackward(args: KernelArgs): tf.TensorInfo[] {
   const gates = args.inputs.gates!
   const cs = args.inputs.cs!
   const tcs = args.inputs.tcs!
-  const xhT = args.inputs.xhT!
+  const xhs = args.inputs.xhs!
   const [B, T, rows, cols, F] = dhs.shape as [number, number, number, number, number]
   const [kh, kw, cin, G] = kernel.shape as [number, number, number, number]
   const C = cin - F
   const P = rows * cols
-  const N = T * B
   const top = Math.floor((kh - 1) / 2)
   const left = Math.floor((kw - 1) / 2)
 
   const dx = alloc(backend, [B, T, rows, cols, C])
   const dBias = alloc(backend, [G])
+  const dKernel = alloc(backend, [kh, kw, cin, G])
   const flipped = alloc(backend, [kh, kw, G, cin]) // [kh, kw, 4F, C + F]
   flipFilter(heapF32(backend, kernel), heapF32(backend, flipped), kh, kw, cin, G)
-  const dzT = alloc(backend, [rows, cols, N, G]) // every step's dz, laid out as the kernel-gradient filter
-  const dz = alloc(backend, [B, rows, cols, G])
+  const im2col = alloc(backend, [1, kh * kw * cin, B * P]) // this step's conv input, im2colT layout
   const dhRecurrent = new Float32Array(B * P * F) // ∂L/∂h_t through h_{t+1}
   const dc = new Float32Array(B * P * F) // ∂L/∂c_t through c_{t+1}
   const biasSum = new Float64Array(G)
+  const kernelSum = new Float32Array(kh * kw * cin * G) // Σ_t of the per-step kernel gradients
+  let dz: tf.TensorInfo[] = []
   // input gradient of the 'same' convolution: the flipped kernel with the complementary padding
   const backPad: [[number, number], [number, number], [number, number], [number, number]] = [[0, 0], [kh - 1 - top, top], [kw - 1 - left, left], [0, 0]]
   try {
     for (let t = T - 1; t >= 0; t--) {
-      const dzv = heapF32(backend, dz)
+      // this step's ∂L/∂z [1, B·H·W, 4F], read as [B, H, W, 4F] by the input-gradient convolution. A fresh
+      // tensor every step: the stock BatchMatMul caches its XNNPACK operator (packed weights) by tensor id
+      free(backend, ...dz)
+      dz = [alloc(backend, [1, B * P, G])]
+      const dzImage = { ...dz[0]!, shape: [B, rows, cols, G] }
+      const dzv = heapF32(backend, dz[0]!)
       gatesBackward(heapF32(backend, gates), t * B * P * G, heapF32(backend, tcs), heapF32(backend, cs), t * B * P * F, t === 0 ? -1 : (t - 1) * B * P * F, heapF32(backend, dhs), dhRecurrent, dc, dzv, B, T, P, F, t)
-      // the bias gradient, and dz moved to its place in the kernel-gradient filter [H, W, T·B, 4F]
-      const dzTv = heapF32(backend, dzT)
       for (let q = 0; q < B * P; q++) {
-        const b = Math.floor(q / P)
         const zq = q * G
         for (let k = 0; k < G; k++) biasSum[k] = biasSum[k]! + dzv[zq + k]!
-        dzTv.set(dzv.subarray(zq, zq + G), ((q - b * P) * N + t * B + b) * G)
       }
+      // dW_t[a, b, ci, co] = Σ_{n,y,x} xhpad_t[n, y+a, x+b, ci] · dz_t[n, y, x, co]: XNNPACK matmul without transpose flags
+      im2colT(heapF32(backend, xhs), t * B * P * cin, heapF32(backend, im2col), B, rows, cols, cin, kh, kw, top, left)
+      const product = runStock('BatchMatMul', { inputs: { a: im2col, b: dz[0]! }, backend, attrs: { transposeA: false, transposeB: false } }) // [1, kh·kw·(C + F), 4F]
+      const pv = heapF32(backend, product)
+      for (let i = 0; i < kernelSum.length; i++) kernelSum[i] = kernelSum[i]! + pv[i]!
+      free(backend, product)
       const dxh = runStock('Conv2D', {
-        inputs: { x: dz, filter: flipped },
+        inputs: { x: dzImage, filter: flipped },
         backend,
         attrs: { strides: [1, 1], pad: backPad, dataFormat: 'NHWC', dilations: [1, 1], dimRoundingMode: undefined },
       }) // [B, H, W, C + F]
@@ -247,27 +288,10 @@ export function convLstmBackward(args: KernelArgs): tf.TensorInfo[] {
       free(backend, dxh)
     }
     heapF32(backend, dBias).set(biasSum)
-    // dW[a, b, ci, co] = Σ_{n,y,x} xhpad[n, y+a, x+b, ci] · dz[n, y, x, co] over all T·B samples at once
-    const product = runStock('Conv2D', {
-      inputs: { x: xhT, filter: dzT },
-      backend,
-      attrs: { strides: [1, 1], pad: samePad(kh, kw, top, left), dataFormat: 'NHWC', dilations: [1, 1], dimRoundingMode: undefined },
-    }) // [C + F, kh, kw, 4F]
-    const dKernel = alloc(backend, [kh, kw, cin, G])
-    const source = heapF32(backend, product)
-    const target = heapF32(backend, dKernel)
-    for (let a = 0; a < kh; a++) {
-      for (let b = 0; b < kw; b++) {
-        for (let ci = 0; ci < cin; ci++) {
-          const from = ((ci * kh + a) * kw + b) * G
-          target.set(source.subarray(from, from + G), ((a * kw + b) * cin + ci) * G)
-        }
-      }
-    }
-    free(backend, product)
+    heapF32(backend, dKernel).set(kernelSum)
     return [dx, dKernel, dBias]
   } finally {
-    free(backend, flipped, dzT, dz)
+    free(backend, flipped, im2col, ...dz)
   }
 }
 
@@ -278,8 +302,8 @@ function forwardKernel(x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor): Tensor
 }
 
 function backwardKernel(dhs: tf.Tensor, saved: tf.Tensor[]): [tf.Tensor, tf.Tensor, tf.Tensor] {
-  const [kernel, gates, cs, tcs, xhT] = saved
-  return tf.engine().runKernel(BACKWARD_KERNEL, { dhs, kernel: kernel!, gates: gates!, cs: cs!, tcs: tcs!, xhT: xhT! }, {}) as unknown as [tf.Tensor, tf.Tensor, tf.Tensor]
+  const [kernel, gates, cs, tcs, xhs] = saved
+  return tf.engine().runKernel(BACKWARD_KERNEL, { dhs, kernel: kernel!, gates: gates!, cs: cs!, tcs: tcs!, xhs: xhs! }, {}) as unknown as [tf.Tensor, tf.Tensor, tf.Tensor]
 }
 
 function batchHalf(t: tf.Tensor, from: number, size: number): tf.Tensor {

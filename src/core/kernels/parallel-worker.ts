@@ -45,9 +45,9 @@ function handle(request: ParallelRequest): void {
   const saved = kept.get(request.id)
   if (saved === undefined) throw new Error(`no forward state ${request.id}`)
   kept.delete(request.id)
-  const [kernel, gates, cs, tcs, xhT] = saved
+  const [kernel, gates, cs, tcs, xhs] = saved
   const dhs = tf.tensor(view(request.dhs), request.dhsShape)
-  const [dx, dKernel, dBias] = tf.engine().runKernel(BACKWARD_KERNEL, { dhs, kernel: kernel!, gates: gates!, cs: cs!, tcs: tcs!, xhT: xhT! }, {}) as tf.Tensor[]
+  const [dx, dKernel, dBias] = tf.engine().runKernel(BACKWARD_KERNEL, { dhs, kernel: kernel!, gates: gates!, cs: cs!, tcs: tcs!, xhs: xhs! }, {}) as tf.Tensor[]
   view(request.dx).set(dx!.dataSync())
   view(request.dKernel).set(dKernel!.dataSync())
   view(request.dBias).set(dBias!.dataSync())

@@ -27,6 +27,7 @@ const configs = [
   { name: 'subseq 1×6, 1×3 kernel', x: [3, 4, 1, 6, 3], k: [1, 3], filters: 4 },
   { name: 'grid 4×4, 2×2 kernel (asymmetric same padding)', x: [2, 2, 4, 4, 1], k: [2, 2], filters: 2 },
   { name: 'two steps, 5×5 kernel', x: [1, 2, 5, 5, 2], k: [5, 5], filters: 2 },
+  { name: 'kernel wider than the image, 3×5 kernel on 2×1', x: [2, 3, 2, 1, 1], k: [3, 5], filters: 2 },
 ] as const
 
 beforeAll(async () => {
