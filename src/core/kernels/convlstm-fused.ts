@@ -191,24 +191,25 @@ function gatesBackward(gv: Float32Array, gateBase: number, tcv: Float32Array, cv
 export function im2colT(xh: Float32Array, xhBase: number, cols: Float32Array, B: number, rows: number, width: number, cin: number, kh: number, kw: number, top: number, left: number): void {
   const P = rows * width
   const BP = B * P
-  for (let a = 0; a < kh; a++) {
-    for (let b = 0; b < kw; b++) {
-      const dy = a - top
-      const dx = b - left
-      // the columns x0 ≤ x < x1 read inside the image (clamped: a kernel may be wider than the image)
-      const x0 = Math.min(width, Math.max(0, -dx))
-      const x1 = Math.max(x0, Math.min(width, width - dx))
-      for (let ci = 0; ci < cin; ci++) {
-        const rowBase = ((a * kw + b) * cin + ci) * BP
-        for (let n = 0; n < B; n++) {
+  // one image at a time, so that its pixels stay in cache while all kh·kw·(C + F) rows read them
+  for (let n = 0; n < B; n++) {
+    for (let a = 0; a < kh; a++) {
+      for (let b = 0; b < kw; b++) {
+        const dy = a - top
+        const dx = b - left
+        // the columns x0 ≤ x < x1 read inside the image (clamped: a kernel may be wider than the image)
+        const x0 = Math.min(width, Math.max(0, -dx))
+        const x1 = Math.max(x0, Math.min(width, width - dx))
+        for (let ci = 0; ci < cin; ci++) {
+          const rowBase = ((a * kw + b) * cin + ci) * BP + n * P
           for (let y = 0; y < rows; y++) {
-            const to = rowBase + n * P + y * width
+            const to = rowBase + y * width
             const sy = y + dy
             if (sy < 0 || sy >= rows) {
               cols.fill(0, to, to + width)
               continue
             }
-            const from = xhBase + ((n * P + sy * width + dx) * cin) + ci
+            const from = xhBase + (n * P + sy * width + dx) * cin + ci
             for (let x = 0; x < x0; x++) cols[to + x] = 0
             for (let x = x0; x < x1; x++) cols[to + x] = xh[from + x * cin]!
             for (let x = x1; x < width; x++) cols[to + x] = 0
