@@ -39,3 +39,10 @@ export function formatTable(header: string[], rows: Array<Array<string | number 
   const widths = header.map((_, i) => Math.max(...cells.map((row) => (row[i] ?? '').length)))
   return cells.map((row) => row.map((cell, i) => (cell ?? '').padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n')
 }
+
+/** Numbers for a terminal: 4 significant digits, integers as they are. */
+export function formatNumber(value: number | null | undefined): string | null {
+  if (value === null || value === undefined || !Number.isFinite(value)) return null
+  if (Number.isInteger(value)) return String(value)
+  return String(Number(value.toPrecision(4)))
+}

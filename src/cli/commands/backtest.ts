@@ -1,14 +1,11 @@
 import type { Command } from 'commander'
-import { resolve } from 'node:path'
-import { ClipcastError } from '../../shared/errors'
-import { defaultWorkspacePath } from '../../core/paths'
 import { runBacktest } from '../../core/eval/backtest'
 import { selectRunBackend } from '../../core/eval/inference'
 import { insertBacktest } from '../../core/store/backtests'
 import { getRunSummary } from '../../core/store/runs'
 import { openWorkspace } from '../../core/store/workspace'
-import { action, formatTable, printJson } from '../output'
-import { formatNumber, parseRunId } from './compare'
+import { action, formatNumber, formatTable, printJson } from '../output'
+import { parseRunId, positiveInteger, workspacePath } from '../args'
 
 interface BacktestOptions {
   folds: string
@@ -17,11 +14,6 @@ interface BacktestOptions {
   json?: boolean
 }
 
-function positiveInteger(flag: string, text: string): number {
-  const value = Number(text)
-  if (!Number.isSafeInteger(value) || value < 1) throw new ClipcastError('BAD_REQUEST', `--${flag} must be a positive whole number; received ${JSON.stringify(text)}.`)
-  return value
-}
 
 /** `clipcast backtest <run> --folds K`: rolling-origin folds over the run's test period, each retrained on its own past. */
 export function register(program: Command): void {
@@ -37,7 +29,7 @@ export function register(program: Command): void {
       const runId = parseRunId(runArg)
       const folds = positiveInteger('folds', options.folds)
       const epochs = options.epochs === undefined ? undefined : positiveInteger('epochs', options.epochs)
-      const db = openWorkspace(resolve(options.db ?? defaultWorkspacePath()))
+      const db = openWorkspace(workspacePath(options.db))
       try {
         const { warnings } = await selectRunBackend(getRunSummary(db, runId))
         const result = runBacktest(db, runId, {

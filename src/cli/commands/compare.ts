@@ -1,12 +1,10 @@
 import type { Command } from 'commander'
-import { resolve } from 'node:path'
 import type { Comparison } from '../../shared/api'
-import { ClipcastError } from '../../shared/errors'
-import { defaultWorkspacePath } from '../../core/paths'
 import { compareRuns } from '../../core/eval/compare'
 import { getRun } from '../../core/store/runs'
 import { openWorkspace } from '../../core/store/workspace'
-import { action, formatTable, printJson } from '../output'
+import { action, formatNumber, formatTable, printJson } from '../output'
+import { parseRunId, workspacePath } from '../args'
 
 interface CompareOptions {
   db?: string
@@ -23,7 +21,7 @@ export function register(program: Command): void {
     .option('--json', 'print the comparison as JSON ({"runs","differences","metrics","perHorizon","notes"})')
     .action(action((ids: string[], options: CompareOptions) => {
       const runIds = ids.map(parseRunId)
-      const db = openWorkspace(resolve(options.db ?? defaultWorkspacePath()))
+      const db = openWorkspace(workspacePath(options.db))
       let comparison: Comparison
       try {
         comparison = compareRuns(runIds.map((id) => getRun(db, id)))
@@ -35,20 +33,7 @@ export function register(program: Command): void {
     }))
 }
 
-export function parseRunId(text: string): number {
-  const id = Number(text)
-  if (!Number.isSafeInteger(id) || id < 1) {
-    throw new ClipcastError('BAD_REQUEST', `"${text}" is not a run id.`, { hint: 'Run ids are positive whole numbers; clipcast runs lists them.' })
-  }
-  return id
-}
 
-/** Numbers for a terminal: 4 significant digits, integers as they are. */
-export function formatNumber(value: number | null | undefined): string | null {
-  if (value === null || value === undefined || !Number.isFinite(value)) return null
-  if (Number.isInteger(value)) return String(value)
-  return String(Number(value.toPrecision(4)))
-}
 
 const METRIC_LABELS: Record<string, string> = {
   epochs: 'epochs',

@@ -1,10 +1,9 @@
 import type { Command } from 'commander'
-import { resolve } from 'node:path'
-import { defaultWorkspacePath } from '../../core/paths'
 import { listDatasets } from '../../core/store/datasets'
 import { openWorkspace } from '../../core/store/workspace'
 import { action, formatTable, printJson } from '../output'
 import { publicShape } from './import'
+import { workspacePath } from '../args'
 
 /** `clipcast datasets`: the datasets in the workspace. */
 export function register(program: Command): void {
@@ -14,7 +13,7 @@ export function register(program: Command): void {
     .option('--db <file>', 'workspace file')
     .option('--json', 'print {"datasets":[…]}')
     .action(action(async (options: { db?: string; json?: boolean }) => {
-      const db = openWorkspace(resolve(options.db ?? defaultWorkspacePath()))
+      const db = openWorkspace(workspacePath(options.db))
       try {
         const datasets = listDatasets(db)
         if (options.json) {

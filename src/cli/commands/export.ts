@@ -1,7 +1,6 @@
 import type { Command } from 'commander'
 import { resolve } from 'node:path'
 import { ClipcastError } from '../../shared/errors'
-import { defaultWorkspacePath } from '../../core/paths'
 import { exportRun } from '../../core/eval/export-run'
 import { makeForecast } from '../../core/eval/forecast'
 import { selectRunBackend } from '../../core/eval/inference'
@@ -9,7 +8,7 @@ import { listForecasts } from '../../core/store/forecasts'
 import { getRunSummary } from '../../core/store/runs'
 import { openWorkspace } from '../../core/store/workspace'
 import { action, printJson } from '../output'
-import { parseRunId } from './compare'
+import { parseRunId, workspacePath } from '../args'
 
 interface ExportOptions {
   out: string
@@ -34,7 +33,7 @@ export function register(program: Command): void {
         throw new ClipcastError('BAD_REQUEST', `--what must be forecast or test; received ${options.what}.`, { hint: 'Use --what forecast or --what test.' })
       }
       const what = options.what
-      const db = openWorkspace(resolve(options.db ?? defaultWorkspacePath()))
+      const db = openWorkspace(workspacePath(options.db))
       try {
         // the test part is recomputed from the best checkpoint; a forecast is made when the run has none yet
         if (what === 'test' || listForecasts(db, runId).length === 0) {

@@ -2,7 +2,6 @@ import type { Command } from 'commander'
 import { resolve } from 'node:path'
 import type { Warning } from '../../shared/api'
 import { ClipcastError } from '../../shared/errors'
-import { defaultWorkspacePath } from '../../core/paths'
 import type { BackendChoice } from '../../core/backend'
 import { writeCsvFile } from '../../core/data/export'
 import { forecastTable } from '../../core/eval/export-run'
@@ -11,8 +10,8 @@ import { selectRunBackend } from '../../core/eval/inference'
 import { getDataset } from '../../core/store/datasets'
 import { getRunSummary } from '../../core/store/runs'
 import { openWorkspace } from '../../core/store/workspace'
-import { action, formatTable, printJson } from '../output'
-import { formatNumber, parseRunId } from './compare'
+import { action, formatNumber, formatTable, printJson } from '../output'
+import { parseRunId, workspacePath } from '../args'
 
 interface ForecastOptions {
   out?: string
@@ -40,7 +39,7 @@ export function register(program: Command): void {
       if (options.backend !== undefined && !BACKENDS.includes(options.backend)) {
         throw new ClipcastError('BAD_REQUEST', `--backend must be one of ${BACKENDS.join(', ')}; received ${options.backend}.`)
       }
-      const db = openWorkspace(resolve(options.db ?? defaultWorkspacePath()))
+      const db = openWorkspace(workspacePath(options.db))
       try {
         const run = getRunSummary(db, runId)
         const warnings: Warning[] = (await selectRunBackend(run, options.backend)).warnings

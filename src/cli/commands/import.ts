@@ -1,12 +1,12 @@
 import type { Command } from 'commander'
 import { resolve } from 'node:path'
 import { importCsv } from '../../core/data/import'
-import { defaultWorkspacePath } from '../../core/paths'
 import { openWorkspace } from '../../core/store/workspace'
 import type { DatasetSummary, ImportRequest } from '../../shared/api'
 import { ClipcastError } from '../../shared/errors'
 import { action, formatTable, printJson } from '../output'
 import { createProgress } from '../progress'
+import { workspacePath } from '../args'
 
 interface ImportOptions {
   sample?: boolean
@@ -39,7 +39,7 @@ export function register(program: Command): void {
     .option('--json', 'print the dataset as one JSON object')
     .action(action(async (file: string | undefined, options: ImportOptions) => {
       const request = toRequest(file, options)
-      const db = openWorkspace(resolve(options.db ?? defaultWorkspacePath()))
+      const db = openWorkspace(workspacePath(options.db))
       const progress = createProgress('Importing', { json: options.json })
       try {
         const dataset = await importCsv(db, request, {

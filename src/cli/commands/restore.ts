@@ -1,10 +1,9 @@
 import type { Command } from 'commander'
-import { resolve } from 'node:path'
-import { defaultWorkspacePath } from '../../core/paths'
 import { restoreBackup } from '../../core/store/backup'
 import { openWorkspace } from '../../core/store/workspace'
 import { ClipcastError } from '../../shared/errors'
 import { action, printJson } from '../output'
+import { workspacePath } from '../args'
 
 /** `clipcast restore`: the way out of WORKSPACE_CORRUPT (RELIABILITY 7). */
 export function register(program: Command): void {
@@ -15,7 +14,7 @@ export function register(program: Command): void {
     .option('--db <file>', 'workspace file')
     .option('--json', 'print {"restored":{"path","from","damaged"}}')
     .action(action(async (options: { force?: boolean; db?: string; json?: boolean }) => {
-      const path = resolve(options.db ?? defaultWorkspacePath())
+      const path = workspacePath(options.db)
       if (!options.force && opensCleanly(path)) {
         throw new ClipcastError('BAD_REQUEST', `The workspace ${path} opens cleanly; restoring its backup would lose what changed since the backup.`, {
           hint: 'Add --force to restore the backup anyway (the current file is kept beside it).',

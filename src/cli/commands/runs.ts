@@ -1,10 +1,8 @@
 import type { Command } from 'commander'
-import { resolve } from 'node:path'
-import { defaultWorkspacePath } from '../../core/paths'
 import { deleteRun, detectInterruptedRuns, listRuns } from '../../core/store/runs'
 import { openWorkspace } from '../../core/store/workspace'
-import { ClipcastError } from '../../shared/errors'
 import { action, formatTable, printJson } from '../output'
+import { parseRunId, workspacePath } from '../args'
 
 const fmt = (value: number | null) => (value === null || !Number.isFinite(value) ? null : value.toPrecision(4))
 
@@ -16,7 +14,7 @@ export function register(program: Command): void {
     .option('--db <file>', 'workspace file')
     .option('--json', 'print {"runs":[…]}')
     .action(action((options: { db?: string; json?: boolean }) => {
-      const db = openWorkspace(resolve(options.db ?? defaultWorkspacePath()))
+      const db = openWorkspace(workspacePath(options.db))
       try {
         // a run whose process died shows as interrupted the next time anyone looks
         detectInterruptedRuns(db)
@@ -44,7 +42,7 @@ export function register(program: Command): void {
     .action(action((run: string, _options: unknown, command: Command) => {
       // --db and --json may also have been taken by the parent `runs` command
       const options = command.optsWithGlobals<{ db?: string; json?: boolean }>()
-      const db = openWorkspace(resolve(options.db ?? defaultWorkspacePath()))
+      const db = openWorkspace(workspacePath(options.db))
       try {
         detectInterruptedRuns(db)
         deleteRun(db, parseRunId(run))
@@ -56,9 +54,3 @@ export function register(program: Command): void {
     }))
 }
 
-export function parseRunId(value: string): number {
-  if (!/^\d+$/.test(value)) {
-    throw new ClipcastError('BAD_REQUEST', `"${value}" is not a run id.`, { hint: 'Run ids are whole numbers; list them with clipcast runs.' })
-  }
-  return Number(value)
-}

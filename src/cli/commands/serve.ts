@@ -4,12 +4,12 @@ import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { defaultWorkspacePath } from '../../core/paths'
 import { ClipcastError } from '../../shared/errors'
 import { startBrowserHost } from '../../server/browser-host'
 import { isLoopbackHost } from '../../server/http-host'
 import { createTrainingService } from '../../server/training'
 import { action } from '../output'
+import { workspacePath } from '../args'
 
 interface ServeOptions {
   port: string
@@ -41,7 +41,7 @@ export function register(program: Command): void {
       const rendererDir = resolve(fileURLToPath(new URL('../../../out/renderer', import.meta.url)))
       const built = existsSync(join(rendererDir, 'index.html'))
       const host = await startBrowserHost({
-        dbPath: resolve(options.db ?? defaultWorkspacePath()),
+        dbPath: workspacePath(options.db),
         host: options.host,
         port,
         token,

@@ -1,10 +1,8 @@
 import type { Command } from 'commander'
-import { resolve } from 'node:path'
-import { defaultWorkspacePath } from '../../core/paths'
 import { detectInterruptedRuns, getRun } from '../../core/store/runs'
 import { openWorkspace } from '../../core/store/workspace'
 import { action, formatTable, printJson } from '../output'
-import { parseRunId } from './runs'
+import { parseRunId, workspacePath } from '../args'
 
 const fmt = (value: number | null | undefined, digits = 4) => (value === null || value === undefined || !Number.isFinite(value) ? null : value.toPrecision(digits))
 
@@ -17,7 +15,7 @@ export function register(program: Command): void {
     .option('--db <file>', 'workspace file')
     .option('--json', 'print {"run":{…}} with epochRecords, recoveries and checkpoints')
     .action(action((runArg: string, options: { db?: string; json?: boolean }) => {
-      const db = openWorkspace(resolve(options.db ?? defaultWorkspacePath()))
+      const db = openWorkspace(workspacePath(options.db))
       try {
         detectInterruptedRuns(db)
         const run = getRun(db, parseRunId(runArg))

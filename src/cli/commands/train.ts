@@ -3,7 +3,6 @@ import { SingleBar } from 'cli-progress'
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { importCsv } from '../../core/data/import'
-import { defaultWorkspacePath } from '../../core/paths'
 import { getDataset } from '../../core/store/datasets'
 import { openWorkspace } from '../../core/store/workspace'
 import { TrainingManager } from '../../core/train/runs-service'
@@ -11,6 +10,7 @@ import type { ApiEventName, ApiEvents, EpochRecord, RunSummary } from '../../sha
 import { ClipcastError, fromErrorData } from '../../shared/errors'
 import type { RunConfigInput } from '../../shared/run-config'
 import { action, printJson } from '../output'
+import { workspacePath } from '../args'
 
 interface TrainOptions {
   sample?: boolean
@@ -82,7 +82,7 @@ export function register(program: Command): void {
     .option('--db <file>', 'workspace file')
     .option('--json', 'NDJSON on stdout: one line per epoch, recovery and warning, then {"event":"done",…}')
     .action(action(async (datasetArg: string | undefined, options: TrainOptions) => {
-      const dbPath = resolve(options.db ?? defaultWorkspacePath())
+      const dbPath = workspacePath(options.db)
       const datasetId = await resolveDataset(dbPath, datasetArg, options)
       const config = toConfig(datasetId, options)
       await followRun(dbPath, Boolean(options.json), (manager) => manager.start(config))
