@@ -37,12 +37,36 @@ export const RunConfigSchema = z
     backend: z.enum(['auto', 'tensorflow', 'wasm', 'cpu']).default('auto'),
     /** Seasonal period for the seasonal-naive baseline; undefined derives it from the frequency. */
     season: z.number().int().min(1).optional(),
+    /**
+     * `window`: each window is moved to its own frame (reversible instance normalisation,
+     * location per `location`) after the training scaler, and the targets are predicted in
+     * that frame; `global`: the training scaler alone (runs stored before this option).
+     */
+    normalize: z.enum(['window', 'global']).default('window'),
+    /** The window frame's origin: the last observed value (a zero output is the naive forecast) or the window mean. */
+    location: z.enum(['last', 'mean']).default('last'),
+    /** A linear map from the normalised window to every horizon step × target, added to the ConvLSTM head (LSTNet's highway). */
+    highway: z.enum(['on', 'off']).default('on'),
+    /** Central prediction-interval levels in percent (split-conformal from the validation residuals); empty = none. */
+    intervals: z.array(z.number().gt(0).lt(100)).max(6).default([80, 95]),
   })
   .strict()
   .refine((c) => c.valFraction + c.testFraction < 0.9, {
     message: 'valFraction + testFraction must leave at least 10% of the windows for training',
     path: ['valFraction'],
   })
+
+/**
+ * What a field added after runs were stored means for a stored run that lacks it: the
+ * behaviour that run was trained with, not today's default for new runs.
+ */
+export const STORED_RUN_LEGACY = { normalize: 'global', location: 'last', highway: 'off', intervals: [] } as const
+
+/** A RunConfig read back from the workspace (runs, checkpoints): missing newer fields mean their legacy value. */
+export const StoredRunConfigSchema = z.preprocess(
+  (value) => (value !== null && typeof value === 'object' && !Array.isArray(value) ? { ...STORED_RUN_LEGACY, ...value } : value),
+  RunConfigSchema,
+)
 
 export type RunConfig = z.output<typeof RunConfigSchema>
 export type RunConfigInput = z.input<typeof RunConfigSchema>

@@ -4,7 +4,9 @@ import { ClipcastError, toErrorData } from '../../shared/errors'
 import type { RunConfig } from '../../shared/run-config'
 import { unscaleValue } from '../data/scaler'
 import type { ConvLstmModel } from '../model/convlstm'
-import { batchArrays, batchTensors, type ScaledSeries } from '../train/batches'
+import { fromWindowFrame } from '../data/window-frame'
+import { toModelInput } from '../model/layout'
+import { batchArrays, type ScaledSeries } from '../train/batches'
 import type { TrainingData } from '../train/data'
 import { readColumn } from '../store/datasets'
 import type { Db } from '../store/workspace'
@@ -54,19 +56,24 @@ export function predictWindows(model: ConvLstmModel, data: TrainingData, series:
   return { values, windows, horizon: data.horizon, targets }
 }
 
-function predictScaled(model: ConvLstmModel, data: TrainingData, series: ScaledSeries, starts: number[]): Float32Array {
-  const arrays = batchArrays(series, data, starts)
-  const { x, y } = batchTensors(arrays, model.spec, data)
+/**
+ * The model's outputs for the windows starting at `starts`, in scaled units ([windows,
+ * horizon, targets]): mapped back from each window's frame when the run normalises per window.
+ * Reads the input rows only, so a window may end at the last row of the data (a forecast).
+ */
+export function predictScaled(model: ConvLstmModel, data: TrainingData, series: ScaledSeries, starts: number[]): Float32Array {
+  const arrays = batchArrays(series, data, starts, false)
+  const x = toModelInput(arrays.inputs, arrays.batch, model.spec, data.grid?.order)
   try {
     const out = tf.tidy(() => model.predict(x)) // [batch, horizon, targets]
     try {
-      return out.dataSync() as Float32Array
+      const values = out.dataSync() as Float32Array
+      return arrays.frame ? fromWindowFrame(values, arrays.frame, data.horizon, data.targets.length) : values
     } finally {
       out.dispose()
     }
   } finally {
     x.dispose()
-    y.dispose()
   }
 }
 

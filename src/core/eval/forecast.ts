@@ -1,14 +1,12 @@
-import * as tf from '@tensorflow/tfjs'
 import type { Forecast, Warning } from '../../shared/api'
 import { continueTimes, type Step } from '../data/calendar'
 import { isoUtc } from '../data/export'
 import { unscaleValue } from '../data/scaler'
 import { maxRegularStepMs, medianStepMs } from '../data/windows'
-import { toModelInput } from '../model/layout'
 import { readColumn, readTimes } from '../store/datasets'
 import { insertForecast, type StoredForecast } from '../store/forecasts'
 import type { Db } from '../store/workspace'
-import { assertFinitePredictions } from './evaluate'
+import { assertFinitePredictions, predictScaled } from './evaluate'
 import { loadRunModel, type LoadedRun } from './inference'
 
 export interface ForecastOptions {
@@ -52,20 +50,7 @@ export function forecastFrom(db: Db, { run, data, model, series }: LoadedRun, op
     warnings.push({ code: 'VALUES_IMPUTED', message: `Missing values in the last ${lookback} rows of ${missing.join(', ')} were filled with the training mean.` })
   }
 
-  const inputs = new Float32Array(lookback * series.variables) // [1, lookback, inputs]
-  series.copyRows(start, lookback, inputs, 0)
-  const x = toModelInput(inputs, 1, model.spec, data.grid?.order)
-  let scaled: Float32Array
-  try {
-    const out = tf.tidy(() => model.predict(x)) // [1, horizon, targets]
-    try {
-      scaled = out.dataSync() as Float32Array
-    } finally {
-      out.dispose()
-    }
-  } finally {
-    x.dispose()
-  }
+  const scaled = predictScaled(model, data, series, [start]) // [1, horizon, targets]
   assertFinitePredictions(scaled, run.id)
   const values: Record<string, number[]> = {}
   data.targets.forEach((name, k) => {

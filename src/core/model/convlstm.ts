@@ -15,7 +15,7 @@ export interface ConvLstmModel {
   spec: ModelSpec
   /** Trainable variables in a fixed order; their logical names are in `variableNames`. */
   variables: tf.Variable[]
-  /** Logical names, parallel to `variables`: 'layer0/kernel', 'layer0/bias', 'layer0/gamma', 'layer0/cellGamma', 'layer0/cellBeta', …, 'head/kernel', 'head/bias'. */
+  /** Logical names, parallel to `variables`: 'layer0/kernel', 'layer0/bias', 'layer0/gamma', 'layer0/cellGamma', 'layer0/cellBeta', …, 'head/kernel', 'head/bias', then 'highway/kernel' when the spec has one. */
   variableNames: string[]
   /** x: [batch, time, rows, cols, channels] → [batch, horizon, targets] */
   predict(x: tf.Tensor5D): tf.Tensor3D
@@ -95,12 +95,16 @@ export function createModel(spec: ModelSpec): ConvLstmModel {
     const headSeed = variableSeed(spec.seed, 'head/kernel')
     add('head/kernel', spec.init === 'he' ? initKernel('he', headKernelShape, headSeed) : glorotUniform(headKernelShape, headSeed))
     add('head/bias', tf.zeros([headOut]))
+    // zeros: the highway starts as no correction, so with the window frame the first forecast is ~naive
+    if (spec.highway) add('highway/kernel', tf.zeros([inputSize(spec), headOut]))
   } catch (error) {
     tf.dispose(variables)
     throw error
   }
-  const headKernel = variables[variables.length - 2] as tf.Variable
-  const headBias = variables[variables.length - 1] as tf.Variable
+  const headAt = variableNames.indexOf('head/kernel')
+  const headKernel = variables[headAt] as tf.Variable
+  const headBias = variables[headAt + 1] as tf.Variable
+  const highwayKernel = spec.highway ? (variables[headAt + 2] as tf.Variable) : undefined
 
   /** The plain stack: layer n+1 reads layer n's hidden sequence; returns the last layer's last h. */
   const unrollStack = (x: tf.Tensor5D): tf.Tensor4D => {
@@ -130,7 +134,8 @@ export function createModel(spec: ModelSpec): ConvLstmModel {
       const h = fusedConvLstmStack(x, layers) ?? unrollStack(x) // [batch, rows, cols, F]
       // direct multi-step head: last hidden state → horizon × targets
       const flat = tf.reshape(h, [batch, rows * cols * F]) // [batch, rows·cols·F]
-      const out = tf.add(tf.matMul(flat, headKernel), headBias) // [batch, horizon·targets]
+      let out = tf.add(tf.matMul(flat, headKernel), headBias) // [batch, horizon·targets]
+      if (highwayKernel) out = tf.add(out, tf.matMul(tf.reshape(x, [batch, inputSize(spec)]), highwayKernel)) // + [batch, time·rows·cols·channels] × kernel
       return tf.reshape(out, [batch, spec.horizon, spec.targets]) as tf.Tensor3D
     })
   }
@@ -174,6 +179,11 @@ export function createModel(spec: ModelSpec): ConvLstmModel {
     },
     dispose: () => tf.dispose(variables),
   }
+}
+
+/** Values per sample of the model input: the highway's fan-in. */
+function inputSize(spec: ModelSpec): number {
+  return sizeOf(spec.inputShape)
 }
 
 function sizeOf(shape: number[]): number {

@@ -18,6 +18,8 @@ export interface ModelSpec {
   horizon: number
   targets: number
   seed: number
+  /** A linear map from the whole input window to the head's outputs, added to them (LSTNet's highway); absent = off. */
+  highway?: boolean
 }
 
 export interface GridShape {
@@ -63,6 +65,7 @@ export function modelSpecFromConfig(config: RunConfig, variables: number, grid?:
     horizon: config.horizon,
     targets: config.targets.length > 0 ? config.targets.length : inputColumns,
     seed: config.seed,
+    highway: config.highway === 'on',
   }
 }
 

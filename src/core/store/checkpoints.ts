@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { endianness } from 'node:os'
 import { ClipcastError } from '../../shared/errors'
-import { RunConfigSchema, type RunConfig } from '../../shared/run-config'
+import { StoredRunConfigSchema, type RunConfig } from '../../shared/run-config'
 import type { CheckpointInfo, Warning } from '../../shared/api'
 import type { Scaler } from '../data/scaler'
 import type { Db } from './workspace'
@@ -156,7 +156,7 @@ export function readCheckpoint(db: Db, runId: number, kind: CheckpointKind): Che
       const decoded = decodeTensors(row.optimizer_blob)
       optimizer = { name: String(decoded.extra.optimizer), tensors: decoded.tensors }
     }
-    const config = RunConfigSchema.parse(JSON.parse(row.config_json))
+    const config = StoredRunConfigSchema.parse(JSON.parse(row.config_json))
     const scaler = JSON.parse(row.scaler_json) as Scaler
     return { runId, kind, epoch: row.epoch, weights, optimizer, config, scaler, sha256: row.sha256 }
   } catch (error) {

@@ -1,5 +1,5 @@
 import { ClipcastError, type ErrorData } from '../../shared/errors'
-import { RunConfigSchema, type RunConfig, type RunStatus } from '../../shared/run-config'
+import { StoredRunConfigSchema, type RunConfig, type RunStatus } from '../../shared/run-config'
 import type { EpochRecord, Metrics, Recovery, RunDetail, RunSummary } from '../../shared/api'
 import { listCheckpoints } from './checkpoints'
 import type { Db } from './workspace'
@@ -37,7 +37,7 @@ function toSummary(row: RunRow): RunSummary {
     bestEpoch: row.best_epoch,
     epochs: row.epoch_count,
     bestValLoss: row.best_val_loss,
-    config: RunConfigSchema.parse(JSON.parse(row.config_json)),
+    config: StoredRunConfigSchema.parse(JSON.parse(row.config_json)),
     metrics: row.metrics_json ? (JSON.parse(row.metrics_json) as Metrics) : null,
     baselines: row.baselines_json ? (JSON.parse(row.baselines_json) as Record<string, Metrics>) : null,
     error: row.error_json ? (JSON.parse(row.error_json) as ErrorData) : null,

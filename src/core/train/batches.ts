@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs'
 import type { ColumnScale } from '../data/scaler'
+import { toWindowFrame, type FrameOffsets } from '../data/window-frame'
 import { toModelInput } from '../model/layout'
 import type { ModelSpec } from '../model/spec'
 import { CHUNK_ROWS } from '../store/migrations'
@@ -72,30 +73,41 @@ export class ScaledSeries {
 }
 
 export interface BatchArrays {
-  /** [batch, lookback, inputs] row-major, scaled */
+  /** [batch, lookback, inputs] row-major, scaled (and in each window's frame when the run normalises per window) */
   inputs: Float32Array
-  /** [batch, horizon, targets] row-major, scaled */
+  /** [batch, horizon, targets] row-major, in the same units as the inputs; empty without targets */
   targets: Float32Array
   batch: number
+  /** The window frames' offsets (TrainingData.frame); absent with global normalisation. */
+  frame?: FrameOffsets
 }
 
-/** Cuts the windows starting at `starts` out of the series (scaled units). */
-export function batchArrays(series: ScaledSeries, data: Pick<TrainingData, 'lookback' | 'horizon' | 'targetColumns'>, starts: ArrayLike<number>): BatchArrays {
+type BatchData = Pick<TrainingData, 'lookback' | 'horizon' | 'targetColumns'> & Partial<Pick<TrainingData, 'frame'>>
+
+/**
+ * Cuts the windows starting at `starts` out of the series (scaled units), moved into each
+ * window's frame when `data.frame` is set. `withTargets: false` reads the inputs only (a
+ * forecast from the end of the data, where no target rows exist).
+ */
+export function batchArrays(series: ScaledSeries, data: BatchData, starts: ArrayLike<number>, withTargets = true): BatchArrays {
   const { lookback, horizon, targetColumns } = data
   const vars = series.variables
   const batch = starts.length
   const inputs = new Float32Array(batch * lookback * vars)
-  const targets = new Float32Array(batch * horizon * targetColumns.length)
+  const targets = new Float32Array(withTargets ? batch * horizon * targetColumns.length : 0)
   const future = new Float32Array(horizon * vars)
   for (let b = 0; b < batch; b++) {
     const start = starts[b]!
     series.copyRows(start, lookback, inputs, b * lookback * vars)
+    if (!withTargets) continue
     series.copyRows(start + lookback, horizon, future, 0)
     for (let h = 0; h < horizon; h++) {
       for (let t = 0; t < targetColumns.length; t++) targets[(b * horizon + h) * targetColumns.length + t] = future[h * vars + targetColumns[t]!]!
     }
   }
-  return { inputs, targets, batch }
+  if (!data.frame) return { inputs, targets, batch }
+  const frame = toWindowFrame(inputs, withTargets ? targets : null, { batch, lookback, variables: vars, horizon, targetColumns }, data.frame)
+  return { inputs, targets, batch, frame }
 }
 
 /** The model's tensors for a batch: x per the spec's layout, y [batch, horizon, targets]. Caller disposes. */

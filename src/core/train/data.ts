@@ -3,6 +3,7 @@ import { ClipcastError } from '../../shared/errors'
 import type { RunConfig } from '../../shared/run-config'
 import { addValues, emptyMoments, finishScaler, type ColumnMoments, type ColumnScale, type Scaler } from '../data/scaler'
 import { splitWindows, type Split } from '../data/split'
+import { frameOf, type WindowFrame } from '../data/window-frame'
 import { makeWindows } from '../data/windows'
 import { parseGridColumns, type GridColumns } from '../model/grid'
 import { getDataset, readColumn, readTimes } from '../store/datasets'
@@ -30,6 +31,8 @@ export interface TrainingData {
   split: Split
   lookback: number
   horizon: number
+  /** Each window's own frame (RunConfig.normalize 'window'); absent: the training scaler alone. */
+  frame?: WindowFrame
   warnings: Warning[]
 }
 
@@ -155,6 +158,7 @@ export function planTrainingData(db: Db, config: RunConfig, storedScaler?: Scale
     split,
     lookback: config.lookback,
     horizon: config.horizon,
+    ...(config.normalize === 'window' ? { frame: frameOf(config) } : {}),
     warnings,
   }
 }

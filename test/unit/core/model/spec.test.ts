@@ -30,7 +30,8 @@ describe('chooseSubseq', () => {
 describe('modelSpecFromConfig', () => {
   it('lays a tabular series out as [nSeq, 1, nSteps, vars] with every column a target by default', () => {
     const spec = modelSpecFromConfig(config({ lookback: 24, horizon: 6, filters: 8, layers: 2, norm: 'layer', init: 'he', seed: 3 }), 5)
-    expect(spec).toEqual({ layout: 'subseq', inputShape: [4, 1, 6, 5], layers: 2, filters: 8, kernel: 3, norm: 'layer', init: 'he', horizon: 6, targets: 5, seed: 3 })
+    expect(spec).toEqual({ layout: 'subseq', inputShape: [4, 1, 6, 5], layers: 2, filters: 8, kernel: 3, norm: 'layer', init: 'he', horizon: 6, targets: 5, seed: 3, highway: true })
+    expect(modelSpecFromConfig(config({ lookback: 24, highway: 'off' }), 5).highway).toBe(false)
     expect(modelSpecFromConfig(config({ lookback: 24, subseq: 3, targets: ['a', 'b'] }), 5)).toMatchObject({ inputShape: [3, 1, 8, 5], targets: 2 })
   })
 
