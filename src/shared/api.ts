@@ -93,6 +93,22 @@ export interface Metrics {
   mase: number | null
   perHorizon: Array<{ step: number; mae: number; rmse: number }>
   perTarget: Record<string, { mae: number; rmse: number; smape?: number; mase?: number | null }>
+  /** Share of the test pairs inside each prediction interval, by level ("80": 0.79); absent without intervals. */
+  coverage?: Record<string, number>
+  /** The run's split-conformal intervals (stored with the run; forecasts draw them). */
+  intervals?: PredictionIntervals
+}
+
+/**
+ * Split-conformal prediction intervals: forecast ± halfWidth[level][step · targets + target],
+ * in original units, from the absolute residuals of the validation windows.
+ */
+export interface PredictionIntervals {
+  levels: number[]
+  /** Validation windows the half-widths were calibrated on. */
+  calibrationWindows: number
+  /** By level ("80"), [horizon, targets] row-major. */
+  halfWidth: Record<string, number[]>
 }
 
 export interface RunSummary {
@@ -138,6 +154,8 @@ export interface Forecast {
   horizon: number
   time: string[]
   values: Record<string, number[]>
+  /** Prediction intervals by level ("80"): lower and upper bound per target and step; absent when the run has none. */
+  intervals?: Record<string, { lower: Record<string, number[]>; upper: Record<string, number[]> }>
 }
 
 export interface ExportRequest {

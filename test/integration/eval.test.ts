@@ -62,7 +62,7 @@ beforeAll(async () => {
 afterAll(() => db?.close())
 
 describe('evaluation of a finished run', () => {
-  it('stores metrics per horizon step and target, and both baselines', () => {
+  it('stores metrics per horizon step and target, and every baseline', () => {
     const run = getRunSummary(db, runId)
     expect(run.status).toBe('completed')
     const m = run.metrics!
@@ -71,7 +71,9 @@ describe('evaluation of a finished run', () => {
     expect(m.perHorizon.map((p) => p.step)).toEqual([1, 2, 3, 4, 5, 6])
     expect(Object.keys(m.perTarget)).toEqual(['temp', 'wind'])
     expect(typeof m.mase).toBe('number')
-    expect(Object.keys(run.baselines!).sort()).toEqual(['naive', 'seasonalNaive'])
+    expect(Object.keys(run.baselines!).sort()).toEqual(['drift', 'linear', 'naive', 'seasonalNaive'])
+    // the cycle is linear in the lookback (a sum of sinusoids): ridge nearly nails it
+    expect(run.baselines!.linear!.perTarget.temp!.mae).toBeLessThan(run.baselines!.naive!.perTarget.temp!.mae / 5)
     // the daily cycle is nearly exact for the seasonal naive (period 24 from the hourly frequency)
     expect(run.baselines!.seasonalNaive!.perTarget.temp!.mae).toBeLessThan(run.baselines!.naive!.perTarget.temp!.mae)
   })
@@ -198,6 +200,61 @@ describe('evaluation of a finished run', () => {
       const result = evaluateFinishedRun(db, other, loaded.model, loaded.data, loaded.series, { season: undefined }, (w) => warnings.push(w.code))
       expect(result.metrics).toBeUndefined()
       expect(warnings).toContain('EVALUATION_FAILED')
+    } finally {
+      loaded.dispose()
+    }
+  })
+
+  it('calibrates 80% and 95% intervals on validation, reports their test coverage, forecasts and exports the bands', () => {
+    const run = getRunSummary(db, runId)
+    const { coverage, intervals } = run.metrics!
+    expect(intervals!.levels).toEqual([80, 95])
+    expect(intervals!.halfWidth['80']!.length).toBe(6 * 2)
+    intervals!.halfWidth['80']!.forEach((width, i) => expect(width).toBeLessThanOrEqual(intervals!.halfWidth['95']![i]!))
+    expect(Object.keys(coverage!)).toEqual(['80', '95'])
+    expect(coverage!['95']).toBeGreaterThanOrEqual(coverage!['80']!)
+    const { forecast } = makeForecast(db, runId)
+    const band = forecast.intervals!['80']!
+    forecast.values.temp!.forEach((value, s) => {
+      expect(band.lower.temp![s]).toBeCloseTo(value - intervals!.halfWidth['80']![s * 2]!, 9)
+      expect(band.upper.temp![s]).toBeCloseTo(value + intervals!.halfWidth['80']![s * 2]!, 9)
+    })
+    expect(listForecasts(db, runId)[0]!.intervals).toEqual(forecast.intervals)
+    const path = join(dir, 'bands.csv')
+    exportRun(db, { runId, what: 'forecast', path })
+    const header = readFileSync(path, 'utf8').split(/\r?\n/)[0]!
+    expect(header).toBe('time,temp,temp_lo80,temp_hi80,temp_lo95,temp_hi95,wind,wind_lo80,wind_hi80,wind_lo95,wind_hi95')
+  })
+
+  it('loads a run stored before window normalisation as global without a highway, and forecasts from it', async () => {
+    const legacy = await train({ seed: 9, normalize: 'global', highway: 'off' })
+    const strip = (config: object) => {
+      const { normalize: _n, location: _l, highway: _h, intervals: _i, ...old } = config as Record<string, unknown>
+      return old
+    }
+    db.prepare('UPDATE runs SET config_json = ? WHERE id = ?').run(JSON.stringify(strip(getRunSummary(db, legacy).config)), legacy)
+    for (const kind of ['best', 'last'] as const) {
+      const checkpoint = readCheckpoint(db, legacy, kind)
+      writeCheckpoint(db, legacy, kind, { ...checkpoint, config: strip(checkpoint.config) as typeof checkpoint.config })
+    }
+    const stored = getRunSummary(db, legacy)
+    expect([stored.config.normalize, stored.config.highway]).toEqual(['global', 'off'])
+    const loaded = loadRunModel(db, legacy)
+    try {
+      expect(loaded.data.frame).toBeUndefined()
+      expect(loaded.model.variableNames).not.toContain('highway/kernel')
+    } finally {
+      loaded.dispose()
+    }
+    expect(makeForecast(db, legacy).forecast.values.temp!.every(Number.isFinite)).toBe(true)
+  })
+
+  it('trains new runs in each window\'s frame, with a highway, by default', async () => {
+    const id = await train({ seed: 10 })
+    const loaded = loadRunModel(db, id)
+    try {
+      expect(loaded.data.frame).toEqual({ location: 'last', scale: 'train' })
+      expect(loaded.model.variableNames).toContain('highway/kernel')
     } finally {
       loaded.dispose()
     }

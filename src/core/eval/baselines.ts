@@ -83,3 +83,27 @@ function lastObserved(column: Float64Array, index: number, stride: number): numb
   }
   return NaN
 }
+
+/**
+ * Drift forecast (FPP3 §5.2, over the lookback window rather than the whole history): the
+ * last observed value plus h times the window's mean step, (y_T − y_first) / (T − first),
+ * where `first` is the window's first observed row. With fewer than two observed values in
+ * the window it is the naive forecast.
+ */
+export function driftForecast(series: readonly Float64Array[], origins: readonly number[], horizon: number, lookback: number): ForecastBlock {
+  const targets = series.length
+  const values = new Float64Array(origins.length * horizon * targets)
+  origins.forEach((origin, w) => {
+    series.forEach((column, k) => {
+      const windowStart = Math.max(0, origin - lookback + 1)
+      let last = -1
+      for (let i = Math.min(origin, column.length - 1); i >= windowStart && last < 0; i--) if (Number.isFinite(column[i]!)) last = i
+      let first = -1
+      for (let i = windowStart; i < last && first < 0; i++) if (Number.isFinite(column[i]!)) first = i
+      const lastValue = last < 0 ? lastObserved(column, origin, 1) : column[last]!
+      const slope = first < 0 ? 0 : (lastValue - column[first]!) / (last - first)
+      for (let s = 0; s < horizon; s++) values[(w * horizon + s) * targets + k] = lastValue + slope * (origin - (last < 0 ? origin : last) + s + 1)
+    })
+  })
+  return { values, windows: origins.length, horizon, targets }
+}

@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs'
-import type { Metrics, Warning } from '../../shared/api'
+import type { Metrics, PredictionIntervals, Warning } from '../../shared/api'
 import { ClipcastError, toErrorData } from '../../shared/errors'
 import type { RunConfig } from '../../shared/run-config'
-import { unscaleValue } from '../data/scaler'
 import type { ConvLstmModel } from '../model/convlstm'
 import { fromWindowFrame } from '../data/window-frame'
 import { toModelInput } from '../model/layout'
@@ -11,13 +10,16 @@ import type { TrainingData } from '../train/data'
 import { readColumn } from '../store/datasets'
 import type { Db } from '../store/workspace'
 import { seasonForFrequency } from './baselines'
+import { addCoverage, conformalIntervals, createCoverage, finishCoverage } from './conformal'
+import { fitLinearBaseline, predictLinear } from './linear-baseline'
 import type { ForecastBlock } from './metrics'
+import { toOriginalUnits } from './units'
 import { actualBlock, createTestScorer, finishScore, scoreBatch, type Evaluation, type TestSeries, type TestSet } from './score'
 
 /** The raw target columns a run's test windows are scored against, read from the store. */
 export function testSeries(db: Db, data: TrainingData): TestSeries {
   const series = data.targets.map((name) => readColumn(db, data.dataset.id, name))
-  return { targets: data.targets, horizon: data.horizon, series, trainEndRow: data.split.trainEndRow }
+  return { targets: data.targets, horizon: data.horizon, series, trainEndRow: data.split.trainEndRow, lookback: data.lookback }
 }
 
 /** The test set of a run held whole: its test windows' origins and actuals (for the test export). */
@@ -46,12 +48,9 @@ export function predictWindows(model: ConvLstmModel, data: TrainingData, series:
   const targets = data.targets.length
   const windows = starts.length
   const values = new Float64Array(windows * data.horizon * targets)
-  const targetScales = data.targetColumns.map((column) => data.scales[column]!)
   for (let from = 0; from < windows; from += batchSize) {
     const chunk = Array.from({ length: Math.min(batchSize, windows - from) }, (_, i) => starts[from + i]!)
-    const scaled = predictScaled(model, data, series, chunk)
-    // scaled: [chunk, horizon, targets]
-    for (let i = 0; i < scaled.length; i++) values[from * data.horizon * targets + i] = unscaleValue(targetScales[i % targets]!, scaled[i]!)
+    values.set(toOriginalUnits(predictScaled(model, data, series, chunk), undefined, data).values, from * data.horizon * targets)
   }
   return { values, windows, horizon: data.horizon, targets }
 }
@@ -87,7 +86,7 @@ export function predictTest(db: Db, runId: number, model: ConvLstmModel, data: T
 }
 
 /**
- * Scores the model and both baselines on the windows starting at `starts` (in order), one
+ * Scores the model and the baselines (naive, seasonal naive, drift, linear) on the windows starting at `starts` (in order), one
  * batch at a time: a batch's predictions, actuals and baseline forecasts are dropped once
  * added to the metric sums, so memory does not grow with the test split. NON_FINITE_WEIGHTS
  * when a prediction is not finite (it would otherwise drop out of the means and flatter the model).
@@ -100,23 +99,47 @@ export function evaluateWindows(
   series: ScaledSeries,
   starts: ArrayLike<number>,
   season: number | null,
-  batchSize = 256,
+  options: { batchSize?: number; intervals?: PredictionIntervals } = {},
 ): Evaluation {
+  const batchSize = options.batchSize ?? 256
   const scorer = createTestScorer(testSeries(db, data), season)
+  const linear = fitLinearBaseline(data, series)
+  const coverage = options.intervals ? createCoverage(options.intervals) : undefined
   for (let from = 0; from < starts.length; from += batchSize) {
     const batch = Array.from({ length: Math.min(batchSize, starts.length - from) }, (_, i) => starts[from + i]!)
     const predicted = predictWindows(model, data, series, batch, batchSize)
     assertFinitePredictions(predicted.values, runId, from * data.horizon * data.targets.length)
-    scoreBatch(scorer, originsOf(data, batch), predicted)
+    const origins = originsOf(data, batch)
+    scoreBatch(scorer, origins, predicted, linear ? { linear: predictLinear(linear, data, series, batch) } : {})
+    if (coverage) addCoverage(coverage, actualBlock(scorer.test.series, origins, data.horizon), predicted)
   }
-  return finishScore(scorer)
+  const evaluation = finishScore(scorer)
+  if (coverage) evaluation.metrics = { ...evaluation.metrics, coverage: finishCoverage(coverage), intervals: coverage.intervals }
+  return evaluation
+}
+
+// the most recent validation windows calibrate the intervals; more add little and cost memory
+const MAX_CALIBRATION_WINDOWS = 5000
+
+/**
+ * Split-conformal intervals at `levels` from the model's residuals on the validation windows
+ * (the latest MAX_CALIBRATION_WINDOWS of them); undefined without levels or validation windows.
+ */
+export function calibrateIntervals(db: Db, runId: number, model: ConvLstmModel, data: TrainingData, series: ScaledSeries, levels: readonly number[]): PredictionIntervals | undefined {
+  const val = data.split.val.subarray(Math.max(0, data.split.val.length - MAX_CALIBRATION_WINDOWS))
+  if (levels.length === 0 || val.length === 0) return undefined
+  const predicted = predictWindows(model, data, series, val)
+  assertFinitePredictions(predicted.values, runId)
+  const actual = actualBlock(testSeries(db, data).series, originsOf(data, val), data.horizon)
+  return conformalIntervals(actual, predicted, levels)
 }
 
 /**
  * The evaluation of a finished training run (the session's EVALUATION HOOK): the model, which
  * holds the best checkpoint's weights (the session loaded them for its test loss), is scored
- * with the baselines. An evaluation that fails leaves the trained run intact: the failure
- * becomes a warning and the run has no metrics.
+ * with the baselines, and its prediction intervals are calibrated on the validation windows
+ * and their coverage measured on the test windows. An evaluation that fails leaves the
+ * trained run intact: the failure becomes a warning and the run has no metrics.
  */
 export function evaluateFinishedRun(
   db: Db,
@@ -124,12 +147,13 @@ export function evaluateFinishedRun(
   model: ConvLstmModel,
   data: TrainingData,
   series: ScaledSeries,
-  config: Pick<RunConfig, 'season'>,
+  config: Pick<RunConfig, 'season'> & Partial<Pick<RunConfig, 'intervals'>>,
   warn: (warning: Warning) => void = () => {},
 ): { metrics: Metrics | undefined; baselines: Record<string, Metrics> | undefined } {
   try {
     if (data.split.test.length === 0) return { metrics: undefined, baselines: undefined }
-    const { metrics, baselines } = evaluateWindows(db, runId, model, data, series, data.split.test, seasonOf(config, data))
+    const intervals = calibrateIntervals(db, runId, model, data, series, config.intervals ?? [])
+    const { metrics, baselines } = evaluateWindows(db, runId, model, data, series, data.split.test, seasonOf(config, data), intervals ? { intervals } : {})
     return { metrics, baselines }
   } catch (error) {
     const data = toErrorData(error)

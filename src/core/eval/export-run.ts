@@ -15,12 +15,23 @@ export interface Table {
   rows: Cell[][]
 }
 
-/** A forecast as a table: the dataset's time column, then one column per target. */
+/**
+ * A forecast as a table: the dataset's time column, then per target its forecast and, for
+ * each interval level, `<target>_lo<level>` and `<target>_hi<level>`.
+ */
 export function forecastTable(forecast: Forecast, timeColumn = 'time'): Table {
   const targets = Object.keys(forecast.values)
+  const levels = Object.keys(forecast.intervals ?? {})
+  const columns = targets.flatMap((name) => [
+    { header: name, values: forecast.values[name]! },
+    ...levels.flatMap((level) => [
+      { header: `${name}_lo${level}`, values: forecast.intervals![level]!.lower[name]! },
+      { header: `${name}_hi${level}`, values: forecast.intervals![level]!.upper[name]! },
+    ]),
+  ])
   return {
-    header: [timeColumn, ...targets],
-    rows: forecast.time.map((time, s) => [time, ...targets.map((name) => forecast.values[name]![s] ?? null)]),
+    header: [timeColumn, ...columns.map((c) => c.header)],
+    rows: forecast.time.map((time, s) => [time, ...columns.map((c) => c.values[s] ?? null)]),
   }
 }
 

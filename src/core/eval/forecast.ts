@@ -1,4 +1,4 @@
-import type { Forecast, Warning } from '../../shared/api'
+import type { Forecast, PredictionIntervals, Warning } from '../../shared/api'
 import { continueTimes, type Step } from '../data/calendar'
 import { isoUtc } from '../data/export'
 import { unscaleValue } from '../data/scaler'
@@ -6,6 +6,7 @@ import { maxRegularStepMs, medianStepMs } from '../data/windows'
 import { readColumn, readTimes } from '../store/datasets'
 import { insertForecast, type StoredForecast } from '../store/forecasts'
 import type { Db } from '../store/workspace'
+import { intervalBounds } from './conformal'
 import { assertFinitePredictions, predictScaled } from './evaluate'
 import { loadRunModel, type LoadedRun } from './inference'
 
@@ -53,12 +54,31 @@ export function forecastFrom(db: Db, { run, data, model, series }: LoadedRun, op
   const scaled = predictScaled(model, data, series, [start]) // [1, horizon, targets]
   assertFinitePredictions(scaled, run.id)
   const values: Record<string, number[]> = {}
+  const original = new Float64Array(scaled.length) // [horizon, targets]
   data.targets.forEach((name, k) => {
     const scale = data.scales[data.targetColumns[k]!]!
-    values[name] = Array.from({ length: horizon }, (_, s) => unscaleValue(scale, scaled[s * data.targets.length + k]!))
+    for (let s = 0; s < horizon; s++) original[s * data.targets.length + k] = unscaleValue(scale, scaled[s * data.targets.length + k]!)
+    values[name] = Array.from({ length: horizon }, (_, s) => original[s * data.targets.length + k]!)
   })
+  const intervals = run.metrics?.intervals ? forecastIntervals(original, run.metrics.intervals, data.targets, horizon) : undefined
   return {
-    forecast: { runId: run.id, origin: isoUtc(times[times.length - 1]!), horizon, time: future.map(isoUtc), values },
+    forecast: { runId: run.id, origin: isoUtc(times[times.length - 1]!), horizon, time: future.map(isoUtc), values, ...(intervals ? { intervals } : {}) },
     warnings,
   }
+}
+
+/** The run's conformal half-widths around a forecast ([horizon, targets] values), per level and target. */
+export function forecastIntervals(values: Float64Array, intervals: PredictionIntervals, targets: readonly string[], horizon: number): NonNullable<Forecast['intervals']> {
+  const out: NonNullable<Forecast['intervals']> = {}
+  for (const level of intervals.levels) {
+    const halfWidth = intervals.halfWidth[String(level)]
+    if (!halfWidth || halfWidth.length !== values.length) continue
+    const { lower, upper } = intervalBounds(values, halfWidth)
+    const column = (bound: Float64Array, k: number) => Array.from({ length: horizon }, (_, s) => bound[s * targets.length + k]!)
+    out[String(level)] = {
+      lower: Object.fromEntries(targets.map((name, k) => [name, column(lower, k)])),
+      upper: Object.fromEntries(targets.map((name, k) => [name, column(upper, k)])),
+    }
+  }
+  return out
 }

@@ -1,5 +1,5 @@
 import type { Metrics } from '../../shared/api'
-import { naiveForecast, seasonalNaiveForecast } from './baselines'
+import { driftForecast, naiveForecast, seasonalNaiveForecast } from './baselines'
 import { accumulate, createMetricSums, finishMetrics, naiveScale, type ForecastBlock, type MetricSums } from './metrics'
 
 /**
@@ -16,6 +16,8 @@ export interface TestSeries {
   series: Float64Array[]
   /** First row after the training part: the MASE scale reads rows [0, trainEndRow). */
   trainEndRow: number
+  /** The window length the drift baseline measures its mean step over. */
+  lookback: number
 }
 
 /** A test split held whole (the test CSV export and one-shot scoring). */
@@ -54,7 +56,7 @@ export interface TestScorer {
   /** Each target's MASE scale (naiveScale of its training rows). */
   scales: Array<number | null>
   model: MetricSums
-  /** naive, and seasonalNaive when there is a season. */
+  /** naive, seasonalNaive when there is a season, drift, and whatever scoreBatch's `fitted` brings (linear). */
   baselines: Record<string, MetricSums>
 }
 
@@ -65,20 +67,26 @@ export function createTestScorer(test: TestSeries, season: number | null): TestS
     season,
     scales: test.series.map((column) => naiveScale(column.subarray(0, Math.min(column.length, test.trainEndRow)))),
     model: sums(),
-    baselines: season === null ? { naive: sums() } : { naive: sums(), seasonalNaive: sums() },
+    baselines: season === null ? { naive: sums(), drift: sums() } : { naive: sums(), seasonalNaive: sums(), drift: sums() },
   }
 }
 
 /**
  * Adds one batch of test windows, given by their origins, with the model's predictions for
- * them ([windows, horizon, targets]). Batches must come in window order (MetricSums).
+ * them ([windows, horizon, targets]) and those of fitted baselines (`fitted`, by name, e.g.
+ * the linear one). Batches must come in window order (MetricSums).
  */
-export function scoreBatch(scorer: TestScorer, origins: readonly number[], predicted: ForecastBlock): void {
+export function scoreBatch(scorer: TestScorer, origins: readonly number[], predicted: ForecastBlock, fitted: Record<string, ForecastBlock> = {}): void {
   const { series, horizon } = scorer.test
   const actual = actualBlock(series, origins, horizon)
   accumulate(scorer.model, actual, predicted)
   accumulate(scorer.baselines.naive!, actual, naiveForecast(series, origins, horizon))
   if (scorer.season !== null) accumulate(scorer.baselines.seasonalNaive!, actual, seasonalNaiveForecast(series, origins, horizon, scorer.season))
+  accumulate(scorer.baselines.drift!, actual, driftForecast(series, origins, horizon, scorer.test.lookback))
+  for (const [name, block] of Object.entries(fitted)) {
+    scorer.baselines[name] ??= createMetricSums(horizon, scorer.test.targets.length)
+    accumulate(scorer.baselines[name], actual, block)
+  }
 }
 
 export function finishScore(scorer: TestScorer): Evaluation {
@@ -90,9 +98,9 @@ export function finishScore(scorer: TestScorer): Evaluation {
   }
 }
 
-/** Scores predictions for all the given windows and both baselines in one batch. Pure. */
-export function scoreTest(test: TestSeries & { origins: readonly number[] }, predicted: ForecastBlock, season: number | null): Evaluation {
+/** Scores predictions for all the given windows and the baselines in one batch. Pure. */
+export function scoreTest(test: TestSeries & { origins: readonly number[] }, predicted: ForecastBlock, season: number | null, fitted: Record<string, ForecastBlock> = {}): Evaluation {
   const scorer = createTestScorer(test, season)
-  scoreBatch(scorer, test.origins, predicted)
+  scoreBatch(scorer, test.origins, predicted, fitted)
   return finishScore(scorer)
 }

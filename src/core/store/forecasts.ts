@@ -20,13 +20,14 @@ interface ForecastRow {
   created_at: string
   times_json: string
   values_json: string
+  intervals_json: string | null
 }
 
 export function insertForecast(db: Db, forecast: Forecast): StoredForecast {
   const createdAt = new Date().toISOString()
   const result = db
-    .prepare('INSERT INTO forecasts (run_id, origin_time, horizon, created_at, times_json, values_json) VALUES (?, ?, ?, ?, ?, ?)')
-    .run(forecast.runId, forecast.origin, forecast.horizon, createdAt, JSON.stringify(forecast.time), JSON.stringify(forecast.values))
+    .prepare('INSERT INTO forecasts (run_id, origin_time, horizon, created_at, times_json, values_json, intervals_json) VALUES (?, ?, ?, ?, ?, ?, ?)')
+    .run(forecast.runId, forecast.origin, forecast.horizon, createdAt, JSON.stringify(forecast.time), JSON.stringify(forecast.values), forecast.intervals ? JSON.stringify(forecast.intervals) : null)
   return { ...forecast, id: Number(result.lastInsertRowid), createdAt }
 }
 
@@ -40,6 +41,7 @@ function fromRow(row: ForecastRow): StoredForecast {
     createdAt: row.created_at,
     time: JSON.parse(row.times_json) as string[],
     values: Object.fromEntries(Object.entries(values).map(([name, column]) => [name, column.map((v) => (v === null ? NaN : v))])),
+    ...(row.intervals_json ? { intervals: JSON.parse(row.intervals_json) as NonNullable<Forecast['intervals']> } : {}),
   }
 }
 

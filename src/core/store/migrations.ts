@@ -118,4 +118,8 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX backtests_run ON backtests(run_id);
   `,
+  /* 2 */ `
+  -- prediction intervals of a forecast (Forecast.intervals) as JSON; NULL when the run had none
+  ALTER TABLE forecasts ADD COLUMN intervals_json TEXT;
+  `,
 ]

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { naiveForecast, seasonalNaiveForecast, seasonForFrequency } from '../../../../src/core/eval/baselines'
+import { driftForecast, naiveForecast, seasonalNaiveForecast, seasonForFrequency } from '../../../../src/core/eval/baselines'
 import { computeMetrics } from '../../../../src/core/eval/metrics'
 
 describe('seasonForFrequency', () => {
@@ -77,5 +77,20 @@ describe('seasonalNaiveForecast', () => {
     // origin 5, period 3: step 1 → row 3 (missing) → row 0
     const f = seasonalNaiveForecast([series], [5], 3, 3)
     expect(Array.from(f.values)).toEqual([10, 14, 15])
+  })
+})
+
+describe('driftForecast', () => {
+  it('extends the last value by the mean step of the lookback window', () => {
+    // window of origin 4 with lookback 3: rows 2..4 = 5, 4, 9 → mean step (9 − 5) / 2 = 2
+    const y = Float64Array.from([0, 1, 5, 4, 9, 100])
+    expect(Array.from(driftForecast([y], [4], 3, 3).values)).toEqual([11, 13, 15])
+  })
+
+  it('measures the step between the observed ends and is naive with one observed value', () => {
+    const y = Float64Array.from([2, NaN, 6, NaN])
+    // origin 3 (missing): last observed row 2, first row 0 → step 2, three rows after row 2 … origin + 1 is two rows on
+    expect(Array.from(driftForecast([y], [3], 2, 4).values)).toEqual([10, 12])
+    expect(Array.from(driftForecast([Float64Array.from([NaN, 7])], [1], 2, 2).values)).toEqual([7, 7])
   })
 })

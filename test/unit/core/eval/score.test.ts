@@ -7,7 +7,7 @@ const wave = Float64Array.from({ length: 30 }, (_, t) => [1, 5, 3][t % 3]!)
 
 function set(origins: number[], horizon: number, trainEndRow: number): TestSet {
   const series = [up, wave]
-  return { targets: ['up', 'wave'], origins, horizon, actual: actualBlock(series, origins, horizon), series, trainEndRow }
+  return { targets: ['up', 'wave'], origins, horizon, actual: actualBlock(series, origins, horizon), series, trainEndRow, lookback: 3 }
 }
 
 describe('actualBlock', () => {
@@ -44,12 +44,12 @@ describe('scoreTest', () => {
 
   it('leaves out the seasonal-naive baseline when the series has no season', () => {
     const test = set([20], 2, 18)
-    expect(Object.keys(scoreTest(test, test.actual, null).baselines)).toEqual(['naive'])
+    expect(Object.keys(scoreTest(test, test.actual, null).baselines)).toEqual(['naive', 'drift'])
   })
 
   it('reads the MASE scale from the training rows only', () => {
     const series = [Float64Array.from([1, 1, 1, 1, 9, 0, 9, 0])]
-    const test: TestSet = { targets: ['y'], origins: [5], horizon: 2, actual: actualBlock(series, [5], 2), series, trainEndRow: 4 }
+    const test: TestSet = { targets: ['y'], origins: [5], horizon: 2, actual: actualBlock(series, [5], 2), series, trainEndRow: 4, lookback: 2 }
     // constant training rows: MASE undefined although the test rows vary
     expect(scoreTest(test, test.actual, null).metrics.mase).toBeNull()
   })
