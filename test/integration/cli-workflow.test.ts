@@ -62,12 +62,12 @@ beforeAll(() => {
 }, 300_000)
 
 describe('clipcast workflow', () => {
-  it('trains two runs whose done events carry test metrics and both baselines', () => {
+  it('trains two runs whose done events carry test metrics and every baseline', () => {
     for (const run of runs) {
       expect(run.status).toBe('completed')
       expect(run.metrics.perHorizon).toHaveLength(6)
       expect(Object.keys(run.metrics.perTarget)).toEqual(TARGETS)
-      expect(Object.keys(run.baselines!).sort()).toEqual(['naive', 'seasonalNaive'])
+      expect(Object.keys(run.baselines!).sort()).toEqual(['drift', 'linear', 'naive', 'seasonalNaive'])
       // the contract's shape: {mae, rmse, smape, mase, perHorizon: [{step, mae, rmse}], perTarget: {name: {mae, rmse}}}
       for (const metrics of [run.metrics, ...Object.values(run.baselines!)]) {
         expect(metrics).toMatchObject({ mae: expect.any(Number), rmse: expect.any(Number), smape: expect.any(Number), mase: expect.any(Number) })

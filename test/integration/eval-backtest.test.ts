@@ -62,7 +62,7 @@ describe('rolling-origin backtest', () => {
     for (const fold of result.folds) {
       expect(fold.status).toBe('completed')
       expect(fold.metrics!.mae).toBeGreaterThan(0)
-      expect(Object.keys(fold.baselines!).sort()).toEqual(['naive', 'seasonalNaive'])
+      expect(Object.keys(fold.baselines!).sort()).toEqual(['drift', 'linear', 'naive', 'seasonalNaive'])
     }
     expect(result.mean.mae).toBeCloseTo(result.folds.reduce((s, f) => s + f.metrics!.mae, 0) / 3, 12)
     expect(result.mean.perHorizon.map((p) => p.step)).toEqual([1, 2, 3])

@@ -6,7 +6,8 @@ import { importCsv } from '../../core/data/import'
 import { getDataset } from '../../core/store/datasets'
 import { openWorkspace } from '../../core/store/workspace'
 import { TrainingManager } from '../../core/train/runs-service'
-import type { ApiEventName, ApiEvents, EpochRecord, RunSummary } from '../../shared/api'
+import type { ApiEventName, ApiEvents, DatasetSummary, EpochRecord, RunSummary } from '../../shared/api'
+import { suggestRunSettings } from '../../shared/run-defaults'
 import { ClipcastError, fromErrorData } from '../../shared/errors'
 import type { RunConfigInput } from '../../shared/run-config'
 import { action, printJson } from '../output'
@@ -41,6 +42,10 @@ interface TrainOptions {
   testFraction?: string
   backend?: string
   season?: string
+  normalize?: string
+  location?: string
+  highway?: string
+  intervals?: string
   db?: string
   json?: boolean
 }
@@ -53,8 +58,8 @@ export function register(program: Command): void {
     .argument('[dataset]', 'dataset id, or a CSV file to import first')
     .option('--sample', 'train on the bundled sample dataset (imported on first use)')
     .option('--targets <names>', 'comma-separated target columns (default: every numeric column)')
-    .option('--horizon <H>', 'steps to forecast (default 24)')
-    .option('--lookback <L>', 'input steps per window (default 48)')
+    .option('--horizon <H>', 'steps to forecast (default from the frequency: hourly 24, daily 7, monthly 12, …)')
+    .option('--lookback <L>', 'input steps per window (default from the frequency: hourly 168, daily 28, monthly 36, …)')
     .option('--layout <layout>', 'subseq | grid (default subseq)')
     .option('--subseq <N>', 'sub-sequences the lookback is cut into (a divisor of it; default near its square root)')
     .option('--layers <N>', 'stacked ConvLSTM layers (default 1)')
@@ -66,8 +71,8 @@ export function register(program: Command): void {
     .option('--optimizer <name>', 'adam | sgd | rmsprop (default adam)')
     .option('--lr <X>', 'learning rate (default 0.001)')
     .option('--batch <N>', 'batch size (default 32)')
-    .option('--epochs <N>', 'epochs (default 20)')
-    .option('--patience <N>', 'early stopping after N epochs without a better validation loss; 0 = off (default 5)')
+    .option('--epochs <N>', 'epochs (default: at least about 1,000 optimizer steps, at least 20 epochs)')
+    .option('--patience <N>', 'early stopping after N epochs without a better validation loss; 0 = off (default: about 300 steps, at least 5)')
     .option('--clip <mode>', 'none | norm | value (default norm)')
     .option('--clip-threshold <X>', 'global-norm or value threshold (default 1)')
     .option('--l1 <X>', 'L1 penalty on kernels (default 0)')
@@ -79,17 +84,21 @@ export function register(program: Command): void {
     .option('--test-fraction <X>', 'test share of the windows (default 0.15)')
     .option('--backend <name>', 'auto | tensorflow | wasm | cpu (default auto)')
     .option('--season <N>', 'seasonal period for the seasonal-naive baseline (default from the frequency)')
+    .option('--normalize <mode>', 'window (each window in its own frame, location per --location) | global (the training scaler only) (default window)')
+    .option('--location <where>', 'the window frame\'s origin: last (a zero output is the naive forecast) | mean (default last)')
+    .option('--highway <on|off>', 'linear map from the window to the forecast, beside the ConvLSTM (default on)')
+    .option('--intervals <levels>', 'prediction-interval levels in percent, comma-separated; "none" for none (default 80,95)')
     .option('--db <file>', 'workspace file')
     .option('--json', 'NDJSON on stdout: one line per epoch, recovery and warning, then {"event":"done",…}')
     .action(action(async (datasetArg: string | undefined, options: TrainOptions) => {
       const dbPath = workspacePath(options.db)
-      const datasetId = await resolveDataset(dbPath, datasetArg, options)
-      const config = toConfig(datasetId, options)
+      const dataset = await resolveDataset(dbPath, datasetArg, options)
+      const config = withSuggestions(toConfig(dataset.id, options), dataset, Boolean(options.json))
       await followRun(dbPath, Boolean(options.json), (manager) => manager.start(config))
     }))
 }
 
-async function resolveDataset(dbPath: string, datasetArg: string | undefined, options: TrainOptions): Promise<number> {
+async function resolveDataset(dbPath: string, datasetArg: string | undefined, options: TrainOptions): Promise<DatasetSummary> {
   if (options.sample && datasetArg !== undefined) {
     throw new ClipcastError('BAD_REQUEST', 'Give either a dataset or --sample, not both.', { hint: 'clipcast train 3, clipcast train data.csv, or clipcast train --sample.' })
   }
@@ -98,11 +107,11 @@ async function resolveDataset(dbPath: string, datasetArg: string | undefined, op
   }
   const db = openWorkspace(dbPath)
   try {
-    if (datasetArg !== undefined && /^\d+$/.test(datasetArg) && !existsSync(datasetArg)) return getDataset(db, Number(datasetArg)).id
+    if (datasetArg !== undefined && /^\d+$/.test(datasetArg) && !existsSync(datasetArg)) return getDataset(db, Number(datasetArg))
     // the same bytes imported again return the existing dataset, so --sample is reused
     const dataset = await importCsv(db, options.sample ? { sample: true } : { path: resolve(datasetArg!) })
     if (!options.json) process.stderr.write(`dataset ${dataset.id} (${dataset.name}): ${dataset.rows} rows, ${dataset.frequency}\n`)
-    return dataset.id
+    return dataset
   } finally {
     db.close()
   }
@@ -152,7 +161,37 @@ export function toConfig(datasetId: number, o: TrainOptions): RunConfigInput {
   put('testFraction', numberOption('test-fraction', o.testFraction, false))
   put('backend', o.backend)
   put('season', numberOption('season', o.season, true))
+  put('normalize', o.normalize)
+  put('location', o.location)
+  put('highway', o.highway)
+  put('intervals', intervalLevels(o.intervals))
   return config as RunConfigInput
+}
+
+function intervalLevels(value: string | undefined): number[] | undefined {
+  if (value === undefined) return undefined
+  if (value.trim() === 'none' || value.trim() === '') return []
+  return value.split(',').map((part) => {
+    const level = Number(part.trim())
+    if (!Number.isFinite(level) || part.trim() === '') {
+      throw new ClipcastError('INVALID_CONFIG', `--intervals takes levels in percent such as 80,95; received ${JSON.stringify(value)}.`, { hint: 'Use --intervals 80,95, or --intervals none.' })
+    }
+    return level
+  })
+}
+
+/**
+ * Horizon, lookback, epochs and patience the user did not give, suggested from the dataset's
+ * frequency and length (suggestRunSettings); says which it took, on stderr or as an NDJSON
+ * `suggested` line.
+ */
+export function withSuggestions(config: RunConfigInput, dataset: Pick<DatasetSummary, 'frequency' | 'rows'>, json: boolean): RunConfigInput {
+  const suggestion = suggestRunSettings({ frequency: dataset.frequency, rows: dataset.rows, ...config })
+  if (suggestion.suggested.length === 0) return config
+  const taken = Object.fromEntries(suggestion.suggested.map((key) => [key, suggestion[key]]))
+  if (json) printJson({ event: 'suggested', frequency: dataset.frequency, ...taken, notes: suggestion.notes })
+  else process.stderr.write(`suggested from the ${dataset.frequency} data (${dataset.rows} rows): ${suggestion.notes.join(', ')}\n`)
+  return { ...config, ...taken }
 }
 
 /** The `done` line's run object (issue 3). */
@@ -175,7 +214,10 @@ function describeMetrics(run: RunSummary): string {
   const baselines = Object.entries(run.baselines ?? {})
     .map(([name, m]) => `${name} ${fmt(m.mae)}`)
     .join(', ')
-  return `; test MAE ${fmt(metrics.mae)}, RMSE ${fmt(metrics.rmse ?? null)}, sMAPE ${fmt(metrics.smape ?? null, 3)}%, MASE ${fmt(metrics.mase ?? null, 3)}${baselines ? ` (baseline MAE: ${baselines})` : ''}`
+  const coverage = Object.entries(run.metrics?.coverage ?? {}).map(([level, share]) => `${level}% → ${(share * 100).toFixed(0)}%`).join(', ')
+  const calibrated = run.metrics?.intervals ? ` on ${run.metrics.intervals.calibrationWindows} validation windows` : ''
+  return `; test MAE ${fmt(metrics.mae)}, RMSE ${fmt(metrics.rmse ?? null)}, sMAPE ${fmt(metrics.smape ?? null, 3)}%, MASE ${fmt(metrics.mase ?? null, 3)}${baselines ? ` (baseline MAE: ${baselines})` : ''}` +
+    (coverage ? `; intervals calibrated${calibrated}, test coverage ${coverage}` : '')
 }
 
 /**

@@ -4,8 +4,9 @@ import { ClipcastError } from '../../shared/errors'
 /**
  * Side-by-side comparison of runs, shaped so a table or chart can draw it directly:
  * - `differences`: only the config keys whose values differ, one value per run;
- * - `metrics`: one row per quantity (`test.mae`, `naive.mase`, `clip.maxPreClipNorm`, …), one
- *   value per run, null where a run has none or the value is not comparable;
+ * - `metrics`: one row per quantity (`test.mae`, `naive.mase`, `coverage.80`,
+ *   `clip.maxPreClipNorm`, …), one value per run, null where a run has none or the value is
+ *   not comparable;
  * - `perHorizon`: per series (`test.mae`, `naive.mae`, `seasonalNaive.mae`) one array per
  *   run, one value per horizon step, over the steps every run has;
  * - `notes`: what was left out and why.
@@ -15,7 +16,7 @@ import { ClipcastError } from '../../shared/errors'
  * horizon; scale-free sMAPE and MASE also across datasets. Per-target rows (test MAE and
  * RMSE, baseline MAE) for the targets all runs share on one dataset.
  */
-export const BASELINE_NAMES = ['naive', 'seasonalNaive'] as const
+export const BASELINE_NAMES = ['naive', 'seasonalNaive', 'drift', 'linear'] as const
 
 export interface ClippingStats {
   /** The threshold in force at the last epoch (a recovery may have lowered it); null without clipping. */
@@ -100,6 +101,9 @@ export function compareRuns(details: readonly RunDetail[]): Comparison {
       for (const [prefix, pick] of series.slice(1)) row(`${prefix}.mae[${target}]`, (r) => (sameHorizon ? pick(r)?.perTarget[target]?.mae : null))
     }
   }
+  // interval coverage is a share of test pairs: comparable across datasets like MASE
+  const levels = [...new Set(details.flatMap((d) => Object.keys(d.metrics?.coverage ?? {})))].sort((a, b) => Number(a) - Number(b))
+  for (const level of levels) row(`coverage.${level}`, (r) => r.metrics?.coverage?.[level])
   row('clip.threshold', (r) => clippingStats(r).threshold)
   row('clip.fractionClipped', (r) => clippingStats(r).fractionClipped)
   row('clip.maxPreClipNorm', (r) => clippingStats(r).maxPreClipNorm)

@@ -36,6 +36,9 @@ export interface TrainingData {
   warnings: Warning[]
 }
 
+/** Below this many validation windows a run is told its early stopping and intervals are noisy. */
+export const SMALL_VALIDATION_WINDOWS = 50
+
 /** Reads one column range by range, so a 1M-row column is never read twice into memory at once. */
 function forEachRange(rows: number, fn: (start: number, end: number) => void): void {
   for (let start = 0; start < rows; start += CHUNK_ROWS) fn(start, Math.min(rows, start + CHUNK_ROWS))
@@ -113,6 +116,12 @@ export function planTrainingData(db: Db, config: RunConfig, storedScaler?: Scale
     )
   }
   const split = splitWindows(windows.starts, config)
+  if (split.val.length < SMALL_VALIDATION_WINDOWS) {
+    warnings.push({
+      code: 'VALIDATION_SMALL',
+      message: `The validation part holds ${split.val.length} window${split.val.length === 1 ? '' : 's'} (targets from row ${split.trainEndRow} to ${split.valEndRow - 1}): early stopping and the prediction intervals rest on few forecasts, so both are noisy.`,
+    })
+  }
 
   let scaler = storedScaler
   if (!scaler) {

@@ -79,7 +79,7 @@ export function statusTone(status: RunStatus): Tone {
   }
 }
 
-const BASELINE_LABELS: Record<string, string> = { naive: 'Naive', seasonalNaive: 'Seasonal naive' }
+const BASELINE_LABELS: Record<string, string> = { naive: 'Naive', seasonalNaive: 'Seasonal naive', drift: 'Drift', linear: 'Linear (ridge)' }
 
 /** `seasonalNaive` → "Seasonal naive": the baselines' names in tables, legends and metric rows. */
 export function baselineLabel(name: string): string {
@@ -90,6 +90,8 @@ export function baselineLabel(name: string): string {
 export function metricLabel(key: string): string {
   const plain: Record<string, string> = { epochs: 'Epochs', bestEpoch: 'Best epoch', bestValLoss: 'Best val loss', recoveries: 'Recoveries' }
   if (plain[key]) return plain[key]
+  const coverage = /^coverage\.(\d+(?:\.\d+)?)$/.exec(key)
+  if (coverage) return `Test coverage of the ${coverage[1]}% interval`
   const match = /^([A-Za-z]+)\.([A-Za-z]+)(?:\[(.+)\])?$/.exec(key)
   if (!match) return key
   const [, prefix, name, target] = match

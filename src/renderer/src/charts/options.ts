@@ -140,7 +140,7 @@ export function perHorizonChartOption(comparison: Comparison): EChartsOption {
     symbolSize: 5,
     lineStyle: { width: 2 },
   }))
-  for (const [name, dash] of [['naive', 'dashed'], ['seasonalNaive', 'dotted']] as const) {
+  for (const [name, dash] of [['naive', 'dashed'], ['seasonalNaive', 'dotted'], ['drift', 'dashed'], ['linear', 'dotted']] as const) {
     const label = baselineLabel(name).toLowerCase()
     const first = comparison.perHorizon[`${name}.mae`]?.[0]
     if (first && first.some((v) => v !== null)) {
@@ -227,6 +227,7 @@ export function forecastChartOption(history: Series | null, forecast: Forecast):
     if (history && past) {
       series.push({ name: `${name} (history)`, type: 'line', xAxisIndex: i, yAxisIndex: i, showSymbol: false, lineStyle: { width: 1.25, color }, itemStyle: { color }, data: history.time.map((t, j) => [t, finite(past[j])]) })
     }
+    series.push(...intervalBands(forecast, name, i, color))
     series.push({
       name: `${name} (forecast)`,
       type: 'line',
@@ -246,4 +247,29 @@ export function forecastChartOption(history: Series | null, forecast: Forecast):
     ...stackedAxes(names, false),
     series,
   }
+}
+
+/**
+ * A target's prediction intervals as shaded bands, widest first: per level, an invisible
+ * line at the lower bound and the band's width stacked on it (ECharts fills between them).
+ */
+export function intervalBands(forecast: Forecast, name: string, panel: number, color: string): LineSeriesOption[] {
+  const levels = Object.keys(forecast.intervals ?? {}).sort((a, b) => Number(b) - Number(a))
+  return levels.flatMap((level, k): LineSeriesOption[] => {
+    const band = forecast.intervals![level]!
+    const lower = band.lower[name]
+    const upper = band.upper[name]
+    if (!lower || !upper) return []
+    const stack = `${name}-${level}`
+    const common = { type: 'line' as const, xAxisIndex: panel, yAxisIndex: panel, stack, showSymbol: false, silent: true, lineStyle: { opacity: 0 } }
+    return [
+      { ...common, name: `${name} (${level}% lower)`, data: forecast.time.map((t, j) => [t, finite(lower[j])]) },
+      {
+        ...common,
+        name: `${name} (${level}% interval)`,
+        areaStyle: { color, opacity: 0.12 + 0.1 * k },
+        data: forecast.time.map((t, j) => [t, finite(upper[j]! - lower[j]!)]),
+      },
+    ]
+  })
 }

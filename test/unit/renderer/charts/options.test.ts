@@ -104,6 +104,21 @@ describe('other charts', () => {
     expect(seriesOf(option)[1]!.data).toEqual([['t1', 5], ['t2', 6]])
   })
 
+  it('draws each interval level as a band: the lower bound, then the width stacked on it, widest first', () => {
+    const forecast = {
+      runId: 1, origin: 't0', horizon: 2, time: ['t1', 't2'], values: { temp: [5, 6] },
+      intervals: { '80': { lower: { temp: [4, 4.5] }, upper: { temp: [6, 7.5] } }, '95': { lower: { temp: [3, 3] }, upper: { temp: [7, 9] } } },
+    }
+    const series = seriesOf(forecastChartOption(null, forecast)) as Array<Series & { stack?: string; areaStyle?: unknown }>
+    expect(series.map((s) => s.name)).toEqual(['temp (95% lower)', 'temp (95% interval)', 'temp (80% lower)', 'temp (80% interval)', 'temp (forecast)'])
+    expect(series[0]!.data).toEqual([['t1', 3], ['t2', 3]])
+    expect(series[1]!.data).toEqual([['t1', 4], ['t2', 6]])
+    expect(series[3]!.data).toEqual([['t1', 2], ['t2', 3]])
+    expect(series[2]!.stack).toBe(series[3]!.stack)
+    expect(series[1]!.areaStyle).toBeDefined()
+    expect(series[0]!.areaStyle).toBeUndefined()
+  })
+
   it('draws a run per-horizon MAE against its baselines', () => {
     const metrics = { mae: 1, rmse: 1, smape: 1, mase: 1, perHorizon: [{ step: 1, mae: 0.5, rmse: 1 }, { step: 2, mae: 0.7, rmse: 1 }], perTarget: {} }
     const option = runHorizonChartOption(metrics, { naive: { ...metrics, perHorizon: [{ step: 1, mae: 1, rmse: 1 }, { step: 2, mae: 1.2, rmse: 1 }] } })
