@@ -16,6 +16,8 @@ export interface LinearBaseline {
   columns: number[]
   /** Validation MSE (model units) of each penalty tried, by relative penalty. */
   validation: Record<string, number>
+  /** Validation MSE of an output of zero (the naive forecast in a last-value frame); NaN without validation windows. */
+  zeroValidation: number
 }
 
 // the normal equations cost features² per window and features³ once; beyond this, targets only
@@ -41,9 +43,12 @@ export function fitLinearBaseline(data: LinearData, series: ScaledSeries): Linea
   const candidates = RELATIVE_PENALTIES.map((relative) => ({ relative, ridge: solveRidge(gram, Math.max(base * relative, 1e-9)) }))
   const validation: Record<string, number> = {}
   let best = candidates[RELATIVE_PENALTIES.indexOf(1e-3)]!
+  let zeroValidation = NaN
   if (data.split.val.length > 0) {
     const errors = candidates.map(() => 0)
+    let zero = 0
     forBatches(data, series, columns, data.split.val, (x, y, rows) => {
+      for (let i = 0; i < y.length; i++) zero += y[i]! ** 2
       candidates.forEach(({ ridge }, c) => {
         const predicted = predictRidge(ridge, x, rows)
         for (let i = 0; i < predicted.length; i++) errors[c]! += (predicted[i]! - y[i]!) ** 2
@@ -51,8 +56,9 @@ export function fitLinearBaseline(data: LinearData, series: ScaledSeries): Linea
     })
     candidates.forEach(({ relative }, c) => (validation[String(relative)] = errors[c]! / (data.split.val.length * outputs)))
     best = candidates[errors.indexOf(Math.min(...errors))]!
+    zeroValidation = zero / (data.split.val.length * outputs)
   }
-  return { ridge: best.ridge, columns, validation }
+  return { ridge: best.ridge, columns, validation, zeroValidation }
 }
 
 /** The baseline's forecasts for the windows starting at `starts`, original units. */

@@ -11,6 +11,7 @@ import { batchArrays, batchTensors, ScaledSeries, shuffledOrder } from './batche
 import { planTrainingData, type TrainingData } from './data'
 import type { ClipMode } from './clipping'
 import { createTrainer, type OptimizerState, type Trainer } from './step'
+import { warmStartHighway } from './warm-start'
 import { evaluateFinishedRun } from '../eval/evaluate'
 
 /** A loss this many times the best healthy step loss so far counts as divergence. */
@@ -145,6 +146,8 @@ export async function trainRun(options: SessionOptions): Promise<SessionResult> 
   let trainer: Trainer | undefined
   try {
     model = createModel(spec)
+    // a fresh model with a highway starts at the linear baseline (or the naive forecast)
+    if (!checkpoint) warmStartHighway(model, data, series)
     if (checkpoint) {
       model.setWeights(checkpoint.weights)
       // epochs after the checkpoint (possible only after falling back from a corrupt `last`) are redone

@@ -1,0 +1,79 @@
+import * as tf from '@tensorflow/tfjs'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { frameOf } from '../../../../src/core/data/window-frame'
+import { predictLinear } from '../../../../src/core/eval/linear-baseline'
+import { createModel } from '../../../../src/core/model/convlstm'
+import { toModelInput } from '../../../../src/core/model/layout'
+import type { ModelSpec } from '../../../../src/core/model/spec'
+import { batchArrays, ScaledSeries } from '../../../../src/core/train/batches'
+import type { TrainingData } from '../../../../src/core/train/data'
+import { warmStartHighway } from '../../../../src/core/train/warm-start'
+import { toOriginalUnits } from '../../../../src/core/eval/units'
+
+const ROWS = 80
+const spec: ModelSpec = { layout: 'subseq', inputShape: [2, 1, 2, 1], layers: 1, filters: 2, kernel: 1, norm: 'none', init: 'glorot', horizon: 2, targets: 1, seed: 5, highway: true }
+
+function plan(values: Float64Array): { data: TrainingData; series: ScaledSeries } {
+  const scales = [{ name: 'y', mean: 0, std: 1, status: 'ok' as const }]
+  const series = new ScaledSeries((_, { start, end }) => values.subarray(start, end), scales, ROWS)
+  const starts = Int32Array.from({ length: ROWS - 5 }, (_, i) => i)
+  const data = {
+    inputs: ['y'], targets: ['y'], targetColumns: [0], scales, lookback: 4, horizon: 2, frame: frameOf({ location: 'last' }),
+    split: { train: starts.slice(0, 50), val: starts.slice(55, 65), test: starts.slice(70), trainEndRow: 55, valEndRow: 65, purged: 0 },
+  } as unknown as TrainingData
+  return { data, series }
+}
+
+function modelForecast(model: ReturnType<typeof createModel>, data: TrainingData, series: ScaledSeries, starts: number[]): number[] {
+  const arrays = batchArrays(series, data, starts, false)
+  return tf.tidy(() => {
+    const out = model.predict(toModelInput(arrays.inputs, arrays.batch, spec)).dataSync()
+    return Array.from(toOriginalUnits(out, arrays.frame, data).values)
+  })
+}
+
+describe('warmStartHighway', () => {
+  beforeAll(async () => {
+    await tf.setBackend('cpu')
+  })
+
+  it('starts a model with a highway at the linear baseline: the same forecasts, the ConvLSTM head at zero', () => {
+    // an oscillation the ridge extrapolates well from four lags
+    const { data, series } = plan(Float64Array.from({ length: ROWS }, (_, t) => Math.sin(t / 2) + 0.05 * t))
+    const model = createModel(spec)
+    try {
+      const result = warmStartHighway(model, data, series)!
+      expect(result.from).toBe('linear')
+      expect(Array.from(model.getWeights().get('head/kernel')!).every((w) => w === 0)).toBe(true)
+      const starts = Array.from(data.split.test)
+      const linear = Array.from(predictLinear(result.baseline, data, series, starts).values)
+      modelForecast(model, data, series, starts).forEach((value, i) => expect(value).toBeCloseTo(linear[i]!, 4))
+    } finally {
+      model.dispose()
+    }
+  })
+
+  it('starts at zero (the naive forecast) when the ridge does worse than zero on validation', () => {
+    // the oscillation stops before the validation rows: there, the last value is exact
+    const { data, series } = plan(Float64Array.from({ length: ROWS }, (_, t) => (t < 52 ? Math.sin(t / 2) : 3)))
+    const model = createModel(spec)
+    try {
+      expect(warmStartHighway(model, data, series)!.from).toBe('zero')
+      expect(modelForecast(model, data, series, [60, 70])).toEqual([3, 3, 3, 3])
+    } finally {
+      model.dispose()
+    }
+  })
+
+  it('leaves a model without a highway alone', () => {
+    const { data, series } = plan(Float64Array.from({ length: ROWS }, (_, t) => t))
+    const model = createModel({ ...spec, highway: false })
+    try {
+      const before = model.getWeights()
+      expect(warmStartHighway(model, data, series)).toBeNull()
+      expect(model.getWeights()).toEqual(before)
+    } finally {
+      model.dispose()
+    }
+  })
+})
