@@ -259,4 +259,16 @@ describe('evaluation of a finished run', () => {
       loaded.dispose()
     }
   })
+
+  it('keeps the warm start (best epoch 0) when no epoch of training beats it on validation', async () => {
+    // temp is a sinusoid plus a trend, which its own lags predict exactly: the ridge start is
+    // already the best fit, and every step of training only moves away from it
+    const id = await train({ seed: 12, targets: ['temp'] })
+    const run = getRunSummary(db, id)
+    expect(run.status).toBe('completed')
+    expect(run.bestEpoch).toBe(0)
+    expect(readCheckpoint(db, id, 'best').epoch).toBe(0)
+    // the model scored is the starting point: the linear baseline's forecasts
+    expect(run.metrics!.mae).toBeCloseTo(run.baselines!.linear!.mae, 3)
+  })
 })

@@ -11,11 +11,22 @@ import { batchArrays, batchTensors, ScaledSeries, shuffledOrder } from './batche
 import { planTrainingData, type TrainingData } from './data'
 import type { ClipMode } from './clipping'
 import { createTrainer, type OptimizerState, type Trainer } from './step'
-import { warmStartHighway } from './warm-start'
+import { recordStartingPoint, warmStartHighway } from './warm-start'
 import { evaluateFinishedRun } from '../eval/evaluate'
 
 /** A loss this many times the best healthy step loss so far counts as divergence. */
 export const LOSS_SPIKE_FACTOR = 1e3
+/**
+ * …but never a loss below this (scaled units, where 1 is an error of one training std): a
+ * model warm-started at an exact fit has step losses near 1e-15, and a thousand times that
+ * is rounding noise, not an explosion.
+ */
+export const MIN_SPIKE_LOSS = 1e-2
+
+/** The spike limit of the next step given the best healthy step loss so far. */
+export function spikeLimit(bestStepLoss: number): number {
+  return Math.max(LOSS_SPIKE_FACTOR * bestStepLoss, MIN_SPIKE_LOSS)
+}
 
 export interface SessionEvents {
   progress(event: { epoch: number; totalEpochs: number; step: number; stepsPerEpoch: number; loss: number; gradNorms: number[] }): void
@@ -147,7 +158,7 @@ export async function trainRun(options: SessionOptions): Promise<SessionResult> 
   try {
     model = createModel(spec)
     // a fresh model with a highway starts at the linear baseline (or the naive forecast)
-    if (!checkpoint) warmStartHighway(model, data, series)
+    const warmStarted = !checkpoint && warmStartHighway(model, data, series) !== null
     if (checkpoint) {
       model.setWeights(checkpoint.weights)
       // epochs after the checkpoint (possible only after falling back from a corrupt `last`) are redone
@@ -157,6 +168,7 @@ export async function trainRun(options: SessionOptions): Promise<SessionResult> 
     }
     trainer = createTrainer(model, { loss: config.loss, optimizer: config.optimizer, l1: config.l1, l2: config.l2, ...tunables })
     if (checkpoint?.optimizer) await trainer.setOptimizerState(checkpoint.optimizer as OptimizerState)
+    if (warmStarted) await recordStartingPoint(db, runId, { model, trainer, spec, data, series, config, meanLoss: (starts) => meanLoss(trainer!, spec, data, series, starts, evalBatch(config)) })
     events.ready?.({
       trainWindows: data.split.train.length,
       valWindows: data.split.val.length,
@@ -223,7 +235,7 @@ async function loop(ctx: LoopContext): Promise<SessionResult> {
       let result
       try {
         // the trainer refuses a spike before applying it, so a caught step never touches the weights
-        result = trainer.step(x, y, Number.isFinite(bestStepLoss) ? { maxLoss: LOSS_SPIKE_FACTOR * bestStepLoss } : {})
+        result = trainer.step(x, y, Number.isFinite(bestStepLoss) ? { maxLoss: spikeLimit(bestStepLoss) } : {})
       } finally {
         x.dispose()
         y.dispose()
@@ -234,7 +246,7 @@ async function loop(ctx: LoopContext): Promise<SessionResult> {
           step: step + 1,
           reason: !result.finite
             ? `non-finite ${Number.isFinite(result.loss) ? 'gradient' : 'loss'} (loss ${result.loss}, pre-clip norm ${result.preClipNorm})`
-            : `loss ${result.loss.toPrecision(4)} above ${LOSS_SPIKE_FACTOR} × the best step loss ${bestStepLoss.toPrecision(4)}`,
+            : `loss ${result.loss.toPrecision(4)} above ${spikeLimit(bestStepLoss).toPrecision(4)} (${LOSS_SPIKE_FACTOR} × the best step loss ${bestStepLoss.toPrecision(4)}, at least ${MIN_SPIKE_LOSS})`,
         }
         break
       }

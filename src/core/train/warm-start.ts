@@ -1,7 +1,13 @@
+import type { RunConfig } from '../../shared/run-config'
 import type { ConvLstmModel } from '../model/convlstm'
+import type { ModelSpec } from '../model/spec'
 import { fitLinearBaseline, type LinearBaseline } from '../eval/linear-baseline'
+import { writeCheckpoint, type OptimizerSnapshot } from '../store/checkpoints'
+import { setBest } from '../store/runs'
+import { writeTransaction, type Db } from '../store/workspace'
 import type { ScaledSeries } from './batches'
 import type { TrainingData } from './data'
+import type { Trainer } from './step'
 
 /**
  * The starting point of a model with a highway: the highway holds the linear baseline (ridge
@@ -40,4 +46,20 @@ export function warmStartHighway(model: ConvLstmModel, data: TrainingData, serie
   weights.set('head/kernel', new Float32Array(weights.get('head/kernel')!.length))
   model.setWeights(weights)
   return { from, baseline }
+}
+
+/**
+ * The warm start is a candidate like any epoch: its validation loss and weights become the
+ * run's `best` at epoch 0, so early stopping keeps the starting point when no epoch of
+ * training beats it on validation (a network that only adds noise to the linear forecast).
+ */
+export async function recordStartingPoint(db: Db, runId: number, ctx: { model: ConvLstmModel; trainer: Trainer; spec: ModelSpec; data: TrainingData; series: ScaledSeries; config: RunConfig; meanLoss: (starts: Int32Array) => number }): Promise<void> {
+  if (ctx.data.split.val.length === 0) return
+  const valLoss = ctx.meanLoss(ctx.data.split.val)
+  if (!Number.isFinite(valLoss)) return
+  const optimizer = (await ctx.trainer.getOptimizerState()) as OptimizerSnapshot
+  writeTransaction(db, () => {
+    writeCheckpoint(db, runId, 'best', { epoch: 0, weights: ctx.model.getWeights(), optimizer, config: ctx.config, scaler: ctx.data.scaler })
+    setBest(db, runId, 0, valLoss)
+  })
 }
