@@ -11,8 +11,8 @@ import { batchArrays, batchTensors, ScaledSeries, shuffledOrder } from './batche
 import { planTrainingData, type TrainingData } from './data'
 import type { ClipMode } from './clipping'
 import { createTrainer, type OptimizerState, type Trainer } from './step'
-import { recordStartingPoint, warmStartHighway } from './warm-start'
-import { evaluateFinishedRun } from '../eval/evaluate'
+import { recordStartingPoint, START_LABELS, warmStartHighway } from './warm-start'
+import { evaluateFinishedRun, seasonOf } from '../eval/evaluate'
 
 /** A loss this many times the best healthy step loss so far counts as divergence. */
 export const LOSS_SPIKE_FACTOR = 1e3
@@ -158,7 +158,8 @@ export async function trainRun(options: SessionOptions): Promise<SessionResult> 
   try {
     model = createModel(spec)
     // a fresh model with a highway starts at the linear baseline (or the naive forecast)
-    const warmStarted = !checkpoint && warmStartHighway(model, data, series) !== null
+    const start = checkpoint ? null : warmStartHighway(model, data, series, seasonOf(config, data))
+    if (start) events.warning?.({ code: 'WARM_START', message: `The linear highway starts at the ${START_LABELS[start.from]} forecast, the best of the linear forecasts on the validation windows; the ConvLSTM learns what it misses.` })
     if (checkpoint) {
       model.setWeights(checkpoint.weights)
       // epochs after the checkpoint (possible only after falling back from a corrupt `last`) are redone
@@ -168,7 +169,7 @@ export async function trainRun(options: SessionOptions): Promise<SessionResult> 
     }
     trainer = createTrainer(model, { loss: config.loss, optimizer: config.optimizer, l1: config.l1, l2: config.l2, ...tunables })
     if (checkpoint?.optimizer) await trainer.setOptimizerState(checkpoint.optimizer as OptimizerState)
-    if (warmStarted) await recordStartingPoint(db, runId, { model, trainer, spec, data, series, config, meanLoss: (starts) => meanLoss(trainer!, spec, data, series, starts, evalBatch(config)) })
+    if (start) await recordStartingPoint(db, runId, { model, trainer, spec, data, series, config, meanLoss: (starts) => meanLoss(trainer!, spec, data, series, starts, evalBatch(config)) })
     events.ready?.({
       trainWindows: data.split.train.length,
       valWindows: data.split.val.length,

@@ -1,51 +1,47 @@
 import type { RunConfig } from '../../shared/run-config'
 import type { ConvLstmModel } from '../model/convlstm'
 import type { ModelSpec } from '../model/spec'
-import { fitLinearBaseline, type LinearBaseline } from '../eval/linear-baseline'
+import { fitLinearBaseline } from '../eval/linear-baseline'
 import { writeCheckpoint, type OptimizerSnapshot } from '../store/checkpoints'
 import { setBest } from '../store/runs'
 import { writeTransaction, type Db } from '../store/workspace'
 import type { ScaledSeries } from './batches'
 import type { TrainingData } from './data'
+import { linearStarts, startErrors, type LinearStart } from './linear-starts'
 import type { Trainer } from './step'
 
+export const START_LABELS: Record<LinearStart['name'], string> = { linear: 'ridge (linear baseline)', naive: 'naive', seasonalNaive: 'seasonal-naive', drift: 'drift' }
+
 /**
- * The starting point of a model with a highway: the highway holds the linear baseline (ridge
- * fitted on the training windows, its penalty chosen on validation) and the ConvLSTM head
- * starts at zero, so training begins at the linear forecast and the network learns only what
- * the linear part cannot (LSTNet's division of labour). When the ridge does worse on the
- * validation windows than an output of zero (in a last-value frame: the naive forecast), the
- * highway starts at zero instead. Returns what it started from; null when the model has no
- * highway or the ridge does not fit (too wide a window).
+ * The starting point of a model with a highway: the highway holds the linear forecast that
+ * does best on the validation windows among the ridge (fitted on the training windows, its
+ * penalty chosen on validation), naive, seasonal naive and drift, and the ConvLSTM head starts
+ * at zero. Training begins at that forecast and the network learns only what the linear part
+ * cannot (LSTNet's division of labour). Returns what it started from; null when the model has
+ * no highway. Without validation windows the ridge (or naive) is taken.
  */
-export function warmStartHighway(model: ConvLstmModel, data: TrainingData, series: ScaledSeries): { from: 'linear' | 'zero'; baseline: LinearBaseline } | null {
+export function warmStartHighway(model: ConvLstmModel, data: TrainingData, series: ScaledSeries, season: number | null): { from: LinearStart['name']; validation: Record<string, number> } | null {
   if (!model.spec.highway) return null
-  const baseline = fitLinearBaseline(data, series)
-  if (!baseline) return null
-  const bestValidation = Math.min(...Object.values(baseline.validation))
-  const from = Number.isFinite(baseline.zeroValidation) && baseline.zeroValidation <= bestValidation ? 'zero' : 'linear'
+  const candidates = linearStarts(data, series.variables, season, fitLinearBaseline(data, series))
+  const errors = data.split.val.length > 0 ? startErrors(candidates, data, series, data.split.val) : candidates.map((c) => (c.name === 'linear' ? 0 : 1))
+  const chosen = candidates[errors.indexOf(Math.min(...errors))]!
   const weights = model.getWeights()
   const outputs = data.horizon * data.targets.length
   const kernel = new Float32Array(weights.get('highway/kernel')!.length) // [time·rows·cols·channels, outputs]
-  const bias = new Float32Array(outputs)
-  if (from === 'linear') {
-    const { ridge, columns } = baseline
-    const cells = series.variables
-    // where input column v sits within one step of the model input (the grid layout permutes them)
-    const position = (v: number) => (data.grid ? data.grid.order.indexOf(v) : v)
-    for (let t = 0; t < data.lookback; t++) {
-      columns.forEach((v, c) => {
-        const row = t * cells + position(v)
-        for (let k = 0; k < outputs; k++) kernel[row * outputs + k] = ridge.weights[(t * columns.length + c) * outputs + k]!
-      })
+  const variables = series.variables
+  // where input column v sits within one step of the model input (the grid layout permutes them)
+  const position = (v: number) => (data.grid ? data.grid.order.indexOf(v) : v)
+  for (let t = 0; t < data.lookback; t++) {
+    for (let v = 0; v < variables; v++) {
+      const from = (t * variables + v) * outputs
+      kernel.set(chosen.weights.subarray(from, from + outputs), (t * variables + position(v)) * outputs)
     }
-    bias.set(ridge.intercept)
   }
   weights.set('highway/kernel', kernel)
-  weights.set('head/bias', bias)
+  weights.set('head/bias', Float32Array.from(chosen.intercept))
   weights.set('head/kernel', new Float32Array(weights.get('head/kernel')!.length))
   model.setWeights(weights)
-  return { from, baseline }
+  return { from: chosen.name, validation: Object.fromEntries(candidates.map((c, i) => [c.name, errors[i]!])) }
 }
 
 /**

@@ -1,12 +1,13 @@
 import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { frameOf } from '../../../../src/core/data/window-frame'
-import { predictLinear } from '../../../../src/core/eval/linear-baseline'
+import { fitLinearBaseline, predictLinear } from '../../../../src/core/eval/linear-baseline'
 import { createModel } from '../../../../src/core/model/convlstm'
 import { toModelInput } from '../../../../src/core/model/layout'
 import type { ModelSpec } from '../../../../src/core/model/spec'
 import { batchArrays, ScaledSeries } from '../../../../src/core/train/batches'
 import type { TrainingData } from '../../../../src/core/train/data'
+import { linearStarts } from '../../../../src/core/train/linear-starts'
 import { warmStartHighway } from '../../../../src/core/train/warm-start'
 import { toOriginalUnits } from '../../../../src/core/eval/units'
 
@@ -32,6 +33,22 @@ function modelForecast(model: ReturnType<typeof createModel>, data: TrainingData
   })
 }
 
+describe('linearStarts', () => {
+  it('writes the naive, seasonal-naive and drift forecasts as kernels over the window', () => {
+    // lookback 3, horizon 2, one variable, season 2: kernels [3 steps, 2 horizon steps]
+    const data = { lookback: 3, horizon: 2, targets: ['y'], targetColumns: [0], split: { train: new Int32Array(), val: new Int32Array(), test: new Int32Array() } } as unknown as TrainingData
+    const starts = linearStarts(data, 1, 2, null)
+    expect(starts.map((s) => s.name)).toEqual(['naive', 'seasonalNaive', 'drift'])
+    expect(Array.from(starts[0]!.weights)).toEqual([0, 0, 0, 0, 1, 1])
+    // step 1 repeats the window's step 1 (one season before), step 2 its last step
+    expect(Array.from(starts[1]!.weights)).toEqual([0, 0, 1, 0, 0, 1])
+    // last + (h + 1)·(last − first)/2
+    expect(Array.from(starts[2]!.weights)).toEqual([-0.5, -1, 0, 0, 1.5, 2])
+    // a season longer than the lookback has no seasonal-naive start
+    expect(linearStarts(data, 1, 4, null).map((s) => s.name)).toEqual(['naive', 'drift'])
+  })
+})
+
 describe('warmStartHighway', () => {
   beforeAll(async () => {
     await tf.setBackend('cpu')
@@ -42,23 +59,24 @@ describe('warmStartHighway', () => {
     const { data, series } = plan(Float64Array.from({ length: ROWS }, (_, t) => Math.sin(t / 2) + 0.05 * t))
     const model = createModel(spec)
     try {
-      const result = warmStartHighway(model, data, series)!
+      const result = warmStartHighway(model, data, series, null)!
       expect(result.from).toBe('linear')
+      expect(Object.keys(result.validation)).toEqual(['naive', 'drift', 'linear'])
       expect(Array.from(model.getWeights().get('head/kernel')!).every((w) => w === 0)).toBe(true)
       const starts = Array.from(data.split.test)
-      const linear = Array.from(predictLinear(result.baseline, data, series, starts).values)
+      const linear = Array.from(predictLinear(fitLinearBaseline(data, series)!, data, series, starts).values)
       modelForecast(model, data, series, starts).forEach((value, i) => expect(value).toBeCloseTo(linear[i]!, 4))
     } finally {
       model.dispose()
     }
   })
 
-  it('starts at zero (the naive forecast) when the ridge does worse than zero on validation', () => {
+  it('starts at the naive forecast when that does best on validation', () => {
     // the oscillation stops before the validation rows: there, the last value is exact
     const { data, series } = plan(Float64Array.from({ length: ROWS }, (_, t) => (t < 52 ? Math.sin(t / 2) : 3)))
     const model = createModel(spec)
     try {
-      expect(warmStartHighway(model, data, series)!.from).toBe('zero')
+      expect(warmStartHighway(model, data, series, null)!.from).toBe('naive')
       expect(modelForecast(model, data, series, [60, 70])).toEqual([3, 3, 3, 3])
     } finally {
       model.dispose()
@@ -70,7 +88,7 @@ describe('warmStartHighway', () => {
     const model = createModel({ ...spec, highway: false })
     try {
       const before = model.getWeights()
-      expect(warmStartHighway(model, data, series)).toBeNull()
+      expect(warmStartHighway(model, data, series, null)).toBeNull()
       expect(model.getWeights()).toEqual(before)
     } finally {
       model.dispose()
