@@ -52,6 +52,8 @@ interface Result {
   trainSeconds: number
   seed: number
   status: string
+  /** The linear forecast the highway started from. */
+  start: string
 }
 
 function parseArgs(argv: string[]) {
@@ -94,6 +96,7 @@ async function runOne(series: Series, seed: number, overrides: Record<string, un
     })
     const runId = createRun(db, config, dataset.sha256 ?? '', { pid: process.pid, token: 'bench' })
     let windows = { train: 0, val: 0, test: 0 }
+    let start = '—'
     const started = performance.now()
     await trainRun({
       db,
@@ -105,6 +108,9 @@ async function runOne(series: Series, seed: number, overrides: Record<string, un
         epoch: () => {},
         recovered: () => {},
         ready: (info) => (windows = { train: info.trainWindows, val: info.valWindows, test: info.testWindows }),
+        warning: (w) => {
+          if (w.code === 'WARM_START') start = /starts at the (\S+)/.exec(w.message)?.[1] ?? '?'
+        },
       },
     })
     const trainSeconds = (performance.now() - started) / 1000
@@ -112,7 +118,7 @@ async function runOne(series: Series, seed: number, overrides: Record<string, un
     const mase: Record<string, number | null> = { model: run.metrics?.mase ?? null }
     for (const name of BASELINES) mase[name] = run.baselines?.[name]?.mase ?? null
     const coverage = (run.metrics as (Metrics & { coverage?: Record<string, number> }) | null)?.coverage ?? null
-    return { key: series.key, what: series.what, frequency: dataset.frequency, horizon: config.horizon, lookback: config.lookback, epochs: run.epochs, bestEpoch: run.bestEpoch, windows, mase, coverage, trainSeconds, seed, status: run.status }
+    return { key: series.key, what: series.what, frequency: dataset.frequency, horizon: config.horizon, lookback: config.lookback, epochs: run.epochs, bestEpoch: run.bestEpoch, windows, mase, coverage, trainSeconds, seed, status: run.status, start }
   } finally {
     db.close()
     rmSync(dir, { recursive: true, force: true })
@@ -122,12 +128,13 @@ async function runOne(series: Series, seed: number, overrides: Record<string, un
 const fmt = (value: number | null | undefined, digits = 3) => (value === null || value === undefined || !Number.isFinite(value) ? '—' : value.toFixed(digits))
 
 function table(results: Result[]): string {
-  const header = ['series', 'H / L', 'epochs (best)', 'val windows', 'model', 'naive', 'seas. naive', 'drift', 'linear', 'cov 80', 'cov 95', 'train s']
+  const header = ['series', 'H / L', 'epochs (best)', 'val windows', 'start', 'model', 'naive', 'seas. naive', 'drift', 'linear', 'cov 80', 'cov 95', 'train s']
   const rows = results.map((r) => [
     r.what,
     `${r.horizon} / ${r.lookback}`,
     `${r.epochs} (${r.bestEpoch ?? '—'})`,
     String(r.windows.val),
+    r.start,
     fmt(r.mase.model),
     ...BASELINES.map((name) => fmt(r.mase[name])),
     r.coverage?.['80'] === undefined ? '—' : `${(r.coverage['80'] * 100).toFixed(0)}%`,

@@ -267,7 +267,7 @@ export function intervalBands(forecast: Forecast, name: string, panel: number, c
       {
         ...common,
         name: `${name} (${level}% interval)`,
-        areaStyle: { color, opacity: 0.12 + 0.1 * k },
+        areaStyle: { color, opacity: 0.18 + 0.12 * k },
         data: forecast.time.map((t, j) => [t, finite(upper[j]! - lower[j]!)]),
       },
     ]
