@@ -8,7 +8,7 @@ import { nativeDialogs } from './dialogs'
 import { broadcast, registerApi } from './ipc'
 import { installMenu } from './menu'
 import { openWorkspaceOrRestore } from './open-workspace'
-import { createTrainingService, tensorJobsInWorker } from './training'
+import { createTrainingService, killComputeProcesses, tensorJobsInProcess } from './training'
 import { createMainWindow, hardenContents, hardenSession } from './window'
 
 // the desktop shell: window lifecycle, security, IPC wiring, dialogs, menu; the work is in src/core
@@ -54,7 +54,7 @@ app.whenReady().then(() => {
     uploadDir: join(scratch, 'uploads'),
     dialogs: nativeDialogs(),
     training,
-    runTensorJob: tensorJobsInWorker(workspacePath),
+    runTensorJob: tensorJobsInProcess(workspacePath),
   })
   registerApi(api)
   createMainWindow()
@@ -74,6 +74,7 @@ app.on('before-quit', (event) => {
   closing = true
   event.preventDefault()
   void (training?.close() ?? Promise.resolve()).finally(() => {
+    killComputeProcesses()
     db?.close()
     if (scratch) removeFolder(scratch)
     app.quit()
