@@ -61,8 +61,9 @@ class App extends EventEmitter {
   setAppUserModelId() {}
   relaunch() { record.relaunched = true }
   exit(code = 0) {
-    toHarness('app:exit', { code })
-    setImmediate(() => process.exit(code))
+    // after the harness has every message sent before this one
+    if (process.send) process.send({ event: 'app:exit', payload: { code } }, () => process.exit(code))
+    else process.exit(code)
   }
   quit() {
     const event = { defaultPrevented: false, preventDefault() { this.defaultPrevented = true } }
@@ -118,6 +119,7 @@ export class BrowserWindow extends EventEmitter {
   }
   async loadURL(url) {
     this.webContents.url = url
+    toHarness('window:load', { id: this.id, url })
     setImmediate(() => {
       this.webContents.emit('did-finish-load')
       this.emit('ready-to-show')

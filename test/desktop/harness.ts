@@ -49,6 +49,8 @@ export interface DesktopApp {
   /** Resolves with the first Api event (run:status, …) that satisfies `match`, seen before or after the call. */
   waitForApiEvent<T = Record<string, unknown>>(name: string, match?: (payload: T) => boolean, timeoutMs?: number): Promise<T>
   waitForEvent(match: (event: HarnessEvent) => boolean, timeoutMs?: number): Promise<HarnessEvent>
+  /** The window has loaded its page: the IPC handlers are registered. */
+  ready: Promise<unknown>
   exited: Promise<number | null>
   stderr: () => string
 }
@@ -140,6 +142,7 @@ export function startDesktop(options: StartOptions = {}): DesktopApp {
       return found.payload.args![1] as T
     },
     waitForEvent,
+    ready: waitForEvent((e) => e.event === 'window:load', 60_000),
     exited,
     stderr: () => stderr,
   }

@@ -72,8 +72,7 @@ export function claimRun(db: Db, id: number, owner: RunOwner, details: { backend
 
 /** Records how many threads the run really computed with (the wasm partner counts only once it took work). */
 export function recordRunThreads(db: Db, id: number, usage: { threads: number; partnerCalls: number }): void {
-  const row = db.prepare('SELECT versions_json FROM runs WHERE id = ?').get(id) as { versions_json: string | null } | undefined
-  const versions = { ...(row?.versions_json ? (JSON.parse(row.versions_json) as Record<string, string>) : {}), threads: String(usage.threads), partnerCalls: String(usage.partnerCalls) }
+  const versions = { ...runVersions(db, id), threads: String(usage.threads), partnerCalls: String(usage.partnerCalls) }
   db.prepare('UPDATE runs SET versions_json = ? WHERE id = ?').run(JSON.stringify(versions), id)
 }
 
@@ -210,8 +209,13 @@ export function getRunSummary(db: Db, id: number): RunSummary {
   return toSummary(row)
 }
 
+function runVersions(db: Db, id: number): Record<string, string> {
+  const row = db.prepare('SELECT versions_json FROM runs WHERE id = ?').get(id) as { versions_json: string | null } | undefined
+  return row?.versions_json ? (JSON.parse(row.versions_json) as Record<string, string>) : {}
+}
+
 export function getRun(db: Db, id: number): RunDetail {
-  return { ...getRunSummary(db, id), epochRecords: listEpochs(db, id), recoveries: listRecoveries(db, id), checkpoints: listCheckpoints(db, id) }
+  return { ...getRunSummary(db, id), versions: runVersions(db, id), epochRecords: listEpochs(db, id), recoveries: listRecoveries(db, id), checkpoints: listCheckpoints(db, id) }
 }
 
 /** Deletes a run with its epochs, recoveries, checkpoints and forecasts (foreign keys cascade). */

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs'
 import { toErrorData } from '../../shared/errors'
 import { selectBackend } from '../backend'
-import { dataParallelCalls } from '../kernels/parallel'
+import { dataParallelCalls, dataParallelStarting } from '../kernels/parallel'
 import { claimRun, finishRun, getRunSummary, recordRunThreads } from '../store/runs'
 import { openWorkspace, type Db } from '../store/workspace'
 import type { HostPort, TrainingWorkerData } from './protocol'
@@ -30,6 +30,8 @@ export async function runTrainingProcess(port: HostPort, data: TrainingWorkerDat
       versions: { tfjs: backend.tfjsVersion, node: process.versions.node, clipcast: '0.1.0' },
     })
     port.post({ type: 'status', status: 'running', backend: backend.name })
+    // a fresh process has no partner yet: wait the second it takes, so even a short run computes on two threads
+    if (backend.threads > 1) await dataParallelStarting()
     const workspace = db
     const result = await trainRun({
       db: workspace,
