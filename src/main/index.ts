@@ -9,12 +9,14 @@ import { broadcast, registerApi } from './ipc'
 import { installMenu } from './menu'
 import { openWorkspaceOrRestore } from './open-workspace'
 import { createTrainingService, killComputeProcesses, tensorJobsInProcess } from './training'
-import { createMainWindow, hardenContents, hardenSession } from './window'
+import { registerAppScheme, serveRenderer } from './renderer-protocol'
+import { CONTENT_SECURITY_POLICY, createMainWindow, hardenContents, hardenSession } from './window'
 
 // the desktop shell: window lifecycle, security, IPC wiring, dialogs, menu; the work is in src/core
 
 // a second instance would open the same workspace twice: hand over to the first and leave
 if (!app.requestSingleInstanceLock()) app.exit(0)
+registerAppScheme()
 process.env.CLIPCAST_RESOURCES ??= join(app.getAppPath(), 'resources')
 // better-sqlite3 built for Electron's ABI by scripts/prepare-electron.mjs (npm start runs it);
 // set before any worker starts, so the training workers load the same binary
@@ -35,6 +37,7 @@ app.on('second-instance', () => {
 
 app.whenReady().then(() => {
   hardenSession()
+  serveRenderer(CONTENT_SECURITY_POLICY)
   installMenu()
   const workspacePath = process.env.CLIPCAST_DB ?? join(app.getPath('userData'), 'clipcast.db')
   db = openWorkspaceOrRestore(workspacePath)

@@ -73,6 +73,20 @@ describe('the desktop app on its bundle', () => {
     expect(state.permissionHandler).toBe(true)
   })
 
+  it('serves the renderer from app://clipcast under its CSP, and nothing outside out/renderer', async () => {
+    const page = await app.command<{ status: number; headers: Record<string, string>; body: string }>('fetch', { url: 'app://clipcast/index.html' })
+    expect(page.status).toBe(200)
+    expect(page.headers['content-type']).toMatch(/text\/html/)
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'")
+    expect(Buffer.from(page.body, 'base64').toString()).toContain('<div id="app">')
+    for (const url of ['app://clipcast/../../package.json', 'app://clipcast/%2e%2e/%2e%2e/package.json', 'app://elsewhere/index.html', 'app://clipcast/assets/none.js']) {
+      expect((await app.command<{ status: number }>('fetch', { url })).status).toBe(404)
+    }
+    // a frame that is not the app's page may not call the API
+    const refused = await app.command<{ ok: boolean; error?: { code: string } }>('invoke', { channel: 'clipcast:call:getSystemInfo', args: [], senderUrl: 'file:///work/out/renderer/index.html' })
+    expect(refused.error?.code).toBe('UNAUTHORIZED')
+  })
+
   it('imports a CSV chosen in the dialog, trains on wasm with the partner thread working, forecasts and exports both CSVs', async () => {
     const csv = join(app.userData, 'hourly load.csv')
     writeHourlyCsv(csv, 240)
