@@ -18,9 +18,10 @@ import { CONTENT_SECURITY_POLICY, createMainWindow, hardenContents, hardenSessio
 if (!app.requestSingleInstanceLock()) app.exit(0)
 registerAppScheme()
 process.env.CLIPCAST_RESOURCES ??= join(app.getAppPath(), 'resources')
-// better-sqlite3 built for Electron's ABI by scripts/prepare-electron.mjs (npm start runs it);
-// set before any worker starts, so the training workers load the same binary
-process.env.CLIPCAST_SQLITE_BINDING ??= join(app.getAppPath(), 'out', 'native', `electron-${process.versions.electron}-${process.platform}-${process.arch}`, 'better_sqlite3.node')
+// unpackaged (npm start): better-sqlite3 built for Electron's ABI by scripts/prepare-electron.mjs,
+// set before any compute process starts so they load the same binary; an installer's copy is
+// rebuilt for Electron in place by electron-builder and loads as it is
+if (!app.isPackaged) process.env.CLIPCAST_SQLITE_BINDING ??= join(app.getAppPath(), 'out', 'native', `electron-${process.versions.electron}-${process.platform}-${process.arch}`, 'better_sqlite3.node')
 
 let db: Db | null = null
 let scratch: string | null = null
