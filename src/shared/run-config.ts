@@ -47,6 +47,11 @@ export const RunConfigSchema = z
     location: z.enum(['last', 'mean']).default('last'),
     /** A linear map from the normalised window to every horizon step × target, added to the ConvLSTM head (LSTNet's highway). */
     highway: z.enum(['on', 'off']).default('on'),
+    /**
+     * `direct`: all horizon steps × targets from the last state; `recursive`: one step ahead,
+     * fed back into the window for the next (a longer unroll, where gradients explode most).
+     */
+    head: z.enum(['direct', 'recursive']).default('direct'),
     /** Central prediction-interval levels in percent (split-conformal from the validation residuals); empty = none. */
     intervals: z.array(z.number().gt(0).lt(100)).max(6).default([80, 95]),
   })
@@ -60,7 +65,7 @@ export const RunConfigSchema = z
  * What a field added after runs were stored means for a stored run that lacks it: the
  * behaviour that run was trained with, not today's default for new runs.
  */
-export const STORED_RUN_LEGACY = { normalize: 'global', location: 'last', highway: 'off', intervals: [] } as const
+export const STORED_RUN_LEGACY = { normalize: 'global', location: 'last', highway: 'off', head: 'direct', intervals: [] } as const
 
 /** A RunConfig read back from the workspace (runs, checkpoints): missing newer fields mean their legacy value. */
 export const StoredRunConfigSchema = z.preprocess(

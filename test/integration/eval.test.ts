@@ -271,4 +271,14 @@ describe('evaluation of a finished run', () => {
     // the model scored is the starting point: the linear baseline's forecasts
     expect(run.metrics!.mae).toBeCloseTo(run.baselines!.linear!.mae, 3)
   })
+
+  it('trains, scores and forecasts with the recursive head', async () => {
+    const id = await train({ seed: 13, head: 'recursive', targets: ['temp'] })
+    const run = getRunSummary(db, id)
+    expect(run.status).toBe('completed')
+    expect(run.metrics!.perHorizon).toHaveLength(6)
+    expect(run.metrics!.mase).toBeLessThan(run.baselines!.naive!.mase!)
+    const { forecast } = makeForecast(db, id)
+    expect(forecast.values.temp!.every(Number.isFinite)).toBe(true)
+  })
 })

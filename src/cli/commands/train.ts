@@ -47,6 +47,7 @@ interface TrainOptions {
   location?: string
   highway?: string
   intervals?: string
+  head?: string
   db?: string
   json?: boolean
 }
@@ -88,6 +89,7 @@ export function register(program: Command): void {
     .option('--normalize <mode>', 'window (each window in its own frame, location per --location) | global (the training scaler only) (default window)')
     .option('--location <where>', 'the window frame\'s origin: last (a zero output is the naive forecast) | mean (default last)')
     .option('--highway <on|off>', 'linear map from the window to the forecast, beside the ConvLSTM (default on)')
+    .option('--head <head>', 'direct (every horizon step from the last state) | recursive (one step, fed back; subseq layout) (default direct)')
     .option('--intervals <levels>', 'prediction-interval levels in percent, comma-separated; "none" for none (default 80,95)')
     .option('--db <file>', 'workspace file')
     .option('--json', 'NDJSON on stdout: one line per epoch, recovery and warning, then {"event":"done",…}')
@@ -166,6 +168,7 @@ export function toConfig(datasetId: number, o: TrainOptions): RunConfigInput {
   put('location', o.location)
   put('highway', o.highway)
   put('intervals', intervalLevels(o.intervals))
+  put('head', o.head)
   return config as RunConfigInput
 }
 

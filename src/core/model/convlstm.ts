@@ -90,7 +90,7 @@ export function createModel(spec: ModelSpec): ConvLstmModel {
       layers.push(layer)
     }
     const headIn = rows * cols * F
-    const headOut = spec.horizon * spec.targets
+    const headOut = headOutputs(spec)
     const headKernelShape = [headIn, headOut]
     const headSeed = variableSeed(spec.seed, 'head/kernel')
     add('head/kernel', spec.init === 'he' ? initKernel('he', headKernelShape, headSeed) : glorotUniform(headKernelShape, headSeed))
@@ -130,14 +130,46 @@ export function createModel(spec: ModelSpec): ConvLstmModel {
     }
     return tf.tidy(() => {
       const batch = x.shape[0]
-      // the fused whole-layer kernels on wasm (src/core/kernels, same maths); null where they do not apply
-      const h = fusedConvLstmStack(x, layers) ?? unrollStack(x) // [batch, rows, cols, F]
-      // direct multi-step head: last hidden state → horizon × targets
-      const flat = tf.reshape(h, [batch, rows * cols * F]) // [batch, rows·cols·F]
-      let out = tf.add(tf.matMul(flat, headKernel), headBias) // [batch, horizon·targets]
-      if (highwayKernel) out = tf.add(out, tf.matMul(tf.reshape(x, [batch, inputSize(spec)]), highwayKernel)) // + [batch, time·rows·cols·channels] × kernel
-      return tf.reshape(out, [batch, spec.horizon, spec.targets]) as tf.Tensor3D
+      if (spec.recursive) return predictRecursive(x, spec.recursive.targetColumns)
+      return tf.reshape(stepOutputs(x), [batch, spec.horizon, spec.targets]) as tf.Tensor3D
     })
+  }
+
+  /** One pass of the stack and the head (+ highway): [batch, headOutputs(spec)]. */
+  const stepOutputs = (x: tf.Tensor5D): tf.Tensor2D => {
+    const batch = x.shape[0]
+    // the fused whole-layer kernels on wasm (src/core/kernels, same maths); null where they do not apply
+    const h = fusedConvLstmStack(x, layers) ?? unrollStack(x) // [batch, rows, cols, F]
+    // multi-step head: last hidden state → horizon × targets (direct) or targets (recursive)
+    const flat = tf.reshape(h, [batch, rows * cols * F]) // [batch, rows·cols·F]
+    let out = tf.add(tf.matMul(flat, headKernel), headBias) as tf.Tensor2D // [batch, headOutputs]
+    if (highwayKernel) out = tf.add(out, tf.matMul(tf.reshape(x, [batch, inputSize(spec)]), highwayKernel)) // + [batch, time·rows·cols·channels] × kernel
+    return out
+  }
+
+  /**
+   * The recursive head: each step's prediction of the targets becomes the window's next row
+   * (the other columns repeat their last value) and the window moves on by one row, `horizon`
+   * times; gradients flow back through every unroll. x: [batch, nSeq, 1, nSteps, vars].
+   */
+  const predictRecursive = (x: tf.Tensor5D, targetColumns: number[]): tf.Tensor3D => {
+    const [batch, nSeq, , nSteps, vars] = x.shape
+    const lookback = nSeq * nSteps
+    const place = new Float32Array(targetColumns.length * vars) // [targets, vars]: target k → its input column
+    targetColumns.forEach((column, k) => (place[k * vars + column] = 1))
+    const scatter = tf.tensor2d(place, [targetColumns.length, vars])
+    const keep = tf.sub(1, tf.sum(scatter, 0)) // [vars]: 1 where a column is not predicted
+    let window = tf.reshape(x, [batch, lookback, vars]) as tf.Tensor3D
+    const steps: tf.Tensor2D[] = []
+    for (let s = 0; s < spec.horizon; s++) {
+      const y = stepOutputs(tf.reshape(window, [batch, nSeq, 1, nSteps, vars]) as tf.Tensor5D) // [batch, targets]
+      steps.push(y)
+      if (s === spec.horizon - 1) break
+      const lastRow = tf.slice(window, [0, lookback - 1, 0], [batch, 1, vars]) // [batch, 1, vars]
+      const next = tf.add(tf.mul(lastRow, keep), tf.reshape(tf.matMul(y, scatter), [batch, 1, vars]))
+      window = (lookback === 1 ? next : tf.concat([tf.slice(window, [0, 1, 0], [batch, lookback - 1, vars]), next], 1)) as tf.Tensor3D
+    }
+    return tf.stack(steps, 1) as tf.Tensor3D // [batch, horizon, targets]
   }
 
   const weightShapes = (): WeightInfo[] => variables.map((v, k) => ({ name: variableNames[k] as string, shape: [...v.shape] }))
@@ -179,6 +211,11 @@ export function createModel(spec: ModelSpec): ConvLstmModel {
     },
     dispose: () => tf.dispose(variables),
   }
+}
+
+/** Outputs of the head per pass: every horizon step × target (direct), or one step of each target (recursive). */
+function headOutputs(spec: ModelSpec): number {
+  return spec.recursive ? spec.targets : spec.horizon * spec.targets
 }
 
 /** Values per sample of the model input: the highway's fan-in. */

@@ -20,6 +20,12 @@ export interface ModelSpec {
   seed: number
   /** A linear map from the whole input window to the head's outputs, added to them (LSTNet's highway); absent = off. */
   highway?: boolean
+  /**
+   * Recursive head (subseq layout): the head predicts one step of every target, which is
+   * written into the window's next row (at these input columns; the other columns keep their
+   * last value) for the next step, `horizon` times. Absent: the direct head.
+   */
+  recursive?: { targetColumns: number[] }
 }
 
 export interface GridShape {
@@ -33,7 +39,7 @@ export interface GridShape {
  * `grid` is required for the grid layout. With no targets named, every input column is a
  * target (for a grid: every cell of every feature).
  */
-export function modelSpecFromConfig(config: RunConfig, variables: number, grid?: GridShape): ModelSpec {
+export function modelSpecFromConfig(config: RunConfig, variables: number, grid?: GridShape, targetColumns?: number[]): ModelSpec {
   let inputShape: ModelSpec['inputShape']
   let inputColumns: number
   if (config.layout === 'subseq') {
@@ -66,7 +72,15 @@ export function modelSpecFromConfig(config: RunConfig, variables: number, grid?:
     targets: config.targets.length > 0 ? config.targets.length : inputColumns,
     seed: config.seed,
     highway: config.highway === 'on',
+    ...(config.head === 'recursive' ? { recursive: recursiveHead(config, inputColumns, targetColumns) } : {}),
   }
+}
+
+function recursiveHead(config: RunConfig, inputColumns: number, targetColumns: number[] | undefined): { targetColumns: number[] } {
+  if (config.layout !== 'subseq') {
+    throw new ClipcastError('INVALID_CONFIG', 'The recursive head works with the subseq layout only.', { hint: 'Choose --head direct for the grid layout.' })
+  }
+  return { targetColumns: targetColumns ?? Array.from({ length: config.targets.length > 0 ? config.targets.length : inputColumns }, (_, k) => k) }
 }
 
 /**

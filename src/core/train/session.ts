@@ -92,6 +92,7 @@ export function modelSpecFor(config: RunConfig, data: TrainingData): ModelSpec {
     config,
     data.inputs.length,
     data.grid ? { rows: data.grid.rows, cols: data.grid.cols, features: data.grid.features.length } : undefined,
+    data.targetColumns,
   )
 }
 

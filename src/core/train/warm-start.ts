@@ -18,10 +18,11 @@ export const START_LABELS: Record<LinearStart['name'], string> = { linear: 'ridg
  * penalty chosen on validation), naive, seasonal naive and drift, and the ConvLSTM head starts
  * at zero. Training begins at that forecast and the network learns only what the linear part
  * cannot (LSTNet's division of labour). Returns what it started from; null when the model has
- * no highway. Without validation windows the ridge (or naive) is taken.
+ * no highway or a recursive head. Without validation windows the ridge (or naive) is taken.
  */
 export function warmStartHighway(model: ConvLstmModel, data: TrainingData, series: ScaledSeries, season: number | null): { from: LinearStart['name']; validation: Record<string, number> } | null {
-  if (!model.spec.highway) return null
+  // a recursive head's highway maps the window to one step: the baselines' kernels do not apply
+  if (!model.spec.highway || model.spec.recursive) return null
   const candidates = linearStarts(data, series.variables, season, fitLinearBaseline(data, series))
   const errors = data.split.val.length > 0 ? startErrors(candidates, data, series, data.split.val) : candidates.map((c) => (c.name === 'linear' ? 0 : 1))
   const chosen = candidates[errors.indexOf(Math.min(...errors))]!
