@@ -94,7 +94,8 @@ test('imports through the native dialog, trains, opens the run and exports it, a
   await page.getByTestId('export-forecast').click()
   await expect(page.getByTestId('export-done')).toContainText('6 rows')
   expect(existsSync(target)).toBe(true)
-  expect(readFileSync(target, 'utf8').split(/\r?\n/)[0]).toBe('time,load,temperature')
+  // each target with its 80% and 95% prediction-interval bounds
+  expect(readFileSync(target, 'utf8').split(/\r?\n/)[0]).toBe('time,load,load_lo80,load_hi80,load_lo95,load_hi95,temperature,temperature_lo80,temperature_hi80,temperature_lo95,temperature_hi95')
 
   const training = (await app.command<{ utilityProcesses: Array<{ serviceName: string }> }>('state')).utilityProcesses.map((p) => p.serviceName)
   expect(training).toEqual(expect.arrayContaining([`Clipcast training run ${runId}`, 'Clipcast forecast', 'Clipcast export']))

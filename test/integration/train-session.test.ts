@@ -84,7 +84,9 @@ describe('a training run (in process, cpu)', () => {
 
   it('keeps the same setting finite with norm clipping and records how often it clipped', async () => {
     const { db, datasetId } = workspaceWithSeries(240)
-    const { result, detail } = await train(db, { datasetId, epochs: 3, optimizer: 'sgd', lr: 10, clip: 'norm', clipThreshold: 0.1 })
+    // from a random start, as the exploding setting above: a warm-started highway begins near an
+    // exact fit, where a thousandfold worse loss is a spike the guard rightly refuses
+    const { result, detail } = await train(db, { datasetId, epochs: 3, optimizer: 'sgd', lr: 10, clip: 'norm', clipThreshold: 0.1, highway: 'off' })
     expect(result.status).toBe('completed')
     for (const e of detail.epochRecords) {
       expect(Number.isFinite(e.trainLoss) && Number.isFinite(e.valLoss!)).toBe(true)

@@ -17,11 +17,12 @@ import { evaluateFinishedRun, seasonOf } from '../eval/evaluate'
 /** A loss this many times the best healthy step loss so far counts as divergence. */
 export const LOSS_SPIKE_FACTOR = 1e3
 /**
- * …but never a loss below this (scaled units, where 1 is an error of one training std): a
- * model warm-started at an exact fit has step losses near 1e-15, and a thousand times that
- * is rounding noise, not an explosion.
+ * …but never a loss below this (scaled units: about what predicting the training mean costs):
+ * a model warm-started at an exact fit has step losses near 1e-15, and a thousand times that
+ * is rounding noise, not an explosion; a loss that grows but stays below this is left to
+ * early stopping, which keeps the best epoch.
  */
-export const MIN_SPIKE_LOSS = 1e-2
+export const MIN_SPIKE_LOSS = 1
 
 /** The spike limit of the next step given the best healthy step loss so far. */
 export function spikeLimit(bestStepLoss: number): number {

@@ -13,8 +13,8 @@ describe('gradNormStats', () => {
 })
 
 describe('spikeLimit', () => {
-  it('is a thousand times the best step loss, never below 0.01 (an exact warm start is not a spike away from noise)', () => {
+  it('is a thousand times the best step loss, never below 1 (an exact warm start is not a spike away from noise)', () => {
     expect(spikeLimit(0.5)).toBe(500)
-    expect(spikeLimit(3.7e-15)).toBe(0.01)
+    expect(spikeLimit(3.7e-15)).toBe(1)
   })
 })
