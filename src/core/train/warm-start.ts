@@ -55,8 +55,11 @@ export async function recordStartingPoint(db: Db, runId: number, ctx: { model: C
   const valLoss = ctx.meanLoss(ctx.data.split.val)
   if (!Number.isFinite(valLoss)) return
   const optimizer = (await ctx.trainer.getOptimizerState()) as OptimizerSnapshot
+  const input = { epoch: 0, weights: ctx.model.getWeights(), optimizer, config: ctx.config, scaler: ctx.data.scaler }
+  // `last` too: a run stopped or killed before its first epoch commits resumes from here
   writeTransaction(db, () => {
-    writeCheckpoint(db, runId, 'best', { epoch: 0, weights: ctx.model.getWeights(), optimizer, config: ctx.config, scaler: ctx.data.scaler })
+    writeCheckpoint(db, runId, 'best', input)
+    writeCheckpoint(db, runId, 'last', input)
     setBest(db, runId, 0, valLoss)
   })
 }
