@@ -24,6 +24,9 @@ export const ImportRequestSchema = z
     decimal: z.enum(['.', ',']).optional(),
     timeFormat: shortText.optional(),
     encoding: z.enum(['utf-8', 'utf-16le', 'utf-16be', 'windows-1252']).optional(),
+    timeZone: z.string().min(1).max(64).optional(),
+    seriesColumn: shortText.optional(),
+    reshape: z.enum(['year-by-month', 'none']).optional(),
   })
   .strict()
   .refine((r) => (r.path === undefined) !== (r.sample !== true), {

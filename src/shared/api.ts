@@ -30,6 +30,10 @@ export interface DatasetSummary {
   sourceName?: string
   sha256?: string
   importedAt?: string
+  /** Luxon tokens the source wrote its times in (`yyyy'Q'q`); exports write them back that way. Absent: ISO 8601. */
+  timeFormat?: string
+  /** IANA zone of the source's wall-clock times (stored in UTC). */
+  timeZone?: string
 }
 
 export interface ImportRequest {
@@ -44,6 +48,12 @@ export interface ImportRequest {
   timeFormat?: string
   /** Source encoding when it has no BOM and is not UTF-8 (Windows-1252 is also detected when unmistakable). */
   encoding?: 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252'
+  /** IANA zone of wall-clock times without an offset (default: UTC). */
+  timeZone?: string
+  /** Long format: the column naming the series; one column per series after the pivot. */
+  seriesColumn?: string
+  /** `year-by-month`: a table of years by twelve month columns becomes one monthly series (detected by default; `none` turns detection off). */
+  reshape?: 'year-by-month' | 'none'
 }
 
 export interface SeriesRequest {

@@ -1,0 +1,62 @@
+import { IANAZone } from 'luxon'
+import { ClipcastError } from '../../shared/errors'
+
+const HOUR_MS = 3_600_000
+
+/** The IANA zone of --timezone, or CSV_BAD_TIMEZONE. */
+export function ianaZone(name: string): IANAZone {
+  if (!IANAZone.isValidZone(name)) {
+    throw new ClipcastError('CSV_BAD_TIMEZONE', `${JSON.stringify(name)} is not an IANA time zone.`, {
+      hint: 'Give a zone such as Europe/Berlin, America/New_York or UTC.',
+      details: { timeZone: name },
+    })
+  }
+  return IANAZone.create(name)
+}
+
+/**
+ * Turns wall-clock times of one zone (epoch ms as if the wall clock were UTC) into UTC, in
+ * row order. A wall-clock time the autumn change repeats maps to its first instant unless
+ * that would go back in time from the previous row, then to its second: a file that runs
+ * 02:00, 02:30, 02:00, 02:30 is two half-hours of summer time then two of winter time. A
+ * wall-clock time the spring change skips does not exist: CSV_NONEXISTENT_TIME with its line.
+ */
+export function wallClockResolver(zoneName: string, fileName: string, column: string): (wallMs: number, line: number) => number {
+  const zone = ianaZone(zoneName)
+  let previous = -Infinity
+  let cachedHour = NaN
+  let cachedOffsetMs = 0
+  const offsetMs = (utc: number): number => {
+    const hour = Math.floor(utc / HOUR_MS)
+    if (hour !== cachedHour) {
+      cachedHour = hour
+      cachedOffsetMs = zone.offset(utc) * 60_000
+    }
+    return cachedOffsetMs
+  }
+  return (wallMs, line) => {
+    // the offsets in force half a day either side bracket every real DST change
+    const before = offsetMs(wallMs - 12 * HOUR_MS)
+    const after = offsetMs(wallMs + 12 * HOUR_MS)
+    let first = NaN
+    let second = NaN
+    for (const offset of [before, after]) {
+      const utc = wallMs - offset
+      if (offsetMs(utc) !== offset) continue
+      if (first !== first) first = utc
+      else if (utc !== first) second = utc
+    }
+    if (first !== first) {
+      throw new ClipcastError('CSV_NONEXISTENT_TIME', `${fileName}, line ${line}, column ${JSON.stringify(column)}: ${new Date(wallMs).toISOString().slice(0, 19).replace('T', ' ')} does not exist in ${zoneName} (the clocks skip that hour).`, {
+        hint: 'Fix or remove that row; a logger that writes such times probably runs on standard time: import it with a fixed-offset zone such as Etc/GMT-1.',
+        details: { line, column, timeZone: zoneName },
+      })
+    }
+    if (second === second) {
+      const [early, late] = first < second ? [first, second] : [second, first]
+      first = early <= previous ? late : early
+    }
+    previous = first
+    return first
+  }
+}
