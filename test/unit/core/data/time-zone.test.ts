@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest'
+import { readTimes } from '../../../../src/core/store/datasets'
+import { wallClockResolver } from '../../../../src/core/data/time-zone'
+import { importText, tempWorkspace } from './helpers'
+
+const H = 3_600_000
+
+describe('--timezone: wall-clock times stored in UTC', () => {
+  it('reads Berlin summer and winter times with their offsets', () => {
+    const resolve = wallClockResolver('Europe/Berlin', 'f.csv', 'time')
+    expect(resolve(Date.UTC(2024, 6, 1, 12), 2)).toBe(Date.UTC(2024, 6, 1, 10))
+    expect(resolve(Date.UTC(2024, 11, 1, 12), 3)).toBe(Date.UTC(2024, 11, 1, 11))
+  })
+
+  it('resolves the hour the autumn change repeats by row order', async () => {
+    const db = tempWorkspace()
+    // 27 October 2024: at 03:00 CEST the clocks go back to 02:00 CET
+    const content = 'time,load\n2024-10-27 01:30,1\n2024-10-27 02:00,2\n2024-10-27 02:30,3\n2024-10-27 02:00,4\n2024-10-27 02:30,5\n2024-10-27 03:00,6\n'
+    const dataset = await importText(content, { timeZone: 'Europe/Berlin' }, {}, db)
+    expect(dataset).toMatchObject({ rows: 6, timeZone: 'Europe/Berlin', frequency: 'every 1800000ms' })
+    expect([...readTimes(db, dataset.id)].map((t) => (t - Date.UTC(2024, 9, 26, 23, 30)) / H)).toEqual([0, 0.5, 1, 1.5, 2, 2.5])
+  })
+
+  it('refuses a spring time that does not exist, with its line', async () => {
+    // 31 March 2024: 02:00 CET jumps to 03:00 CEST
+    const error = await importText('time,load\n2024-03-31 01:30,1\n2024-03-31 02:30,2\n2024-03-31 03:30,3\n', { timeZone: 'Europe/Berlin' }).catch((e: unknown) => e)
+    expect(error).toMatchObject({ code: 'CSV_NONEXISTENT_TIME', details: { line: 3 } })
+  })
+
+  it('leaves times with their own offset, and epoch numbers, as they are', async () => {
+    const db = tempWorkspace()
+    const dataset = await importText('time,v\n2024-07-01T12:00:00Z,1\n2024-07-01T15:00:00+02:00,2\n', { timeZone: 'Europe/Berlin' }, {}, db)
+    expect([...readTimes(db, dataset.id)]).toEqual([Date.UTC(2024, 6, 1, 12), Date.UTC(2024, 6, 1, 13)])
+  })
+})
