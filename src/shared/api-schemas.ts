@@ -48,6 +48,7 @@ export const ExportRequestSchema = z
     runId: id,
     what: z.enum(['forecast', 'test']),
     path: issuedPath,
+    isoTimes: z.boolean().optional(),
   })
   .strict()
 

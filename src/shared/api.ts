@@ -155,6 +155,8 @@ export interface ExportRequest {
   what: 'forecast' | 'test'
   /** Absolute path issued by a save dialog. */
   path: string
+  /** Write times as ISO 8601 UTC instead of the dataset's own style (`1974Q1`, a local wall clock). */
+  isoTimes?: boolean
 }
 
 export interface ExportResult {

@@ -15,6 +15,9 @@ interface ImportOptions {
   decimal?: string
   timeFormat?: string
   encoding?: string
+  timezone?: string
+  seriesColumn?: string
+  reshape?: string
   name?: string
   db?: string
   json?: boolean
@@ -29,10 +32,13 @@ export function register(program: Command): void {
     .description('Import a CSV time series into the workspace (streamed and validated; nothing is written unless the whole file is good).')
     .argument('[file]', 'CSV file to import')
     .option('--sample', 'import the bundled sample dataset (Seattle hourly weather normals)')
-    .option('--time-column <name>', 'the column that holds the time (default: detected)')
+    .option('--time-column <name>', 'the column that holds the time, or several comma-separated (year,quarter; date,time) (default: detected)')
     .option('--delimiter <char>', 'field delimiter: , ; | or \\t (default: detected)')
     .option('--decimal <mark>', 'decimal mark: . or , (default: detected)')
-    .option('--time-format <format>', 'time format for non-ISO dates: DD/MM/YYYY, MM/DD/YYYY, YYYY/MM/DD (+ " HH:MM[:SS]"), epoch-s, epoch-ms')
+    .option('--time-format <format>', 'time format when detection cannot tell: DD/MM/YYYY, MM/DD/YYYY, YYYY/MM/DD (+ " HH:MM[:SS]"), epoch-s, epoch-ms, year, or Luxon tokens (MMM-d-yyyy, yyyyMMdd, "yyyy\'Q\'q")')
+    .option('--timezone <zone>', 'IANA zone of wall-clock times without an offset, e.g. Europe/Berlin (default: UTC)')
+    .option('--series-column <name>', 'long format: the column naming each row\'s series; pivots to one column per series')
+    .option('--reshape <layout>', 'year-by-month: a table of years by twelve month columns becomes one monthly series (detected by default); none: no reshaping')
     .option('--encoding <name>', `source encoding when not UTF-8 with or without BOM: ${ENCODINGS.join(', ')}`)
     .option('--name <name>', 'dataset name (default: the file name)')
     .option('--db <file>', 'workspace file')
@@ -65,6 +71,9 @@ function toRequest(file: string | undefined, options: ImportOptions): ImportRequ
   if (encoding !== undefined && !(ENCODINGS as readonly string[]).includes(encoding)) {
     throw new ClipcastError('BAD_REQUEST', `--encoding must be one of ${ENCODINGS.join(', ')}; received ${JSON.stringify(options.encoding)}.`, { hint: 'UTF-8 and UTF-16 with a byte-order mark need no --encoding.' })
   }
+  if (options.reshape !== undefined && options.reshape !== 'year-by-month' && options.reshape !== 'none') {
+    throw new ClipcastError('BAD_REQUEST', `--reshape must be "year-by-month" or "none"; received ${JSON.stringify(options.reshape)}.`, { hint: 'Use --reshape year-by-month for a table of years by month columns.' })
+  }
   const delimiter = options.delimiter === '\\t' || options.delimiter?.toLowerCase() === 'tab' ? '\t' : options.delimiter
   return {
     ...(options.sample ? { sample: true } : { path: resolve(file!) }),
@@ -74,6 +83,9 @@ function toRequest(file: string | undefined, options: ImportOptions): ImportRequ
     ...(options.decimal !== undefined ? { decimal: options.decimal } : {}),
     ...(options.timeFormat !== undefined ? { timeFormat: options.timeFormat } : {}),
     ...(encoding !== undefined ? { encoding: encoding as ImportRequest['encoding'] } : {}),
+    ...(options.timezone !== undefined ? { timeZone: options.timezone } : {}),
+    ...(options.seriesColumn !== undefined ? { seriesColumn: options.seriesColumn } : {}),
+    ...(options.reshape !== undefined ? { reshape: options.reshape as ImportRequest['reshape'] } : {}),
   }
 }
 
@@ -85,6 +97,8 @@ export function publicShape(dataset: DatasetSummary): Record<string, unknown> {
     rows: dataset.rows,
     timeColumn: dataset.timeColumn,
     frequency: dataset.frequency,
+    ...(dataset.timeFormat !== undefined ? { timeFormat: dataset.timeFormat } : {}),
+    ...(dataset.timeZone !== undefined ? { timeZone: dataset.timeZone } : {}),
     start: dataset.start,
     end: dataset.end,
     columns: dataset.columns.map((c) => ({ name: c.name, kind: c.kind, missing: c.missing })),
