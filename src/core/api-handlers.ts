@@ -10,6 +10,7 @@ import { ClipcastError, toErrorData } from '../shared/errors'
 import type { RunConfigInput } from '../shared/run-config'
 import type { Db } from './store/workspace'
 import { importCsv } from './data/import'
+import { previewImport } from './data/preview'
 import { deleteDataset, getDataset, listDatasets, readColumn, readTimes } from './store/datasets'
 import { deleteRun, detectInterruptedRuns, getRun, getRunSummary, listRuns } from './store/runs'
 import { latestForecast } from './store/forecasts'
@@ -91,6 +92,11 @@ export function createApiHandlers(ctx: HandlerContext): Api {
       })
       ctx.emit('dataset:imported', { dataset: summary })
       return summary
+    },
+
+    async previewImport(request) {
+      const path = request.path === undefined ? undefined : ctx.grants.resolve(request.path, 'read')
+      return previewImport({ ...request, ...(path === undefined ? {} : { path }) })
     },
 
     async listDatasets(): Promise<DatasetSummary[]> {

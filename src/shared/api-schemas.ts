@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { API_METHODS, type Api, type ApiMethod } from './api'
+import { API_METHODS, NAMED_FREQUENCIES, type Api, type ApiMethod, type NamedFrequency } from './api'
 import { ClipcastError } from './errors'
 import { RunConfigSchema } from './run-config'
 
@@ -27,6 +27,7 @@ export const ImportRequestSchema = z
     timeZone: z.string().min(1).max(64).optional(),
     seriesColumn: shortText.optional(),
     reshape: z.enum(['year-by-month', 'none']).optional(),
+    frequency: z.enum(NAMED_FREQUENCIES as [NamedFrequency, ...NamedFrequency[]]).optional(),
   })
   .strict()
   .refine((r) => (r.path === undefined) !== (r.sample !== true), {
@@ -66,6 +67,7 @@ const bytes = z.instanceof(Uint8Array).refine((b) => b.byteLength <= MAX_UPLOAD_
 export const API_ARG_SCHEMAS = {
   getSystemInfo: z.tuple([]),
   importDataset: z.tuple([ImportRequestSchema]),
+  previewImport: z.tuple([ImportRequestSchema]),
   listDatasets: z.tuple([]),
   getSeries: z.tuple([SeriesRequestSchema]),
   deleteDataset: z.tuple([id]),

@@ -54,6 +54,36 @@ export interface ImportRequest {
   seriesColumn?: string
   /** `year-by-month`: a table of years by twelve month columns becomes one monthly series (detected by default; `none` turns detection off). */
   reshape?: 'year-by-month' | 'none'
+  /** Overrides the inferred frequency (the preview's dropdown). */
+  frequency?: NamedFrequency
+}
+
+export type NamedFrequency = 'secondly' | 'minutely' | 'hourly' | 'daily' | 'weekly' | 'monthly' | 'quarterly' | 'yearly' | 'irregular'
+export const NAMED_FREQUENCIES: readonly NamedFrequency[] = ['secondly', 'minutely', 'hourly', 'daily', 'weekly', 'monthly', 'quarterly', 'yearly', 'irregular']
+
+/** What an import would make of a file, before anything is written (the settings are the request's, the rest detected). */
+export interface ImportPreview {
+  fileName: string
+  header: string[]
+  /** The first data rows as text. */
+  rows: string[][]
+  /** What was detected or chosen; each is a dropdown in the preview. */
+  settings: {
+    /** One column, or several comma-separated (`year,quarter`). */
+    timeColumn: string
+    /** The format's Luxon tokens, or iso / epoch / year. */
+    timeFormat: string
+    timeFormatLabel: string
+    timeZone: string
+    seriesColumn: string | null
+    reshape: 'year-by-month' | null
+    frequency: Frequency
+  }
+  /** The values each dropdown offers. */
+  options: { timeColumns: string[]; timeFormats: string[]; seriesColumns: string[]; timeZones: string[]; frequencies: Frequency[] }
+  /** The dataset the import would make; absent when these settings cannot import the file (then `error` says why). */
+  result?: { rows: number; frequency: Frequency; start: string; end: string; columns: DatasetColumn[]; warnings: Warning[] }
+  error?: ErrorData
 }
 
 export interface SeriesRequest {
@@ -196,6 +226,8 @@ export interface IssuedFile {
 export interface Api {
   getSystemInfo(): Promise<SystemInfo>
   importDataset(req: ImportRequest): Promise<DatasetSummary>
+  /** Reads the whole file as importDataset would and says what it would make of it; writes nothing. */
+  previewImport(req: ImportRequest): Promise<ImportPreview>
   listDatasets(): Promise<DatasetSummary[]>
   getSeries(req: SeriesRequest): Promise<Series>
   deleteDataset(id: number): Promise<void>
@@ -220,6 +252,7 @@ export interface Api {
 export const API_METHODS = {
   getSystemInfo: 1,
   importDataset: 1,
+  previewImport: 1,
   listDatasets: 1,
   getSeries: 1,
   deleteDataset: 1,

@@ -49,8 +49,8 @@ export interface AnalysedCsv {
 }
 
 /** Encoding, dialect, header, the time column(s) and the table's shape, from the file's first 64 KiB. */
-export async function inspectCsv(request: ImportRequest, options: ImportOptions = {}): Promise<CsvLayout & { internal: Awaited<ReturnType<typeof prelude>> }> {
-  const internal = await prelude(request, options)
+export async function inspectCsv(request: ImportRequest, options: ImportOptions = {}): Promise<CsvLayout & { internal: Awaited<ReturnType<typeof readPrelude>> }> {
+  const internal = await readPrelude(request, options)
   const { names, sampleRows, path, fileName, info } = internal
   if (request.timeZone !== undefined) ianaZone(request.timeZone)
   if (request.seriesColumn !== undefined && !names.includes(request.seriesColumn)) {
@@ -72,7 +72,8 @@ export async function inspectCsv(request: ImportRequest, options: ImportOptions 
   }
 }
 
-async function prelude(request: ImportRequest, options: ImportOptions) {
+/** The file's encoding, dialect, header and sampled rows; refuses what is not a readable CSV at all. */
+export async function readPrelude(request: ImportRequest, options: ImportOptions = {}) {
   const path = request.sample === true ? sampleDatasetPath() : request.path
   if (path === undefined) throw new ClipcastError('BAD_REQUEST', 'No CSV file was given to import.', { hint: 'Pass a file path, or --sample for the bundled dataset.' })
   const fileName = basename(path)
@@ -98,7 +99,7 @@ async function prelude(request: ImportRequest, options: ImportOptions) {
 }
 
 /** Columns that look like text in the sample: their distinct values are kept, as a long-format file's series ids would be. */
-function textLooking(sampleRows: readonly string[][], index: number, decimalCode: number): boolean {
+export function textLooking(sampleRows: readonly string[][], index: number, decimalCode: number): boolean {
   let text = 0
   let numbers = 0
   for (const row of sampleRows) {
@@ -160,7 +161,7 @@ export async function analyseCsv(request: ImportRequest, options: ImportOptions 
     sourceName: fileName,
     sha256: read.sha256,
     timeColumn: timeName,
-    frequency: built.frequency,
+    frequency: request.frequency ?? built.frequency,
     columns: built.columns,
     warnings: [...warnings, ...built.warnings],
     times: built.times,

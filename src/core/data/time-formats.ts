@@ -38,6 +38,9 @@ const CANDIDATES: readonly Candidate[] = [
   { tokens: 'yyyyMMddHHmm', label: 'compact date-time (199501011200)', shape: /^\d{12}$/, nameHint: /date|day|^ds$/i },
 ]
 
+/** The Luxon tokens detection knows, for a chooser. */
+export const KNOWN_TOKENS: readonly string[] = CANDIDATES.map((c) => c.tokens)
+
 const EPOCH_NAME = /epoch|unix|stamp|^ts$/i
 /** Digits alone are a time only in a column whose name says so, or that the user named. */
 const TIME_NAME = /time|date|year|^yr$|month|period|week|day|stamp|quarter|^ds$|^t$/i
