@@ -200,6 +200,7 @@ export function scaleEpoch(raw: Float64Array): Float64Array {
 }
 
 const SLASH_DATE = /^\d{1,2}([/.-])\d{1,2}\1\d{4}( \d{1,2}:\d{2}(:\d{2})?)?$/
+const YEAR_FIRST_DATE = /^\d{4}([/.])\d{1,2}\1\d{1,2}( \d{1,2}:\d{2}(:\d{2})?)?$/
 const TIME_LIKE_NAME = /time|date|epoch|unix|stamp|^ts$|^t$/i
 
 export type TimeDetection =
@@ -219,6 +220,13 @@ export function detectTimeFormat(name: string, cells: string[], named = false): 
     const firsts = present.map((c) => Number(c.split(/[/.-]/)[0]))
     const seconds = present.map((c) => Number(c.split(/[/.-]/)[1]))
     return { kind: 'ambiguous-order', example: present[0]!, dayFirstOnly: firsts.some((v) => v > 12), monthFirstOnly: seconds.some((v) => v > 12) }
+  }
+  const yearFirst = YEAR_FIRST_DATE.exec(present[0]!)
+  if (yearFirst && present.every((c) => YEAR_FIRST_DATE.test(c) && c.charAt(4) === yearFirst[1])) {
+    // year first is never read year-day-month: no order to choose
+    const separator = yearFirst[1]!
+    const time = present.some((c) => c.split(':').length === 3) ? ' HH:mm:ss' : present.some((c) => c.includes(':')) ? ' HH:mm' : ''
+    return { kind: 'format', format: { kind: 'year-first', separator, label: `YYYY${separator}MM${separator}DD${time.toUpperCase()}`, tokens: `yyyy${separator}MM${separator}dd${time}` } }
   }
   const fits = fittingFormats(name, present, named)
   if (fits.length === 1) return { kind: 'format', format: fits[0]! }
