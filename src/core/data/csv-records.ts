@@ -49,7 +49,9 @@ export class RecordSplitter {
     let input = this.carry.length > 0 ? this.carry + text : text
     this.carry = ''
     if (this.newline === undefined) {
-      if (!final && input.indexOf('\n') < 0 && input.indexOf('\r') < 0) return this.hold(input)
+      // a lone CR at the end may be the first half of a CRLF: wait for what follows
+      const cr = input.indexOf('\r')
+      if (!final && input.indexOf('\n') < 0 && (cr < 0 || cr === input.length - 1)) return this.hold(input)
       this.newline = guessNewline(input)
     }
     if (this.linesToSkip > 0) input = this.skipLines(input, final)
