@@ -1,6 +1,7 @@
 import type { Command } from 'commander'
 import { resolve } from 'node:path'
 import { importCsv } from '../../core/data/import'
+import { timeFormatter } from '../../core/data/time-style'
 import { openWorkspace } from '../../core/store/workspace'
 import type { DatasetSummary, ImportRequest } from '../../shared/api'
 import { ClipcastError } from '../../shared/errors'
@@ -107,8 +108,10 @@ export function publicShape(dataset: DatasetSummary): Record<string, unknown> {
 }
 
 export function describeDataset(dataset: DatasetSummary): string {
+  const format = timeFormatter(dataset)
+  const inStyle = (iso: string): string => format(Date.parse(iso))
   const lines = [
-    `Dataset ${dataset.id} "${dataset.name}": ${dataset.rows.toLocaleString('en-US')} rows, ${dataset.frequency}, ${dataset.start} → ${dataset.end} (${span(dataset)}; time column "${dataset.timeColumn}")`,
+    `Dataset ${dataset.id} "${dataset.name}": ${dataset.rows.toLocaleString('en-US')} rows, ${dataset.frequency}, ${inStyle(dataset.start)} → ${inStyle(dataset.end)} (${span(dataset)}; time column "${dataset.timeColumn}"${dataset.timeZone ? `, ${dataset.timeZone}` : ''})`,
     '',
     formatTable(
       ['column', 'kind', 'missing', 'min', 'max', 'mean'],
