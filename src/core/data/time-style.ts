@@ -15,8 +15,33 @@ export function timeFormatter(style: TimeStyle, iso = false): (ms: number) => st
   const { timeFormat, timeZone } = style
   if (iso || (timeFormat === undefined && timeZone === undefined)) return (ms) => new Date(ms).toISOString()
   const zone = timeZone ?? 'utc'
-  if (timeFormat === undefined) return (ms) => DateTime.fromMillis(ms, { zone }).toISO() ?? new Date(ms).toISOString()
-  return (ms) => DateTime.fromMillis(ms, { zone, locale: 'en-US' }).toFormat(timeFormat)
+  const isoInZone = (date: DateTime): string => date.toISO() ?? new Date(date.toMillis()).toISOString()
+  if (timeFormat === undefined) return (ms) => isoInZone(DateTime.fromMillis(ms, { zone }))
+  const holds = heldUnits(timeFormat)
+  return (ms) => {
+    const date = DateTime.fromMillis(ms, { zone, locale: 'en-US' })
+    // a time the style cannot say (an hourly forecast step of a daily dataset) is written in full
+    return fitsStyle(date, holds) ? date.toFormat(timeFormat) : isoInZone(date)
+  }
+}
+
+interface HeldUnits {
+  month: boolean
+  quarter: boolean
+  day: boolean
+  time: boolean
+}
+
+function heldUnits(tokens: string): HeldUnits {
+  const bare = tokens.replace(/'[^']*'/g, '')
+  return { month: /[ML]/.test(bare), quarter: bare.includes('q'), day: bare.includes('d'), time: /[Hhms]/.test(bare) }
+}
+
+function fitsStyle(date: DateTime, holds: HeldUnits): boolean {
+  if (!holds.time && (date.hour !== 0 || date.minute !== 0 || date.second !== 0 || date.millisecond !== 0)) return false
+  if (!holds.day && date.day !== 1) return false
+  if (!holds.month) return holds.quarter ? date.month % 3 === 1 : date.month === 1
+  return true
 }
 
 /** The header of a written time column: composite time (`year,quarter`) is written as one `time` column. */

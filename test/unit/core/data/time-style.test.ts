@@ -19,6 +19,13 @@ describe('times written in the dataset\'s own style', () => {
     expect(timeFormatter({ timeFormat: 'yyyy-MM-dd HH:mm', timeZone: 'Europe/Berlin' })(Date.UTC(2024, 11, 1, 10))).toBe('2024-12-01 11:00')
   })
 
+  it('writes a time its style cannot hold in full rather than losing part of it', () => {
+    expect(timeFormatter({ timeFormat: 'MMM-d-yyyy' })(Date.UTC(1995, 0, 2))).toBe('Jan-2-1995')
+    expect(timeFormatter({ timeFormat: 'MMM-d-yyyy' })(Date.UTC(1995, 0, 2, 6))).toBe('1995-01-02T06:00:00.000Z')
+    expect(timeFormatter({ timeFormat: "yyyy'Q'q" })(Date.UTC(2009, 7, 1))).toBe('2009-08-01T00:00:00.000Z')
+    expect(timeFormatter({ timeFormat: 'yyyy' })(Date.UTC(1730, 5, 1))).toBe('1730-06-01T00:00:00.000Z')
+  })
+
   it('puts the style into the forecast table and names composite time one column', () => {
     const forecast = { runId: 1, origin: '2009-07-01T00:00:00.000Z', horizon: 2, time: ['2009-10-01T00:00:00.000Z', '2010-01-01T00:00:00.000Z'], values: { gdp: [4, 5] } }
     expect(forecastTable(forecast, 'year,quarter', timeFormatter({ timeFormat: "yyyy'Q'q" }))).toEqual({ header: ['time', 'gdp'], rows: [['2009Q4', 4], ['2010Q1', 5]] })
