@@ -16,7 +16,7 @@ import { readRows } from './import-read'
 import { chooseTimeColumn, singleColumn, type TimeSpec } from './time-column'
 import { YEAR_FORMAT } from './time-formats'
 import { ianaZone } from './time-zone'
-import { scaleEpoch } from './timestamps'
+import { detectTimeFormat, scaleEpoch } from './timestamps'
 import { detectYearByMonth, requireYearByMonth, type YearByMonth } from './year-by-month'
 
 export interface ImportOptions {
@@ -98,8 +98,15 @@ export async function readPrelude(request: ImportRequest, options: ImportOptions
   return { path, fileName, info, encoding, dialect, sampleText, names, headerWarnings, sampleRows: sample.slice(1) }
 }
 
-/** Columns that look like text in the sample: their distinct values are kept, as a long-format file's series ids would be. */
-export function textLooking(sampleRows: readonly string[][], index: number, decimalCode: number): boolean {
+/**
+ * Columns that could name a long file's series: text in the sample and not times (a test
+ * export's `origin` column tells its repeated times apart too, but it is a time).
+ */
+export function seriesCandidates(names: readonly string[], sampleRows: readonly string[][], decimalCode: number): number[] {
+  return names.map((_, i) => i).filter((i) => textLooking(sampleRows, i, decimalCode) && detectTimeFormat(names[i]!, sampleRows.map((r) => r[i] ?? '')).kind === 'none')
+}
+
+function textLooking(sampleRows: readonly string[][], index: number, decimalCode: number): boolean {
   let text = 0
   let numbers = 0
   for (const row of sampleRows) {
@@ -122,7 +129,9 @@ export async function analyseCsv(request: ImportRequest, options: ImportOptions 
   const used = new Set([...time.indices, ...(inspected.seriesColumn !== undefined ? [names.indexOf(inspected.seriesColumn)] : [])])
   const valueIndices = yearByMonth ? [] : names.map((_, i) => i).filter((i) => !used.has(i))
   const decimalCode = dialect.decimal === ',' ? 44 : 46
-  const codedIndices = yearByMonth ? [] : names.map((_, i) => i).filter((i) => !time.indices.includes(i) && (names[i] === inspected.seriesColumn || textLooking(sampleRows, i, decimalCode)))
+  const seriesIndex = inspected.seriesColumn !== undefined ? names.indexOf(inspected.seriesColumn) : -1
+  const candidates = seriesCandidates(names, sampleRows, decimalCode).filter((i) => !time.indices.includes(i) && i !== seriesIndex)
+  const codedIndices = yearByMonth ? [] : seriesIndex >= 0 ? [seriesIndex] : candidates
   // size the column arrays from the sample's bytes per line so a large file rarely regrows them
   const sampleLines = Math.max(1, sampleText.split('\n').length - 1)
   const estimatedRows = Math.ceil(info.size / Math.max(4, sampleText.length / sampleLines))

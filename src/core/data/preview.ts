@@ -1,9 +1,8 @@
 import type { Frequency, ImportPreview, ImportRequest } from '../../shared/api'
 import { NAMED_FREQUENCIES } from '../../shared/api'
 import { ClipcastError, toErrorData } from '../../shared/errors'
-import { analyseCsv, readPrelude, textLooking, type ImportOptions } from './import'
+import { analyseCsv, readPrelude, seriesCandidates, type ImportOptions } from './import'
 import { KNOWN_TOKENS } from './time-formats'
-import { detectTimeFormat } from './timestamps'
 
 const PREVIEW_ROWS = 20
 const FIXED_FORMATS = ['auto', 'iso', 'epoch-s', 'epoch-ms', 'year', 'DD/MM/YYYY', 'MM/DD/YYYY', 'DD/MM/YYYY HH:MM', 'MM/DD/YYYY HH:MM', 'DD.MM.YYYY']
@@ -31,7 +30,7 @@ export async function previewImport(request: ImportRequest, options: ImportOptio
     options: {
       timeColumns: [...names],
       timeFormats: [...FIXED_FORMATS, ...KNOWN_TOKENS],
-      seriesColumns: names.filter((name, i) => textLooking(sampleRows, i, decimalCode) && detectTimeFormat(name, sampleRows.map((r) => r[i] ?? '')).kind === 'none'),
+      seriesColumns: seriesCandidates(names, sampleRows, decimalCode).map((i) => names[i]!),
       timeZones: timeZones(),
       frequencies: [...NAMED_FREQUENCIES] as Frequency[],
     },

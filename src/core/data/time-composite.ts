@@ -48,8 +48,10 @@ function quarterNumber(cell: string): number {
   return integerIn(cell.replace(/^q/i, ''), 1, 4)
 }
 
-/** `HH:MM[:SS]` → ms since midnight, else NaN. */
+/** `HH:MM[:SS]`, or a whole hour `0`–`23` (an `hour` column) → ms since midnight, else NaN. */
 function timeOfDay(cell: string): number {
+  const hour = integerIn(cell, 0, 23)
+  if (hour === hour) return hour * 3_600_000
   const m = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/.exec(cell)
   if (!m) return NaN
   const [h, min, s] = [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)]

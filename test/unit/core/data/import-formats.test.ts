@@ -93,9 +93,10 @@ describe('importCsv: formats, columns and reshaping chosen by hand', () => {
     expect(dataset).toMatchObject({ rows: 3, frequency: 'monthly', end: '2021-01-01T00:00:00.000Z', columns: [{ name: 'v' }] })
   })
 
-  it('combines a date column and a time column', async () => {
+  it('combines a date column and a time column, or an hour column', async () => {
     const dataset = await importText('date,time,load\n2024-03-01,00:00,1\n2024-03-01,01:00,2\n2024-03-01,02:00,3\n')
     expect(dataset).toMatchObject({ rows: 3, frequency: 'hourly', timeColumn: 'date,time', end: '2024-03-01T02:00:00.000Z' })
+    expect(await importText('date,hour,load\n2024-03-01,22,1\n2024-03-01,23,2\n2024-03-02,0,3\n')).toMatchObject({ rows: 3, frequency: 'hourly', timeColumn: 'date,hour', end: '2024-03-02T00:00:00.000Z' })
   })
 
   it('reads compact yyyyMMddHHmm in a column named for dates, and refuses the same digits in one named time', async () => {
