@@ -4,6 +4,7 @@ import { columnStats, type NumericColumnBuilder } from './columns'
 import { describeGap, inferFrequency } from './frequency'
 import { pivotLong, splitsDuplicates, type TextCodes } from './long-format'
 import { gather, orderByTime } from './time-order'
+import { toWallClock } from './time-zone'
 import { formatTime } from './timestamps'
 
 export interface BuiltColumns {
@@ -100,7 +101,12 @@ function frequencyWarnings(report: ReturnType<typeof inferFrequency>): Warning[]
 }
 
 /** The dataset's columns from what was read: sorted (or pivoted), stats, frequency, and the warnings on the way. */
-export function buildColumns(times: Float64Array, read: ReadColumn[], coded: ReadonlyArray<{ name: string; codes: TextCodes }>, seriesColumn: string | undefined, fileName: string, timeName: string): BuiltColumns {
+export function buildColumns(
+  times: Float64Array,
+  read: ReadColumn[],
+  coded: ReadonlyArray<{ name: string; codes: TextCodes }>,
+  { seriesColumn, fileName, timeName, timeZone }: { seriesColumn?: string; fileName: string; timeName: string; timeZone?: string },
+): BuiltColumns {
   const series = seriesColumn !== undefined ? coded.find((c) => c.name === seriesColumn) : undefined
   const built = series !== undefined ? longColumns(times, read.filter((r) => r.name !== seriesColumn), series) : wideColumns(times, read, coded)
   if (built.values.length === 0) {
@@ -109,6 +115,10 @@ export function buildColumns(times: Float64Array, read: ReadColumn[], coded: Rea
       hint: 'A dataset needs at least one numeric column to forecast; check the delimiter (--delimiter) and the decimal mark (--decimal).',
     })
   }
-  const report = inferFrequency(built.times)
+  // local midnights of a daily or monthly series fall at different UTC hours in summer and winter: steps of a
+  // day or more are measured on the wall clock; shorter ones in UTC, where the repeated autumn hour is distinct
+  const utcReport = inferFrequency(built.times)
+  const daysOrMore = utcReport.stepMs === undefined || utcReport.stepMs >= 23 * 3_600_000
+  const report = timeZone !== undefined && daysOrMore ? inferFrequency(toWallClock(timeZone, built.times)) : utcReport
   return { ...built, frequency: report.frequency, warnings: [...built.warnings, ...frequencyWarnings(report)] }
 }

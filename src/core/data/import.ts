@@ -164,7 +164,7 @@ export async function analyseCsv(request: ImportRequest, options: ImportOptions 
   const times = time.format.kind === 'epoch' ? scaleEpoch(read.times) : read.times
   const coded = [...read.codes.entries()].map(([i, codes]) => ({ name: names[i]!, codes }))
   const timeName = time.names.join(',')
-  const built = buildColumns(times, readColumns, coded, inspected.seriesColumn, fileName, timeName)
+  const built = buildColumns(times, readColumns, coded, { fileName, timeName, ...(inspected.seriesColumn !== undefined ? { seriesColumn: inspected.seriesColumn } : {}), ...(inspected.timeZone !== undefined ? { timeZone: inspected.timeZone } : {}) })
   const dataset: NewDataset = {
     name: request.name?.trim() || basename(fileName, extname(fileName)),
     sourceName: fileName,

@@ -60,3 +60,20 @@ export function wallClockResolver(zoneName: string, fileName: string, column: st
     return first
   }
 }
+
+/** UTC → the zone's wall clock (as epoch ms read as UTC): calendar steps are measured there, where a month is a month. */
+export function toWallClock(zoneName: string, utc: Float64Array): Float64Array {
+  const zone = ianaZone(zoneName)
+  const wall = new Float64Array(utc.length)
+  let cachedHour = NaN
+  let offsetMs = 0
+  for (let i = 0; i < utc.length; i++) {
+    const hour = Math.floor(utc[i]! / HOUR_MS)
+    if (hour !== cachedHour) {
+      cachedHour = hour
+      offsetMs = zone.offset(utc[i]!) * 60_000
+    }
+    wall[i] = utc[i]! + offsetMs
+  }
+  return wall
+}

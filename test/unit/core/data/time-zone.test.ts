@@ -21,6 +21,17 @@ describe('--timezone: wall-clock times stored in UTC', () => {
     expect([...readTimes(db, dataset.id)].map((t) => (t - Date.UTC(2024, 9, 26, 23, 30)) / H)).toEqual([0, 0.5, 1, 1.5, 2, 2.5])
   })
 
+  it('infers daily and monthly series of local midnights as such although their UTC hours change with DST', async () => {
+    const days = Array.from({ length: 10 }, (_, d) => `${new Date(Date.UTC(2024, 2, 26 + d)).toISOString().slice(0, 10)},${d}`)
+    const daily = await importText(`day,v\n${days.join('\n')}\n`, { timeZone: 'Europe/Berlin' })
+    expect(daily).toMatchObject({ rows: 10, frequency: 'daily', warnings: [] })
+    const rows = Array.from({ length: 12 }, (_, m) => `2024-${String(m + 1).padStart(2, '0')}-01,${m}`)
+    const db = tempWorkspace()
+    const dataset = await importText(`month,v\n${rows.join('\n')}\n`, { timeZone: 'Europe/Berlin' }, {}, db)
+    expect(dataset).toMatchObject({ rows: 12, frequency: 'monthly', start: '2023-12-31T23:00:00.000Z' })
+    expect(readTimes(db, dataset.id)[6]).toBe(Date.UTC(2024, 5, 30, 22))
+  })
+
   it('refuses a spring time that does not exist, with its line', async () => {
     // 31 March 2024: 02:00 CET jumps to 03:00 CEST
     const error = await importText('time,load\n2024-03-31 01:30,1\n2024-03-31 02:30,2\n2024-03-31 03:30,3\n', { timeZone: 'Europe/Berlin' }).catch((e: unknown) => e)
