@@ -1,5 +1,7 @@
 import { IANAZone } from 'luxon'
+import type { Frequency } from '../../shared/api'
 import { ClipcastError } from '../../shared/errors'
+import { continueTimes, type Step } from './calendar'
 
 const HOUR_MS = 3_600_000
 
@@ -76,4 +78,24 @@ export function toWallClock(zoneName: string, utc: Float64Array): Float64Array {
     wall[i] = utc[i]! + offsetMs
   }
   return wall
+}
+
+/**
+ * continueTimes for a dataset of a zone's wall-clock times: days and months continue on the
+ * wall clock (local midnight stays local midnight across a DST change), then back to UTC.
+ * Without a zone, or for steps under a day, UTC continues as it is.
+ */
+export function continueZonedTimes(history: Float64Array, frequency: Frequency, count: number, step: Step | string | undefined, timeZone: string | undefined): number[] {
+  const utc = continueTimes(history, frequency, count, step)
+  if (timeZone === undefined || utc.length === 0 || utc[0]! - history[history.length - 1]! < 23 * HOUR_MS) return utc
+  const wall = continueTimes(toWallClock(timeZone, history.subarray(Math.max(0, history.length - 12))), frequency, count, step)
+  const resolve = wallClockResolver(timeZone, 'forecast', 'time')
+  // a forecast wall-clock time the spring change skips moves an hour on, as clocks do
+  return wall.map((w, k) => {
+    try {
+      return resolve(w, k + 1)
+    } catch {
+      return resolve(w + HOUR_MS, k + 1)
+    }
+  })
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { readTimes } from '../../../../src/core/store/datasets'
-import { wallClockResolver } from '../../../../src/core/data/time-zone'
+import { continueZonedTimes, wallClockResolver } from '../../../../src/core/data/time-zone'
 import { importText, tempWorkspace } from './helpers'
 
 const H = 3_600_000
@@ -42,5 +42,15 @@ describe('--timezone: wall-clock times stored in UTC', () => {
     const db = tempWorkspace()
     const dataset = await importText('time,v\n2024-07-01T12:00:00Z,1\n2024-07-01T15:00:00+02:00,2\n', { timeZone: 'Europe/Berlin' }, {}, db)
     expect([...readTimes(db, dataset.id)]).toEqual([Date.UTC(2024, 6, 1, 12), Date.UTC(2024, 6, 1, 13)])
+  })
+})
+
+describe('continueZonedTimes', () => {
+  it('continues local midnights across the spring change, and hours in UTC', () => {
+    const history = Float64Array.from([Date.UTC(2024, 2, 27, 23), Date.UTC(2024, 2, 28, 23), Date.UTC(2024, 2, 29, 23)])
+    expect(continueZonedTimes(history, 'daily', 3, undefined, 'Europe/Berlin')).toEqual([Date.UTC(2024, 2, 30, 23), Date.UTC(2024, 2, 31, 22), Date.UTC(2024, 3, 1, 22)])
+    expect(continueZonedTimes(history, 'daily', 2, undefined, undefined)).toEqual([Date.UTC(2024, 2, 30, 23), Date.UTC(2024, 2, 31, 23)])
+    const hours = Float64Array.from([Date.UTC(2024, 2, 31, 0), Date.UTC(2024, 2, 31, 1)])
+    expect(continueZonedTimes(hours, 'hourly', 2, undefined, 'Europe/Berlin')).toEqual([Date.UTC(2024, 2, 31, 2), Date.UTC(2024, 2, 31, 3)])
   })
 })
