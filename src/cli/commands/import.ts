@@ -1,9 +1,10 @@
 import type { Command } from 'commander'
 import { resolve } from 'node:path'
 import { importCsv } from '../../core/data/import'
+import { previewImport } from '../../core/data/preview'
 import { timeFormatter } from '../../core/data/time-style'
 import { openWorkspace } from '../../core/store/workspace'
-import type { DatasetSummary, ImportRequest } from '../../shared/api'
+import type { DatasetSummary, ImportPreview, ImportRequest } from '../../shared/api'
 import { ClipcastError } from '../../shared/errors'
 import { action, formatTable, printJson } from '../output'
 import { createProgress } from '../progress'
@@ -19,6 +20,7 @@ interface ImportOptions {
   timezone?: string
   seriesColumn?: string
   reshape?: string
+  dryRun?: boolean
   name?: string
   db?: string
   json?: boolean
@@ -41,11 +43,13 @@ export function register(program: Command): void {
     .option('--series-column <name>', 'long format: the column naming each row\'s series; pivots to one column per series')
     .option('--reshape <layout>', 'year-by-month: a table of years by twelve month columns becomes one monthly series (detected by default); none: no reshaping')
     .option('--encoding <name>', `source encoding when not UTF-8 with or without BOM: ${ENCODINGS.join(', ')}`)
+    .option('--dry-run', 'read the whole file and print what the import would make of it (the app\'s preview); write nothing')
     .option('--name <name>', 'dataset name (default: the file name)')
     .option('--db <file>', 'workspace file')
     .option('--json', 'print the dataset as one JSON object')
     .action(action(async (file: string | undefined, options: ImportOptions) => {
       const request = toRequest(file, options)
+      if (options.dryRun) return printPreview(await previewImport(request), options.json === true)
       const db = openWorkspace(workspacePath(options.db))
       const progress = createProgress('Importing', { json: options.json })
       try {
@@ -60,6 +64,24 @@ export function register(program: Command): void {
         db.close()
       }
     }))
+}
+
+/** The preview as JSON, or as the settings, the columns and why it would not import. A preview that cannot import exits 2. */
+function printPreview(preview: ImportPreview, json: boolean): void {
+  if (json) printJson({ preview: { ...preview, options: undefined } })
+  else {
+    const { settings, result } = preview
+    const lines = [
+      `${preview.fileName}: time ${JSON.stringify(settings.timeColumn)} (${settings.timeFormatLabel || settings.timeFormat}), zone ${settings.timeZone}${settings.seriesColumn ? `, series column ${JSON.stringify(settings.seriesColumn)}` : ''}${settings.reshape ? `, ${settings.reshape}` : ''}`,
+    ]
+    if (result) {
+      lines.push(`${result.rows.toLocaleString('en-US')} rows, ${result.frequency}, ${result.start} → ${result.end}; nothing written`, '')
+      lines.push(formatTable(['column', 'kind', 'missing'], result.columns.map((c) => [c.name, c.kind, c.missing])))
+      lines.push(...result.warnings.map((w) => `warning ${w.code}: ${w.message}`))
+    }
+    process.stdout.write(lines.join('\n') + '\n')
+  }
+  if (preview.error) throw new ClipcastError(preview.error.code, preview.error.message, { ...(preview.error.hint !== undefined ? { hint: preview.error.hint } : {}), ...(preview.error.details ? { details: preview.error.details } : {}) })
 }
 
 function toRequest(file: string | undefined, options: ImportOptions): ImportRequest {
