@@ -70,18 +70,15 @@ export function parseYear(cell: string): number {
   return Date.UTC(year, 0, 1)
 }
 
-/** Integer years with unit steps (gaps allowed, no repeats), in sample order. */
+/**
+ * Integer years whose distinct values step by one somewhere (gaps allowed; repeats too, as
+ * in a long file with one row per series and year). A lone year needs a column named so.
+ */
 function looksLikeYears(name: string, cells: readonly string[]): boolean {
-  let minStep = Infinity
-  for (let i = 0; i < cells.length; i++) {
-    if (Number.isNaN(parseYear(cells[i]!))) return false
-    if (i > 0) {
-      const step = Math.abs(Number(cells[i]) - Number(cells[i - 1]))
-      if (step === 0) return false
-      minStep = Math.min(minStep, step)
-    }
-  }
-  return cells.length === 1 ? YEAR_NAME.test(name) : minStep === 1
+  if (!cells.every((c) => !Number.isNaN(parseYear(c)))) return false
+  const distinct = [...new Set(cells.map(Number))].sort((a, b) => a - b)
+  if (distinct.length === 1) return YEAR_NAME.test(name)
+  return distinct.some((year, i) => i > 0 && year - distinct[i - 1]! === 1)
 }
 
 export const YEAR_FORMAT: TimeFormat = { kind: 'year', label: 'integer year (1974)', tokens: 'yyyy' }

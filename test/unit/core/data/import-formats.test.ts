@@ -76,6 +76,12 @@ describe('importCsv: the time formats of public economic and climate files', () 
 })
 
 describe('importCsv: formats, columns and reshaping chosen by hand', () => {
+  it('pivots a long panel of integer years, one row per country and year', async () => {
+    const db = tempWorkspace()
+    const dataset = await importText('year,country,gdp\n1990,FR,1\n1990,DE,2\n1991,FR,3\n1991,DE,4\n1992,FR,5\n', { seriesColumn: 'country' }, {}, db)
+    expect(dataset).toMatchObject({ rows: 3, frequency: 'yearly', columns: [{ name: 'FR', missing: 0 }, { name: 'DE', missing: 1 }] })
+  })
+
   it('names value columns <id>_<value> when a long file has several', async () => {
     const db = tempWorkspace()
     const dataset = await importText('id,ds,y,x\na,2024-01-01,1,10\nb,2024-01-01,2,20\na,2024-01-02,3,30\n', { seriesColumn: 'id' }, {}, db)

@@ -89,12 +89,12 @@ describe('detectTimeFormat: the formats of analysts\' files', () => {
     expect(tokensOf('date', ['19580329', '19580405'])).toBe('yyyyMMdd')
     expect(tokensOf('date', ['2015/01/01 01:00:00', '2015/01/01 04:00:00'])).toBe('yyyy/MM/dd HH:mm:ss')
     expect(tokensOf('year', ['1700', '1701', '1703'])).toBe('yyyy')
+    expect(tokensOf('year', ['1990', '1990', '1991', '1991'])).toBe('yyyy')
   })
 
   it('does not take digits for time in a column whose name does not say so, nor repeated years', () => {
     expect(tokensOf('price', ['201905', '201906'])).toBe('none')
     expect(tokensOf('price', ['1700', '1701'])).toBe('none')
-    expect(tokensOf('year', ['1959', '1959', '1960'])).toBe('none')
   })
 
   it('reports several fitting formats as ambiguous, the column name breaking ties', () => {
