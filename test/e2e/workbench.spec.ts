@@ -140,3 +140,18 @@ test('previews a dropped file, takes another time column, and writes only on Imp
   await expect(row).toContainText('hourly')
   await expect(row).toContainText('48')
 })
+
+test('turns a long file into one column per series from the preview', async ({ page }) => {
+  await openWorkbench(page)
+  const long = ['symbol,date,price', ...['AAPL', 'MSFT'].flatMap((symbol, s) => Array.from({ length: 30 }, (_, d) => `${symbol},${new Date(Date.UTC(2000, 0, 1 + d)).toISOString().slice(0, 10)},${s * 10 + d}`))]
+  await page.getByTestId('file-input').setInputFiles({ name: 'prices-long.csv', mimeType: 'text/csv', buffer: Buffer.from(long.join('\n') + '\n') })
+  await expect(page.getByTestId('import-preview').getByRole('alert')).toHaveAttribute('data-code', 'DUPLICATE_TIMESTAMPS')
+  await expect(page.getByTestId('import-button')).toBeDisabled()
+  await page.getByTestId('use-series-column').click()
+  await expect(page.getByTestId('import-preview').locator('select[name=seriesColumn]')).toHaveValue('symbol')
+  await expect(page.getByTestId('preview-summary')).toContainText('30 rows · daily')
+  await page.getByTestId('import-button').click()
+  const row = page.getByTestId('dataset-list').locator('tbody tr').filter({ hasText: 'prices-long' })
+  await expect(row.locator('.chip', { hasText: 'AAPL' })).toBeVisible()
+  await expect(row.locator('.chip', { hasText: 'MSFT' })).toBeVisible()
+})

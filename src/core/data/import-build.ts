@@ -39,7 +39,7 @@ function wideColumns(times: Float64Array, read: ReadColumn[], coded: ReadonlyArr
     const splitter = coded.find((c) => splitsDuplicates(times, c.codes))
     if (splitter !== undefined) {
       throw new ClipcastError('DUPLICATE_TIMESTAMPS', `${order.duplicates} rows repeat an earlier timestamp (first: ${formatTime(order.firstDuplicate.time)}), and the column ${JSON.stringify(splitter.name)} tells them apart: this looks like one row per series and time.`, {
-        hint: `Import it with --series-column ${splitter.name} to get one column per ${splitter.name}.`,
+        hint: `Choose ${splitter.name} as the series column (--series-column ${splitter.name}) to get one column per ${splitter.name}.`,
         details: { seriesColumn: splitter.name, duplicates: order.duplicates, firstTime: formatTime(order.firstDuplicate.time) },
       })
     }
