@@ -1,7 +1,7 @@
 import { computed, onBeforeUnmount, ref, shallowRef } from 'vue'
 import type { ApiEvents, DatasetSummary, ImportPreview, ImportRequest, IssuedFile } from '../../../shared/api'
 import { assertImportable } from '../../../shared/api-schemas'
-import { api, droppedFilePath, onEvent } from '../api'
+import { api, onEvent, openDroppedFile } from '../api'
 import { withSetting, type PreviewSetting } from '../imports/settings'
 import { useErrorSlot } from './useErrors'
 
@@ -107,8 +107,8 @@ export function useDatasets() {
     refresh,
     preview,
     importFile: (file: File) => {
-      const path = droppedFilePath(file)
-      if (path !== null) return runPreview('import', async () => fromIssued(await api.openDroppedFile(path)))
+      const dropped = openDroppedFile(file)
+      if (dropped !== null) return runPreview('import', async () => fromIssued(await dropped))
       uploadBytes.value = file.size
       return runPreview('upload', async () => fromIssued(await api.uploadCsv(file.name, new Uint8Array(await file.arrayBuffer()))))
     },
