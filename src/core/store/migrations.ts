@@ -118,4 +118,9 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX backtests_run ON backtests(run_id);
   `,
+  // how a dataset's source wrote its times (Luxon tokens) and in which zone, so exports can write them back
+  `
+  ALTER TABLE datasets ADD COLUMN time_format TEXT;
+  ALTER TABLE datasets ADD COLUMN time_zone TEXT;
+  `,
 ]
