@@ -79,6 +79,8 @@ export interface EpochRecord {
   clipThreshold: number | null
   seconds: number
   layerNorms?: Record<string, number>
+  /** The pre-clip global norm of every applied step of the epoch, in order. */
+  stepNorms?: number[]
 }
 
 /**

@@ -118,4 +118,10 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX backtests_run ON backtests(run_id);
   `,
+  /* 2 */ `
+  -- the pre-clip global norm of every step of the epoch, float32 little-endian
+  ALTER TABLE epochs ADD COLUMN step_norms_blob BLOB;
+  -- AutoClip's norm history at the checkpoint (encodeTensors), so a resumed run keeps its thresholds
+  ALTER TABLE checkpoints ADD COLUMN clip_history_blob BLOB;
+  `,
 ]
