@@ -126,14 +126,16 @@ class ClipTrainer implements Trainer {
       const apply = finite && !spike
       const tensorNorms = names.map((_, k) => Math.sqrt(values[3 + k] as number))
       const threshold = this.thresholdFor(apply ? summary.norm : undefined)
+      // AutoClip's history holds float32 norms: compare in the same precision, so a step is never clipped by its own rounding
+      const norm = clip === 'auto' ? Math.fround(summary.norm) : summary.norm
       const clipped = finite && threshold !== null && (
-        clip === 'value' ? summary.maxAbs > threshold : clip === 'tensor' ? tensorNorms.some((n) => n > threshold) : summary.norm > threshold)
+        clip === 'value' ? summary.maxAbs > threshold : clip === 'tensor' ? tensorNorms.some((n) => n > threshold) : norm > threshold)
       if (apply) {
         tf.tidy(() => {
           const update = threshold === null ? grads
             : clip === 'value' ? clipByValue(grads, threshold)
               : clip === 'tensor' ? clipByTensorNorm(grads, threshold, tensorNorms)
-                : clipByGlobalNorm(grads, threshold, summary.norm)
+                : clipByGlobalNorm(grads, threshold, norm)
           const named: tf.NamedTensorMap = {}
           model.variables.forEach((v, k) => (named[v.name] = update[k] as tf.Tensor))
           this.optimizer.applyGradients(named)
