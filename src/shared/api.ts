@@ -134,6 +134,33 @@ export interface RunDetail extends RunSummary {
   checkpoints: CheckpointInfo[]
 }
 
+/** The clipping part of a RunConfig: what a suggestion changes, and nothing else. */
+export interface ClipSettings {
+  clip: 'none' | 'norm' | 'tensor' | 'value' | 'auto'
+  clipThreshold?: number
+  clipPercentile?: number
+}
+
+export interface ClipSuggestion {
+  mode: 'auto' | 'norm'
+  /** The global-norm threshold (for auto: where AutoClip ends on this run's norms). */
+  threshold: number
+  /** The percentile the threshold comes from. */
+  percentile: number
+  /** Share of the run's recorded steps whose norm is above the threshold it would have used. */
+  clippedShare: number
+  why: string
+  /** The run's config with these fields replaced is the suggested rerun. */
+  config: ClipSettings
+}
+
+export interface ClipAdvice {
+  runId: number
+  /** One sentence: where the gradient norm sits and what the clipping did. */
+  diagnosis: string
+  suggestions: ClipSuggestion[]
+}
+
 export interface Forecast {
   runId: number
   origin: string
