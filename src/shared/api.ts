@@ -221,6 +221,8 @@ export interface Api {
   resumeRun(id: number, options?: { epochs?: number }): Promise<{ runId: number }>
   listRuns(): Promise<RunSummary[]>
   getRun(id: number): Promise<RunDetail>
+  /** The run's gradient diagnosis and clip suggestions from its own step norms; NO_STEP_NORMS before its first epoch. */
+  getClipAdvice(id: number): Promise<ClipAdvice>
   deleteRun(id: number): Promise<void>
   compareRuns(ids: number[]): Promise<Comparison>
   forecast(id: number): Promise<Forecast>
@@ -245,6 +247,7 @@ export const API_METHODS = {
   resumeRun: 1,
   listRuns: 1,
   getRun: 1,
+  getClipAdvice: 1,
   deleteRun: 1,
   compareRuns: 1,
   forecast: 1,
