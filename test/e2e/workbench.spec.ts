@@ -139,3 +139,18 @@ test('draws the gradient health of a finished run and reruns it with a suggested
   // the rerun need not finish here: stop it so nothing trains after the suite
   await call('stopRun', [rerunId])
 })
+
+test('shows exploding gradients tamed by clipping in two runs side by side', async ({ page }) => {
+  await openWorkbench(page)
+  await goTo(page, 'Train')
+  await page.getByTestId('try-exploding').click()
+  const demo = page.getByTestId('exploding-demo')
+  await expect(demo).toBeVisible()
+  const [unclipped, clipped] = [demo.locator('.card').nth(0), demo.locator('.card').nth(1)]
+  await expect(unclipped).toContainText('Without clipping')
+  await expect(unclipped.locator('[data-status="diverged"]')).toBeVisible({ timeout: 60_000 })
+  await expect(unclipped.getByRole('alert')).toContainText('diverged')
+  await expect(clipped.locator('[data-status="completed"]')).toBeVisible({ timeout: 75_000 })
+  await page.waitForTimeout(300)
+  await page.screenshot({ path: `${SCREENSHOTS}/exploding-demo.png`, fullPage: true })
+})

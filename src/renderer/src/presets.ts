@@ -14,7 +14,7 @@ export const EXPLODING_SETTING = {
   filters: 4,
   optimizer: 'sgd',
   lr: 30,
-  epochs: 3,
+  epochs: 2,
   patience: 0,
   onDiverge: 'stop',
 } as const satisfies Partial<RunConfigInput>
