@@ -4,6 +4,7 @@ import { readCheckpoint } from '../../src/core/store/checkpoints'
 import { requeueRun } from '../../src/core/store/runs'
 import { openWorkspace } from '../../src/core/store/workspace'
 import { autoClipThresholds } from '../../src/core/train/autoclip'
+import { clipAdviceFor } from '../../src/core/clip-advice'
 import { workspaceWithSeries } from '../helpers/datasets'
 import { trainInProcess } from '../helpers/train-run'
 
@@ -56,5 +57,16 @@ describe('a run with AutoClip (in process, cpu)', () => {
     const { detail } = await trainInProcess(db, { datasetId, epochs: 1, lr: 0.01, clip: 'tensor', clipThreshold: 0.05 })
     expect(detail.epochRecords[0]!.clipThreshold).toBe(0.05)
     expect(detail.epochRecords[0]!.clippedFraction).toBeGreaterThan(0)
+  })
+
+  it('keeps the step norms of the epoch a run diverged in, so it can still be advised on', async () => {
+    const { db, datasetId } = workspaceWithSeries(240)
+    const { result, detail } = await trainInProcess(db, { datasetId, epochs: 2, optimizer: 'sgd', lr: 1000, clip: 'none' })
+    expect(result.status).toBe('diverged')
+    const details = detail.error!.details as { step: number; stepNorms: number[]; divergedNorm: number | null }
+    expect(details.stepNorms).toHaveLength(details.step - 1)
+    const advice = clipAdviceFor(db, detail.id)
+    expect(advice.diagnosis).toMatch(/^(.*; )?[Tt]he run diverged at epoch \d+, step \d+/)
+    expect(advice.suggestions.map((s) => s.mode)).toEqual(['auto', 'norm'])
   })
 })

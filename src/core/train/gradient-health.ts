@@ -12,9 +12,20 @@ export const HEALTHY_PERCENTILE = 90
 /** From this share of clipped steps on, a fixed threshold sits below the typical norm. */
 const OVERCLIPPED_SHARE = 0.9
 
-/** Every recorded pre-clip step norm of the run, in order (finite ones only). */
-export function runStepNorms(epochs: readonly EpochRecord[]): number[] {
-  return epochs.flatMap((e) => e.stepNorms ?? []).filter((n) => Number.isFinite(n))
+/** Where a diverged run stopped: the step norms of its last, uncommitted epoch up to the explosion. */
+export interface Divergence {
+  epoch: number
+  step: number
+  /** The healthy steps' norms of that epoch before the explosion. */
+  stepNorms: number[]
+  /** The exploding step's pre-clip norm; null when it was not finite. */
+  divergedNorm: number | null
+}
+
+/** Every recorded pre-clip step norm of the run, in order (finite ones only), the diverging epoch's last. */
+export function runStepNorms(epochs: readonly EpochRecord[], divergence?: Divergence | null): number[] {
+  const tail = divergence ? [...divergence.stepNorms, ...(divergence.divergedNorm === null ? [] : [divergence.divergedNorm])] : []
+  return [...epochs.flatMap((e) => e.stepNorms ?? []), ...tail].filter((n) => Number.isFinite(n))
 }
 
 const sortedCopy = (values: readonly number[]) => Float64Array.from(values).sort()
@@ -28,14 +39,16 @@ export const formatNorm = (value: number) => String(Number(value.toPrecision(3))
  * the shares are what the threshold would have done to these gradients, not a new run's.
  * NO_STEP_NORMS when the run recorded none (it finished no epoch, or predates per-step norms).
  */
-export function suggestClipping(runId: number, epochs: readonly EpochRecord[]): ClipSuggestion[] {
-  const norms = runStepNorms(epochs)
+export function suggestClipping(runId: number, epochs: readonly EpochRecord[], divergence?: Divergence | null): ClipSuggestion[] {
+  const norms = runStepNorms(epochs, divergence)
   if (norms.length === 0) {
     throw new ClipcastError('NO_STEP_NORMS', `Run ${runId} has no recorded step norms to suggest a threshold from.`, {
       hint: 'Train at least one epoch; runs trained before per-step norms were kept have none.',
     })
   }
-  const sorted = sortedCopy(norms)
+  // the step a run diverged at is a burst by definition, whatever its size against so few others
+  const candidates = divergence && divergence.divergedNorm !== null ? norms.slice(0, -1) : norms
+  const sorted = sortedCopy(candidates.length > 0 ? candidates : norms)
   const median = percentileOfSorted(sorted, 50)
   const thresholds = autoClipThresholds(norms, AUTOCLIP_PERCENTILE)
   const autoShare = norms.filter((n, k) => Math.fround(n) > thresholds[k]!).length / norms.length
@@ -59,7 +72,7 @@ export function suggestClipping(runId: number, epochs: readonly EpochRecord[]): 
       percentile: HEALTHY_PERCENTILE,
       clippedShare: fixedShare,
       why: `A global norm of ${formatNorm(fixed)}, the ${HEALTHY_PERCENTILE}th percentile of the ${healthy.length} healthy steps (at most ${BURST_FACTOR}× the median norm ${formatNorm(median)}` +
-        `${bursts > 0 ? `; ${bursts} bursts above` : ''}), would have clipped ${percent(fixedShare)} of this run's steps.`,
+        `${bursts > 0 ? `; ${bursts} ${bursts === 1 ? 'burst' : 'bursts'} above` : ''}), would have clipped ${percent(fixedShare)} of this run's steps.`,
       config: { clip: 'norm', clipThreshold: fixed },
     },
   ]
@@ -109,10 +122,21 @@ function clipClause(epochs: readonly EpochRecord[], config: Pick<RunConfig, 'cli
   return `${percent(share)} of steps were clipped at ${formatNorm(threshold ?? NaN)} (median norm ${formatNorm(median)}), so clipping trims the bursts and leaves typical steps alone`
 }
 
-/** One sentence on a run's gradients: where the norm sits and what clipping did to it. */
-export function diagnoseGradients(epochs: readonly EpochRecord[], config: Pick<RunConfig, 'clip' | 'clipPercentile'>): string {
-  if (epochs.length === 0) return 'No epoch has finished yet, so there are no gradient norms to read.'
-  const clauses = [whereClause(epochs), clipClause(epochs, config)].filter((c): c is string => c !== null)
+function divergenceClause(divergence: Divergence, config: Pick<RunConfig, 'clip'>): string {
+  const median = percentileOfSorted(sortedCopy(divergence.stepNorms), 50)
+  const at = `the run diverged at epoch ${divergence.epoch}, step ${divergence.step}`
+  const norm = divergence.divergedNorm === null
+    ? ' with a non-finite gradient'
+    : ` at a pre-clip norm of ${formatNorm(divergence.divergedNorm)}${median > 0 ? ` (${formatNorm(divergence.divergedNorm / median)}× the median of the ${divergence.stepNorms.length} steps before)` : ''}`
+  const clip = config.clip === 'none' ? 'clipping was off, so nothing held that step back' : 'clipping did not hold it back, so lower the learning rate or the threshold'
+  return `${at}${norm}: ${clip}`
+}
+
+/** One sentence on a run's gradients: where the norm sits and what clipping did to it (or how the run diverged). */
+export function diagnoseGradients(epochs: readonly EpochRecord[], config: Pick<RunConfig, 'clip' | 'clipPercentile'>, divergence?: Divergence | null): string {
+  if (epochs.length === 0 && !divergence) return 'No epoch has finished yet, so there are no gradient norms to read.'
+  const last = divergence ? divergenceClause(divergence, config) : clipClause(epochs, config)
+  const clauses = [epochs.length > 0 ? whereClause(epochs) : null, last].filter((c): c is string => c !== null)
   const sentence = clauses.join('; ')
   return `${sentence.charAt(0).toUpperCase()}${sentence.slice(1)}.`
 }

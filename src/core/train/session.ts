@@ -212,7 +212,7 @@ async function loop(ctx: LoopContext): Promise<SessionResult> {
     let clippedSteps = 0
     let pendingNorms: number[] = []
     let stepThreshold: number | null = null
-    let divergence: { step: number; reason: string } | null = null
+    let divergence: { step: number; reason: string; norm?: number } | null = null
 
     for (let step = 0; step < stepsPerEpoch; step++) {
       await yieldToEvents()
@@ -234,6 +234,7 @@ async function loop(ctx: LoopContext): Promise<SessionResult> {
       if (!result.finite || spike) {
         divergence = {
           step: step + 1,
+          norm: result.preClipNorm,
           reason: !result.finite
             ? `non-finite ${Number.isFinite(result.loss) ? 'gradient' : 'loss'} (loss ${result.loss}, pre-clip norm ${result.preClipNorm})`
             : `loss ${result.loss.toPrecision(4)} above ${LOSS_SPIKE_FACTOR} × the best step loss ${bestStepLoss.toPrecision(4)}`,
@@ -269,7 +270,8 @@ async function loop(ctx: LoopContext): Promise<SessionResult> {
             (config.onDiverge === 'recover' ? ` It had already recovered ${recoveries} times (--max-recoveries ${config.maxRecoveries}).` : ''),
           {
             hint: bestEpoch !== null ? `The best checkpoint (epoch ${bestEpoch}) is kept. Try a lower --lr, --clip norm, or --on-diverge recover.` : 'Try a lower --lr, --clip norm, or --on-diverge recover.',
-            details: { epoch, step: divergence.step, reason: divergence.reason },
+            // the epoch's step norms up to the explosion, so the run can still be diagnosed and advised on
+            details: { epoch, step: divergence.step, reason: divergence.reason, stepNorms: norms, divergedNorm: Number.isFinite(divergence.norm) ? divergence.norm : null },
           },
         ).toData()
         finishRun(db, runId, 'diverged', { error })

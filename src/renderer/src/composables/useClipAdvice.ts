@@ -23,7 +23,7 @@ export function useClipAdvice(detail: Ref<RunDetail | null>) {
       const mine = ++latest
       advice.value = null
       const id = detail.value?.id
-      if (key === null || id === undefined || detail.value!.epochRecords.length === 0) return
+      if (key === null || id === undefined || (detail.value!.epochRecords.length === 0 && detail.value!.status !== 'diverged')) return
       const value = await attempt(() => api.getClipAdvice(id))
       if (mine !== latest) return
       if (error.value?.code === 'NO_STEP_NORMS') clear()

@@ -97,3 +97,25 @@ describe('suggestClipping', () => {
     expect(() => suggestClipping(7, [epoch({})])).toThrow(expect.objectContaining({ code: 'NO_STEP_NORMS' }))
   })
 })
+
+describe('a diverged run', () => {
+  // recorded: the preset's unclipped run (sgd, lr 30, lookback 168) diverged at its third step
+  const divergence = { epoch: 1, step: 3, stepNorms: [0.7149092503866372, 7.29306522217719], divergedNorm: 62.58943105758107 }
+
+  it('is diagnosed from the steps up to the explosion', () => {
+    expect(diagnoseGradients([], { clip: 'none', clipPercentile: 10 }, divergence)).toBe(
+      'The run diverged at epoch 1, step 3 at a pre-clip norm of 62.6 (15.6× the median of the 2 steps before): clipping was off, so nothing held that step back.')
+    expect(diagnoseGradients([], { clip: 'norm', clipPercentile: 10 }, { ...divergence, divergedNorm: null })).toBe(
+      'The run diverged at epoch 1, step 3 with a non-finite gradient: clipping did not hold it back, so lower the learning rate or the threshold.')
+  })
+
+  it('gets suggestions in which the diverging step counts as a burst, never as healthy', () => {
+    const [auto, fixed] = suggestClipping(1, [], divergence)
+    // healthy [0.715, 7.29]: p90 at position 0.9 → 0.715 + 0.9·6.578 = 6.635; it clips 7.29 and 62.6
+    expect(fixed!.threshold).toBeCloseTo(0.7149092503866372 + 0.9 * (7.29306522217719 - 0.7149092503866372), 10)
+    expect(fixed!.clippedShare).toBeCloseTo(2 / 3, 10)
+    expect(fixed!.why).toContain('the 2 healthy steps (at most 10× the median norm 4; 1 burst above)')
+    // AutoClip: thresholds 0.715, 1.37, 2.03 → steps 2 and 3 clipped
+    expect(auto!.clippedShare).toBeCloseTo(2 / 3, 10)
+  })
+})
