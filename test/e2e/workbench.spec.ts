@@ -153,4 +153,10 @@ test('shows exploding gradients tamed by clipping in two runs side by side', asy
   await expect(clipped.locator('[data-status="completed"]')).toBeVisible({ timeout: 75_000 })
   await page.waitForTimeout(300)
   await page.screenshot({ path: `${SCREENSHOTS}/exploding-demo.png`, fullPage: true })
+
+  // the diverged run is still diagnosed from the steps before the explosion
+  await unclipped.getByRole('button', { name: 'Open →' }).click()
+  const health = page.getByTestId('gradient-health')
+  await expect(health.getByTestId('diagnosis')).toContainText(/diverged at epoch 1, step \d+ at a pre-clip norm of/)
+  await expect(health.getByTestId('suggestion-norm')).toBeVisible()
 })
