@@ -49,6 +49,8 @@ export interface DesktopApp {
   /** Resolves with the first Api event (run:status, …) that satisfies `match`, seen before or after the call. */
   waitForApiEvent<T = Record<string, unknown>>(name: string, match?: (payload: T) => boolean, timeoutMs?: number): Promise<T>
   waitForEvent(match: (event: HarnessEvent) => boolean, timeoutMs?: number): Promise<HarnessEvent>
+  /** Every later event, as it comes (webContents.send shows as `ipc`). */
+  onEvent(listener: (event: HarnessEvent) => void): void
   /** The window has loaded its page: the IPC handlers are registered. */
   ready: Promise<unknown>
   exited: Promise<number | null>
@@ -83,6 +85,7 @@ export function startDesktop(options: StartOptions = {}): DesktopApp {
   child.stdout!.resume()
   const events: HarnessEvent[] = []
   const waiters = new Set<() => void>()
+  const subscribers: Array<(event: HarnessEvent) => void> = []
   const pending = new Map<number, (reply: { ok: boolean; value?: unknown; error?: string }) => void>()
   let nextId = 1
   child.on('message', (message: { id?: number; ok?: boolean; value?: unknown; error?: string } & Partial<HarnessEvent>) => {
@@ -92,6 +95,7 @@ export function startDesktop(options: StartOptions = {}): DesktopApp {
     } else if (message.event) {
       events.push(message as HarnessEvent)
       waiters.forEach((wake) => wake())
+      subscribers.forEach((listener) => listener(message as HarnessEvent))
     }
   })
   const exited = new Promise<number | null>((resolveExit) => child.once('exit', (code) => resolveExit(code)))
@@ -142,6 +146,7 @@ export function startDesktop(options: StartOptions = {}): DesktopApp {
       return found.payload.args![1] as T
     },
     waitForEvent,
+    onEvent: (listener) => void subscribers.push(listener),
     ready: waitForEvent((e) => e.event === 'window:load', 60_000),
     exited,
     stderr: () => stderr,
