@@ -1,6 +1,7 @@
 import type { BarSeriesOption, EChartsOption, HeatmapSeriesOption } from 'echarts'
 import type { EpochRecord } from '../../../shared/api'
 import { formatNumber } from './format'
+import { MUTED, TEXT } from './options'
 
 /**
  * Pure option builders for a run's gradient health: where the pre-clip norm sits (layer × gate
@@ -8,8 +9,6 @@ import { formatNumber } from './format'
  */
 
 const GATES = ['i', 'f', 'g', 'o'] as const
-const MUTED = '#8a94a6'
-const TEXT = '#3d4757'
 const THRESHOLD = '#d1495b'
 
 /** Rows of the heatmap, top to bottom: the head, then each layer's gates (layer 0 at the bottom, where the input enters). */
