@@ -69,4 +69,13 @@ describe('a run with AutoClip (in process, cpu)', () => {
     expect(advice.diagnosis).toMatch(/^(.*; )?[Tt]he run diverged at epoch \d+, step \d+/)
     expect(advice.suggestions.map((s) => s.mode)).toEqual(['auto', 'norm'])
   })
+
+  it('recovers from a divergence by halving the learning rate and AutoClip\'s percentile', async () => {
+    const { db, datasetId } = workspaceWithSeries(240)
+    const { result, recoveries, runId } = await trainInProcess(db, { datasetId, epochs: 1, optimizer: 'sgd', lr: 30, clip: 'auto', onDiverge: 'recover' })
+    expect(result.status).toBe('completed')
+    expect(recoveries).toHaveLength(1)
+    expect(recoveries[0]).toMatchObject({ lr: 15, clipThreshold: null })
+    expect(readCheckpoint(db, runId, 'last').config).toMatchObject({ clip: 'auto', clipPercentile: 5, lr: 15 })
+  })
 })
