@@ -6,7 +6,7 @@ import { workspaceWithSeries } from '../helpers/datasets'
 
 const TRAIN_FLAGS = ['--horizon', '2', '--lookback', '6', '--filters', '2', '--batch', '16', '--backend', 'cpu', '--patience', '0', '--epochs', '5', '--seed', '7', '--json']
 
-function losses(path: string, runId: number): Array<{ epoch: number; trainLoss: number; valLoss: number }> {
+function losses(path: string, runId: number): Array<{ epoch: number; trainLoss: number; valLoss: number | null }> {
   const db = openWorkspace(path)
   try {
     return getRun(db, runId).epochRecords.map(({ epoch, trainLoss, valLoss }) => ({ epoch, trainLoss, valLoss }))
