@@ -6,10 +6,10 @@ import { workspaceWithSeries } from '../helpers/datasets'
 
 const TRAIN_FLAGS = ['--horizon', '2', '--lookback', '6', '--filters', '2', '--batch', '16', '--backend', 'cpu', '--patience', '0', '--epochs', '5', '--seed', '7', '--json']
 
-function losses(path: string, runId: number): Array<{ epoch: number; trainLoss: number; valLoss: number | null }> {
+function losses(path: string, runId: number): Array<{ epoch: number; trainLoss: number; valLoss: number }> {
   const db = openWorkspace(path)
   try {
-    return getRun(db, runId).epochRecords.map(({ epoch, trainLoss, valLoss }) => ({ epoch, trainLoss, valLoss }))
+    return getRun(db, runId).epochRecords.map(({ epoch, trainLoss, valLoss }) => ({ epoch, trainLoss, valLoss: valLoss ?? NaN }))
   } finally {
     db.close()
   }
