@@ -123,4 +123,10 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE datasets ADD COLUMN time_format TEXT;
   ALTER TABLE datasets ADD COLUMN time_zone TEXT;
   `,
+  `
+  -- the pre-clip global norm of every step of the epoch, float32 little-endian
+  ALTER TABLE epochs ADD COLUMN step_norms_blob BLOB;
+  -- AutoClip's norm history at the checkpoint (encodeTensors), so a resumed run keeps its thresholds
+  ALTER TABLE checkpoints ADD COLUMN clip_history_blob BLOB;
+  `,
 ]
