@@ -9,7 +9,6 @@ const TRAIN_FLAGS = ['--horizon', '2', '--lookback', '6', '--filters', '2', '--b
 function losses(path: string, runId: number): Array<{ epoch: number; trainLoss: number; valLoss: number | null }> {
   const db = openWorkspace(path)
   try {
-    // every epoch of these runs has validation windows: a null would fail the comparison below as NaN
     return getRun(db, runId).epochRecords.map(({ epoch, trainLoss, valLoss }) => ({ epoch, trainLoss, valLoss: valLoss ?? NaN }))
   } finally {
     db.close()

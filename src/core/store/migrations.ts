@@ -118,8 +118,19 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX backtests_run ON backtests(run_id);
   `,
-  /* 2 */ `
-  -- prediction intervals of a forecast (Forecast.intervals) as JSON; NULL when the run had none
+  // how a dataset's source wrote its times (Luxon tokens) and in which zone, so exports can write them back
+  `
+  ALTER TABLE datasets ADD COLUMN time_format TEXT;
+  ALTER TABLE datasets ADD COLUMN time_zone TEXT;
+  `,
+  `
+  -- the pre-clip global norm of every step of the epoch, float32 little-endian
+  ALTER TABLE epochs ADD COLUMN step_norms_blob BLOB;
+  -- AutoClip's norm history at the checkpoint (encodeTensors), so a resumed run keeps its thresholds
+  ALTER TABLE checkpoints ADD COLUMN clip_history_blob BLOB;
+  `,
+  // prediction intervals of a forecast (Forecast.intervals) as JSON; NULL when the run had none
+  `
   ALTER TABLE forecasts ADD COLUMN intervals_json TEXT;
   `,
 ]
