@@ -50,13 +50,13 @@ export async function benchEngineStep(config: BenchConfigName, steps: number, ba
   const x = tf.randomNormal([batch, time, rows, cols, channels], 0, 1, 'float32', 1) as tf.Tensor5D // [B, T, H, W, C]
   const y = tf.randomNormal([batch, HORIZON, channels], 0, 1, 'float32', 2) as tf.Tensor3D // [B, horizon, C]
   try {
-    for (let k = 0; k < WARMUP_STEPS; k++) trainer.step(x, y)
+    for (let k = 0; k < WARMUP_STEPS; k++) await trainer.step(x, y)
     const before = tf.memory().numTensors
     const times: number[] = []
     let lastLoss = NaN
     for (let k = 0; k < steps; k++) {
       const start = performance.now()
-      lastLoss = trainer.step(x, y).loss // the step reads its loss and norms back, so it has finished here
+      lastLoss = (await trainer.step(x, y)).loss // the step reads its loss and norms back, so it has finished here
       times.push(performance.now() - start)
     }
     const tensorsLeaked = tf.memory().numTensors - before

@@ -351,7 +351,7 @@ export async function runTensorJobHere(db: Db, job: TensorJob): Promise<Forecast
   await selectRunBackend(getRunSummary(db, job.runId))
   if (job.kind === 'forecast') {
     const { makeForecast } = await import('./eval/forecast')
-    return stripStored(makeForecast(db, job.runId).forecast)
+    return stripStored((await makeForecast(db, job.runId)).forecast)
   }
   const { exportRun } = await import('./eval/export-run')
   return exportRun(db, { runId: job.runId, what: job.what, path: job.path })

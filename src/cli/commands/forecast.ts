@@ -43,7 +43,7 @@ export function register(program: Command): void {
       try {
         const run = getRunSummary(db, runId)
         const warnings: Warning[] = (await selectRunBackend(run, options.backend)).warnings
-        const result = makeForecast(db, runId, options.step === undefined ? {} : { step: options.step })
+        const result = await makeForecast(db, runId, options.step === undefined ? {} : { step: options.step })
         warnings.push(...result.warnings)
         const table = forecastTable(result.forecast, getDataset(db, run.datasetId).timeColumn)
         const written = options.out ? writeCsvFile(resolve(options.out), table.header, table.rows) : null

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs'
 import { ClipcastError } from '../../shared/errors'
+import { takeValues } from '../readback'
 import type { ConvLstmModel } from '../model/convlstm'
 import { clipByGlobalNorm, clipByValue, type ClipMode } from './clipping'
 import { decodeGradientStats, gradientStats } from './grad-norms'
@@ -48,9 +49,9 @@ export interface Trainer {
    * everything is finite and the data loss is not above `limits.maxLoss` (the divergence
    * guard's spike limit, e.g. 1e3 × the best loss so far), so a caught step is never applied.
    */
-  step(x: tf.Tensor5D, y: tf.Tensor3D, limits?: { maxLoss?: number }): StepResult
+  step(x: tf.Tensor5D, y: tf.Tensor3D, limits?: { maxLoss?: number }): Promise<StepResult>
   /** The data loss without regularisation; no update. */
-  evaluate(x: tf.Tensor5D, y: tf.Tensor3D): number
+  evaluate(x: tf.Tensor5D, y: tf.Tensor3D): Promise<number>
   setLearningRate(lr: number): void
   setClip(mode: ClipMode, threshold: number): void
   readonly options: Readonly<TrainerOptions>
@@ -83,7 +84,7 @@ class ClipTrainer implements Trainer {
     return { ...this.current }
   }
 
-  step(x: tf.Tensor5D, y: tf.Tensor3D, limits: { maxLoss?: number } = {}): StepResult {
+  async step(x: tf.Tensor5D, y: tf.Tensor3D, limits: { maxLoss?: number } = {}): Promise<StepResult> {
     const { model } = this
     const { loss: lossKind, l1, l2, clip, clipThreshold } = this.current
     const names = model.variableNames
@@ -105,7 +106,7 @@ class ClipTrainer implements Trainer {
       grads = model.variables.map((v) => result.grads[v.name] ?? tf.zerosLike(v))
       // one download for the loss, the penalty and every gradient statistic
       stats = tf.tidy(() => tf.concat([tf.stack([dataLoss as tf.Scalar, total as tf.Scalar, penaltyLoss ?? tf.scalar(0)]), gradientStats(names, grads)]))
-      const values = stats.dataSync()
+      const values = await stats.data()
       const loss = values[0] as number
       const penalty = values[2] as number
       const summary = decodeGradientStats(names, values as Float32Array, 3)
@@ -127,8 +128,8 @@ class ClipTrainer implements Trainer {
     }
   }
 
-  evaluate(x: tf.Tensor5D, y: tf.Tensor3D): number {
-    return tf.tidy(() => computeLoss(this.current.loss, this.model.predict(x), y).dataSync()[0] as number)
+  async evaluate(x: tf.Tensor5D, y: tf.Tensor3D): Promise<number> {
+    return (await takeValues(tf.tidy(() => computeLoss(this.current.loss, this.model.predict(x), y))))[0] as number
   }
 
   setLearningRate(lr: number): void {
