@@ -21,7 +21,7 @@ interface ForecastOptions {
   json?: boolean
 }
 
-const BACKENDS: readonly BackendChoice[] = ['auto', 'tensorflow', 'wasm', 'cpu']
+const BACKENDS: readonly BackendChoice[] = ['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu']
 
 /** `clipcast forecast <run>`: H steps past the end of the dataset with the best checkpoint. */
 export function register(program: Command): void {
@@ -31,7 +31,7 @@ export function register(program: Command): void {
     .argument('<run>', 'run id')
     .option('--out <file.csv>', 'also write the forecast as CSV (time column + one column per target)')
     .option('--step <step>', 'time between forecast rows when the dataset is irregular, e.g. 1h, 15m, 1d, 1M (months)')
-    .option('--backend <backend>', 'auto | tensorflow | wasm | cpu (default: the one the run trained on)')
+    .option('--backend <backend>', 'auto | tensorflow | webgpu | wasm | cpu (default: the one the run trained on)')
     .option('--db <file>', 'workspace file')
     .option('--json', 'print {"forecast":{…},"warnings":[…]} as JSON')
     .action(action(async (runArg: string, options: ForecastOptions) => {
