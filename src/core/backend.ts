@@ -27,13 +27,13 @@ export interface BackendResult {
 }
 
 /** auto's order: CUDA, a hardware WebGPU adapter, native TensorFlow, wasm, cpu. */
-const AUTO_ORDER = ['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu']
+export const AUTO_ORDER = ['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu']
 
 // not named `require`: electron-vite's ESM shim declares a top-level `require` in any chunk that calls one
 const loadPackage = createRequire(import.meta.url)
 
 /** Loads a native binding package; a missing package or library is a reason, not a crash. */
-function tryNative(pkg: string): string | null {
+export function tryNative(pkg: string): string | null {
   try {
     loadPackage(pkg)
     return null
@@ -93,7 +93,7 @@ export async function selectBackend(choice: BackendChoice = 'auto', log?: (line:
   })
 }
 
-function threadCount(name: string): number {
+export function threadCount(name: string): number {
   if (name === 'wasm') {
     // the package reports its XNNPACK pool size; under Node it never starts threads
     const wasm = loadPackage('@tensorflow/tfjs-backend-wasm') as { getThreadsCount?: () => number }

@@ -162,9 +162,23 @@ export interface Comparison {
   notes: string[]
 }
 
+/** One TensorFlow.js backend on this machine, as `clipcast backends` prints it. */
+export interface BackendStatus {
+  /** 'tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm' or 'cpu', in auto's order. */
+  name: string
+  /** It can be forced with --backend (a software WebGPU adapter counts: only auto passes it over). */
+  available: boolean
+  /** Why not available, or why auto passes it over; null when auto would take it. */
+  reason: string | null
+  /** The GPU: the WebGPU adapter ('llvmpipe: Mesa 25.0.7 … (vulkan)') or 'CUDA'; null on the CPU. */
+  device: string | null
+  /** Threads it computes with. */
+  threads: number
+}
+
 export interface SystemInfo {
   version: string
-  backends: Array<{ name: string; available: boolean; reason?: string }>
+  backends: BackendStatus[]
   workspace: string
   /** Which host serves the renderer; the browser host has no native file dialogs (it uploads and downloads). */
   host?: 'electron' | 'browser'
