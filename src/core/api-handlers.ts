@@ -69,11 +69,14 @@ export function createApiHandlers(ctx: HandlerContext): Api {
     async getSystemInfo(): Promise<SystemInfo> {
       return {
         version: ctx.version,
-        backends: (await tensorJob(ctx, { kind: 'backends' })) as BackendStatus[],
         workspace: ctx.workspacePath,
         host: ctx.host,
         nativeDialogs: ctx.dialogs !== undefined,
       }
+    },
+
+    async getBackends() {
+      return { backends: (await tensorJob(ctx, { kind: 'backends' })) as BackendStatus[] }
     },
 
     async importDataset(request) {

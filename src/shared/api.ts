@@ -178,7 +178,6 @@ export interface BackendStatus {
 
 export interface SystemInfo {
   version: string
-  backends: BackendStatus[]
   workspace: string
   /** Which host serves the renderer; the browser host has no native file dialogs (it uploads and downloads). */
   host?: 'electron' | 'browser'
@@ -199,6 +198,8 @@ export interface IssuedFile {
 
 export interface Api {
   getSystemInfo(): Promise<SystemInfo>
+  /** What `clipcast backends --json` prints, probed in a compute process (it loads native packages and asks for a GPU adapter, which takes seconds, so it is not part of getSystemInfo). */
+  getBackends(): Promise<{ backends: BackendStatus[] }>
   importDataset(req: ImportRequest): Promise<DatasetSummary>
   listDatasets(): Promise<DatasetSummary[]>
   getSeries(req: SeriesRequest): Promise<Series>
@@ -225,6 +226,7 @@ export interface Api {
 /** Drives the preload bridge and both hosts: a method missing here is a compile error. */
 export const API_METHODS = {
   getSystemInfo: 1,
+  getBackends: 1,
   importDataset: 1,
   listDatasets: 1,
   getSeries: 1,

@@ -112,7 +112,7 @@ describe('the desktop app on its bundle', () => {
   })
 
   it.skipIf(webgpuAdapter === undefined)(`lists the backends from a compute process, trains on webgpu there and records the adapter${webgpuSkipReason}`, async () => {
-    const info = await app.value<{ backends: Array<{ name: string; available: boolean; device: string | null }> }>('getSystemInfo')
+    const info = await app.value<{ backends: Array<{ name: string; available: boolean; device: string | null }> }>('getBackends')
     expect(info.backends.map((b) => b.name)).toEqual(['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu'])
     expect(info.backends[1]).toMatchObject({ available: true, device: expect.stringContaining(webgpuAdapter!.description) })
     const { runId } = await app.value<{ runId: number }>('startRun', { datasetId, ...TINY, backend: 'webgpu', epochs: 1 })
