@@ -37,5 +37,6 @@ describe.skipIf(webgpuAdapter === undefined)(`clipcast train --backend webgpu${w
     // the test split was scored on the device too
     expect(shown.metrics!.mae).toBeGreaterThan(0)
     expect(shown.versions).toMatchObject({ gpuVendor: webgpuAdapter!.vendor, gpuDescription: webgpuAdapter!.description, dawnBackend: webgpuAdapter!.dawnBackend })
+    expect(runCli(['show', String(stopped.id), '--db', path]).stdout).toContain(`gpu ${webgpuAdapter!.description} (`)
   })
 })
