@@ -30,6 +30,10 @@ export interface DatasetSummary {
   sourceName?: string
   sha256?: string
   importedAt?: string
+  /** Luxon tokens the source wrote its times in (`yyyy'Q'q`); exports write them back that way. Absent: ISO 8601. */
+  timeFormat?: string
+  /** IANA zone of the source's wall-clock times (stored in UTC). */
+  timeZone?: string
 }
 
 export interface ImportRequest {
@@ -44,6 +48,42 @@ export interface ImportRequest {
   timeFormat?: string
   /** Source encoding when it has no BOM and is not UTF-8 (Windows-1252 is also detected when unmistakable). */
   encoding?: 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252'
+  /** IANA zone of wall-clock times without an offset (default: UTC). */
+  timeZone?: string
+  /** Long format: the column naming the series; one column per series after the pivot. */
+  seriesColumn?: string
+  /** `year-by-month`: a table of years by twelve month columns becomes one monthly series (detected by default; `none` turns detection off). */
+  reshape?: 'year-by-month' | 'none'
+  /** Overrides the inferred frequency (the preview's dropdown). */
+  frequency?: NamedFrequency
+}
+
+export type NamedFrequency = 'secondly' | 'minutely' | 'hourly' | 'daily' | 'weekly' | 'monthly' | 'quarterly' | 'yearly' | 'irregular'
+export const NAMED_FREQUENCIES: readonly NamedFrequency[] = ['secondly', 'minutely', 'hourly', 'daily', 'weekly', 'monthly', 'quarterly', 'yearly', 'irregular']
+
+/** What an import would make of a file, before anything is written (the settings are the request's, the rest detected). */
+export interface ImportPreview {
+  fileName: string
+  header: string[]
+  /** The first data rows as text. */
+  rows: string[][]
+  /** What was detected or chosen; each is a dropdown in the preview. */
+  settings: {
+    /** One column, or several comma-separated (`year,quarter`). */
+    timeColumn: string
+    /** The format's Luxon tokens, or iso / epoch / year. */
+    timeFormat: string
+    timeFormatLabel: string
+    timeZone: string
+    seriesColumn: string | null
+    reshape: 'year-by-month' | null
+    frequency: Frequency
+  }
+  /** The values each dropdown offers. */
+  options: { timeColumns: string[]; timeFormats: string[]; seriesColumns: string[]; timeZones: string[]; frequencies: Frequency[] }
+  /** The dataset the import would make; absent when these settings cannot import the file (then `error` says why). */
+  result?: { rows: number; frequency: Frequency; start: string; end: string; columns: DatasetColumn[]; warnings: Warning[] }
+  error?: ErrorData
 }
 
 export interface SeriesRequest {
@@ -79,6 +119,8 @@ export interface EpochRecord {
   clipThreshold: number | null
   seconds: number
   layerNorms?: Record<string, number>
+  /** The pre-clip global norm of every applied step of the epoch, in order. */
+  stepNorms?: number[]
 }
 
 /**
@@ -134,6 +176,33 @@ export interface RunDetail extends RunSummary {
   checkpoints: CheckpointInfo[]
 }
 
+/** The clipping part of a RunConfig: what a suggestion changes, and nothing else. */
+export interface ClipSettings {
+  clip: 'none' | 'norm' | 'tensor' | 'value' | 'auto'
+  clipThreshold?: number
+  clipPercentile?: number
+}
+
+export interface ClipSuggestion {
+  mode: 'auto' | 'norm'
+  /** The global-norm threshold (for auto: where AutoClip ends on this run's norms). */
+  threshold: number
+  /** The percentile the threshold comes from. */
+  percentile: number
+  /** Share of the run's recorded steps whose norm is above the threshold it would have used. */
+  clippedShare: number
+  why: string
+  /** The run's config with these fields replaced is the suggested rerun. */
+  config: ClipSettings
+}
+
+export interface ClipAdvice {
+  runId: number
+  /** One sentence: where the gradient norm sits and what the clipping did. */
+  diagnosis: string
+  suggestions: ClipSuggestion[]
+}
+
 export interface Forecast {
   runId: number
   origin: string
@@ -147,6 +216,8 @@ export interface ExportRequest {
   what: 'forecast' | 'test'
   /** Absolute path issued by a save dialog. */
   path: string
+  /** Write times as ISO 8601 UTC instead of the dataset's own style (`1974Q1`, a local wall clock). */
+  isoTimes?: boolean
 }
 
 export interface ExportResult {
@@ -201,6 +272,8 @@ export interface Api {
   /** What `clipcast backends --json` prints, probed in a compute process (it loads native packages and asks for a GPU adapter, which takes seconds, so it is not part of getSystemInfo). */
   getBackends(): Promise<{ backends: BackendStatus[] }>
   importDataset(req: ImportRequest): Promise<DatasetSummary>
+  /** Reads the whole file as importDataset would and says what it would make of it; writes nothing. */
+  previewImport(req: ImportRequest): Promise<ImportPreview>
   listDatasets(): Promise<DatasetSummary[]>
   getSeries(req: SeriesRequest): Promise<Series>
   deleteDataset(id: number): Promise<void>
@@ -209,6 +282,8 @@ export interface Api {
   resumeRun(id: number, options?: { epochs?: number }): Promise<{ runId: number }>
   listRuns(): Promise<RunSummary[]>
   getRun(id: number): Promise<RunDetail>
+  /** The run's gradient diagnosis and clip suggestions from its own step norms; NO_STEP_NORMS before its first epoch. */
+  getClipAdvice(id: number): Promise<ClipAdvice>
   deleteRun(id: number): Promise<void>
   compareRuns(ids: number[]): Promise<Comparison>
   forecast(id: number): Promise<Forecast>
@@ -228,6 +303,7 @@ export const API_METHODS = {
   getSystemInfo: 1,
   getBackends: 1,
   importDataset: 1,
+  previewImport: 1,
   listDatasets: 1,
   getSeries: 1,
   deleteDataset: 1,
@@ -236,6 +312,7 @@ export const API_METHODS = {
   resumeRun: 1,
   listRuns: 1,
   getRun: 1,
+  getClipAdvice: 1,
   deleteRun: 1,
   compareRuns: 1,
   forecast: 1,

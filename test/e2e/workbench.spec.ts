@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test'
 import { readFileSync } from 'node:fs'
-import { goTo, openWorkbench, SCREENSHOTS, startTinyRun } from './helpers'
+import { goTo, openWorkbench, SCREENSHOTS, startTinyRun, TOKEN } from './helpers'
 
 // One story through the real backend (clipcast serve + a temp workspace), in order:
 // import → look → train → inspect → export → compare.
@@ -37,6 +37,8 @@ test('shows a hostile CSV header as text, never as markup', async ({ page }) => 
   })
   await openWorkbench(page)
   await page.getByTestId('file-input').setInputFiles({ name: 'hostile.csv', mimeType: 'text/csv', buffer: hostileCsv() })
+  await expect(page.getByTestId('preview-rows').locator('th', { hasText: HOSTILE })).toHaveText(HOSTILE)
+  await page.getByTestId('import-button').click()
   const row = page.getByTestId('dataset-list').locator('tbody tr').filter({ hasText: 'hostile' })
   await expect(row).toBeVisible()
   await expect(row.locator('.chip', { hasText: HOSTILE })).toHaveText(HOSTILE)
@@ -106,4 +108,103 @@ test('compares two runs side by side', async ({ page }) => {
   await expect(page.locator('[data-chart="per-horizon comparison chart"] canvas')).toBeVisible()
   await page.waitForTimeout(300)
   await page.screenshot({ path: `${SCREENSHOTS}/compare.png`, fullPage: true })
+})
+
+function twoClocksCsv(): Buffer {
+  // two time-like columns: the first (daily) is detected, the second (hourly) is the one wanted
+  const rows = ['recorded,observed,level']
+  for (let i = 0; i < 48; i++) rows.push(`${new Date(Date.UTC(2024, 0, 1 + i)).toISOString().slice(0, 10)},${new Date(Date.UTC(2024, 2, 1, i)).toISOString()},${i % 5}`)
+  return Buffer.from(rows.join('\n') + '\n')
+}
+
+test('previews a dropped file, takes another time column, and writes only on Import', async ({ page }) => {
+  await openWorkbench(page)
+  await page.getByTestId('file-input').setInputFiles({ name: 'two-clocks.csv', mimeType: 'text/csv', buffer: twoClocksCsv() })
+  const preview = page.getByTestId('import-preview')
+  await expect(preview.locator('select[name=timeColumn]')).toHaveValue('recorded')
+  await expect(page.getByTestId('preview-summary')).toContainText('48 rows · daily')
+  await expect(page.getByTestId('preview-columns')).toContainText('observed')
+  await expect(page.getByTestId('preview-rows').locator('tbody tr')).toHaveCount(20)
+  await expect(page.getByTestId('dataset-list').locator('tbody tr').filter({ hasText: 'two-clocks' })).toHaveCount(0)
+
+  await preview.locator('select[name=timeColumn]').selectOption('observed')
+  await expect(page.getByTestId('preview-summary')).toContainText('48 rows · hourly')
+  await expect(page.getByTestId('preview-columns')).toContainText('recorded')
+  await expect(preview.locator('select[name=frequency]')).toHaveValue('hourly')
+  await page.waitForTimeout(200)
+  await page.screenshot({ path: `${SCREENSHOTS}/import-preview.png`, fullPage: true })
+
+  await page.getByTestId('import-button').click()
+  await expect(preview).toHaveCount(0)
+  const row = page.getByTestId('dataset-list').locator('tbody tr').filter({ hasText: 'two-clocks' })
+  await expect(row).toContainText('hourly')
+  await expect(row).toContainText('48')
+})
+
+test('turns a long file into one column per series from the preview', async ({ page }) => {
+  await openWorkbench(page)
+  const long = ['symbol,date,price', ...['AAPL', 'MSFT'].flatMap((symbol, s) => Array.from({ length: 30 }, (_, d) => `${symbol},${new Date(Date.UTC(2000, 0, 1 + d)).toISOString().slice(0, 10)},${s * 10 + d}`))]
+  await page.getByTestId('file-input').setInputFiles({ name: 'prices-long.csv', mimeType: 'text/csv', buffer: Buffer.from(long.join('\n') + '\n') })
+  await expect(page.getByTestId('import-preview').getByRole('alert')).toHaveAttribute('data-code', 'DUPLICATE_TIMESTAMPS')
+  await expect(page.getByTestId('import-button')).toBeDisabled()
+  await page.getByTestId('use-series-column').click()
+  await expect(page.getByTestId('import-preview').locator('select[name=seriesColumn]')).toHaveValue('symbol')
+  await expect(page.getByTestId('preview-summary')).toContainText('30 rows · daily')
+  await page.getByTestId('import-button').click()
+  const row = page.getByTestId('dataset-list').locator('tbody tr').filter({ hasText: 'prices-long' })
+  await expect(row.locator('.chip', { hasText: 'AAPL' })).toBeVisible()
+  await expect(row.locator('.chip', { hasText: 'MSFT' })).toBeVisible()
+})
+
+test('draws the gradient health of a finished run and reruns it with a suggested clipping', async ({ page, request }) => {
+  await openWorkbench(page, '/runs/1')
+  await expect(page.getByTestId('run-detail')).toContainText('Run #1')
+  const health = page.getByTestId('gradient-health')
+  await expect(health.locator('[data-chart="gradient heatmap"] canvas').first()).toBeVisible()
+  await expect(health.locator('[data-chart="step norm distribution"] canvas')).toBeVisible()
+  await expect(health.getByTestId('diagnosis')).toContainText(/of the gradient norm in epoch \d|clipping never acted|steps were clipped/)
+  const suggestion = health.getByTestId('suggestion-norm')
+  await expect(suggestion).toContainText(/90th percentile of the \d+ healthy steps/)
+  await page.waitForTimeout(300)
+  await page.screenshot({ path: `${SCREENSHOTS}/gradient-health.png`, fullPage: true })
+
+  await suggestion.getByRole('button', { name: 'Rerun with this clipping' }).click()
+  const detail = page.getByTestId('run-detail')
+  await expect(detail.locator('h2')).not.toHaveText(/Run #1\b/)
+  const rerunId = Number(/#(\d+)/.exec(await detail.locator('h2').innerText())?.[1])
+  expect(rerunId).toBeGreaterThan(1)
+
+  const call = async (method: string, args: unknown[]) => {
+    const response = await request.post(`/api/${method}`, { data: args, headers: { 'x-clipcast-token': TOKEN } })
+    expect(response.ok()).toBe(true)
+    return ((await response.json()) as { value: unknown }).value
+  }
+  const original = ((await call('getRun', [1])) as { config: Record<string, unknown> }).config
+  const rerun = ((await call('getRun', [rerunId])) as { config: Record<string, unknown> }).config
+  const differing = Object.keys({ ...original, ...rerun }).filter((key) => JSON.stringify(original[key]) !== JSON.stringify(rerun[key]))
+  expect(differing).toEqual(['clipThreshold'])
+  expect(rerun).toMatchObject({ clip: 'norm' })
+  // the rerun need not finish here: stop it so nothing trains after the suite
+  await call('stopRun', [rerunId])
+})
+
+test('shows exploding gradients tamed by clipping in two runs side by side', async ({ page }) => {
+  await openWorkbench(page)
+  await goTo(page, 'Train')
+  await page.getByTestId('try-exploding').click()
+  const demo = page.getByTestId('exploding-demo')
+  await expect(demo).toBeVisible()
+  const [unclipped, clipped] = [demo.locator('.card').nth(0), demo.locator('.card').nth(1)]
+  await expect(unclipped).toContainText('Without clipping')
+  await expect(unclipped.locator('[data-status="diverged"]')).toBeVisible({ timeout: 60_000 })
+  await expect(unclipped.getByRole('alert')).toContainText('diverged')
+  await expect(clipped.locator('[data-status="completed"]')).toBeVisible({ timeout: 75_000 })
+  await page.waitForTimeout(300)
+  await page.screenshot({ path: `${SCREENSHOTS}/exploding-demo.png`, fullPage: true })
+
+  // the diverged run is still diagnosed from the steps before the explosion
+  await unclipped.getByRole('button', { name: 'Open →' }).click()
+  const health = page.getByTestId('gradient-health')
+  await expect(health.getByTestId('diagnosis')).toContainText(/diverged at epoch 1, step \d+ at a pre-clip norm of/)
+  await expect(health.getByTestId('suggestion-norm')).toBeVisible()
 })

@@ -118,4 +118,15 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX backtests_run ON backtests(run_id);
   `,
+  // how a dataset's source wrote its times (Luxon tokens) and in which zone, so exports can write them back
+  `
+  ALTER TABLE datasets ADD COLUMN time_format TEXT;
+  ALTER TABLE datasets ADD COLUMN time_zone TEXT;
+  `,
+  `
+  -- the pre-clip global norm of every step of the epoch, float32 little-endian
+  ALTER TABLE epochs ADD COLUMN step_norms_blob BLOB;
+  -- AutoClip's norm history at the checkpoint (encodeTensors), so a resumed run keeps its thresholds
+  ALTER TABLE checkpoints ADD COLUMN clip_history_blob BLOB;
+  `,
 ]

@@ -3,7 +3,8 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createModel, type ConvLstmModel } from '../../../../src/core/model/convlstm'
 import type { ModelSpec } from '../../../../src/core/model/spec'
 import { computeLoss } from '../../../../src/core/train/losses'
-import { createTrainer, type Trainer, type TrainerOptions } from '../../../../src/core/train/step'
+import { autoClipThresholds } from '../../../../src/core/train/autoclip'
+import { createTrainer, type StepResult, type Trainer, type TrainerOptions } from '../../../../src/core/train/step'
 
 const spec: ModelSpec = { layout: 'subseq', inputShape: [3, 1, 4, 2], layers: 1, filters: 2, kernel: 3, norm: 'none', init: 'glorot', horizon: 2, targets: 2, seed: 7 }
 const options: TrainerOptions = { loss: 'mse', optimizer: 'adam', lr: 0.01, clip: 'none', clipThreshold: 1, l1: 0, l2: 0 }
@@ -36,6 +37,13 @@ function flatWeights(model: ConvLstmModel): number[] {
 
 function maxDifference(a: number[], b: number[]): number {
   return Math.max(...a.map((v, k) => Math.abs(v - (b[k] as number))))
+}
+
+/** The results of `count` steps on the one batch, in order. */
+async function stepsOf(trainer: Trainer, count: number): Promise<StepResult[]> {
+  const results: StepResult[] = []
+  for (let k = 0; k < count; k++) results.push(await trainer.step(x, y))
+  return results
 }
 
 /** Weights after `steps` steps with these options. */
@@ -135,6 +143,43 @@ describe('Trainer.step', () => {
     const steps = flatWeights(model).map((w, k) => Math.abs(w - (before[k] as number)))
     expect(Math.max(...steps)).toBeCloseTo(0.1 * 0.001, 6)
     expect(Math.max(...steps)).toBeLessThanOrEqual(0.1 * 0.001 + 1e-7) // float32 rounding of w ≈ 0.5 is ~3e-8
+  })
+
+  it('clips each tensor by its own norm: the first SGD update of a variable is lr·g·min(1, T/‖g‖)', async () => {
+    const threshold = 0.02
+    const start = createModel(spec)
+    open.push(start)
+    const before = start.getWeights()
+    const { model: unclipped, trainer: plainTrainer } = setup({ optimizer: 'sgd', lr: 0.1 })
+    await plainTrainer.step(x, y)
+    const { model, trainer } = setup({ optimizer: 'sgd', lr: 0.1, clip: 'tensor', clipThreshold: threshold })
+    const result = await trainer.step(x, y)
+    expect(result.clipped).toBe(true)
+    expect(result.clipThreshold).toBe(threshold)
+    const after = model.getWeights()
+    let scaledSome = false
+    for (const [name, plainAfter] of unclipped.getWeights()) {
+      // by hand: g = (w0 − w1) / lr from the unclipped step, then each tensor's own scale
+      const gradient = Array.from(plainAfter, (w, k) => ((before.get(name) as Float32Array)[k]! - w) / 0.1)
+      const scale = Math.min(1, threshold / Math.hypot(...gradient))
+      if (scale < 1) scaledSome = true
+      const expected = gradient.map((g, k) => (before.get(name) as Float32Array)[k]! - 0.1 * g * scale)
+      expect(maxDifference(Array.from(after.get(name) as Float32Array), expected)).toBeLessThan(2e-6)
+    }
+    expect(scaledSome).toBe(true)
+  })
+
+  it('clips with AutoClip at the running percentile of the global norms, the current one included', async () => {
+    const { trainer } = setup({ optimizer: 'sgd', lr: 0.05, clip: 'auto', clipPercentile: 10 })
+    const results = await stepsOf(trainer, 5)
+    const expected = autoClipThresholds(results.map((r) => r.preClipNorm), 10)
+    results.forEach((r, k) => {
+      expect(r.clipThreshold).toBeCloseTo(expected[k]!, 6)
+      expect(r.clipped).toBe(Math.fround(r.preClipNorm) > expected[k]!)
+    })
+    // the first step is its own percentile, so it is never clipped
+    expect(results[0]!.clipped).toBe(false)
+    expect(trainer.getClipHistory().seen).toBe(5)
   })
 
   it('applies nothing when the input holds a NaN', async () => {
