@@ -86,7 +86,7 @@ export function register(program: Command): void {
     .option('--max-recoveries <N>', 'recoveries before the run ends diverged (default 10)')
     .option('--val-fraction <X>', 'validation share of the windows (default 0.15)')
     .option('--test-fraction <X>', 'test share of the windows (default 0.15)')
-    .option('--backend <name>', 'auto | tensorflow | wasm | cpu (default auto)')
+    .option('--backend <name>', 'auto | tensorflow | webgpu | wasm | cpu (default auto: CUDA, a hardware WebGPU adapter, tfjs-node, wasm, cpu)')
     .option('--season <N>', 'seasonal period for the seasonal-naive baseline (default from the frequency)')
     .option('--normalize <mode>', 'window (each window in its own frame, location per --location) | global (the training scaler only) (default window)')
     .option('--location <where>', 'the window frame\'s origin: last (a zero output is the naive forecast) | mean (default last)')

@@ -5,6 +5,7 @@ import type { RunConfig } from '../../shared/run-config'
 import type { ConvLstmModel } from '../model/convlstm'
 import { fromWindowFrame } from '../data/window-frame'
 import { toModelInput } from '../model/layout'
+import { takeValues } from '../readback'
 import { batchArrays, type ScaledSeries } from '../train/batches'
 import type { TrainingData } from '../train/data'
 import { readColumn } from '../store/datasets'
@@ -44,13 +45,13 @@ export function seasonOf(config: Pick<RunConfig, 'season'>, data: Pick<TrainingD
  * `series` is the run's scaled reader (seriesFor), shared with training so its cached blocks
  * are not read and scaled again.
  */
-export function predictWindows(model: ConvLstmModel, data: TrainingData, series: ScaledSeries, starts: ArrayLike<number>, batchSize = 256): ForecastBlock {
+export async function predictWindows(model: ConvLstmModel, data: TrainingData, series: ScaledSeries, starts: ArrayLike<number>, batchSize = 256): Promise<ForecastBlock> {
   const targets = data.targets.length
   const windows = starts.length
   const values = new Float64Array(windows * data.horizon * targets)
   for (let from = 0; from < windows; from += batchSize) {
     const chunk = Array.from({ length: Math.min(batchSize, windows - from) }, (_, i) => starts[from + i]!)
-    values.set(toOriginalUnits(predictScaled(model, data, series, chunk), undefined, data).values, from * data.horizon * targets)
+    values.set(toOriginalUnits(await predictScaled(model, data, series, chunk), undefined, data).values, from * data.horizon * targets)
   }
   return { values, windows, horizon: data.horizon, targets }
 }
@@ -60,26 +61,21 @@ export function predictWindows(model: ConvLstmModel, data: TrainingData, series:
  * horizon, targets]): mapped back from each window's frame when the run normalises per window.
  * Reads the input rows only, so a window may end at the last row of the data (a forecast).
  */
-export function predictScaled(model: ConvLstmModel, data: TrainingData, series: ScaledSeries, starts: number[]): Float32Array {
+export async function predictScaled(model: ConvLstmModel, data: TrainingData, series: ScaledSeries, starts: number[]): Promise<Float32Array> {
   const arrays = batchArrays(series, data, starts, false)
   const x = toModelInput(arrays.inputs, arrays.batch, model.spec, data.grid?.order)
   try {
-    const out = tf.tidy(() => model.predict(x)) // [batch, horizon, targets]
-    try {
-      const values = out.dataSync() as Float32Array
-      return arrays.frame ? fromWindowFrame(values, arrays.frame, data.horizon, data.targets.length) : values
-    } finally {
-      out.dispose()
-    }
+    const values = await takeValues(tf.tidy(() => model.predict(x))) // [batch, horizon, targets]
+    return arrays.frame ? fromWindowFrame(values, arrays.frame, data.horizon, data.targets.length) : values
   } finally {
     x.dispose()
   }
 }
 
 /** The run's test windows and the model's predictions for them, held whole (the test export); NON_FINITE_WEIGHTS when a prediction is not finite. */
-export function predictTest(db: Db, runId: number, model: ConvLstmModel, data: TrainingData, series: ScaledSeries): { test: TestSet; predicted: ForecastBlock } {
+export async function predictTest(db: Db, runId: number, model: ConvLstmModel, data: TrainingData, series: ScaledSeries): Promise<{ test: TestSet; predicted: ForecastBlock }> {
   const test = testSet(db, data)
-  const predicted = predictWindows(model, data, series, data.split.test)
+  const predicted = await predictWindows(model, data, series, data.split.test)
   // a NaN prediction would otherwise drop out of the means and flatter the model
   assertFinitePredictions(predicted.values, runId)
   return { test, predicted }
@@ -91,7 +87,7 @@ export function predictTest(db: Db, runId: number, model: ConvLstmModel, data: T
  * added to the metric sums, so memory does not grow with the test split. NON_FINITE_WEIGHTS
  * when a prediction is not finite (it would otherwise drop out of the means and flatter the model).
  */
-export function evaluateWindows(
+export async function evaluateWindows(
   db: Db,
   runId: number,
   model: ConvLstmModel,
@@ -100,14 +96,14 @@ export function evaluateWindows(
   starts: ArrayLike<number>,
   season: number | null,
   options: { batchSize?: number; intervals?: PredictionIntervals } = {},
-): Evaluation {
+): Promise<Evaluation> {
   const batchSize = options.batchSize ?? 256
   const scorer = createTestScorer(testSeries(db, data), season)
   const linear = fitLinearBaseline(data, series)
   const coverage = options.intervals ? createCoverage(options.intervals) : undefined
   for (let from = 0; from < starts.length; from += batchSize) {
     const batch = Array.from({ length: Math.min(batchSize, starts.length - from) }, (_, i) => starts[from + i]!)
-    const predicted = predictWindows(model, data, series, batch, batchSize)
+    const predicted = await predictWindows(model, data, series, batch, batchSize)
     assertFinitePredictions(predicted.values, runId, from * data.horizon * data.targets.length)
     const origins = originsOf(data, batch)
     scoreBatch(scorer, origins, predicted, linear ? { linear: predictLinear(linear, data, series, batch) } : {})
@@ -125,10 +121,10 @@ const MAX_CALIBRATION_WINDOWS = 5000
  * Split-conformal intervals at `levels` from the model's residuals on the validation windows
  * (the latest MAX_CALIBRATION_WINDOWS of them); undefined without levels or validation windows.
  */
-export function calibrateIntervals(db: Db, runId: number, model: ConvLstmModel, data: TrainingData, series: ScaledSeries, levels: readonly number[]): PredictionIntervals | undefined {
+export async function calibrateIntervals(db: Db, runId: number, model: ConvLstmModel, data: TrainingData, series: ScaledSeries, levels: readonly number[]): Promise<PredictionIntervals | undefined> {
   const val = data.split.val.subarray(Math.max(0, data.split.val.length - MAX_CALIBRATION_WINDOWS))
   if (levels.length === 0 || val.length === 0) return undefined
-  const predicted = predictWindows(model, data, series, val)
+  const predicted = await predictWindows(model, data, series, val)
   assertFinitePredictions(predicted.values, runId)
   const actual = actualBlock(testSeries(db, data).series, originsOf(data, val), data.horizon)
   return conformalIntervals(actual, predicted, levels)
@@ -141,7 +137,7 @@ export function calibrateIntervals(db: Db, runId: number, model: ConvLstmModel, 
  * and their coverage measured on the test windows. An evaluation that fails leaves the
  * trained run intact: the failure becomes a warning and the run has no metrics.
  */
-export function evaluateFinishedRun(
+export async function evaluateFinishedRun(
   db: Db,
   runId: number,
   model: ConvLstmModel,
@@ -149,11 +145,11 @@ export function evaluateFinishedRun(
   series: ScaledSeries,
   config: Pick<RunConfig, 'season'> & Partial<Pick<RunConfig, 'intervals'>>,
   warn: (warning: Warning) => void = () => {},
-): { metrics: Metrics | undefined; baselines: Record<string, Metrics> | undefined } {
+): Promise<{ metrics: Metrics | undefined; baselines: Record<string, Metrics> | undefined }> {
   try {
     if (data.split.test.length === 0) return { metrics: undefined, baselines: undefined }
-    const intervals = calibrateIntervals(db, runId, model, data, series, config.intervals ?? [])
-    const { metrics, baselines } = evaluateWindows(db, runId, model, data, series, data.split.test, seasonOf(config, data), intervals ? { intervals } : {})
+    const intervals = await calibrateIntervals(db, runId, model, data, series, config.intervals ?? [])
+    const { metrics, baselines } = await evaluateWindows(db, runId, model, data, series, data.split.test, seasonOf(config, data), intervals ? { intervals } : {})
     return { metrics, baselines }
   } catch (error) {
     const data = toErrorData(error)

@@ -21,10 +21,10 @@ export interface ForecastOptions {
  * run's scaler, through the best checkpoint's model, H steps ahead in original units, with
  * timestamps continuing the dataset's frequency. Stored in `forecasts`.
  */
-export function makeForecast(db: Db, runId: number, options: ForecastOptions = {}): { forecast: StoredForecast; warnings: Warning[] } {
+export async function makeForecast(db: Db, runId: number, options: ForecastOptions = {}): Promise<{ forecast: StoredForecast; warnings: Warning[] }> {
   const loaded = loadRunModel(db, runId, 'best')
   try {
-    const { forecast, warnings } = forecastFrom(db, loaded, options)
+    const { forecast, warnings } = await forecastFrom(db, loaded, options)
     return { forecast: insertForecast(db, forecast), warnings: [...loaded.warnings, ...warnings] }
   } finally {
     loaded.model.dispose()
@@ -32,7 +32,7 @@ export function makeForecast(db: Db, runId: number, options: ForecastOptions = {
 }
 
 /** The forecast values and timestamps, without storing them. */
-export function forecastFrom(db: Db, { run, data, model, series }: LoadedRun, options: ForecastOptions = {}): { forecast: Forecast; warnings: Warning[] } {
+export async function forecastFrom(db: Db, { run, data, model, series }: LoadedRun, options: ForecastOptions = {}): Promise<{ forecast: Forecast; warnings: Warning[] }> {
   const { dataset, lookback, horizon } = data
   const times = readTimes(db, dataset.id)
   // the timestamps first: an irregular series without a step is refused before any tensor work
@@ -52,7 +52,7 @@ export function forecastFrom(db: Db, { run, data, model, series }: LoadedRun, op
     warnings.push({ code: 'VALUES_IMPUTED', message: `Missing values in the last ${lookback} rows of ${missing.join(', ')} were filled with the training mean.` })
   }
 
-  const scaled = predictScaled(model, data, series, [start]) // [1, horizon, targets]
+  const scaled = await predictScaled(model, data, series, [start]) // [1, horizon, targets]
   assertFinitePredictions(scaled, run.id)
   const values: Record<string, number[]> = {}
   const original = new Float64Array(scaled.length) // [horizon, targets]

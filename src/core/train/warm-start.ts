@@ -20,13 +20,13 @@ export const START_LABELS: Record<LinearStart['name'], string> = { linear: 'ridg
  * cannot (LSTNet's division of labour). Returns what it started from; null when the model has
  * no highway or a recursive head. Without validation windows the ridge (or naive) is taken.
  */
-export function warmStartHighway(model: ConvLstmModel, data: TrainingData, series: ScaledSeries, season: number | null): { from: LinearStart['name']; validation: Record<string, number> } | null {
+export async function warmStartHighway(model: ConvLstmModel, data: TrainingData, series: ScaledSeries, season: number | null): Promise<{ from: LinearStart['name']; validation: Record<string, number> } | null> {
   // a recursive head's highway maps the window to one step: the baselines' kernels do not apply
   if (!model.spec.highway || model.spec.recursive) return null
   const candidates = linearStarts(data, series.variables, season, fitLinearBaseline(data, series))
   const errors = data.split.val.length > 0 ? startErrors(candidates, data, series, data.split.val) : candidates.map((c) => (c.name === 'linear' ? 0 : 1))
   const chosen = candidates[errors.indexOf(Math.min(...errors))]!
-  const weights = model.getWeights()
+  const weights = await model.readWeights()
   const outputs = data.horizon * data.targets.length
   const kernel = new Float32Array(weights.get('highway/kernel')!.length) // [time·rows·cols·channels, outputs]
   const variables = series.variables
@@ -50,12 +50,12 @@ export function warmStartHighway(model: ConvLstmModel, data: TrainingData, serie
  * run's `best` at epoch 0, so early stopping keeps the starting point when no epoch of
  * training beats it on validation (a network that only adds noise to the linear forecast).
  */
-export async function recordStartingPoint(db: Db, runId: number, ctx: { model: ConvLstmModel; trainer: Trainer; spec: ModelSpec; data: TrainingData; series: ScaledSeries; config: RunConfig; meanLoss: (starts: Int32Array) => number }): Promise<void> {
+export async function recordStartingPoint(db: Db, runId: number, ctx: { model: ConvLstmModel; trainer: Trainer; spec: ModelSpec; data: TrainingData; series: ScaledSeries; config: RunConfig; meanLoss: (starts: Int32Array) => Promise<number> }): Promise<void> {
   if (ctx.data.split.val.length === 0) return
-  const valLoss = ctx.meanLoss(ctx.data.split.val)
+  const valLoss = await ctx.meanLoss(ctx.data.split.val)
   if (!Number.isFinite(valLoss)) return
   const optimizer = (await ctx.trainer.getOptimizerState()) as OptimizerSnapshot
-  const input = { epoch: 0, weights: ctx.model.getWeights(), optimizer, config: ctx.config, scaler: ctx.data.scaler }
+  const input = { epoch: 0, weights: await ctx.model.readWeights(), optimizer, config: ctx.config, scaler: ctx.data.scaler }
   // `last` too: a run stopped or killed before its first epoch commits resumes from here
   writeTransaction(db, () => {
     writeCheckpoint(db, runId, 'best', input)

@@ -54,12 +54,12 @@ describe('warmStartHighway', () => {
     await tf.setBackend('cpu')
   })
 
-  it('starts a model with a highway at the linear baseline: the same forecasts, the ConvLSTM head at zero', () => {
+  it('starts a model with a highway at the linear baseline: the same forecasts, the ConvLSTM head at zero', async () => {
     // an oscillation the ridge extrapolates well from four lags
     const { data, series } = plan(Float64Array.from({ length: ROWS }, (_, t) => Math.sin(t / 2) + 0.05 * t))
     const model = createModel(spec)
     try {
-      const result = warmStartHighway(model, data, series, null)!
+      const result = (await warmStartHighway(model, data, series, null))!
       expect(result.from).toBe('linear')
       expect(Object.keys(result.validation)).toEqual(['naive', 'drift', 'linear'])
       expect(Array.from(model.getWeights().get('head/kernel')!).every((w) => w === 0)).toBe(true)
@@ -71,24 +71,24 @@ describe('warmStartHighway', () => {
     }
   })
 
-  it('starts at the naive forecast when that does best on validation', () => {
+  it('starts at the naive forecast when that does best on validation', async () => {
     // the oscillation stops before the validation rows: there, the last value is exact
     const { data, series } = plan(Float64Array.from({ length: ROWS }, (_, t) => (t < 52 ? Math.sin(t / 2) : 3)))
     const model = createModel(spec)
     try {
-      expect(warmStartHighway(model, data, series, null)!.from).toBe('naive')
+      expect((await warmStartHighway(model, data, series, null))!.from).toBe('naive')
       expect(modelForecast(model, data, series, [60, 70])).toEqual([3, 3, 3, 3])
     } finally {
       model.dispose()
     }
   })
 
-  it('leaves a model without a highway alone', () => {
+  it('leaves a model without a highway alone', async () => {
     const { data, series } = plan(Float64Array.from({ length: ROWS }, (_, t) => t))
     const model = createModel({ ...spec, highway: false })
     try {
       const before = model.getWeights()
-      expect(warmStartHighway(model, data, series, null)).toBeNull()
+      expect(await warmStartHighway(model, data, series, null)).toBeNull()
       expect(model.getWeights()).toEqual(before)
     } finally {
       model.dispose()
