@@ -3,6 +3,7 @@ import { existsSync, mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { ClipcastError } from '../../shared/errors'
 import { backupIfDue, findBackup } from './backup'
+import { hasSqliteHeader } from './file-check'
 import { MIGRATIONS } from './migrations'
 
 export type Db = Database.Database
@@ -46,6 +47,8 @@ export function openWorkspace(path: string, options: OpenOptions = {}): Db {
 
 /** A read-only connection to an existing workspace that passed the integrity check and whose schema this version knows. */
 function openChecked(path: string, busyTimeoutMs: number): Db {
+  // SQLite would open an emptied file as a brand-new database, and the next backup would replace the good one with it
+  if (existsSync(path) && !hasSqliteHeader(path)) throw corrupt(path, `The workspace ${path} is empty or does not start with a SQLite header.`)
   const db = connect(path, true)
   try {
     db.pragma(`busy_timeout = ${busyTimeoutMs}`)
