@@ -15,7 +15,7 @@ import { insertDataset, sineSeries, workspaceWithSeries } from '../helpers/datas
 
 const TINY = { horizon: 2, lookback: 6, filters: 2, batch: 16, backend: 'cpu', patience: 0 } as const
 
-async function train(db: Db, input: RunConfigInput, options: { stopAfterEpoch?: number; resumeRunId?: number } = {}) {
+async function train(db: Db, input: RunConfigInput, options: { stopAfterEpoch?: number; resumeRunId?: number; onEpoch?: (record: EpochRecord) => void } = {}) {
   const config = RunConfigSchema.parse({ ...TINY, ...input })
   const runId = options.resumeRunId ?? createRun(db, config, 'sha', { pid: process.pid, token: 'test' })
   const epochs: EpochRecord[] = []
@@ -27,6 +27,7 @@ async function train(db: Db, input: RunConfigInput, options: { stopAfterEpoch?: 
     epoch: (record) => {
       epochs.push(record)
       if (record.epoch === options.stopAfterEpoch) stop = true
+      options.onEpoch?.(record)
     },
     recovered: (recovery) => recoveries.push(recovery),
     warning: (warning) => warnings.push(warning),
@@ -136,14 +137,16 @@ describe('a training run (in process, cpu)', () => {
 
   it('stops (resumable) when an epoch cannot be written, keeping the previous checkpoint loadable', async () => {
     const { db, datasetId } = workspaceWithSeries(240)
-    // a write error on the second epoch's commit, as a full disk would raise
-    db.exec(`CREATE TRIGGER full_disk BEFORE INSERT ON epochs WHEN NEW.epoch = 2 BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`)
-    const { result, detail } = await train(db, { datasetId, epochs: 3 })
+    // a real SQLITE_FULL on the second epoch's commit: the file may not grow past its size after epoch 1
+    const fillDisk = (record: EpochRecord) => {
+      if (record.epoch === 1) db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`)
+    }
+    const { result, detail } = await train(db, { datasetId, epochs: 3 }, { onEpoch: fillDisk })
     expect(result.status).toBe('stopped')
     expect(detail.error?.code).toBe('WORKSPACE_WRITE')
     expect(detail.epochRecords.map((e) => e.epoch)).toEqual([1])
     expect(readCheckpoint(db, detail.id, 'last').epoch).toBe(1)
-    db.exec('DROP TRIGGER full_disk')
+    db.pragma('max_page_count = 1073741823')
     requeueRun(db, detail.id, { pid: process.pid, token: 'test' }, detail.config)
     const resumed = await train(db, { datasetId }, { resumeRunId: detail.id })
     expect(resumed.detail.epochRecords.map((e) => e.epoch)).toEqual([1, 2, 3])

@@ -3,7 +3,8 @@ import { basename, extname } from 'node:path'
 import type { DatasetColumn, DatasetSummary, ImportRequest, Warning } from '../../shared/api'
 import { ClipcastError } from '../../shared/errors'
 import { sampleDatasetPath } from '../paths'
-import { findDatasetBySha256, insertDataset } from '../store/datasets'
+import { writeDatasetStaged } from '../store/dataset-staging'
+import { findDatasetBySha256 } from '../store/datasets'
 import type { Db } from '../store/workspace'
 import { columnStats, NumericColumnBuilder } from './columns'
 import { fileError, readCsv, readHead } from './csv-read'
@@ -28,7 +29,7 @@ const MAX_LISTED_ROWS = 10
 
 /**
  * Imports a CSV file into the workspace: streamed, validated, sorted by time, and written in
- * one transaction only when the whole file read cleanly (a failure or a cancel writes nothing).
+ * the workspace only when the whole file read cleanly (a failure or a cancel leaves nothing).
  * The same bytes imported again return the existing dataset with an ALREADY_IMPORTED warning.
  */
 export async function importCsv(db: Db, request: ImportRequest, options: ImportOptions = {}): Promise<DatasetSummary> {
@@ -169,7 +170,8 @@ export async function importCsv(db: Db, request: ImportRequest, options: ImportO
     })
   }
 
-  return insertDataset(db, {
+  // written in short transactions under a hidden staging row, so a training's commits are not held up by a large file
+  return writeDatasetStaged(db, {
     name: request.name?.trim() || basename(fileName, extname(fileName)),
     sourceName: fileName,
     sha256,
@@ -179,7 +181,7 @@ export async function importCsv(db: Db, request: ImportRequest, options: ImportO
     warnings,
     times,
     values,
-  })
+  }, { signal: options.signal })
 }
 
 /** The decoded start of the file, cut after its last complete line when the file goes on. */

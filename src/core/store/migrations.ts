@@ -118,4 +118,10 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX backtests_run ON backtests(run_id);
   `,
+  /* 2 */ `
+  -- an import writes its chunks in many short transactions under a 'staging' row, hidden from every
+  -- listing, then flips it to 'ready' in one; a staging row whose process is gone is an abandoned import
+  ALTER TABLE datasets ADD COLUMN import_state TEXT NOT NULL DEFAULT 'ready' CHECK (import_state IN ('ready', 'staging'));
+  ALTER TABLE datasets ADD COLUMN import_owner_pid INTEGER;
+  `,
 ]

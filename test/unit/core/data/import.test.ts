@@ -81,8 +81,9 @@ describe('importCsv: the file as a whole', () => {
 
   it('rolls the whole dataset back when a chunk write fails halfway', async () => {
     const db = tempWorkspace()
-    db.exec(`CREATE TEMP TRIGGER fail_second_column BEFORE INSERT ON dataset_chunks WHEN NEW.column_index = 1 BEGIN SELECT RAISE(ABORT, 'disk trouble'); END`)
-    expect(await codeOf(importText(hourly(20), {}, {}, db))).toBe('WORKSPACE_WRITE')
+    // a real SQLITE_FULL: room for the first column's 320 kB, not for the second's
+    db.pragma(`max_page_count = ${(db.pragma('page_count', { simple: true }) as number) + 100}`)
+    expect(await codeOf(importText(hourly(40_000), {}, {}, db))).toBe('WORKSPACE_WRITE')
     expect(counts(db)).toEqual({ datasets: 0, chunks: 0 })
   })
 
