@@ -152,6 +152,27 @@ describe('a training run (in process, cpu)', () => {
     expect(resumed.detail.epochRecords.map((e) => e.epoch)).toEqual([1, 2, 3])
   })
 
+  it('ends an unexpected error after a committed epoch as stopped with the error kept, and resumes (reliability 10)', async () => {
+    const { db, datasetId } = workspaceWithSeries(240)
+    // not a disk problem: a statement that fails for a reason the session cannot foresee
+    db.exec(`CREATE TRIGGER surprise BEFORE INSERT ON epochs WHEN NEW.epoch = 2 BEGIN SELECT RAISE(ABORT, 'something unforeseen'); END`)
+    const { result, detail } = await train(db, { datasetId, epochs: 3 })
+    expect(result.status).toBe('stopped')
+    expect(detail.status).toBe('stopped')
+    expect(detail.error).toMatchObject({ code: 'INTERNAL', message: expect.stringContaining('something unforeseen') })
+    expect(readCheckpoint(db, detail.id, 'last').epoch).toBe(1)
+    db.exec('DROP TRIGGER surprise')
+    requeueRun(db, detail.id, { pid: process.pid, token: 'test' }, detail.config)
+    const resumed = await train(db, { datasetId }, { resumeRunId: detail.id })
+    expect(resumed.detail.epochRecords.map((e) => e.epoch)).toEqual([1, 2, 3])
+  })
+
+  it('lets the same error fail a run that has no checkpoint to resume from', async () => {
+    const { db, datasetId } = workspaceWithSeries(240)
+    db.exec(`CREATE TRIGGER surprise BEFORE INSERT ON epochs BEGIN SELECT RAISE(ABORT, 'something unforeseen'); END`)
+    await expect(train(db, { datasetId, epochs: 2 })).rejects.toThrow(/something unforeseen/)
+  })
+
   it('resumes from the best checkpoint when the last one is corrupt, redoing the later epochs once', async () => {
     const { db, datasetId } = workspaceWithSeries(240)
     const stopped = await train(db, { datasetId, epochs: 3, lr: 0.01 }, { stopAfterEpoch: 3 })

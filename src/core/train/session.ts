@@ -1,9 +1,9 @@
 import type { EpochRecord, Recovery } from '../../shared/api'
-import { ClipcastError, type ErrorData } from '../../shared/errors'
+import { ClipcastError, toErrorData, type ErrorData } from '../../shared/errors'
 import type { RunConfig, RunStatus } from '../../shared/run-config'
 import { createModel, type ConvLstmModel } from '../model/convlstm'
 import { modelSpecFromConfig, type ModelSpec } from '../model/spec'
-import { readCheckpointWithFallback, writeCheckpoint, type Checkpoint, type OptimizerSnapshot } from '../store/checkpoints'
+import { readCheckpoint, readCheckpointWithFallback, writeCheckpoint, type Checkpoint, type OptimizerSnapshot } from '../store/checkpoints'
 import { readColumn } from '../store/datasets'
 import { finishRun, getRunSummary, insertEpoch, insertRecovery, listRecoveries, setBest } from '../store/runs'
 import { writeTransaction, type Db } from '../store/workspace'
@@ -161,11 +161,38 @@ export async function trainRun(options: SessionOptions): Promise<SessionResult> 
       stepsPerEpoch: Math.ceil(data.split.train.length / config.batch),
       totalEpochs: config.epochs,
     })
-    return await loop({ ...options, config, data, spec, series, model, trainer, tunables, checkpoint })
+    try {
+      return await loop({ ...options, config, data, spec, series, model, trainer, tunables, checkpoint })
+    } catch (error) {
+      return stopIfResumable(db, runId, error)
+    }
   } finally {
     trainer?.dispose()
     model?.dispose()
   }
+}
+
+/**
+ * An unexpected error mid-training (a bug, a failing read) with a sound `last` checkpoint ends
+ * the run `stopped`, the error kept on it, so it can be resumed from that checkpoint rather than
+ * lost as `failed`. Without one (or when even that write fails) the error goes on to the caller.
+ */
+function stopIfResumable(db: Db, runId: number, error: unknown): SessionResult {
+  let resumable = false
+  try {
+    readCheckpoint(db, runId, 'last')
+    resumable = true
+  } catch {
+    // no checkpoint yet, or a corrupt one: nothing to resume from
+  }
+  if (!resumable) throw error
+  const data = toErrorData(error)
+  try {
+    finishRun(db, runId, 'stopped', { error: data })
+  } catch {
+    throw error
+  }
+  return { status: 'stopped', error: data }
 }
 
 function storedRunScaler(db: Db, runId: number) {
@@ -322,7 +349,7 @@ async function loop(ctx: LoopContext): Promise<SessionResult> {
         }
       })
     } catch (error) {
-      if (!(error instanceof ClipcastError) || error.code !== 'WORKSPACE_WRITE') throw error
+      if (!(error instanceof ClipcastError) || (error.code !== 'WORKSPACE_WRITE' && error.code !== 'WORKSPACE_BUSY')) throw error
       // RELIABILITY 5: nothing of this epoch was committed and the previous checkpoint stands;
       // the run stops (resumable) with the reason, rather than failing
       const data = error.toData()
