@@ -108,6 +108,8 @@ export interface RunSummary {
   metrics: Metrics | null
   baselines: Record<string, Metrics> | null
   error?: ErrorData | null
+  /** Set when the stored run could not be read (why); its config is then a placeholder, not the run's. */
+  unreadable?: string
 }
 
 export interface Recovery {
