@@ -132,6 +132,8 @@ export interface RunDetail extends RunSummary {
   epochRecords: EpochRecord[]
   recoveries: Recovery[]
   checkpoints: CheckpointInfo[]
+  /** What the run was warned about (checkpoint fallbacks, imputation, constant columns, forecast inputs), each once. */
+  warnings: Warning[]
 }
 
 export interface Forecast {
@@ -234,6 +236,8 @@ export interface ApiEvents {
   'run:epoch': { runId: number; record: EpochRecord }
   'run:status': { runId: number; status: RunStatus; error?: ErrorData }
   'run:recovered': { runId: number; recovery: Recovery }
+  /** A warning the run stored (RunDetail.warnings) as it was raised. */
+  'run:warning': { runId: number; warning: Warning }
   'dataset:progress': { fraction: number; rows: number }
   'dataset:imported': { dataset: DatasetSummary }
 }
@@ -246,6 +250,7 @@ export const API_EVENTS = {
   'run:epoch': 1,
   'run:status': 1,
   'run:recovered': 1,
+  'run:warning': 1,
   'dataset:progress': 1,
   'dataset:imported': 1,
 } satisfies Record<ApiEventName, 1>

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test'
 import { readFileSync } from 'node:fs'
+import Database from 'better-sqlite3'
 import { goTo, openWorkbench, SCREENSHOTS, startTinyRun } from './helpers'
 
 // One story through the real backend (clipcast serve + a temp workspace), in order:
@@ -88,6 +89,22 @@ test('exports the forecast and the test part as CSV downloads', async ({ page })
   const [testPart] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-test').click()])
   const testText = readFileSync((await testPart.path())!, 'utf8')
   expect(testText.split(/\r?\n/)[0]).toBe('origin,time,step,pressure,pressure_pred,temperature,temperature_pred,wind,wind_pred')
+})
+
+test('shows the warnings stored on a run in its view (reliability 12)', async ({ page }) => {
+  // the warnings a training or a forecast stores, written here the way the session writes them
+  const db = new Database(process.env.CLIPCAST_E2E_DB!)
+  try {
+    db.pragma('busy_timeout = 5000')
+    db.prepare(`INSERT OR IGNORE INTO run_warnings (run_id, code, message, created_at) VALUES (1, 'COLUMN_CONSTANT', ?, 'now')`).run(`Column ${HOSTILE} is constant; it was kept at 0 after scaling.`)
+  } finally {
+    db.close()
+  }
+  await openWorkbench(page, '/runs/1')
+  const warnings = page.getByTestId('run-warnings')
+  await expect(warnings).toContainText('COLUMN_CONSTANT')
+  await expect(warnings).toContainText(HOSTILE)
+  await expect(page.locator('img[src="x"]')).toHaveCount(0)
 })
 
 test('compares two runs side by side', async ({ page }) => {

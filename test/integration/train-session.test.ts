@@ -210,6 +210,21 @@ describe('a training run (in process, cpu)', () => {
     expect(result.status).toBe('completed')
     expect(warnings.map((w) => w.code)).toEqual(expect.arrayContaining(['COLUMN_CONSTANT', 'COLUMN_ALL_MISSING']))
     for (const e of detail.epochRecords) expect(Number.isFinite(e.trainLoss) && Number.isFinite(e.valLoss!)).toBe(true)
+    // stored on the run where they were raised, each once
+    expect(detail.warnings).toEqual(warnings.filter((w, i) => warnings.findIndex((o) => o.code === w.code && o.message === w.message) === i).map(({ code, message }) => ({ code, message })))
+  })
+
+  it('stores a resumed run\'s warnings once, the checkpoint fallback beside the data warnings (reliability 12)', async () => {
+    const { db } = workspaceWithSeries(10)
+    const series = sineSeries(240, 1)
+    const datasetId = insertDataset(db, { ...series, columns: { ...series.columns, flat: new Array(240).fill(3) } })
+    const stopped = await train(db, { datasetId, targets: ['v0'], epochs: 3 }, { stopAfterEpoch: 1 })
+    db.prepare(`UPDATE checkpoints SET weights_blob = zeroblob(length(weights_blob)) WHERE run_id = ? AND kind = 'last'`).run(stopped.runId)
+    requeueRun(db, stopped.runId, { pid: process.pid, token: 'test' }, stopped.detail.config)
+    const resumed = await train(db, { datasetId }, { resumeRunId: stopped.runId })
+    const codes = resumed.detail.warnings.map((w) => w.code)
+    expect(codes.filter((c) => c === 'COLUMN_CONSTANT')).toHaveLength(1)
+    expect(codes).toContain('CHECKPOINT_CORRUPT')
   })
 
   it('trains the grid layout on columns named like temp[r,c]', async () => {

@@ -124,4 +124,16 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE datasets ADD COLUMN import_state TEXT NOT NULL DEFAULT 'ready' CHECK (import_state IN ('ready', 'staging'));
   ALTER TABLE datasets ADD COLUMN import_owner_pid INTEGER;
   `,
+  /* 3 */ `
+  -- what a run was warned about (checkpoint fallbacks, imputation, constant columns, gaps, forecast inputs),
+  -- each told once: a resume that raises the same data warning again adds nothing
+  CREATE TABLE run_warnings (
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    code TEXT NOT NULL,
+    message TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    UNIQUE (run_id, code, message)
+  );
+  `,
 ]

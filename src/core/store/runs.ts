@@ -2,6 +2,7 @@ import { ClipcastError, type ErrorData } from '../../shared/errors'
 import type { RunConfig, RunStatus } from '../../shared/run-config'
 import type { EpochRecord, Recovery, RunDetail, RunSummary } from '../../shared/api'
 import { readRunRow, SUMMARY_SELECT, type RunRow } from './run-rows'
+import { listRunWarnings } from './run-warnings'
 import { listCheckpoints } from './checkpoints'
 import type { Db } from './workspace'
 
@@ -171,7 +172,7 @@ function getRunRow(db: Db, id: number): RunRow {
 }
 
 export function getRun(db: Db, id: number): RunDetail {
-  return { ...getRunSummary(db, id), epochRecords: listEpochs(db, id), recoveries: listRecoveries(db, id), checkpoints: listCheckpoints(db, id) }
+  return { ...getRunSummary(db, id), epochRecords: listEpochs(db, id), recoveries: listRecoveries(db, id), checkpoints: listCheckpoints(db, id), warnings: listRunWarnings(db, id) }
 }
 
 /** Deletes a run with its epochs, recoveries, checkpoints and forecasts (foreign keys cascade). */

@@ -6,6 +6,7 @@ import { modelSpecFromConfig, type ModelSpec } from '../model/spec'
 import { readCheckpoint, readCheckpointWithFallback, writeCheckpoint, type Checkpoint, type OptimizerSnapshot } from '../store/checkpoints'
 import { readColumn } from '../store/datasets'
 import { finishRun, getRunSummary, insertEpoch, insertRecovery, listRecoveries, setBest } from '../store/runs'
+import { addRunWarning } from '../store/run-warnings'
 import { writeTransaction, type Db } from '../store/workspace'
 import { batchArrays, batchTensors, ScaledSeries, shuffledOrder } from './batches'
 import { planTrainingData, type TrainingData } from './data'
@@ -118,8 +119,10 @@ const yieldToEvents = () => new Promise<void>((resolve) => setImmediate(resolve)
  * `last` (and, when it improved, `best`) checkpoint committed in one transaction. Ends the
  * run's row with its final status. The worker calls this; tests may call it in-process.
  */
-export async function trainRun(options: SessionOptions): Promise<SessionResult> {
-  const { db, runId, events } = options
+export async function trainRun(sessionOptions: SessionOptions): Promise<SessionResult> {
+  const { db, runId } = sessionOptions
+  const events = storingWarnings(db, runId, sessionOptions.events)
+  const options: SessionOptions = { ...sessionOptions, events }
   const run = getRunSummary(db, runId)
   const config = run.config
   let checkpoint: Checkpoint | null = null
@@ -169,6 +172,17 @@ export async function trainRun(options: SessionOptions): Promise<SessionResult> 
   } finally {
     trainer?.dispose()
     model?.dispose()
+  }
+}
+
+/** Every warning is stored on the run where it is raised (so no host relay can lose it), then passed on. */
+function storingWarnings(db: Db, runId: number, events: SessionEvents): SessionEvents {
+  return {
+    ...events,
+    warning: (warning) => {
+      addRunWarning(db, runId, { code: warning.code, message: warning.message })
+      events.warning?.(warning)
+    },
   }
 }
 
