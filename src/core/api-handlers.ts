@@ -14,6 +14,7 @@ import { deleteDataset, getDataset, listDatasets, readColumn, readTimes } from '
 import { deleteRun, detectInterruptedRuns, getRun, getRunSummary, listRuns } from './store/runs'
 import { latestForecast } from './store/forecasts'
 import { compareRuns } from './eval/compare'
+import { assertConfigFits } from './train/memory-budget'
 import { gatherRows, memoryReader, pickRows, type ColumnReader } from './data/series-sample'
 
 /**
@@ -121,6 +122,7 @@ export function createApiHandlers(ctx: HandlerContext): Api {
     },
 
     async startRun(config) {
+      assertConfigFits(ctx.db, config)
       return requireTraining(ctx).start(config)
     },
 

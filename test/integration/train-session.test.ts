@@ -167,6 +167,16 @@ describe('a training run (in process, cpu)', () => {
     expect(resumed.detail.epochRecords.map((e) => e.epoch)).toEqual([1, 2, 3])
   })
 
+  it('refuses a run whose estimated memory exceeds the budget before building a tensor', async () => {
+    const { db, datasetId } = workspaceWithSeries(240)
+    process.env.CLIPCAST_RUN_MEMORY_MB = '0.01'
+    try {
+      await expect(train(db, { datasetId, epochs: 1 })).rejects.toMatchObject({ code: 'RUN_TOO_LARGE' })
+    } finally {
+      delete process.env.CLIPCAST_RUN_MEMORY_MB
+    }
+  })
+
   it('lets the same error fail a run that has no checkpoint to resume from', async () => {
     const { db, datasetId } = workspaceWithSeries(240)
     db.exec(`CREATE TRIGGER surprise BEFORE INSERT ON epochs BEGIN SELECT RAISE(ABORT, 'something unforeseen'); END`)

@@ -11,6 +11,7 @@ import { ClipcastError, fromErrorData } from '../../shared/errors'
 import type { RunConfigInput } from '../../shared/run-config'
 import { action, printJson } from '../output'
 import { workspacePath } from '../args'
+import { assertConfigFits } from '../../core/train/memory-budget'
 
 interface TrainOptions {
   sample?: boolean
@@ -85,7 +86,10 @@ export function register(program: Command): void {
       const dbPath = workspacePath(options.db)
       const datasetId = await resolveDataset(dbPath, datasetArg, options)
       const config = toConfig(datasetId, options)
-      await followRun(dbPath, Boolean(options.json), (manager) => manager.start(config))
+      await followRun(dbPath, Boolean(options.json), (manager) => {
+        assertConfigFits(manager.db, config)
+        return manager.start(config)
+      })
     }))
 }
 

@@ -9,6 +9,7 @@ import { finishRun, getRunSummary, insertEpoch, insertRecovery, listRecoveries, 
 import { addRunWarning } from '../store/run-warnings'
 import { writeTransaction, type Db } from '../store/workspace'
 import { batchArrays, batchTensors, ScaledSeries, shuffledOrder } from './batches'
+import { assertRunFits } from './memory-budget'
 import { planTrainingData, type TrainingData } from './data'
 import type { ClipMode } from './clipping'
 import { createTrainer, type OptimizerState, type Trainer } from './step'
@@ -140,6 +141,8 @@ export async function trainRun(sessionOptions: SessionOptions): Promise<SessionR
   if (!storedScaler) db.prepare('UPDATE runs SET scaler_json = ? WHERE id = ?').run(JSON.stringify(data.scaler), runId)
 
   const spec = modelSpecFor(config, data)
+  // refused before any tensor exists, with the estimate and what to lower
+  assertRunFits(spec, config.batch, evalBatch(config))
   const series = seriesFor(db, data)
   const tunables: Tunables = checkpoint
     ? { lr: checkpoint.config.lr, clip: checkpoint.config.clip, clipThreshold: checkpoint.config.clipThreshold }
