@@ -81,11 +81,15 @@ describe('the handlers refuse what does not fit the contract', () => {
   })
 
   it('refuses __proto__ and constructor keys at any depth, without polluting prototypes', async () => {
+    // refused by the key guard itself (its message names the key and where), not only by a strict schema further on
+    const refusal = async (args: unknown) => {
+      const result = await callApi(api, 'startRun', args)
+      return result.ok ? 'accepted' : `${result.error.code}: ${result.error.message}`
+    }
     const polluted = JSON.parse('[{"datasetId":1,"__proto__":{"polluted":true}}]') as unknown
-    expect(codeOf(await callApi(api, 'startRun', polluted))).toBe('BAD_REQUEST')
-    const deep = JSON.parse('[{"datasetId":1,"targets":[],"x":{"constructor":{"prototype":{"polluted":true}}}}]') as unknown
-    expect(codeOf(await callApi(api, 'startRun', deep))).toBe('BAD_REQUEST')
-    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+    expect(await refusal(polluted)).toMatch(/^BAD_REQUEST: The key "__proto__" is not allowed/)
+    const deep = JSON.parse('[{"datasetId":1,"targets":[{"constructor":{"prototype":{"polluted":true}}}]}]') as unknown
+    expect(await refusal(deep)).toMatch(/^BAD_REQUEST: The key "constructor" is not allowed \(at \$\.0\.targets\.0\)/)
     expect(started).toEqual([])
   })
 

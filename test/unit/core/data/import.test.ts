@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { importCsv } from '../../../../src/core/data/import'
 import { readColumn, readTimes } from '../../../../src/core/store/datasets'
 import type { Db } from '../../../../src/core/store/workspace'
+import { planTrainingData } from '../../../../src/core/train/data'
+import { RunConfigSchema } from '../../../../src/shared/run-config'
 import { codeOf, csvFile, hourly, importText, tempWorkspace, warningCodes } from './helpers'
 
 const counts = (db: Db) => ({
@@ -196,5 +198,26 @@ describe('importCsv: time', () => {
     const dataset = await importText('Date,CO2\n1958-03-01,315.7\n1958-04-01,317.46\n1958-05-01,317.51\n1958-07-01,315.86\n')
     expect(dataset.frequency).toBe('monthly')
     expect(warningCodes(dataset)).toContain('GAPS')
+  })
+})
+
+describe('importCsv: headers named like Object.prototype members', () => {
+  it('imports and plans training on toString, hasOwnProperty and valueOf columns like any other (reliability 20)', async () => {
+    const db = tempWorkspace()
+    const rows = ['time,toString,hasOwnProperty,valueOf', ...Array.from({ length: 60 }, (_, i) => `${new Date(Date.UTC(2024, 0, 1, i)).toISOString()},${i},${2 * i},${i % 5}`)]
+    const dataset = await importText(rows.join('\n') + '\n', {}, {}, db)
+    expect(dataset.columns.map((c) => [c.name, c.kind])).toEqual([
+      ['toString', 'numeric'],
+      ['hasOwnProperty', 'numeric'],
+      ['valueOf', 'numeric'],
+    ])
+    expect(warningCodes(dataset)).not.toContain('CSV_BAD_HEADER')
+    expect(Array.from(readColumn(db, dataset.id, 'hasOwnProperty', { start: 0, end: 3 }))).toEqual([0, 2, 4])
+    const data = planTrainingData(db, RunConfigSchema.parse({ datasetId: dataset.id, targets: ['toString'], horizon: 2, lookback: 4 }))
+    expect(data.inputs).toEqual(['toString', 'hasOwnProperty', 'valueOf'])
+    expect(data.targetColumns).toEqual([0])
+    // an unknown column named like a prototype member is still unknown, not a function found on {}
+    expect(() => readColumn(db, dataset.id, 'constructor')).toThrow(expect.objectContaining({ code: 'UNKNOWN_COLUMN' }))
+    expect(() => planTrainingData(db, RunConfigSchema.parse({ datasetId: dataset.id, targets: ['isPrototypeOf'] }))).toThrow(expect.objectContaining({ code: 'UNKNOWN_TARGET' }))
   })
 })
