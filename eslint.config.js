@@ -35,6 +35,17 @@ export default tseslint.config(
       'vue/html-self-closing': 'off',
     },
   },
+  // electron-vite's ESM shim adds top-level `require`, `__dirname` and `__filename` to a bundled chunk
+  // that mentions them: a module declaring its own would not parse once bundled
+  {
+    files: ['src/**/*.{ts,mts,mjs,vue}'],
+    rules: {
+      'no-restricted-syntax': ['error', {
+        selector: ':matches(VariableDeclarator, FunctionDeclaration, ClassDeclaration, ImportSpecifier, ImportDefaultSpecifier, ImportNamespaceSpecifier) > Identifier.id[name=/^(require|__dirname|__filename)$/], :matches(ImportSpecifier, ImportDefaultSpecifier, ImportNamespaceSpecifier) > Identifier.local[name=/^(require|__dirname|__filename)$/]',
+        message: 'Name it otherwise: the bundle\'s ESM shim declares require, __dirname and __filename itself.',
+      }],
+    },
+  },
   { files: ['src/shared/**'], rules: restrict(nodeBuiltins, electron, vueAndCharts, engine, layer('core', 'main', 'preload', 'server', 'cli', 'renderer')) },
   { files: ['src/core/**'], rules: restrict(electron, vueAndCharts, layer('main', 'preload', 'server', 'cli', 'renderer')) },
   // `clipcast serve` starts the browser host, so the CLI may import src/server

@@ -127,6 +127,7 @@ async function prepare(dir: string, rows: number): Promise<PrepareResult> {
  */
 async function train(dir: string, datasetId: number, rows: number, steps: number, backend: string, fullEpoch: boolean): Promise<TrainResult> {
   const { TrainingManager } = await import('../src/core/train/runs-service')
+  const { spawnTrainingThread } = await import('../src/core/train/worker-threads')
   const startRssMiB = maxRssMiB()
   const stepTimes: number[] = []
   let stepsPerEpoch = 0
@@ -135,6 +136,7 @@ async function train(dir: string, datasetId: number, rows: number, steps: number
   const enoughSteps = new Promise<void>((resolveEnough) => (resolveSteps = resolveEnough))
   const manager = new TrainingManager({
     dbPath: join(dir, 'bench.db'),
+    spawn: spawnTrainingThread,
     progressEvery: 1,
     onEvent: (name, payload) => {
       if (name !== 'run:progress') return

@@ -273,10 +273,10 @@ export function downsampleIndices(columns: ArrayLike<number>[], rows: number, ma
 }
 
 function listBackends(): SystemInfo['backends'] {
-  const require = createRequire(import.meta.url)
+  const resolvePackage = createRequire(import.meta.url).resolve
   const probe = (pkg: string): { available: boolean; reason?: string } => {
     try {
-      require.resolve(pkg)
+      resolvePackage(pkg)
       return { available: true }
     } catch {
       return { available: false, reason: `${pkg} is not installed` }

@@ -21,12 +21,13 @@ export interface BackendResult {
   kernels: string[]
 }
 
-const require = createRequire(import.meta.url)
+// not named `require`: electron-vite's ESM shim declares a top-level `require` in any chunk that calls one
+const loadPackage = createRequire(import.meta.url)
 
 /** Loads a native binding package; a missing package or library is a reason, not a crash. */
 function tryNative(pkg: string): string | null {
   try {
-    require(pkg)
+    loadPackage(pkg)
     return null
   } catch (error) {
     return (error as Error).message.split('\n')[0] ?? 'failed to load'
@@ -82,7 +83,7 @@ export async function selectBackend(choice: BackendChoice = 'auto', log?: (line:
 function threadCount(name: string): number {
   if (name === 'wasm') {
     // the package reports its XNNPACK pool size; under Node it never starts threads
-    const wasm = require('@tensorflow/tfjs-backend-wasm') as { getThreadsCount?: () => number }
+    const wasm = loadPackage('@tensorflow/tfjs-backend-wasm') as { getThreadsCount?: () => number }
     const count = wasm.getThreadsCount?.() ?? 1
     return count > 0 ? count : 1
   }

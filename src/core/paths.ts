@@ -1,5 +1,6 @@
 import { homedir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { existsSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 /** The folder Electron calls userData for an app named "Clipcast", so the CLI and the app share a workspace. */
@@ -15,9 +16,16 @@ export function defaultWorkspacePath(): string {
   return process.env.CLIPCAST_DB ?? join(userDataDir(), 'clipcast.db')
 }
 
-/** The bundled resources folder (sample dataset, icons); CLIPCAST_RESOURCES overrides it in packaged builds. */
+/**
+ * The resources folder (sample dataset, icons) beside the nearest package.json above this
+ * module: the same for the sources and for the bundle, whose chunks sit at another depth.
+ * CLIPCAST_RESOURCES overrides it (the desktop app sets it).
+ */
 export function resourcesDir(): string {
-  return process.env.CLIPCAST_RESOURCES ?? resolve(fileURLToPath(new URL('../../resources', import.meta.url)))
+  if (process.env.CLIPCAST_RESOURCES) return process.env.CLIPCAST_RESOURCES
+  let folder = dirname(fileURLToPath(import.meta.url))
+  while (!existsSync(join(folder, 'package.json')) && dirname(folder) !== folder) folder = dirname(folder)
+  return join(folder, 'resources')
 }
 
 export const SAMPLE_DATASET_FILE = 'sample-seattle-weather-hourly.csv'

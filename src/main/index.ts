@@ -8,17 +8,20 @@ import { nativeDialogs } from './dialogs'
 import { broadcast, registerApi } from './ipc'
 import { installMenu } from './menu'
 import { openWorkspaceOrRestore } from './open-workspace'
-import { createTrainingService, tensorJobsInWorker } from './training'
-import { createMainWindow, hardenContents, hardenSession } from './window'
+import { createTrainingService, killComputeProcesses, tensorJobsInProcess } from './training'
+import { registerAppScheme, serveRenderer } from './renderer-protocol'
+import { CONTENT_SECURITY_POLICY, createMainWindow, hardenContents, hardenSession } from './window'
 
 // the desktop shell: window lifecycle, security, IPC wiring, dialogs, menu; the work is in src/core
 
 // a second instance would open the same workspace twice: hand over to the first and leave
 if (!app.requestSingleInstanceLock()) app.exit(0)
+registerAppScheme()
 process.env.CLIPCAST_RESOURCES ??= join(app.getAppPath(), 'resources')
-// better-sqlite3 built for Electron's ABI by scripts/prepare-electron.mjs (npm start runs it);
-// set before any worker starts, so the training workers load the same binary
-process.env.CLIPCAST_SQLITE_BINDING ??= join(app.getAppPath(), 'out', 'native', `electron-${process.versions.electron}-${process.platform}-${process.arch}`, 'better_sqlite3.node')
+// unpackaged (npm start): better-sqlite3 built for Electron's ABI by scripts/prepare-electron.mjs,
+// set before any compute process starts so they load the same binary; an installer's copy is
+// rebuilt for Electron in place by electron-builder and loads as it is
+if (!app.isPackaged) process.env.CLIPCAST_SQLITE_BINDING ??= join(app.getAppPath(), 'out', 'native', `electron-${process.versions.electron}-${process.platform}-${process.arch}`, 'better_sqlite3.node')
 
 let db: Db | null = null
 let scratch: string | null = null
@@ -35,6 +38,7 @@ app.on('second-instance', () => {
 
 app.whenReady().then(() => {
   hardenSession()
+  serveRenderer(CONTENT_SECURITY_POLICY)
   installMenu()
   const workspacePath = process.env.CLIPCAST_DB ?? join(app.getPath('userData'), 'clipcast.db')
   db = openWorkspaceOrRestore(workspacePath)
@@ -54,7 +58,7 @@ app.whenReady().then(() => {
     uploadDir: join(scratch, 'uploads'),
     dialogs: nativeDialogs(),
     training,
-    runTensorJob: tensorJobsInWorker(workspacePath),
+    runTensorJob: tensorJobsInProcess(workspacePath),
   })
   registerApi(api)
   createMainWindow()
@@ -74,6 +78,7 @@ app.on('before-quit', (event) => {
   closing = true
   event.preventDefault()
   void (training?.close() ?? Promise.resolve()).finally(() => {
+    killComputeProcesses()
     db?.close()
     if (scratch) removeFolder(scratch)
     app.quit()

@@ -3,14 +3,15 @@ import { API_METHODS, type Api, type ApiEventName, type ApiEvents, type ApiMetho
 import { IPC_CALL_PREFIX, IPC_EVENT_CHANNEL } from '../shared/api-bridge'
 import { ClipcastError } from '../shared/errors'
 import { callApi } from '../core/api-handlers'
-import { isTrustedSender } from './window'
+import { isAppUrl } from './renderer-protocol'
 
 /** One ipcMain.handle per Api method (from API_METHODS); arguments are validated by the handlers. */
 export function registerApi(api: Api): () => void {
   const methods = Object.keys(API_METHODS) as ApiMethod[]
   for (const method of methods) {
     ipcMain.handle(`${IPC_CALL_PREFIX}${method}`, (event, ...args: unknown[]) => {
-      if (!isTrustedSender(event.senderFrame?.url)) {
+      // only our own page may call the API: a frame from anywhere else is refused
+      if (!isAppUrl(event.senderFrame?.url)) {
         return { ok: false, error: new ClipcastError('UNAUTHORIZED', 'Only the Clipcast window may call its API.').toData() }
       }
       return callApi(api, method, args)

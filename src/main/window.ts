@@ -1,12 +1,12 @@
 import { BrowserWindow, session, type WebContents } from 'electron'
 import { fileURLToPath } from 'node:url'
+import { APP_ENTRY, devServerUrl } from './renderer-protocol'
 
 /** The CSP the renderer runs under (the built HTML carries the same one as a meta tag). */
 export const CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'"
 
 const preloadPath = fileURLToPath(new URL('../preload/index.cjs', import.meta.url))
-const rendererHtml = fileURLToPath(new URL('../renderer/index.html', import.meta.url))
 
 /** The one window: isolated, sandboxed, no Node in the page, nowhere to navigate. */
 export function createMainWindow(): BrowserWindow {
@@ -30,9 +30,7 @@ export function createMainWindow(): BrowserWindow {
     },
   })
   window.once('ready-to-show', () => window.show())
-  const devUrl = process.env.ELECTRON_RENDERER_URL
-  if (devUrl) void window.loadURL(devUrl)
-  else void window.loadFile(rendererHtml)
+  void window.loadURL(devServerUrl()?.href ?? APP_ENTRY)
   return window
 }
 
@@ -54,10 +52,3 @@ export function hardenSession(): void {
   })
 }
 
-/** Only our own page may call the API: a frame from anywhere else is refused. */
-export function isTrustedSender(url: string | undefined): boolean {
-  if (!url) return false
-  const devUrl = process.env.ELECTRON_RENDERER_URL
-  if (devUrl && url.startsWith(devUrl)) return true
-  return url.startsWith('file://') && decodeURIComponent(new URL(url).pathname).endsWith('/renderer/index.html')
-}

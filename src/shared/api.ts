@@ -129,6 +129,8 @@ export interface CheckpointInfo {
 }
 
 export interface RunDetail extends RunSummary {
+  /** What trained it: tfjs, Node and Clipcast versions, and the threads that really computed (`threads`, `partnerCalls`). */
+  versions: Record<string, string>
   epochRecords: EpochRecord[]
   recoveries: Recovery[]
   checkpoints: CheckpointInfo[]

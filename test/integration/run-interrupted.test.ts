@@ -4,6 +4,7 @@ import { readCheckpoint } from '../../src/core/store/checkpoints'
 import { detectInterruptedRuns, getRun } from '../../src/core/store/runs'
 import { openWorkspace } from '../../src/core/store/workspace'
 import { TrainingManager } from '../../src/core/train/runs-service'
+import { spawnTrainingThread } from '../../src/core/train/worker-threads'
 import { startCli } from '../helpers/cli'
 import { workspaceWithSeries } from '../helpers/datasets'
 
@@ -43,7 +44,7 @@ describe('runs across processes', () => {
       doomed.child.kill('SIGKILL')
       await doomed.exited
       // opening the workspace (a manager does detection on open) sees one dead owner, one live
-      const manager = new TrainingManager({ dbPath: path })
+      const manager = new TrainingManager({ dbPath: path, spawn: spawnTrainingThread })
       const statuses = (manager.db.prepare('SELECT status FROM runs ORDER BY id').all() as Array<{ status: string }>).map((r) => r.status)
       expect(statuses.sort()).toEqual(['interrupted', 'running'])
       await manager.close()

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { getRun } from '../../src/core/store/runs'
 import { TrainingManager } from '../../src/core/train/runs-service'
+import { spawnTrainingThread } from '../../src/core/train/worker-threads'
 import type { ApiEventName } from '../../src/shared/api'
 import { workspaceWithSeries } from '../helpers/datasets'
 
@@ -8,7 +9,7 @@ const TINY = { horizon: 2, lookback: 6, filters: 2, batch: 16, backend: 'cpu', p
 
 function managerFor(path: string) {
   const events: Array<{ name: ApiEventName; payload: Record<string, unknown> }> = []
-  const manager = new TrainingManager({ dbPath: path, progressEvery: 2, onEvent: (name, payload) => events.push({ name, payload: payload as Record<string, unknown> }) })
+  const manager = new TrainingManager({ dbPath: path, spawn: spawnTrainingThread, progressEvery: 2, onEvent: (name, payload) => events.push({ name, payload: payload as Record<string, unknown> }) })
   return { manager, events }
 }
 

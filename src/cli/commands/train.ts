@@ -6,6 +6,7 @@ import { importCsv } from '../../core/data/import'
 import { getDataset } from '../../core/store/datasets'
 import { openWorkspace } from '../../core/store/workspace'
 import { TrainingManager } from '../../core/train/runs-service'
+import { spawnTrainingThread } from '../../core/train/worker-threads'
 import type { ApiEventName, ApiEvents, EpochRecord, RunSummary } from '../../shared/api'
 import { ClipcastError, fromErrorData } from '../../shared/errors'
 import type { RunConfigInput } from '../../shared/run-config'
@@ -223,6 +224,7 @@ export async function followRun(dbPath: string, json: boolean, begin: (manager: 
   }
   const manager = new TrainingManager({
     dbPath,
+    spawn: spawnTrainingThread,
     onEvent,
     onWarning: (_runId, warning) => {
       if (json) printJson({ event: 'warning', code: warning.code, message: warning.message })

@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs'
 import { availableParallelism } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 
 /**
@@ -24,8 +26,25 @@ interface Partner {
 }
 
 let partner: Partner | null = null
-/** A layer call below `minWork` multiply-adds stays on one thread: the hand-off would cost more than it saves. */
-export const dataParallelSettings = { minWork: 2e7 }
+/**
+ * A layer call below `minWork` multiply-adds stays on one thread: the hand-off would cost more
+ * than it saves. CLIPCAST_WASM_PARALLEL_MIN_WORK lowers it, so tests on tiny shapes use the partner.
+ */
+export const dataParallelSettings = { minWork: Number(process.env.CLIPCAST_WASM_PARALLEL_MIN_WORK ?? 2e7) }
+let partnerCalls = 0
+// run from the sources (tsx) the partner's entry sits beside this file; a bundle, where it does
+// not, names its own bundled partner with setDataParallelEntry (or runs on one thread)
+let partnerEntry: string | null = import.meta.url.endsWith('.ts') ? join(dirname(fileURLToPath(import.meta.url)), 'parallel-worker-entry.mjs') : null
+
+/** The bundled partner module's path, for builds where this file's neighbours are not shipped. */
+export function setDataParallelEntry(entry: string): void {
+  partnerEntry = entry
+}
+
+/** Layer calls the partner has computed half of, in this process: proof that two threads really worked. */
+export function dataParallelCalls(): number {
+  return partnerCalls
+}
 // a partner that died cannot say so while this thread blocks: give up after this long (an L half-step takes ~5 s)
 const WAIT_TIMEOUT_MS = 120_000
 
@@ -51,8 +70,8 @@ export function dataParallelStarting(): Promise<boolean> {
 }
 
 async function launch(): Promise<boolean> {
-  if (availableParallelism() < 2) return false
-  const worker = new Worker(new URL('./parallel-worker-entry.mjs', import.meta.url))
+  if (availableParallelism() < 2 || partnerEntry === null) return false
+  const worker = new Worker(partnerEntry)
   // a loading or idle partner must not keep the process alive
   worker.unref()
   try {
@@ -125,6 +144,7 @@ export interface PartnerForward {
 /** Sends the second half of x to the partner; the caller computes its half, then calls finish(). */
 export function partnerForward(xHalf: Float32Array, xShape: number[], kernel: Float32Array, bias: Float32Array, kernelShape: number[], filters: number, keep: boolean): PartnerForward {
   const id = partner!.nextId++
+  partnerCalls++
   const [b2, time, rows, cols] = xShape as [number, number, number, number]
   const hs = shared(null, b2 * time * rows * cols * filters)
   post({ op: 'forward', id, keep, control: partner!.control, xShape, kernelShape, x: shared(xHalf, xHalf.length), kernel: shared(kernel, kernel.length), bias: shared(bias, bias.length), hs })

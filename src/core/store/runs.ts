@@ -37,6 +37,12 @@ export function claimRun(db: Db, id: number, owner: RunOwner, details: { backend
   ).run(details.backend, JSON.stringify(details.versions), owner.pid, owner.token, now, now, id)
 }
 
+/** Records how many threads the run really computed with (the wasm partner counts only once it took work). */
+export function recordRunThreads(db: Db, id: number, usage: { threads: number; partnerCalls: number }): void {
+  const versions = { ...runVersions(db, id), threads: String(usage.threads), partnerCalls: String(usage.partnerCalls) }
+  db.prepare('UPDATE runs SET versions_json = ? WHERE id = ?').run(JSON.stringify(versions), id)
+}
+
 /** Hands a resumable run to a new owner (queued) atomically; RUN_NOT_RESUMABLE otherwise. */
 export function requeueRun(db: Db, id: number, owner: RunOwner, config: RunConfig): void {
   const run = getRunSummary(db, id)
@@ -70,6 +76,17 @@ export function finishRun(db: Db, id: number, status: RunStatus, extra: { error?
     extra.baselines === undefined ? null : JSON.stringify(extra.baselines),
     id,
   )
+}
+
+/**
+ * Ends a run that is still `running` or `queued` under this owner (its process is gone
+ * without ending it); false when it had already ended or passed to another owner.
+ */
+export function finishOwnedRun(db: Db, id: number, token: string, status: RunStatus, error?: ErrorData): boolean {
+  const row = db.prepare('SELECT status, owner_token FROM runs WHERE id = ?').get(id) as { status: string; owner_token: string | null } | undefined
+  if (!row || (row.status !== 'running' && row.status !== 'queued') || row.owner_token !== token) return false
+  finishRun(db, id, status, error ? { error } : {})
+  return true
 }
 
 /** Stores evaluation results (the evaluation service calls this too). */
@@ -171,8 +188,13 @@ function getRunRow(db: Db, id: number): RunRow {
   return row
 }
 
+function runVersions(db: Db, id: number): Record<string, string> {
+  const row = db.prepare('SELECT versions_json FROM runs WHERE id = ?').get(id) as { versions_json: string | null } | undefined
+  return row?.versions_json ? (JSON.parse(row.versions_json) as Record<string, string>) : {}
+}
+
 export function getRun(db: Db, id: number): RunDetail {
-  return { ...getRunSummary(db, id), epochRecords: listEpochs(db, id), recoveries: listRecoveries(db, id), checkpoints: listCheckpoints(db, id), warnings: listRunWarnings(db, id) }
+  return { ...getRunSummary(db, id), versions: runVersions(db, id), epochRecords: listEpochs(db, id), recoveries: listRecoveries(db, id), checkpoints: listCheckpoints(db, id), warnings: listRunWarnings(db, id) }
 }
 
 /** Deletes a run with its epochs, recoveries, checkpoints and forecasts (foreign keys cascade). */

@@ -70,13 +70,35 @@ function openChecked(path: string, busyTimeoutMs: number): Db {
 }
 
 function connect(path: string, readonly: boolean): Db {
+  // the Electron shell points this at a better-sqlite3 binary built for its own ABI
+  const nativeBinding = process.env.CLIPCAST_SQLITE_BINDING
   try {
-    // the Electron shell points this at a better-sqlite3 binary built for its own ABI
-    const nativeBinding = process.env.CLIPCAST_SQLITE_BINDING
     return new Database(path, { readonly, fileMustExist: readonly, ...(nativeBinding ? { nativeBinding } : {}) })
   } catch (error) {
+    if (isNativeLoadFailure(error)) throw nativeModuleLoad(error, nativeBinding)
     throw corrupt(path, `Cannot open the workspace ${path}: ${(error as Error).message}.`, error)
   }
+}
+
+/**
+ * better-sqlite3 loads its addon at the first connection: a binary built for another Node or
+ * Electron ABI, a missing build or a damaged file fails there, before the workspace is read.
+ */
+function isNativeLoadFailure(error: unknown): boolean {
+  const { code, message = '' } = error as { code?: string; message?: string }
+  return code === 'ERR_DLOPEN_FAILED' || (code === 'MODULE_NOT_FOUND' && message.includes('.node')) || /bindings file|NODE_MODULE_VERSION/.test(message)
+}
+
+/** The workspace is fine; the program cannot load its SQLite library. Never reported as corruption. */
+function nativeModuleLoad(error: unknown, binding: string | undefined): ClipcastError {
+  const reason = ((error as Error).message ?? String(error)).split('\n')[0]
+  return new ClipcastError('NATIVE_MODULE_LOAD', `Clipcast could not load its SQLite library (better-sqlite3${binding ? ` at ${binding}` : ''}): ${reason}. The workspace itself was not touched.`, {
+    hint: binding
+      ? 'The desktop app\'s copy is built for another Electron version: rebuild it with `node scripts/prepare-electron.mjs` (npm start does this), or reinstall Clipcast.'
+      : 'It was built for another Node.js version: run `npm rebuild better-sqlite3`, or reinstall Clipcast.',
+    details: { binding: binding ?? null, reason },
+    cause: error,
+  })
 }
 
 /** WORKSPACE_CORRUPT with the way out: the automatic backup when there is one (restoreBackup), else another file. */

@@ -28,3 +28,24 @@ export type FromWorkerMessage =
   | { type: 'warning'; warning: Warning }
   /** The last message: the run's final status. */
   | { type: 'done'; status: RunStatus; error?: ErrorData }
+
+/** The training process's end of its channel to the host (a worker thread's parentPort, Electron's process.parentPort). */
+export interface HostPort {
+  post(message: FromWorkerMessage): void
+  onMessage(listener: (message: ToWorkerMessage) => void): void
+}
+
+/**
+ * The host's handle on one training process: a worker thread (CLI, browser host), or an
+ * Electron utilityProcess (desktop), so a native crash there leaves the host alive.
+ */
+export interface TrainingProcess {
+  send(message: ToWorkerMessage): void
+  onMessage(listener: (message: FromWorkerMessage) => void): void
+  /** Once, when the process is gone: null after a normal exit, else what ended it ("signal SIGKILL", "exit code 134", an error). */
+  onExit(listener: (abnormal: string | null) => void): void
+  /** Ends it at once: only after a stop request went unanswered. */
+  kill(): void
+}
+
+export type SpawnTraining = (data: TrainingWorkerData) => TrainingProcess

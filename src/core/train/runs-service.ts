@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto'
-import { Worker } from 'node:worker_threads'
 import type { ApiEventName, ApiEvents, RunSummary, Warning } from '../../shared/api'
-import { ClipcastError, fromErrorData, type ErrorData } from '../../shared/errors'
+import { ClipcastError, fromErrorData, toErrorData, type ErrorData } from '../../shared/errors'
 import { RunConfigSchema, type RunConfigInput } from '../../shared/run-config'
 import { getDataset } from '../store/datasets'
 import {
   createRun,
+  deleteRun,
   detectInterruptedRuns,
+  finishOwnedRun,
   finishRun,
   getRunSummary,
   heartbeatRuns,
@@ -16,35 +17,52 @@ import {
   type RunOwner,
 } from '../store/runs'
 import { openWorkspace, type Db } from '../store/workspace'
-import type { FromWorkerMessage, TrainingWorkerData } from './protocol'
+import type { FromWorkerMessage, SpawnTraining, TrainingProcess } from './protocol'
 
 export type TrainingEventHandler = <E extends ApiEventName>(name: E, payload: ApiEvents[E]) => void
 
 export interface TrainingManagerOptions {
-  /** The workspace file; the manager and each worker open their own connection. */
+  /** The workspace file; the manager and each training process open their own connection. */
   dbPath: string
+  /** Starts one run's process: a worker thread (spawnTrainingThread), or the desktop app's utility process. */
+  spawn: SpawnTraining
   onEvent?: TrainingEventHandler
   /** Warnings about a run's data or checkpoints (imputation, constant columns, fallbacks). */
   onWarning?: (runId: number, warning: Warning) => void
-  /** The Electron host passes its bundled worker; by default the tsx entry next to this file. */
-  createWorker?: (data: TrainingWorkerData) => Worker
   progressEvery?: number
   heartbeatMs?: number
+  /** How long a run asked to stop may take to end before its process is killed (it is then interrupted, still resumable). */
+  stopTimeoutMs?: number
 }
 
 interface ActiveRun {
-  worker: Worker
+  process: TrainingProcess
   done: Promise<RunSummary>
 }
 
-export const HEARTBEAT_MS = 5000
+interface Outcome {
+  status: RunSummary['status']
+  error?: ErrorData
+}
 
-export function defaultCreateWorker(data: TrainingWorkerData): Worker {
-  return new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: data })
+export const HEARTBEAT_MS = 5000
+const STOP_TIMEOUT_MS = 60_000
+
+/** A process that ended without its final message: a native crash, out of memory, a kill. The run stays resumable. */
+export function crashOutcome(abnormal: string | null): Outcome {
+  return {
+    status: 'interrupted',
+    error: {
+      code: 'RUN_PROCESS_CRASHED',
+      message: `The training process ended unexpectedly (${abnormal ?? 'without a result'}).`,
+      hint: 'Nothing else was affected. Resume the run to continue from its last checkpoint; if it happens again, lower the batch size or lookback, or choose another backend.',
+      details: { reason: abnormal },
+    },
+  }
 }
 
 /**
- * Starts, stops and resumes training runs, each in its own worker thread, and relays their
+ * Starts, stops and resumes training runs, each in its own process or thread, and relays their
  * events. Owns a token recorded on its runs plus a heartbeat, so another process opening the
  * same workspace can tell a live run from one whose process died (`interrupted`).
  */
@@ -105,7 +123,7 @@ export class TrainingManager {
     return { runId }
   }
 
-  /** Asks the run's worker to stop at the next step; resolves when the run has ended. */
+  /** Asks the run's process to stop at the next step; resolves when the run has ended (killed after the stop timeout). */
   async stop(runId: number): Promise<void> {
     const active = this.active.get(runId)
     if (!active) {
@@ -115,8 +133,13 @@ export class TrainingManager {
       }
       return
     }
-    active.worker.postMessage({ type: 'stop' })
-    await active.done
+    active.process.send({ type: 'stop' })
+    const timer = setTimeout(() => active.process.kill(), this.options.stopTimeoutMs ?? STOP_TIMEOUT_MS)
+    try {
+      await active.done
+    } finally {
+      clearTimeout(timer)
+    }
   }
 
   /** The run's summary once its worker has finished (immediately for a run that is not active). */
@@ -145,82 +168,84 @@ export class TrainingManager {
   }
 
   /**
-   * Starts the worker and resolves when its data is planned and its model built. A failure
-   * before that point is a configuration error: a new run's row is removed and the error thrown.
+   * Starts the run's process and resolves when its data is planned and its model built. A
+   * failure the process reports before that point is a configuration error: a new run's row is
+   * removed and the error thrown. `done` always settles, whatever the workspace does.
    */
   private launch(runId: number, resumedFrom: RunSummary['status'] | null): Promise<void> {
-    const resume = resumedFrom !== null
-    const create = this.options.createWorker ?? defaultCreateWorker
-    const worker = create({ dbPath: this.options.dbPath, runId, resume, ownerToken: this.token, progressEvery: this.options.progressEvery })
+    const child = this.options.spawn({ dbPath: this.options.dbPath, runId, resume: resumedFrom !== null, ownerToken: this.token, progressEvery: this.options.progressEvery })
     let ready = false
-    let final: { status: RunSummary['status']; error?: ErrorData } | null = null
+    let final: Outcome | null = null
     return new Promise<void>((resolveReady, rejectReady) => {
       const done = new Promise<RunSummary>((resolveDone) => {
-        worker.on('message', (message: FromWorkerMessage) => {
-          switch (message.type) {
-            case 'status':
-              this.emit('run:status', { runId, status: message.status, ...(message.error ? { error: message.error } : {}) })
-              break
-            case 'ready':
-              ready = true
-              resolveReady()
-              break
-            case 'progress': {
-              const { type: _type, ...rest } = message
-              this.emit('run:progress', { runId, ...rest })
-              break
-            }
-            case 'epoch':
-              this.emit('run:epoch', { runId, record: message.record })
-              break
-            case 'recovered':
-              this.emit('run:recovered', { runId, recovery: message.recovery })
-              break
-            case 'warning':
-              this.options.onWarning?.(runId, message.warning)
-              break
-            case 'done':
-              final = { status: message.status, ...(message.error ? { error: message.error } : {}) }
-              break
-          }
+        child.onMessage((message) => {
+          if (message.type === 'ready') {
+            ready = true
+            resolveReady()
+          } else if (message.type === 'done') final = { status: message.status, ...(message.error ? { error: message.error } : {}) }
+          else this.relay(runId, message)
         })
-        worker.on('error', (error) => {
-          final = { status: 'failed', error: { code: 'RUN_FAILED', message: `The training worker crashed: ${error.message}.`, hint: 'Run it again; if it keeps failing, report it with the run id.' } }
-        })
-        worker.on('exit', () => {
+        child.onExit((abnormal) => {
           this.active.delete(runId)
-          const outcome: { status: RunSummary['status']; error?: ErrorData } = final ?? { status: 'failed', error: { code: 'RUN_FAILED', message: 'The training worker exited without a result.' } }
-          if (!ready) {
-            const error = fromErrorData(outcome.error ?? { code: 'RUN_FAILED', message: `Run ${runId} ended (${outcome.status}) before training began.` })
-            if (!resume && outcome.status === 'failed') this.db.prepare('DELETE FROM runs WHERE id = ?').run(runId)
-            // a resume that could not begin leaves the run as it was (still resumable), with the reason
-            else if (resumedFrom !== null && outcome.status === 'failed') {
-              finishRun(this.db, runId, resumedFrom, outcome.error ? { error: outcome.error } : {})
-              outcome.status = resumedFrom
-            } else this.markEnded(runId, outcome)
-            rejectReady(error)
-          } else {
-            this.markEnded(runId, outcome)
-          }
-          this.emit('run:status', { runId, status: outcome.status, ...(outcome.error ? { error: outcome.error } : {}) })
-          let summary: RunSummary
+          const reported = final !== null
+          const outcome: Outcome = final ?? crashOutcome(abnormal)
           try {
-            summary = getRunSummary(this.db, runId)
-          } catch {
-            summary = { id: runId, status: outcome.status } as RunSummary
+            this.settle(runId, outcome, { ready, reported, resumedFrom })
+          } catch (error) {
+            // the workspace refused the write: the next open finds the run without a live owner (interrupted)
+            outcome.error ??= toErrorData(error)
           }
-          resolveDone(summary)
+          if (!ready) rejectReady(fromErrorData(outcome.error ?? { code: 'RUN_FAILED', message: `Run ${runId} ended (${outcome.status}) before training began.` }))
+          this.emit('run:status', { runId, status: outcome.status, ...(outcome.error ? { error: outcome.error } : {}) })
+          resolveDone(this.summaryOf(runId, outcome))
         })
       })
-      this.active.set(runId, { worker, done })
+      this.active.set(runId, { process: child, done })
     })
   }
 
-  /** A worker that died without ending its run leaves it failed rather than running forever. */
-  private markEnded(runId: number, outcome: { status: RunSummary['status']; error?: ErrorData }): void {
-    const row = this.db.prepare('SELECT status, owner_token FROM runs WHERE id = ?').get(runId) as { status: string; owner_token: string | null } | undefined
-    if (row && (row.status === 'running' || row.status === 'queued') && row.owner_token === this.token) {
-      finishRun(this.db, runId, outcome.status === 'running' || outcome.status === 'queued' ? 'failed' : outcome.status, outcome.error ? { error: outcome.error } : {})
+  private relay(runId: number, message: Exclude<FromWorkerMessage, { type: 'ready' | 'done' }>): void {
+    switch (message.type) {
+      case 'status':
+        this.emit('run:status', { runId, status: message.status, ...(message.error ? { error: message.error } : {}) })
+        break
+      case 'progress': {
+        const { type: _type, ...rest } = message
+        this.emit('run:progress', { runId, ...rest })
+        break
+      }
+      case 'epoch':
+        this.emit('run:epoch', { runId, record: message.record })
+        break
+      case 'recovered':
+        this.emit('run:recovered', { runId, recovery: message.recovery })
+        break
+      case 'warning':
+        this.options.onWarning?.(runId, message.warning)
+        break
+    }
+  }
+
+  /** Writes how the run ended, when its process could not (it crashed) or the run never began. */
+  private settle(runId: number, outcome: Outcome, how: { ready: boolean; reported: boolean; resumedFrom: RunSummary['status'] | null }): void {
+    if (!how.ready && how.reported && outcome.status === 'failed') {
+      // a configuration error: a new run is removed; a resume that could not begin leaves the run as it was, with the reason
+      if (how.resumedFrom === null) deleteRun(this.db, runId)
+      else {
+        finishRun(this.db, runId, how.resumedFrom, outcome.error ? { error: outcome.error } : {})
+        outcome.status = how.resumedFrom
+      }
+      return
+    }
+    const status = outcome.status === 'running' || outcome.status === 'queued' ? 'failed' : outcome.status
+    finishOwnedRun(this.db, runId, this.token, status, outcome.error)
+  }
+
+  private summaryOf(runId: number, outcome: Outcome): RunSummary {
+    try {
+      return getRunSummary(this.db, runId)
+    } catch {
+      return { id: runId, status: outcome.status } as RunSummary
     }
   }
 }

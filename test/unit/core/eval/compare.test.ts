@@ -38,6 +38,7 @@ function run(id: number, config: Partial<RunConfigInput>, extra: Partial<RunDeta
     config: parsed,
     metrics: metrics(id, targets, parsed.horizon),
     baselines: { naive: metrics(10, targets, parsed.horizon), seasonalNaive: metrics(8, targets, parsed.horizon) },
+    versions: {},
     epochRecords: [epoch(1, 0.5, 30, parsed.clip === 'none' ? null : parsed.clipThreshold), epoch(2, 0.25, 12, parsed.clip === 'none' ? null : parsed.clipThreshold)],
     recoveries: [],
     checkpoints: [],
