@@ -96,17 +96,27 @@ export function detectDecimal(rows: string[][]): '.' | ',' {
   let dot = 0
   let commaExample = ''
   let dotExample = ''
+  let thousandsExample = ''
   for (const row of rows) {
     for (const raw of row) {
       const cell = raw.trim()
       if (COMMA_DECIMAL.test(cell)) {
         comma++
         commaExample ||= cell
-      } else if (DOT_DECIMAL.test(cell) && !THOUSANDS_DOT_ONLY.test(cell)) {
+      } else if (THOUSANDS_DOT_ONLY.test(cell)) {
+        thousandsExample ||= cell
+      } else if (DOT_DECIMAL.test(cell)) {
         dot++
         dotExample ||= cell
       }
     }
+  }
+  // `1.234` with nothing else to go by is 1234 in much of Europe and 1.234 elsewhere: ask
+  if (comma === 0 && dot === 0 && thousandsExample !== '') {
+    throw new ClipcastError('CSV_AMBIGUOUS_DECIMAL', `The decimal mark is ambiguous: a cell like ${JSON.stringify(thousandsExample)} could be ${thousandsExample.replace(/\./g, '')} (a thousands dot) or a decimal, and no other cell tells them apart.`, {
+      hint: 'Choose one with --decimal . (read as a decimal) or --decimal , (the dot groups thousands).',
+      details: { thousandsExample },
+    })
   }
   if (comma > 0 && dot > 0) {
     throw new ClipcastError('CSV_AMBIGUOUS_DECIMAL', `The decimal mark is ambiguous: cells like ${JSON.stringify(commaExample)} use a comma and cells like ${JSON.stringify(dotExample)} use a dot.`, {

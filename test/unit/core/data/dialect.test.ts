@@ -27,6 +27,14 @@ describe('detectDialect', () => {
     expect(detectDialect('time;a;b\n2024-01-01;1,5;2.5\n', { decimal: ',' }).decimal).toBe(',')
   })
 
+  it('asks about thousands-only cells like 1.234 instead of reading them as decimals (reliability 18)', () => {
+    expect(() => detectDialect('time;a\n2024-01-01;1.234\n2024-01-02;12.500\n')).toThrow(expect.objectContaining({ code: 'CSV_AMBIGUOUS_DECIMAL', details: { thousandsExample: '1.234' } }))
+    // any other cell settles it
+    expect(detectDialect('time;a\n2024-01-01;1.234\n2024-01-02;0.5\n').decimal).toBe('.')
+    expect(detectDialect('time;a\n2024-01-01;1.234\n2024-01-02;0,5\n').decimal).toBe(',')
+    expect(detectDialect('time;a\n2024-01-01;1.234\n', { decimal: ',' }).decimal).toBe(',')
+  })
+
   it('reads timestamps with fractional seconds as neither decimal mark', () => {
     expect(detectDialect('time;a\n2024-01-01 10:00:00.5;1,5\n').decimal).toBe(',')
   })
