@@ -67,7 +67,8 @@ export async function readCsv(path: string, options: CsvReadOptions): Promise<{ 
     from_line: dialect.fromLine,
     relax_column_count: true,
     skip_empty_lines: true,
-    skip_records_with_empty_values: true,
+    // a row of empty cells (`,,`) reaches the import, which counts it rather than losing it silently
+    skip_records_with_empty_values: false,
     max_record_size: options.maxRecordChars ?? MAX_RECORD_CHARS,
   }) as unknown as ParserCore
   let lastRecordLine = dialect.fromLine - 1

@@ -70,6 +70,8 @@ export async function importCsv(db: Db, request: ImportRequest, options: ImportO
   let raggedTotal = 0
   let headerSeen = false
   let rows = 0
+  const emptyRows: number[] = []
+  let emptyRowCount = 0
 
   const { sha256 } = await readCsv(path, {
     dialect,
@@ -81,6 +83,11 @@ export async function importCsv(db: Db, request: ImportRequest, options: ImportO
     onRecord: (record, line) => {
       if (!headerSeen) {
         headerSeen = true
+        return
+      }
+      if (record.every((cell) => cell.trim() === '')) {
+        // a whitespace-only line is a blank line; a row of empty cells is counted and reported
+        if (record.length > 1 && ++emptyRowCount <= MAX_LISTED_ROWS) emptyRows.push(line)
         return
       }
       if (record.length !== width) {
@@ -112,6 +119,9 @@ export async function importCsv(db: Db, request: ImportRequest, options: ImportO
   }
 
   const warnings: Warning[] = [...headerWarnings]
+  if (emptyRowCount > 0) {
+    warnings.push({ code: 'EMPTY_ROWS', message: `${emptyRowCount} row${emptyRowCount === 1 ? '' : 's'} held only empty cells (line${emptyRows.length === 1 ? '' : 's'} ${emptyRows.join(', ')}${emptyRowCount > emptyRows.length ? ', …' : ''}) and were skipped: a row needs a time.` })
+  }
   if (encoding.detected) warnings.push({ code: 'ENCODING_DETECTED', message: `${fileName} is not UTF-8; it was read as Windows-1252.` })
   if (dialect.decimalDetected && dialect.decimal === ',') warnings.push({ code: 'DECIMAL_COMMA', message: 'Numbers use a decimal comma (e.g. 1.234,56); they were read that way.' })
 

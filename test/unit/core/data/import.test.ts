@@ -221,3 +221,12 @@ describe('importCsv: headers named like Object.prototype members', () => {
     expect(() => planTrainingData(db, RunConfigSchema.parse({ datasetId: dataset.id, targets: ['isPrototypeOf'] }))).toThrow(expect.objectContaining({ code: 'UNKNOWN_TARGET' }))
   })
 })
+
+describe('importCsv: rows of empty cells', () => {
+  it('counts a row of empty cells (,,) and names its lines instead of dropping it silently (reliability 16)', async () => {
+    const dataset = await importText('time,a,b\n2024-01-01,1,2\n,,\n2024-01-02,3,4\n , ,\n\n2024-01-03,5,6\n')
+    expect(dataset.rows).toBe(3)
+    const warning = dataset.warnings.find((w) => w.code === 'EMPTY_ROWS')
+    expect(warning?.message).toMatch(/^2 rows held only empty cells \(lines 3, 5\)/)
+  })
+})
