@@ -11,6 +11,7 @@ import { fileError, readCsv, readHead } from './csv-read'
 import { detectDialect, sampleRecords } from './dialect'
 import { chooseEncoding, completeUtf8Prefix, type TextEncoding } from './encoding'
 import { describeGap, inferFrequency } from './frequency'
+import { fillGaps } from './gaps'
 import { GrowableFloat64 } from './growable'
 import { sanitizeHeaders } from './headers'
 import { chooseTimeColumn } from './time-column'
@@ -168,9 +169,17 @@ export async function importCsv(db: Db, request: ImportRequest, options: ImportO
   const frequency = inferFrequency(times)
   if (frequency.gaps.count > 0 && frequency.gaps.first) {
     const first = frequency.gaps.first
+    // a fixed-step series gets explicit missing rows at the missing times, at most doubling its length
+    const filled = frequency.stepMs === undefined ? null : fillGaps(times, values, frequency.stepMs, Math.max(2 * times.length, times.length + 100_000))
+    if (filled) {
+      times = filled.times
+      values.splice(0, values.length, ...filled.values)
+      for (const column of columns) if (column.kind === 'numeric') column.missing += filled.inserted
+    }
     warnings.push({
       code: 'GAPS',
-      message: `${frequency.gaps.count} gaps in the ${frequency.frequency} timestamps; the first is ${describeGap(first)} (${first.missingSteps} missing step${first.missingSteps === 1 ? "" : "s"}).`,
+      message: `${frequency.gaps.count} gaps in the ${frequency.frequency} timestamps; the first is ${describeGap(first)} (${first.missingSteps} missing step${first.missingSteps === 1 ? "" : "s"})` +
+        (filled ? `; ${filled.inserted} missing rows were added at the missing times, and no training window spans them.` : '; no training window spans them.'),
     })
   }
   if (frequency.irregular.count > 0 && frequency.irregular.first) {

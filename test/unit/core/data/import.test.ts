@@ -230,3 +230,23 @@ describe('importCsv: rows of empty cells', () => {
     expect(warning?.message).toMatch(/^2 rows held only empty cells \(lines 3, 5\)/)
   })
 })
+
+describe('importCsv: gaps in the timestamps', () => {
+  it('fills a gap with explicit missing rows that no training window spans (reliability 24)', async () => {
+    const db = tempWorkspace()
+    const hours = [...Array.from({ length: 20 }, (_, i) => i), ...Array.from({ length: 20 }, (_, i) => 23 + i)]
+    const text = ['time,a', ...hours.map((h) => `${new Date(Date.UTC(2024, 0, 1, h)).toISOString()},${h}`)].join('\n') + '\n'
+    const dataset = await importText(text, {}, {}, db)
+    expect(dataset.rows).toBe(43)
+    expect(dataset.columns[0]).toMatchObject({ name: 'a', missing: 3 })
+    expect(dataset.warnings.find((w) => w.code === 'GAPS')?.message).toContain('3 missing rows were added')
+    const values = readColumn(db, dataset.id, 'a')
+    expect(Array.from(values.subarray(19, 24))).toEqual([19, NaN, NaN, NaN, 23])
+    const times = readTimes(db, dataset.id)
+    expect(times[21]! - times[20]!).toBe(3_600_000)
+    const data = planTrainingData(db, RunConfigSchema.parse({ datasetId: dataset.id, lookback: 4, horizon: 2, valFraction: 0, testFraction: 0 }))
+    for (const start of data.starts) expect(start + 6 <= 20 || start >= 23).toBe(true)
+    expect(data.starts.length).toBe(15 + 15)
+    expect(data.warnings.map((w) => w.code)).toContain('WINDOWS_GAPS')
+  })
+})
