@@ -64,7 +64,7 @@ describe('the desktop app on its bundle', () => {
     if (app.child.exitCode === null) app.child.kill('SIGKILL')
   })
 
-  it('runs the renderer isolated and sandboxed, under a CSP, with no permission granted and no window.open', async () => {
+  it('runs the renderer isolated and sandboxed, under a CSP, with no permission granted and no window.open (reliability 27, 29)', async () => {
     await app.ready
     const state = await app.command<{ windows: Array<{ webPreferences: Record<string, unknown>; openHandler: unknown }>; permissionHandler: boolean }>('state')
     const [window] = state.windows

@@ -18,7 +18,7 @@ function electronBinary(): { path: string | null; reason: string } {
 
 const binary = electronBinary()
 
-test('the renderer runs isolated, sandboxed and without Node', async () => {
+test('the renderer runs isolated, sandboxed and without Node (reliability 27, 29)', async () => {
   test.skip(binary.path === null, binary.reason)
   // better-sqlite3 for Electron's ABI, as `npm start` prepares it
   execFileSync(process.execPath, ['scripts/prepare-electron.mjs'], { stdio: 'inherit' })

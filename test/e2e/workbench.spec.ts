@@ -30,7 +30,7 @@ test('imports the sample dataset and draws its columns', async ({ page }) => {
   await page.screenshot({ path: `${SCREENSHOTS}/datasets.png`, fullPage: true })
 })
 
-test('shows a hostile CSV header as text, never as markup', async ({ page }) => {
+test('shows a hostile CSV header as text, never as markup (reliability 27)', async ({ page }) => {
   const dialogs: string[] = []
   page.on('dialog', (dialog) => {
     dialogs.push(dialog.message())
@@ -45,7 +45,7 @@ test('shows a hostile CSV header as text, never as markup', async ({ page }) => 
   expect(dialogs).toEqual([])
 })
 
-test('refuses a file that is not a CSV, politely', async ({ page }) => {
+test('refuses a file that is not a CSV, politely (reliability 29)', async ({ page }) => {
   await openWorkbench(page)
   await page.getByTestId('file-input').setInputFiles({ name: 'holiday.png', mimeType: 'image/png', buffer: Buffer.from([137, 80, 78, 71]) })
   const banner = page.getByRole('alert')

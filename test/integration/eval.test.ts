@@ -132,7 +132,7 @@ describe('evaluation of a finished run', () => {
     }
   })
 
-  it('refuses to forecast from a diverged run with RUN_DIVERGED', () => {
+  it('refuses to forecast from a diverged run with RUN_DIVERGED (reliability 8)', () => {
     db.prepare(`UPDATE runs SET status = 'diverged' WHERE id = ?`).run(runId)
     try {
       expect(() => makeForecast(db, runId)).toThrow(expect.objectContaining({ code: 'RUN_DIVERGED' }))

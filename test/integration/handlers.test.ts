@@ -63,7 +63,7 @@ describe('the handlers refuse what does not fit the contract', () => {
     expect(codeOf(await callApi(api, 'listRuns', { 0: 1 }))).toBe('BAD_REQUEST')
   })
 
-  it('refuses wrong types, extra arguments and out-of-range numbers', async () => {
+  it('refuses wrong types, extra arguments and out-of-range numbers (reliability 28)', async () => {
     expect(codeOf(await callApi(api, 'getRun', ['1']))).toBe('BAD_REQUEST')
     expect(codeOf(await callApi(api, 'getRun', [1.5]))).toBe('BAD_REQUEST')
     expect(codeOf(await callApi(api, 'getRun', [-3]))).toBe('BAD_REQUEST')
@@ -80,7 +80,7 @@ describe('the handlers refuse what does not fit the contract', () => {
     expect(started).toEqual([])
   })
 
-  it('refuses __proto__ and constructor keys at any depth, without polluting prototypes', async () => {
+  it('refuses __proto__ and constructor keys at any depth, without polluting prototypes (reliability 28)', async () => {
     // refused by the key guard itself (its message names the key and where), not only by a strict schema further on
     const refusal = async (args: unknown) => {
       const result = await callApi(api, 'startRun', args)
@@ -100,7 +100,7 @@ describe('the handlers refuse what does not fit the contract', () => {
     expect(codeOf(await callApi(api, 'uploadCsv', ['../../etc/passwd.csv', new Uint8Array([1])]))).toBe('BAD_REQUEST')
   })
 
-  it('refuses a huge argument list, however it is spread', async () => {
+  it('refuses a huge argument list, however it is spread (reliability 28)', async () => {
     const targets = Array.from({ length: 50_000 }, (_, i) => `t${i}`)
     expect(codeOf(await callApi(api, 'startRun', [{ datasetId: 1, targets }]))).toBe('BAD_REQUEST')
     expect(codeOf(await callApi(api, 'importDataset', [{ sample: true, name: 'n'.repeat(100_000) }]))).toBe('BAD_REQUEST')
@@ -113,7 +113,7 @@ describe('the handlers refuse what does not fit the contract', () => {
     expect(codeOf(await callApi(api, 'compareRuns', [[1, 2], nested]))).toBe('BAD_REQUEST')
   })
 
-  it('refuses a path that no dialog or upload issued', async () => {
+  it('refuses a path that no dialog or upload issued (reliability 28)', async () => {
     const csv = join(dir, 'secret.csv')
     writeFileSync(csv, 'time,a\n2024-01-01,1\n')
     expect(codeOf(await callApi(api, 'importDataset', [{ path: csv }]))).toBe('PATH_NOT_ALLOWED')

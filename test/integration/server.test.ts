@@ -87,7 +87,7 @@ describe('clipcast serve', () => {
     }
   })
 
-  it('requires the token for the API, the events and the page', async () => {
+  it('requires the token for the API, the events and the page (reliability 30)', async () => {
     expect((await call('listDatasets', [], {})).status).toBe(401)
     expect((await call('listDatasets', [], {})).body.error?.code).toBe('UNAUTHORIZED')
     expect((await call('listDatasets', [], { 'x-clipcast-token': 'wrong-token-123456' })).status).toBe(401)
@@ -149,7 +149,7 @@ describe('clipcast serve', () => {
     expect(status).toBe(413)
   })
 
-  it('takes the token from the query only for the page and the event stream, never for a call', async () => {
+  it('takes the token from the query only for the page, never for a call', async () => {
     const response = await fetch(`${host.url}/api/listDatasets?token=${TOKEN}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '[]' })
     expect(response.status).toBe(401)
   })

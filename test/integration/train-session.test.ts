@@ -61,7 +61,7 @@ describe('a training run (in process, cpu)', () => {
     expect(detail.metrics).toMatchObject({ testLoss: expect.any(Number) })
   })
 
-  it('leaks no tensors over runs that complete, stop, diverge or recover', async () => {
+  it('leaks no tensors over runs that complete, stop, diverge or recover (reliability 13)', async () => {
     const { db, datasetId } = workspaceWithSeries(200)
     await train(db, { datasetId, epochs: 1 })
     const before = tf.memory().numTensors
@@ -74,7 +74,7 @@ describe('a training run (in process, cpu)', () => {
     }
   })
 
-  it('catches an exploding setting (SGD, lr 10, no clipping) and ends diverged, never ranking NaN best', async () => {
+  it('catches an exploding setting (SGD, lr 10, no clipping) and ends diverged, never ranking NaN best (reliability 8)', async () => {
     const { db, datasetId } = workspaceWithSeries(240)
     const { result, detail } = await train(db, { datasetId, epochs: 3, optimizer: 'sgd', lr: 10, clip: 'none' })
     expect(result.status).toBe('diverged')
@@ -83,7 +83,7 @@ describe('a training run (in process, cpu)', () => {
     for (const e of detail.epochRecords) expect(Number.isFinite(e.trainLoss)).toBe(true)
   })
 
-  it('keeps the same setting finite with norm clipping and records how often it clipped', async () => {
+  it('keeps the same setting finite with norm clipping and records how often it clipped (reliability 9)', async () => {
     const { db, datasetId } = workspaceWithSeries(240)
     const { result, detail } = await train(db, { datasetId, epochs: 3, optimizer: 'sgd', lr: 10, clip: 'norm', clipThreshold: 0.1 })
     expect(result.status).toBe('completed')
@@ -94,7 +94,7 @@ describe('a training run (in process, cpu)', () => {
     }
   })
 
-  it('recovers from the explosion with --on-diverge recover: rolls back, halves lr, switches norm clipping on', async () => {
+  it('recovers from the explosion with --on-diverge recover: rolls back, halves lr, switches norm clipping on (reliability 8)', async () => {
     const { db, datasetId } = workspaceWithSeries(240)
     const { result, detail, recoveries } = await train(db, { datasetId, epochs: 3, optimizer: 'sgd', lr: 10, clip: 'none', onDiverge: 'recover' })
     expect(result.status).toBe('completed')
@@ -117,7 +117,7 @@ describe('a training run (in process, cpu)', () => {
     expect(detail.recoveries).toHaveLength(1)
   })
 
-  it('stops cleanly and resumes from the checkpoint to match an uninterrupted run', async () => {
+  it('stops cleanly and resumes from the checkpoint to match an uninterrupted run (reliability 10)', async () => {
     const { db, datasetId } = workspaceWithSeries(240)
     const base = { datasetId, epochs: 4, lr: 0.01 }
     const straight = await train(db, base)
@@ -135,7 +135,7 @@ describe('a training run (in process, cpu)', () => {
     })
   })
 
-  it('stops (resumable) when an epoch cannot be written, keeping the previous checkpoint loadable', async () => {
+  it('stops (resumable) when an epoch cannot be written, keeping the previous checkpoint loadable (reliability 5)', async () => {
     const { db, datasetId } = workspaceWithSeries(240)
     // a real SQLITE_FULL on the second epoch's commit: the file may not grow past its size after epoch 1
     const fillDisk = (record: EpochRecord) => {
@@ -183,7 +183,7 @@ describe('a training run (in process, cpu)', () => {
     await expect(train(db, { datasetId, epochs: 2 })).rejects.toThrow(/something unforeseen/)
   })
 
-  it('resumes from the best checkpoint when the last one is corrupt, redoing the later epochs once', async () => {
+  it('resumes from the best checkpoint when the last one is corrupt, redoing the later epochs once (reliability 6)', async () => {
     const { db, datasetId } = workspaceWithSeries(240)
     const stopped = await train(db, { datasetId, epochs: 3, lr: 0.01 }, { stopAfterEpoch: 3 })
     finishRun(db, stopped.runId, 'stopped')
@@ -197,7 +197,7 @@ describe('a training run (in process, cpu)', () => {
     expect(resumed.detail.epochRecords.map((e) => e.epoch)).toEqual([1, 2, 3])
   })
 
-  it('fits the scaler on the training rows only', async () => {
+  it('fits the scaler on the training rows only (reliability 26)', async () => {
     const { db } = workspaceWithSeries(10)
     const series = sineSeries(300, 1)
     // a level shift inside the validation and test periods must not reach the scaler
@@ -212,7 +212,7 @@ describe('a training run (in process, cpu)', () => {
     expect(data.scaler.columns[0]!.mean).toBeLessThan(100)
   })
 
-  it('trains through a constant and an all-missing column without NaN, and says what it did', async () => {
+  it('trains through a constant and an all-missing column without NaN, and says what it did (reliability 12)', async () => {
     const { db } = workspaceWithSeries(10)
     const series = sineSeries(240, 1)
     const datasetId = insertDataset(db, { ...series, columns: { ...series.columns, flat: new Array(240).fill(3), empty: new Array(240).fill(NaN) } })
@@ -265,7 +265,7 @@ describe('a training run (in process, cpu)', () => {
     expect(tf.memory().numTensors).toBe(before)
   })
 
-  it('refuses a checkpoint that does not fit the model with CHECKPOINT_MISMATCH', async () => {
+  it('refuses a checkpoint that does not fit the model with CHECKPOINT_MISMATCH (reliability 11)', async () => {
     const { db, datasetId } = workspaceWithSeries(240)
     const { runId } = await train(db, { datasetId, epochs: 1 })
     const best = readCheckpoint(db, runId, 'best')
@@ -276,7 +276,7 @@ describe('a training run (in process, cpu)', () => {
     expect(() => loadCheckpointModel(db, runId, 'best')).toThrow(expect.objectContaining({ code: 'CHECKPOINT_MISMATCH' }))
   })
 
-  it('refuses a checkpoint whose dataset lost a column it was trained on', async () => {
+  it('refuses a checkpoint whose dataset lost a column it was trained on (reliability 11)', async () => {
     const { db, datasetId } = workspaceWithSeries(240)
     const { runId } = await train(db, { datasetId, targets: ['v0'], epochs: 1 })
     const columns = JSON.parse((db.prepare('SELECT columns_json FROM datasets WHERE id = ?').get(datasetId) as { columns_json: string }).columns_json) as Array<{ name: string }>

@@ -8,7 +8,7 @@ describe('sanitizeHeaders', () => {
     expect(warnings.map((w) => w.code)).toEqual(['CSV_DUPLICATE_HEADER'])
   })
 
-  it('renames __proto__, constructor and empty headers', () => {
+  it('renames __proto__, constructor and empty headers (reliability 20)', () => {
     const { names, warnings } = sanitizeHeaders(['time', '__proto__', 'constructor', ' ', '\uFEFFx'])
     expect(names).toEqual(['time', '__proto___column', 'constructor_column', 'column_4', 'x'])
     expect(warnings.map((w) => w.code)).toEqual(['CSV_BAD_HEADER'])

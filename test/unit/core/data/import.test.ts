@@ -12,7 +12,7 @@ const counts = (db: Db) => ({
 })
 
 describe('importCsv: the file as a whole', () => {
-  it('refuses an empty file, a blank file and a header without rows', async () => {
+  it('refuses an empty file, a blank file and a header without rows (reliability 21)', async () => {
     expect(await codeOf(importText(''))).toBe('CSV_EMPTY')
     expect(await codeOf(importText('\n\n  \n'))).toBe('CSV_EMPTY')
     expect(await codeOf(importText('time,a,b\n'))).toBe('CSV_HEADER_ONLY')
@@ -24,7 +24,7 @@ describe('importCsv: the file as a whole', () => {
     expect(dataset.rows).toBe(2)
   })
 
-  it('names the ragged rows and never shifts columns', async () => {
+  it('names the ragged rows and never shifts columns (reliability 16)', async () => {
     const error = await importText('time,a,b\n2024-01-01,1,2\n2024-01-02,1\n2024-01-03,1,2,3\n2024-01-04,1,2\n').catch((e: unknown) => e)
     expect(error).toMatchObject({ code: 'CSV_RAGGED_ROW', details: { lines: [3, 4], expectedFields: 3 } })
   })
@@ -33,12 +33,12 @@ describe('importCsv: the file as a whole', () => {
     expect(await codeOf(importCsv(tempWorkspace(), { path: '/no/such/file.csv' }))).toBe('FILE_NOT_FOUND')
   })
 
-  it('reports an unclosed quote and a record over the size cap', async () => {
+  it('reports an unclosed quote and a record over the size cap (reliability 15)', async () => {
     expect(await codeOf(importText('time,a\n2024-01-01,"1\n2024-01-02,2\n'))).toBe('CSV_UNCLOSED_QUOTE')
     expect(await codeOf(importText('time,a\n2024-01-01,"' + 'x'.repeat(5000) + '\n2024-01-02,2\n', {}, { maxRecordChars: 1000 }))).toBe('CSV_RECORD_TOO_LARGE')
   })
 
-  it('imports ; with decimal commas and a sep= line, with a warning about the commas', async () => {
+  it('imports ; with decimal commas and a sep= line, with a warning about the commas (reliability 18)', async () => {
     const db = tempWorkspace()
     const dataset = await importText('sep=;\ntime;a\n2024-01-01;1.234,5\n2024-01-02;-0,25\n', {}, {}, db)
     expect(Array.from(readColumn(db, dataset.id, 'a'))).toEqual([1234.5, -0.25])
@@ -50,7 +50,7 @@ describe('importCsv: the file as a whole', () => {
     expect(await codeOf(importText('time;a;b\n2024-01-01;1,5;2.5\n'))).toBe('CSV_AMBIGUOUS_DECIMAL')
   })
 
-  it('renames duplicate and dangerous headers with warnings', async () => {
+  it('renames duplicate and dangerous headers with warnings (reliability 20)', async () => {
     const db = tempWorkspace()
     const dataset = await importText('time,a,a,__proto__,constructor\n2024-01-01,1,2,3,4\n', {}, {}, db)
     expect(dataset.columns.map((c) => c.name)).toEqual(['a', 'a_2', '__proto___column', 'constructor_column'])
@@ -68,7 +68,7 @@ describe('importCsv: the file as a whole', () => {
     expect(counts(db)).toEqual({ datasets: 0, chunks: 0 })
   })
 
-  it('stops a large import cancelled midway and writes nothing', async () => {
+  it('stops a large import cancelled midway and writes nothing (reliability 22)', async () => {
     const db = tempWorkspace()
     const controller = new AbortController()
     let calls = 0
@@ -99,7 +99,7 @@ describe('importCsv: the file as a whole', () => {
     expect(counts(db).datasets).toBe(1)
   })
 
-  it('reports progress by bytes up to the whole file', async () => {
+  it('reports progress by bytes up to the whole file (reliability 22)', async () => {
     const fractions: number[] = []
     await importText(hourly(100), {}, { onProgress: ({ fraction }) => fractions.push(fraction) })
     expect(fractions.at(-1)).toBe(1)
@@ -115,7 +115,7 @@ describe('importCsv: values', () => {
     expect(dataset.columns[0]!.stats).toEqual({ min: 3, max: 3, mean: 3, std: 0 })
   })
 
-  it('rejects inf and 1e400 with their line and column', async () => {
+  it('rejects inf and 1e400 with their line and column (reliability 19)', async () => {
     await expect(importText('time,a\n2024-01-01,1\n2024-01-02,inf\n')).rejects.toMatchObject({ code: 'CSV_NON_FINITE', details: { line: 3, column: 'a' } })
     await expect(importText('time,a\n2024-01-01,1e400\n2024-01-02,1\n')).rejects.toMatchObject({ code: 'CSV_NON_FINITE', details: { line: 2, column: 'a' } })
   })
@@ -151,7 +151,7 @@ describe('importCsv: time', () => {
     await expect(importText('a,b\n1,2\n3,4\n')).rejects.toMatchObject({ code: 'CSV_NO_TIME_COLUMN', details: { tried: ['a', 'b'] } })
   })
 
-  it('refuses 03/04/2024 until the day/month order is chosen', async () => {
+  it('refuses 03/04/2024 until the day/month order is chosen (reliability 25)', async () => {
     const content = 'date,a\n03/04/2024,1\n04/04/2024,2\n'
     expect(await codeOf(importText(content))).toBe('CSV_AMBIGUOUS_DATE_ORDER')
     expect((await importText(content, { timeFormat: 'DD/MM/YYYY' })).start).toBe('2024-04-03T00:00:00.000Z')
@@ -169,7 +169,7 @@ describe('importCsv: time', () => {
     await expect(importText('time,a\n2024-01-01,1\n,2\n')).rejects.toMatchObject({ code: 'CSV_BAD_TIMESTAMP', details: { line: 3 } })
   })
 
-  it('reads epoch seconds and milliseconds by magnitude', async () => {
+  it('reads epoch seconds and milliseconds by magnitude (reliability 25)', async () => {
     const seconds = await importText('timestamp,a\n1700000000,1\n1700003600,2\n')
     const millis = await importText('timestamp,a\n1700000000000,1\n1700003600000,2\n')
     expect(seconds.start).toBe(new Date(1_700_000_000_000).toISOString())
@@ -177,7 +177,7 @@ describe('importCsv: time', () => {
     expect(seconds.frequency).toBe('hourly')
   })
 
-  it('sorts unsorted rows and keeps the first of duplicated timestamps, with warnings', async () => {
+  it('sorts unsorted rows and keeps the first of duplicated timestamps, with warnings (reliability 24)', async () => {
     const db = tempWorkspace()
     const dataset = await importText('time,a\n2024-01-03,3\n2024-01-01,1\n2024-01-02,2\n2024-01-01,99\n', {}, {}, db)
     expect(warningCodes(dataset)).toEqual(expect.arrayContaining(['UNSORTED_TIMESTAMPS', 'DUPLICATE_TIMESTAMPS']))

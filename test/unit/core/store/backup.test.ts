@@ -47,7 +47,7 @@ describe('automatic workspace backup', () => {
     expect(readdirSync(join(path, '..')).filter((f) => f.endsWith('.tmp'))).toEqual([])
   })
 
-  it('is named in the WORKSPACE_CORRUPT error of a truncated workspace, and restoring it opens the data again', () => {
+  it('is named in the WORKSPACE_CORRUPT error of a truncated workspace, and restoring it opens the data again (reliability 7)', () => {
     const path = workspaceWithData()
     datasetCount(path) // makes the backup
     truncateSync(path, Math.floor(statSync(path).size / 2))

@@ -65,7 +65,7 @@ describe('run store', () => {
     expect(() => getRun(db, 999)).toThrow(expect.objectContaining({ code: 'RUN_NOT_FOUND' }))
   })
 
-  it('deletes a run with its epochs, recoveries and checkpoints', () => {
+  it('deletes a run with its epochs, recoveries and checkpoints (reliability 4)', () => {
     const { db, config } = setup()
     const id = createRun(db, config, 'sha', { pid: deadPid(), token: 'x' })
     finishRun(db, id, 'stopped')
@@ -107,7 +107,7 @@ describe('run store', () => {
     expect(() => requeueRun(db, id, { pid: process.pid, token: 'u' }, config)).toThrow(expect.objectContaining({ code: 'RUN_NOT_RESUMABLE' }))
   })
 
-  it('lists a run whose row does not parse as unreadable, beside the readable ones, and still deletes it', () => {
+  it('lists a run whose row does not parse as unreadable, beside the readable ones, and still deletes it (reliability 7)', () => {
     const { db, config } = setup()
     const good = createRun(db, config, 'sha', { pid: process.pid, token: 't' })
     const newer = createRun(db, config, 'sha', { pid: process.pid, token: 't' })

@@ -137,7 +137,7 @@ describe('Trainer.step', () => {
     expect(Math.max(...steps)).toBeLessThanOrEqual(0.1 * 0.001 + 1e-7) // float32 rounding of w ≈ 0.5 is ~3e-8
   })
 
-  it('applies nothing when the input holds a NaN', () => {
+  it('applies nothing when the input holds a NaN (reliability 8)', () => {
     const { model, trainer } = setup()
     const before = flatWeights(model)
     const poisoned = tf.tidy(() => tf.concat([tf.fill([1, ...spec.inputShape], NaN), tf.slice(x, [1], [-1])])) as tf.Tensor5D
@@ -180,7 +180,7 @@ describe('Trainer.step', () => {
     expect.unreachable('twelve SGD steps at lr 1e3 should have produced a non-finite step')
   })
 
-  it('keeps an exploding setting bounded with norm clipping where it blows up without', () => {
+  it('keeps an exploding setting bounded with norm clipping where it blows up without (reliability 9)', () => {
     const run = (clip: 'none' | 'norm') => {
       const { trainer } = setup({ optimizer: 'sgd', lr: 1e3, clip, clipThreshold: 1 })
       return Array.from({ length: 10 }, () => trainer.step(x, y))
