@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { basename, join } from 'node:path'
 import type { Api, ApiMethod, DatasetSummary, ExportResult, Forecast, IssuedFile, Series, SystemInfo } from '../shared/api'
@@ -189,6 +189,16 @@ export function createApiHandlers(ctx: HandlerContext): Api {
       return { path: ctx.grants.issue(path, 'read'), name }
     },
 
+    async openDroppedFile(path): Promise<IssuedFile> {
+      if (!ctx.dialogs) throw noDialogs()
+      // the page names this path, so only what an import may read is granted: an existing CSV-like file
+      assertImportable(path)
+      if (!isFile(path)) {
+        throw new ClipcastError('FILE_READ', `${basename(path)} is not a file that can be read.`, { hint: 'Drop the CSV file itself, not a folder or a shortcut.' })
+      }
+      return { path: ctx.grants.issue(path, 'read'), name: basename(path) }
+    },
+
     async chooseExportFile(request): Promise<IssuedFile | null> {
       const fileName = `clipcast-run-${request.runId}-${request.what}.csv`
       if (ctx.dialogs) {
@@ -345,6 +355,14 @@ function noDialogs(): ClipcastError {
 }
 
 export { assertImportable }
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile()
+  } catch {
+    return false
+  }
+}
 
 /** Removes a host's temporary upload folder on shutdown. */
 export function removeFolder(path: string): void {

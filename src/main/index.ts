@@ -1,15 +1,17 @@
-import { app, BrowserWindow } from 'electron'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+/// <reference types="electron-vite/node" />
+import { app, BrowserWindow, Notification } from 'electron'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { createApiHandlers, PathGrants, removeFolder } from '../core/api-handlers'
-import { type Db } from '../core/store/workspace'
-import { nativeDialogs } from './dialogs'
+import type { ApiEventName, ApiEvents, AppCommand } from '../shared/api'
+import { PathGrants } from '../core/api-handlers'
+import { chooseWorkspace, confirmStopRuns } from './dialogs'
+import { DesktopWorkspace } from './desktop-workspace'
 import { broadcast, registerApi } from './ipc'
 import { installMenu } from './menu'
-import { openWorkspaceOrRestore } from './open-workspace'
-import { createTrainingService, killComputeProcesses, tensorJobsInProcess } from './training'
 import { registerAppScheme, serveRenderer } from './renderer-protocol'
+import { runFeedback } from './run-feedback'
+import { loadSettings, saveSettings, settingsPath, withRecent, type DesktopSettings } from './settings'
+import { killComputeProcesses } from './training'
 import { CONTENT_SECURITY_POLICY, createMainWindow, hardenContents, hardenSession } from './window'
 
 // the desktop shell: window lifecycle, security, IPC wiring, dialogs, menu; the work is in src/core
@@ -23,47 +25,92 @@ process.env.CLIPCAST_RESOURCES ??= join(app.getAppPath(), 'resources')
 // rebuilt for Electron in place by electron-builder and loads as it is
 if (!app.isPackaged) process.env.CLIPCAST_SQLITE_BINDING ??= join(app.getAppPath(), 'out', 'native', `electron-${process.versions.electron}-${process.platform}-${process.arch}`, 'better_sqlite3.node')
 
-let db: Db | null = null
-let scratch: string | null = null
-let training: ReturnType<typeof createTrainingService> | undefined
+const settingsFile = settingsPath(app.getPath('userData'))
+let settings: DesktopSettings = loadSettings(settingsFile)
+const mainWindow = (): BrowserWindow | undefined => BrowserWindow.getAllWindows()[0]
+// how long a run must have trained for its end to raise a notification (tests set a shorter time)
+const NOTIFY_AFTER_MS = Number(process.env.CLIPCAST_NOTIFY_AFTER_MS ?? 20_000)
+
+const feedback = runFeedback(
+  {
+    setProgress: (fraction) => mainWindow()?.setProgressBar(fraction ?? -1),
+    notify: (title, body) => {
+      if (Notification.isSupported()) new Notification({ title, body }).show()
+    },
+    isFocused: () => mainWindow()?.isFocused() ?? false,
+  },
+  NOTIFY_AFTER_MS,
+)
+const emit = <E extends ApiEventName>(name: E, payload: ApiEvents[E]): void => {
+  feedback(name, payload)
+  broadcast(name, payload)
+}
+const workspace = new DesktopWorkspace({ emit, version: app.getVersion(), grants: new PathGrants(false) })
+
+function remember(change: Partial<DesktopSettings>): void {
+  settings = { ...settings, ...change }
+  try {
+    saveSettings(settingsFile, settings)
+  } catch {
+    // settings are a convenience: a read-only profile folder must not stop the app
+  }
+}
+
+function rememberWorkspace(path: string): void {
+  app.addRecentDocument(path)
+  remember({ workspace: path, recentWorkspaces: withRecent(settings.recentWorkspaces, path) })
+  menu()
+}
+
+/** File ▸ New / Open / Open Recent: switches in place and reloads the page, which then reads the new workspace. */
+async function switchWorkspace(path: string | null): Promise<void> {
+  if (path === null || path === workspace.path) return
+  const running = workspace.activeRuns().length
+  if (running > 0 && !confirmStopRuns(running)) return
+  if (!(await workspace.open(path))) return
+  rememberWorkspace(path)
+  mainWindow()?.webContents.reload()
+}
+
+function menu(): void {
+  installMenu({
+    recentWorkspaces: settings.recentWorkspaces,
+    newWorkspace: () => chooseWorkspace('new').then(switchWorkspace),
+    openWorkspace: () => chooseWorkspace('open').then(switchWorkspace),
+    openRecent: switchWorkspace,
+    clearRecent: () => {
+      app.clearRecentDocuments()
+      remember({ recentWorkspaces: [] })
+      menu()
+    },
+    command: (command: AppCommand) => broadcast('app:command', { command }),
+  })
+}
 
 app.on('web-contents-created', (_event, contents) => hardenContents(contents))
 app.on('second-instance', () => {
-  const window = BrowserWindow.getAllWindows()[0]
+  const window = mainWindow()
   if (window) {
     if (window.isMinimized()) window.restore()
     window.focus()
   }
 })
 
-app.whenReady().then(() => {
+void app.whenReady().then(async () => {
   hardenSession()
   serveRenderer(CONTENT_SECURITY_POLICY)
-  installMenu()
-  const workspacePath = process.env.CLIPCAST_DB ?? join(app.getPath('userData'), 'clipcast.db')
-  db = openWorkspaceOrRestore(workspacePath)
-  if (db === null) {
+  const last = settings.workspace && existsSync(settings.workspace) ? settings.workspace : null
+  const path = process.env.CLIPCAST_DB ?? last ?? join(app.getPath('userData'), 'clipcast.db')
+  if (!(await workspace.open(path))) {
     app.exit(1)
     return
   }
-  scratch = mkdtempSync(join(tmpdir(), 'clipcast-desktop-'))
-  training = createTrainingService(workspacePath, broadcast)
-  const api = createApiHandlers({
-    db,
-    workspacePath,
-    host: 'electron',
-    version: app.getVersion(),
-    emit: broadcast,
-    grants: new PathGrants(false),
-    uploadDir: join(scratch, 'uploads'),
-    dialogs: nativeDialogs(),
-    training,
-    runTensorJob: tensorJobsInProcess(workspacePath),
-  })
-  registerApi(api)
-  createMainWindow()
+  rememberWorkspace(path)
+  registerApi(() => workspace.api)
+  const open = (): BrowserWindow => createMainWindow(settings.window, (state) => remember({ window: state }))
+  open()
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) createMainWindow()
+    if (BrowserWindow.getAllWindows().length === 0) open()
   })
 })
 
@@ -77,10 +124,8 @@ app.on('before-quit', (event) => {
   if (closing) return
   closing = true
   event.preventDefault()
-  void (training?.close() ?? Promise.resolve()).finally(() => {
+  void workspace.close().finally(() => {
     killComputeProcesses()
-    db?.close()
-    if (scratch) removeFolder(scratch)
     app.quit()
   })
 })

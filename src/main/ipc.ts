@@ -5,8 +5,11 @@ import { ClipcastError } from '../shared/errors'
 import { callApi } from '../core/api-handlers'
 import { isAppUrl } from './renderer-protocol'
 
-/** One ipcMain.handle per Api method (from API_METHODS); arguments are validated by the handlers. */
-export function registerApi(api: Api): () => void {
+/**
+ * One ipcMain.handle per Api method (from API_METHODS), each calling the handlers of the
+ * workspace open at that moment; arguments are validated by the handlers.
+ */
+export function registerApi(current: () => Api | null): () => void {
   const methods = Object.keys(API_METHODS) as ApiMethod[]
   for (const method of methods) {
     ipcMain.handle(`${IPC_CALL_PREFIX}${method}`, (event, ...args: unknown[]) => {
@@ -14,6 +17,8 @@ export function registerApi(api: Api): () => void {
       if (!isAppUrl(event.senderFrame?.url)) {
         return { ok: false, error: new ClipcastError('UNAUTHORIZED', 'Only the Clipcast window may call its API.').toData() }
       }
+      const api = current()
+      if (api === null) return { ok: false, error: new ClipcastError('INTERNAL', 'No workspace is open.', { hint: 'Open a workspace from the File menu.' }).toData() }
       return callApi(api, method, args)
     })
   }

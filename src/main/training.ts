@@ -1,7 +1,7 @@
 import { utilityProcess, type UtilityProcess } from 'electron'
 import type { ExportResult, Forecast } from '../shared/api'
 import { ClipcastError, fromErrorData } from '../shared/errors'
-import type { Emit, TensorJob, TrainingControl } from '../core/api-handlers'
+import type { Emit, TensorJob } from '../core/api-handlers'
 import type { FromWorkerMessage, TrainingProcess, TrainingWorkerData } from '../core/train/protocol'
 import { TrainingManager } from '../core/train/runs-service'
 import type { ComputeRequest, JobReply } from './compute-protocol'
@@ -46,7 +46,7 @@ export function utilityTrainingProcess(data: TrainingWorkerData): TrainingProces
 }
 
 /** The desktop app's training service: every run in a utility process, never in the main process. */
-export function createTrainingService(workspacePath: string, emit: Emit): TrainingControl & { close: () => Promise<void> } {
+export function createTrainingService(workspacePath: string, emit: Emit): TrainingManager {
   return new TrainingManager({ dbPath: workspacePath, onEvent: emit, spawn: utilityTrainingProcess })
 }
 

@@ -1,6 +1,8 @@
-import { BrowserWindow, session, type WebContents } from 'electron'
+import { BrowserWindow, nativeTheme, screen, session, type WebContents } from 'electron'
 import { fileURLToPath } from 'node:url'
 import { APP_ENTRY, devServerUrl } from './renderer-protocol'
+import type { WindowState } from './settings'
+import { restorableBounds } from './window-state'
 
 /** The CSP the renderer runs under (the built HTML carries the same one as a meta tag). */
 export const CONTENT_SECURITY_POLICY =
@@ -8,16 +10,24 @@ export const CONTENT_SECURITY_POLICY =
 
 const preloadPath = fileURLToPath(new URL('../preload/index.cjs', import.meta.url))
 
-/** The one window: isolated, sandboxed, no Node in the page, nowhere to navigate. */
-export function createMainWindow(): BrowserWindow {
+const MINIMUM = { width: 960, height: 600 }
+// the page's own background in each scheme, so no white flash before it paints
+const BACKGROUND = { light: '#f5f6f8', dark: '#151a23' }
+const background = (): string => (nativeTheme.shouldUseDarkColors ? BACKGROUND.dark : BACKGROUND.light)
+
+/**
+ * The one window: isolated, sandboxed, no Node in the page, nowhere to navigate. It opens where
+ * it was left (when that is still on a display) and follows the system's light or dark mode.
+ */
+export function createMainWindow(saved: WindowState | undefined, onState: (state: WindowState) => void): BrowserWindow {
+  const bounds = restorableBounds(saved, screen.getAllDisplays().map((display) => display.workArea), MINIMUM)
   const window = new BrowserWindow({
-    width: 1360,
-    height: 880,
-    minWidth: 960,
-    minHeight: 600,
+    ...(bounds ? { x: bounds.x, y: bounds.y, width: bounds.width, height: bounds.height } : { width: 1360, height: 880 }),
+    minWidth: MINIMUM.width,
+    minHeight: MINIMUM.height,
     show: false,
     title: 'Clipcast',
-    backgroundColor: '#f5f6f8',
+    backgroundColor: background(),
     webPreferences: {
       preload: preloadPath,
       contextIsolation: true,
@@ -29,7 +39,12 @@ export function createMainWindow(): BrowserWindow {
       spellcheck: false,
     },
   })
+  if (bounds?.maximized) window.maximize()
   window.once('ready-to-show', () => window.show())
+  const followTheme = (): void => window.setBackgroundColor(background())
+  nativeTheme.on('updated', followTheme)
+  window.once('closed', () => nativeTheme.removeListener('updated', followTheme))
+  trackState(window, onState)
   void window.loadURL(devServerUrl()?.href ?? APP_ENTRY)
   return window
 }
@@ -52,3 +67,18 @@ export function hardenSession(): void {
   })
 }
 
+
+/** Reports the window's normal bounds and maximized state after it moves or resizes (debounced) and when it closes. */
+function trackState(window: BrowserWindow, onState: (state: WindowState) => void): void {
+  let timer: NodeJS.Timeout | undefined
+  const report = (): void => {
+    clearTimeout(timer)
+    if (!window.isDestroyed()) onState({ ...window.getNormalBounds(), maximized: window.isMaximized() })
+  }
+  const later = (): void => {
+    clearTimeout(timer)
+    timer = setTimeout(report, 500)
+  }
+  for (const event of ['resize', 'move', 'maximize', 'unmaximize'] as const) window.on(event as 'resize', later)
+  window.on('close', report)
+}

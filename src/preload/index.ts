@@ -1,4 +1,4 @@
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron'
 import { API_METHODS, type ApiEventName, type ApiMethod } from '../shared/api'
 import { IPC_CALL_PREFIX, IPC_EVENT_CHANNEL, type ApiResult, type ClipcastBridge } from '../shared/api-bridge'
 
@@ -21,6 +21,7 @@ const exposed: ClipcastBridge = {
       ipcRenderer.removeListener(IPC_EVENT_CHANNEL, handler)
     }
   },
+  pathForFile: (file) => webUtils.getPathForFile(file),
 }
 
 contextBridge.exposeInMainWorld('clipcast', exposed)

@@ -18,4 +18,6 @@ export type ClipcastBridge = {
   [M in ApiMethod]: (...args: unknown[]) => Promise<ApiResult<unknown>>
 } & {
   onEvent(listener: (name: ApiEventName, payload: unknown) => void): () => void
+  /** The path of a file dropped from the file manager (Electron's webUtils.getPathForFile); '' when it has none. */
+  pathForFile?(file: File): string
 }

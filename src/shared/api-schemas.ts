@@ -78,6 +78,7 @@ export const API_ARG_SCHEMAS = {
   exportRun: z.tuple([ExportRequestSchema]),
   chooseImportFile: z.tuple([]),
   uploadCsv: z.tuple([uploadName, bytes]),
+  openDroppedFile: z.tuple([z.string().min(1).max(4096)]),
   chooseExportFile: z.tuple([z.object({ runId: id, what: z.enum(['forecast', 'test']) }).strict()]),
 } satisfies Record<ApiMethod, z.ZodType>
 

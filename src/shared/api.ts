@@ -206,6 +206,8 @@ export interface Api {
   chooseImportFile(): Promise<IssuedFile | null>
   /** Hands the host a CSV's bytes (browser upload, drag-and-drop); returns a path importDataset accepts. */
   uploadCsv(name: string, bytes: Uint8Array): Promise<IssuedFile>
+  /** Desktop: a CSV dropped from the file manager, by its path, so the host streams it and the page never holds it. The browser host refuses (upload instead). */
+  openDroppedFile(path: string): Promise<IssuedFile>
   /** A path exportRun may write: a native save dialog (desktop) or a download slot (browser host). */
   chooseExportFile(req: { runId: number; what: 'forecast' | 'test' }): Promise<IssuedFile | null>
 }
@@ -228,6 +230,7 @@ export const API_METHODS = {
   exportRun: 1,
   chooseImportFile: 1,
   uploadCsv: 1,
+  openDroppedFile: 1,
   chooseExportFile: 1,
 } satisfies Record<keyof Api, 1>
 
@@ -242,7 +245,12 @@ export interface ApiEvents {
   'run:warning': { runId: number; warning: Warning }
   'dataset:progress': { fraction: number; rows: number }
   'dataset:imported': { dataset: DatasetSummary }
+  /** Desktop only: a menu item or its accelerator that the page carries out. */
+  'app:command': { command: AppCommand }
 }
+
+/** What the desktop menu asks the page to do. */
+export type AppCommand = 'import' | 'view:datasets' | 'view:train' | 'view:runs' | 'view:compare' | 'train:start' | 'train:stop'
 
 export type ApiEventName = keyof ApiEvents
 
@@ -255,4 +263,5 @@ export const API_EVENTS = {
   'run:warning': 1,
   'dataset:progress': 1,
   'dataset:imported': 1,
+  'app:command': 1,
 } satisfies Record<ApiEventName, 1>

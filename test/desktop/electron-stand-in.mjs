@@ -69,7 +69,8 @@ class App extends EventEmitter {
     const event = { defaultPrevented: false, preventDefault() { this.defaultPrevented = true } }
     this.emit('before-quit', event)
     if (event.defaultPrevented) return
-    for (const window of [...windows]) window.destroy()
+    // as Electron does: every window is asked to close (its 'close' listeners run), then the app quits
+    for (const window of BrowserWindow.getAllWindows()) window.close()
     this.emit('will-quit', { preventDefault() {} })
     this.emit('quit')
     this.exit(0)
@@ -372,6 +373,14 @@ const commands = {
     nativeTheme.emit('updated')
   },
   closeWindow: async () => BrowserWindow.getAllWindows()[0]?.close(),
+  setBounds: async ({ bounds, maximized }) => {
+    const window = BrowserWindow.getAllWindows()[0]
+    window?.setBounds(bounds)
+    if (maximized) {
+      window.maximize()
+      window.emit('maximize')
+    }
+  },
   quit: async () => app.quit(),
 }
 

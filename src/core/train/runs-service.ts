@@ -153,6 +153,11 @@ export class TrainingManager {
     return this.active.has(runId)
   }
 
+  /** The runs this manager is training now. */
+  activeRunIds(): number[] {
+    return [...this.active.keys()]
+  }
+
   /** Stops every active run and releases the workspace. */
   async close(): Promise<void> {
     if (this.closed) return

@@ -99,6 +99,11 @@ export function onEvent(listener: ApiEventListener): () => void {
   return () => listeners.delete(listener)
 }
 
+/** Desktop: the file manager path of a dropped file, so the host reads it itself; null in the browser. */
+export function droppedFilePath(file: File): string | null {
+  return browser.clipcast?.pathForFile?.(file) || null
+}
+
 /** Browser host: fetches a prepared export through the browser's own download. */
 export function downloadFile(url: string, fileName: string): void {
   const link = browser.document.createElement('a')

@@ -11,6 +11,16 @@ export const PALETTE = ['#3b6fd6', '#e07b39', '#2f9e77', '#b0479c', '#c9a227', '
 const MUTED = '#8a94a6'
 const GRID_LINE = '#e8ebf0'
 const TEXT = '#3d4757'
+/** The ink of the light charts and its counterpart on the dark background (forDarkScheme). */
+const DARK_INK: Record<string, string> = { [MUTED]: '#98a2b5', [GRID_LINE]: '#2c3444', [TEXT]: '#d5dbe6' }
+
+/** The same chart for the dark scheme: text, axis and grid colours swapped, the data colours kept. */
+export function forDarkScheme<T>(option: T): T {
+  if (typeof option === 'string') return (DARK_INK[option] ?? option) as T
+  if (Array.isArray(option)) return option.map(forDarkScheme) as T
+  if (option === null || typeof option !== 'object') return option
+  return Object.fromEntries(Object.entries(option).map(([key, value]) => [key, forDarkScheme(value)])) as T
+}
 
 function base(): EChartsOption {
   return {

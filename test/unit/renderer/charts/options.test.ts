@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Comparison, EpochRecord, RunSummary } from '../../../../src/shared/api'
-import { gradNormChartOption, lossChartOption, perHorizonChartOption, seriesChartOption, forecastChartOption, runHorizonChartOption } from '../../../../src/renderer/src/charts/options'
+import { forDarkScheme, PALETTE, gradNormChartOption, lossChartOption, perHorizonChartOption, seriesChartOption, forecastChartOption, runHorizonChartOption } from '../../../../src/renderer/src/charts/options'
 
 function epoch(n: number, over: Partial<EpochRecord> = {}): EpochRecord {
   return { epoch: n, trainLoss: 1 / n, valLoss: 1.5 / n, gradNorm: { mean: 2, p50: 1.5 * n, p95: 3 * n, max: 5 * n }, clippedFraction: 0.25, lr: 1e-3, clipThreshold: 1, seconds: 0.5, ...over }
@@ -108,5 +108,12 @@ describe('other charts', () => {
     const metrics = { mae: 1, rmse: 1, smape: 1, mase: 1, perHorizon: [{ step: 1, mae: 0.5, rmse: 1 }, { step: 2, mae: 0.7, rmse: 1 }], perTarget: {} }
     const option = runHorizonChartOption(metrics, { naive: { ...metrics, perHorizon: [{ step: 1, mae: 1, rmse: 1 }, { step: 2, mae: 1.2, rmse: 1 }] } })
     expect(seriesOf(option).map((s) => [s.name, s.data])).toEqual([['model', [0.5, 0.7]], ['naive', [1, 1.2]]])
+  })
+})
+
+describe('forDarkScheme', () => {
+  it('swaps the ink of text, axes and grid for the dark background and keeps the data colours', () => {
+    const option = { textStyle: { color: '#3d4757' }, yAxis: [{ axisLabel: { color: '#8a94a6' }, splitLine: { lineStyle: { color: '#e8ebf0' } } }], color: [...PALETTE], series: [{ data: [1, 2] }] }
+    expect(forDarkScheme(option)).toEqual({ textStyle: { color: '#d5dbe6' }, yAxis: [{ axisLabel: { color: '#98a2b5' }, splitLine: { lineStyle: { color: '#2c3444' } } }], color: PALETTE, series: [{ data: [1, 2] }] })
   })
 })

@@ -1,0 +1,78 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Api } from '../shared/api'
+import { createApiHandlers, PathGrants, removeFolder, type Emit } from '../core/api-handlers'
+import type { Db } from '../core/store/workspace'
+import type { TrainingManager } from '../core/train/runs-service'
+import { nativeDialogs } from './dialogs'
+import { openWorkspaceOrRestore } from './open-workspace'
+import { createTrainingService, tensorJobsInProcess } from './training'
+
+interface Open {
+  path: string
+  db: Db
+  training: TrainingManager
+  api: Api
+  scratch: string
+}
+
+/**
+ * The workspace the window works on: its connection, its training service and the handlers
+ * built on them. File ▸ Open switches it in place: the new file is opened first (a refusal
+ * keeps the old one), then the old one's runs are stopped (resumable) and it is closed.
+ */
+export class DesktopWorkspace {
+  private current: Open | null = null
+
+  constructor(private readonly options: { emit: Emit; version: string; grants: PathGrants }) {}
+
+  get api(): Api | null {
+    return this.current?.api ?? null
+  }
+
+  get path(): string | null {
+    return this.current?.path ?? null
+  }
+
+  activeRuns(): number[] {
+    return this.current?.training.activeRunIds() ?? []
+  }
+
+  /** Opens `path` (offering the backup of a corrupt file); false, with the old workspace kept, when it cannot be opened. */
+  async open(path: string): Promise<boolean> {
+    const db = openWorkspaceOrRestore(path)
+    if (db === null) return false
+    const previous = this.current
+    if (previous) await this.release(previous)
+    const scratch = mkdtempSync(join(tmpdir(), 'clipcast-desktop-'))
+    const training = createTrainingService(path, this.options.emit)
+    const api = createApiHandlers({
+      db,
+      workspacePath: path,
+      host: 'electron',
+      version: this.options.version,
+      emit: this.options.emit,
+      grants: this.options.grants,
+      uploadDir: join(scratch, 'uploads'),
+      dialogs: nativeDialogs(),
+      training,
+      runTensorJob: tensorJobsInProcess(path),
+    })
+    this.current = { path, db, training, api, scratch }
+    return true
+  }
+
+  /** Stops the runs in flight (they stay resumable) and closes the workspace. */
+  async close(): Promise<void> {
+    const open = this.current
+    this.current = null
+    if (open) await this.release(open)
+  }
+
+  private async release(open: Open): Promise<void> {
+    await open.training.close()
+    open.db.close()
+    removeFolder(open.scratch)
+  }
+}

@@ -1,0 +1,48 @@
+import type { ApiEventName, ApiEvents } from '../shared/api'
+import type { RunStatus } from '../shared/run-config'
+
+/** What the window shows outside the page: one taskbar/dock progress value, and a note when a long run ends. */
+export interface RunFeedbackView {
+  setProgress(fraction: number | null): void
+  notify(title: string, body: string): void
+  isFocused(): boolean
+}
+
+const ENDED: readonly RunStatus[] = ['completed', 'stopped', 'diverged', 'failed', 'interrupted']
+
+/** Fraction of a run done from one progress event: epochs before this one plus the steps of this one. */
+export function runFraction(progress: Pick<ApiEvents['run:progress'], 'epoch' | 'totalEpochs' | 'step' | 'stepsPerEpoch'>): number {
+  const total = progress.totalEpochs * progress.stepsPerEpoch
+  if (total <= 0) return 0
+  return Math.min(1, Math.max(0, ((progress.epoch - 1) * progress.stepsPerEpoch + progress.step) / total))
+}
+
+/**
+ * Follows run events: the progress bar is the mean fraction of the runs in flight (cleared when
+ * none is), and a run that trained at least `notifyAfterMs` and ends while the window is not
+ * focused raises a notification.
+ */
+export function runFeedback(view: RunFeedbackView, notifyAfterMs = 20_000, now = () => Date.now()): <E extends ApiEventName>(name: E, payload: ApiEvents[E]) => void {
+  const fractions = new Map<number, number>()
+  const startedAt = new Map<number, number>()
+  const show = (): void => view.setProgress(fractions.size === 0 ? null : [...fractions.values()].reduce((a, b) => a + b, 0) / fractions.size)
+  return (name, payload) => {
+    if (name === 'run:progress') {
+      const progress = payload as ApiEvents['run:progress']
+      if (!startedAt.has(progress.runId)) startedAt.set(progress.runId, now())
+      fractions.set(progress.runId, runFraction(progress))
+      show()
+    } else if (name === 'run:status') {
+      const { runId, status, error } = payload as ApiEvents['run:status']
+      if (status === 'running' && !startedAt.has(runId)) startedAt.set(runId, now())
+      if (!ENDED.includes(status)) return
+      const started = startedAt.get(runId)
+      fractions.delete(runId)
+      startedAt.delete(runId)
+      show()
+      if (started !== undefined && now() - started >= notifyAfterMs && !view.isFocused()) {
+        view.notify(`Run #${runId} ${status}`, error?.message ?? (status === 'completed' ? 'Its metrics and forecast are ready in Clipcast.' : 'Open Clipcast to see what happened and resume it.'))
+      }
+    }
+  }
+}
