@@ -17,7 +17,8 @@ const SEP_LINE = /^"?sep=(.)"?\s*(\r\n|\n|\r|$)/i
 const COMMA_DECIMAL = /^[+-]?(\d+|\d{1,3}(\.\d{3})+),\d+$/
 /** `1.5`, `.25`, `1e-3`, `1.5E+2`: a decimal dot; `1.234` alone is excluded (it could be a thousands dot). */
 const DOT_DECIMAL = /^[+-]?(\d*\.\d+([eE][+-]?\d+)?|\d+[eE][+-]?\d+)$/
-const THOUSANDS_DOT_ONLY = /^[+-]?\d{1,3}(\.\d{3})+$/
+// a leading 0 is never a thousands group: `0.000` is a decimal
+const THOUSANDS_DOT_ONLY = /^[+-]?[1-9]\d{0,2}(\.\d{3})+$/
 
 /** Records of a sample, as far as they parse (the sample may end inside a quoted field). */
 export function sampleRecords(sample: string, delimiter: string, fromLine = 1, maxRecords = 200): string[][] {

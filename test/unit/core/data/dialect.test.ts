@@ -31,6 +31,7 @@ describe('detectDialect', () => {
     expect(() => detectDialect('time;a\n2024-01-01;1.234\n2024-01-02;12.500\n')).toThrow(expect.objectContaining({ code: 'CSV_AMBIGUOUS_DECIMAL', details: { thousandsExample: '1.234' } }))
     // any other cell settles it
     expect(detectDialect('time;a\n2024-01-01;1.234\n2024-01-02;0.5\n').decimal).toBe('.')
+    expect(detectDialect('time;a\n2024-01-01;1.234\n2024-01-02;0.000\n').decimal).toBe('.')
     expect(detectDialect('time;a\n2024-01-01;1.234\n2024-01-02;0,5\n').decimal).toBe(',')
     expect(detectDialect('time;a\n2024-01-01;1.234\n', { decimal: ',' }).decimal).toBe(',')
   })
