@@ -169,8 +169,9 @@ export async function importCsv(db: Db, request: ImportRequest, options: ImportO
   const frequency = inferFrequency(times)
   if (frequency.gaps.count > 0 && frequency.gaps.first) {
     const first = frequency.gaps.first
-    // a fixed-step series gets explicit missing rows at the missing times, at most doubling its length
-    const filled = frequency.stepMs === undefined ? null : fillGaps(times, values, frequency.stepMs, Math.max(2 * times.length, times.length + 100_000))
+    // a fixed-step series gets explicit missing rows at its missing times, unless that grows it by more than a tenth:
+    // business-day data (no weekends) is a pattern, not missing data
+    const filled = frequency.stepMs === undefined ? null : fillGaps(times, values, frequency.stepMs, Math.floor(times.length * 1.1))
     if (filled) {
       times = filled.times
       values.splice(0, values.length, ...filled.values)

@@ -250,3 +250,12 @@ describe('importCsv: gaps in the timestamps', () => {
     expect(data.warnings.map((w) => w.code)).toContain('WINDOWS_GAPS')
   })
 })
+
+describe('importCsv: business-day data', () => {
+  it('leaves weekends out rather than filling them with missing rows', async () => {
+    const days = Array.from({ length: 60 }, (_, i) => Date.UTC(2024, 0, 1) + i * 86_400_000).filter((t) => new Date(t).getUTCDay() % 6 !== 0)
+    const dataset = await importText(['date,close', ...days.map((t, i) => `${new Date(t).toISOString().slice(0, 10)},${100 + i}`)].join('\n') + '\n')
+    expect(dataset.rows).toBe(days.length)
+    expect(dataset.columns[0]!.missing).toBe(0)
+  })
+})
