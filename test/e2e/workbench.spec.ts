@@ -124,3 +124,24 @@ test('compares two runs side by side', async ({ page }) => {
   await page.waitForTimeout(300)
   await page.screenshot({ path: `${SCREENSHOTS}/compare.png`, fullPage: true })
 })
+
+test('lists a run it cannot read as unreadable, beside the others (reliability 7)', async ({ page }) => {
+  // a run written by a newer Clipcast: its config has an option this version does not know
+  const db = new Database(process.env.CLIPCAST_E2E_DB!)
+  let id: number
+  try {
+    db.pragma('busy_timeout = 5000')
+    id = Number(
+      db.prepare(`INSERT INTO runs (dataset_id, config_json, status, seed, data_sha256, created_at) VALUES (1, ?, 'completed', 1, 'x', ?)`).run(JSON.stringify({ datasetId: 1, futureOption: true }), new Date().toISOString()).lastInsertRowid,
+    )
+  } finally {
+    db.close()
+  }
+  await openWorkbench(page)
+  await goTo(page, 'Runs')
+  const list = page.getByTestId('run-list')
+  await expect(list.locator(`tr[data-run-id="${id}"]`).getByTestId('run-unreadable')).toBeVisible()
+  await expect(list.locator('tr[data-run-id="1"]')).toBeVisible()
+  await list.locator(`tr[data-run-id="${id}"]`).click()
+  await expect(page.getByRole('alert').first()).toContainText(`Run ${id} cannot be read`)
+})
