@@ -1,15 +1,15 @@
 import type { EpochRecord, Recovery } from '../../shared/api'
-import { ClipcastError, toErrorData, type ErrorData } from '../../shared/errors'
+import { ClipcastError, type ErrorData } from '../../shared/errors'
 import type { RunConfig, RunStatus } from '../../shared/run-config'
 import { createModel, type ConvLstmModel } from '../model/convlstm'
 import { modelSpecFromConfig, type ModelSpec } from '../model/spec'
-import { readCheckpoint, readCheckpointWithFallback, writeCheckpoint, type Checkpoint, type OptimizerSnapshot } from '../store/checkpoints'
+import { readCheckpointWithFallback, writeCheckpoint, type Checkpoint, type OptimizerSnapshot } from '../store/checkpoints'
 import { readColumn } from '../store/datasets'
 import { finishRun, getRunSummary, insertEpoch, insertRecovery, listRecoveries, setBest } from '../store/runs'
-import { addRunWarning } from '../store/run-warnings'
 import { writeTransaction, type Db } from '../store/workspace'
 import { batchArrays, batchTensors, ScaledSeries, shuffledOrder } from './batches'
 import { assertRunFits } from './memory-budget'
+import { stopIfResumable, storingWarnings } from './session-guards'
 import { planTrainingData, type TrainingData } from './data'
 import type { ClipMode } from './clipping'
 import { createTrainer, type OptimizerState, type Trainer } from './step'
@@ -176,40 +176,6 @@ export async function trainRun(sessionOptions: SessionOptions): Promise<SessionR
     trainer?.dispose()
     model?.dispose()
   }
-}
-
-/** Every warning is stored on the run where it is raised (so no host relay can lose it), then passed on. */
-function storingWarnings(db: Db, runId: number, events: SessionEvents): SessionEvents {
-  return {
-    ...events,
-    warning: (warning) => {
-      addRunWarning(db, runId, { code: warning.code, message: warning.message })
-      events.warning?.(warning)
-    },
-  }
-}
-
-/**
- * An unexpected error mid-training (a bug, a failing read) with a sound `last` checkpoint ends
- * the run `stopped`, the error kept on it, so it can be resumed from that checkpoint rather than
- * lost as `failed`. Without one (or when even that write fails) the error goes on to the caller.
- */
-function stopIfResumable(db: Db, runId: number, error: unknown): SessionResult {
-  let resumable = false
-  try {
-    readCheckpoint(db, runId, 'last')
-    resumable = true
-  } catch {
-    // no checkpoint yet, or a corrupt one: nothing to resume from
-  }
-  if (!resumable) throw error
-  const data = toErrorData(error)
-  try {
-    finishRun(db, runId, 'stopped', { error: data })
-  } catch {
-    throw error
-  }
-  return { status: 'stopped', error: data }
 }
 
 function storedRunScaler(db: Db, runId: number) {
