@@ -16,7 +16,7 @@ function losses(path: string, runId: number): Array<{ epoch: number; trainLoss: 
 }
 
 describe('a seeded run killed mid-training and resumed (reliability 10)', () => {
-  it('goes on from its last committed epoch with its optimizer state and ends where the uninterrupted run ends (reliability 10)', async () => {
+  it('goes on from its last committed epoch with its optimizer state and ends where the uninterrupted run ends', async () => {
     const { path, db, datasetId } = workspaceWithSeries(240)
     db.close()
     const whole = runCli(['train', String(datasetId), '--db', path, ...TRAIN_FLAGS])
