@@ -100,7 +100,7 @@ describe('evaluation of a finished run', () => {
     expect(listForecasts(db, runId)[0]!.values).toEqual(forecast.values)
   })
 
-  it('exports the forecast and a re-import through importCsv gives the stored numbers back', async () => {
+  it('exports the forecast and a re-import through importCsv gives the stored numbers back (reliability 23)', async () => {
     const path = join(dir, 'forecast.csv')
     exportRun(db, { runId, what: 'forecast', path })
     const stored = listForecasts(db, runId)[0]!
