@@ -2,7 +2,7 @@ import { toErrorData } from '../../shared/errors'
 import { readCheckpoint } from '../store/checkpoints'
 import { addRunWarning } from '../store/run-warnings'
 import { finishRun } from '../store/runs'
-import type { Db } from '../store/workspace'
+import { writeTransaction, type Db } from '../store/workspace'
 import type { SessionEvents, SessionResult } from './session'
 
 /** Every warning is stored on the run where it is raised (so no host relay can lose it), then passed on. */
@@ -32,7 +32,7 @@ export function stopIfResumable(db: Db, runId: number, error: unknown): SessionR
   if (!resumable) throw error
   const data = toErrorData(error)
   try {
-    finishRun(db, runId, 'stopped', { error: data })
+    writeTransaction(db, () => finishRun(db, runId, 'stopped', { error: data }))
   } catch {
     throw error
   }

@@ -222,7 +222,7 @@ async function loop(ctx: LoopContext): Promise<SessionResult> {
     for (let step = 0; step < stepsPerEpoch; step++) {
       await yieldToEvents()
       if (ctx.stopRequested()) {
-        finishRun(db, runId, 'stopped')
+        writeTransaction(db, () => finishRun(db, runId, 'stopped'))
         return { status: 'stopped' }
       }
       const part = order.subarray(step * config.batch, Math.min(order.length, (step + 1) * config.batch))
@@ -276,7 +276,7 @@ async function loop(ctx: LoopContext): Promise<SessionResult> {
             details: { epoch, step: divergence.step, reason: divergence.reason },
           },
         ).toData()
-        finishRun(db, runId, 'diverged', { error })
+        writeTransaction(db, () => finishRun(db, runId, 'diverged', { error }))
         return { status: 'diverged', error }
       }
       // roll back to the last good state, then halve the learning rate and the clip threshold
@@ -337,7 +337,7 @@ async function loop(ctx: LoopContext): Promise<SessionResult> {
       // the run stops (resumable) with the reason, rather than failing
       const data = error.toData()
       try {
-        finishRun(db, runId, 'stopped', { error: data })
+        writeTransaction(db, () => finishRun(db, runId, 'stopped', { error: data }))
       } catch {
         // the workspace refuses even this small write; the host marks the run when the worker ends
       }
@@ -357,7 +357,7 @@ async function loop(ctx: LoopContext): Promise<SessionResult> {
   const scored = loadBestWeights(db, runId, ctx, events)
   const testLoss = testLossOf(ctx)
   const { metrics, baselines } = scored ? evaluateFinishedRun(db, runId, model, data, series, config, (warning) => events.warning?.(warning)) : { metrics: undefined, baselines: undefined }
-  finishRun(db, runId, 'completed', { metrics: { ...metrics, testLoss }, baselines })
+  writeTransaction(db, () => finishRun(db, runId, 'completed', { metrics: { ...metrics, testLoss }, baselines }))
   return { status: 'completed' }
 }
 
