@@ -48,7 +48,7 @@ export function openWorkspace(path: string, options: OpenOptions = {}): Db {
 /** A read-only connection to an existing workspace that passed the integrity check and whose schema this version knows. */
 function openChecked(path: string, busyTimeoutMs: number): Db {
   // SQLite would open an emptied file as a brand-new database, and the next backup would replace the good one with it
-  if (existsSync(path) && !hasSqliteHeader(path)) throw corrupt(path, `The workspace ${path} is empty or does not start with a SQLite header.`)
+  if (existsSync(path) && !hasSqliteHeader(path)) throw corrupt(path, `The workspace ${path} is empty or does not start with a SQLite header; Clipcast never leaves a workspace like that (delete the file to start a new workspace there).`)
   const db = connect(path, true)
   try {
     db.pragma(`busy_timeout = ${busyTimeoutMs}`)
