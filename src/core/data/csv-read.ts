@@ -54,12 +54,27 @@ export function fileError(path: string, error: unknown): ClipcastError {
   })
 }
 
+/** Rows whose every cell is empty (`,,`): how many, and the first lines of them. */
+export interface EmptyRows {
+  count: number
+  lines: number[]
+}
+
+const MAX_LISTED_EMPTY_ROWS = 10
+
+/** EMPTY_ROWS: rows of empty cells have no time to go under, so they are skipped, but never silently. */
+export function emptyRowsWarning(emptyRows: EmptyRows): { code: string; message: string } | null {
+  if (emptyRows.count === 0) return null
+  const { count, lines } = emptyRows
+  return { code: 'EMPTY_ROWS', message: `${count} row${count === 1 ? '' : 's'} held only empty cells (line${lines.length === 1 ? '' : 's'} ${lines.join(', ')}${count > lines.length ? ', …' : ''}) and were skipped: a row needs a time.` }
+}
+
 /**
  * Streams a CSV file through the strict decoder into csv-parse (RFC 4180 quoting, any line
- * ending, blank lines skipped) and hands each record to `onRecord`. Returns the SHA-256 of
- * the file's bytes. Parser errors become CSV_UNCLOSED_QUOTE / CSV_RECORD_TOO_LARGE with the line.
+ * ending, blank lines skipped, rows of empty cells counted) and hands each record to `onRecord`.
+ * Returns the SHA-256 of the file's bytes. Parser errors become CSV_UNCLOSED_QUOTE / CSV_RECORD_TOO_LARGE with the line.
  */
-export async function readCsv(path: string, options: CsvReadOptions): Promise<{ sha256: string; sizeBytes: number }> {
+export async function readCsv(path: string, options: CsvReadOptions): Promise<{ sha256: string; sizeBytes: number; emptyRows: EmptyRows }> {
   const { dialect, encoding, fileName, signal } = options
   const hash = createHash('sha256')
   const parser = new Parser({
@@ -72,8 +87,14 @@ export async function readCsv(path: string, options: CsvReadOptions): Promise<{ 
     max_record_size: options.maxRecordChars ?? MAX_RECORD_CHARS,
   }) as unknown as ParserCore
   let lastRecordLine = dialect.fromLine - 1
+  const emptyRows: EmptyRows = { count: 0, lines: [] }
   const push = (record: string[]): void => {
     lastRecordLine = parser.info.lines
+    if (record.every((cell) => cell.trim() === '')) {
+      // a whitespace-only line is a blank line; a row of empty cells is counted for the import to report
+      if (record.length > 1 && ++emptyRows.count <= MAX_LISTED_EMPTY_ROWS) emptyRows.lines.push(lastRecordLine)
+      return
+    }
     options.onRecord(record, lastRecordLine)
   }
   const decoder = new StrictDecoder(encoding.encoding, encoding.bomBytes)
@@ -107,7 +128,7 @@ export async function readCsv(path: string, options: CsvReadOptions): Promise<{ 
   } finally {
     stream.destroy()
   }
-  return { sha256: hash.digest('hex'), sizeBytes: bytesRead }
+  return { sha256: hash.digest('hex'), sizeBytes: bytesRead, emptyRows }
 }
 
 function cancelled(fileName: string): ClipcastError {

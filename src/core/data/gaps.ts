@@ -1,3 +1,6 @@
+import type { NewDataset } from '../store/datasets'
+import { inferFrequency } from './frequency'
+
 /**
  * Turns the gaps of a fixed-step series into explicit missing rows: a step of k × the frequency
  * gets k − 1 rows at the missing times, every value NaN. The data then says where it is missing
@@ -37,4 +40,26 @@ export function fillGaps(times: Float64Array, values: readonly Float64Array[], s
     row++
   }
   return { times: filledTimes, values: filledValues, inserted: total - times.length }
+}
+
+/**
+ * The dataset with its gaps filled (fillGaps) when it has a fixed step and filling grows it by at
+ * most a tenth (business-day data, with no weekends, is a pattern rather than missing data), with
+ * the missing counts and a GAPS_FILLED warning to match; otherwise the dataset as it was.
+ */
+export function withGapsFilled(dataset: NewDataset): NewDataset {
+  const frequency = inferFrequency(dataset.times)
+  if (frequency.stepMs === undefined || frequency.gaps.count === 0) return dataset
+  const filled = fillGaps(dataset.times, dataset.values, frequency.stepMs, Math.floor(dataset.times.length * 1.1))
+  if (filled === null || filled.inserted === 0) return dataset
+  return {
+    ...dataset,
+    times: filled.times,
+    values: filled.values,
+    columns: dataset.columns.map((column) => (column.kind === 'numeric' ? { ...column, missing: column.missing + filled.inserted } : column)),
+    warnings: [
+      ...dataset.warnings,
+      { code: 'GAPS_FILLED', message: `${filled.inserted} missing rows were added at the missing times of the ${frequency.frequency} series; no training window spans them.` },
+    ],
+  }
 }

@@ -7,11 +7,11 @@ import { writeDatasetStaged } from '../store/dataset-staging'
 import { findDatasetBySha256 } from '../store/datasets'
 import type { Db } from '../store/workspace'
 import { columnStats, NumericColumnBuilder } from './columns'
-import { fileError, readCsv, readHead } from './csv-read'
+import { emptyRowsWarning, fileError, readCsv, readHead } from './csv-read'
 import { detectDialect, sampleRecords } from './dialect'
 import { chooseEncoding, completeUtf8Prefix, type TextEncoding } from './encoding'
 import { describeGap, inferFrequency } from './frequency'
-import { fillGaps } from './gaps'
+import { withGapsFilled } from './gaps'
 import { GrowableFloat64 } from './growable'
 import { sanitizeHeaders } from './headers'
 import { chooseTimeColumn } from './time-column'
@@ -71,10 +71,8 @@ export async function importCsv(db: Db, request: ImportRequest, options: ImportO
   let raggedTotal = 0
   let headerSeen = false
   let rows = 0
-  const emptyRows: number[] = []
-  let emptyRowCount = 0
 
-  const { sha256 } = await readCsv(path, {
+  const { sha256, emptyRows } = await readCsv(path, {
     dialect,
     encoding,
     fileName,
@@ -84,11 +82,6 @@ export async function importCsv(db: Db, request: ImportRequest, options: ImportO
     onRecord: (record, line) => {
       if (!headerSeen) {
         headerSeen = true
-        return
-      }
-      if (record.every((cell) => cell.trim() === '')) {
-        // a whitespace-only line is a blank line; a row of empty cells is counted and reported
-        if (record.length > 1 && ++emptyRowCount <= MAX_LISTED_ROWS) emptyRows.push(line)
         return
       }
       if (record.length !== width) {
@@ -120,9 +113,8 @@ export async function importCsv(db: Db, request: ImportRequest, options: ImportO
   }
 
   const warnings: Warning[] = [...headerWarnings]
-  if (emptyRowCount > 0) {
-    warnings.push({ code: 'EMPTY_ROWS', message: `${emptyRowCount} row${emptyRowCount === 1 ? '' : 's'} held only empty cells (line${emptyRows.length === 1 ? '' : 's'} ${emptyRows.join(', ')}${emptyRowCount > emptyRows.length ? ', …' : ''}) and were skipped: a row needs a time.` })
-  }
+  const empty = emptyRowsWarning(emptyRows)
+  if (empty) warnings.push(empty)
   if (encoding.detected) warnings.push({ code: 'ENCODING_DETECTED', message: `${fileName} is not UTF-8; it was read as Windows-1252.` })
   if (dialect.decimalDetected && dialect.decimal === ',') warnings.push({ code: 'DECIMAL_COMMA', message: 'Numbers use a decimal comma (e.g. 1.234,56); they were read that way.' })
 
@@ -169,18 +161,9 @@ export async function importCsv(db: Db, request: ImportRequest, options: ImportO
   const frequency = inferFrequency(times)
   if (frequency.gaps.count > 0 && frequency.gaps.first) {
     const first = frequency.gaps.first
-    // a fixed-step series gets explicit missing rows at its missing times, unless that grows it by more than a tenth:
-    // business-day data (no weekends) is a pattern, not missing data
-    const filled = frequency.stepMs === undefined ? null : fillGaps(times, values, frequency.stepMs, Math.floor(times.length * 1.1))
-    if (filled) {
-      times = filled.times
-      values.splice(0, values.length, ...filled.values)
-      for (const column of columns) if (column.kind === 'numeric') column.missing += filled.inserted
-    }
     warnings.push({
       code: 'GAPS',
-      message: `${frequency.gaps.count} gaps in the ${frequency.frequency} timestamps; the first is ${describeGap(first)} (${first.missingSteps} missing step${first.missingSteps === 1 ? "" : "s"})` +
-        (filled ? `; ${filled.inserted} missing rows were added at the missing times, and no training window spans them.` : '; no training window spans them.'),
+      message: `${frequency.gaps.count} gaps in the ${frequency.frequency} timestamps; the first is ${describeGap(first)} (${first.missingSteps} missing step${first.missingSteps === 1 ? "" : "s"}).`,
     })
   }
   if (frequency.irregular.count > 0 && frequency.irregular.first) {
@@ -190,8 +173,8 @@ export async function importCsv(db: Db, request: ImportRequest, options: ImportO
     })
   }
 
-  // written in short transactions under a hidden staging row, so a training's commits are not held up by a large file
-  return writeDatasetStaged(db, {
+  // gaps become explicit missing rows; written in short transactions under a hidden staging row, so a training's commits are not held up by a large file
+  return writeDatasetStaged(db, withGapsFilled({
     name: request.name?.trim() || basename(fileName, extname(fileName)),
     sourceName: fileName,
     sha256,
@@ -201,7 +184,7 @@ export async function importCsv(db: Db, request: ImportRequest, options: ImportO
     warnings,
     times,
     values,
-  }, { signal: options.signal })
+  }), { signal: options.signal })
 }
 
 /** The decoded start of the file, cut after its last complete line when the file goes on. */
