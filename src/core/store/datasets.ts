@@ -20,6 +20,8 @@ export interface NewDataset {
   times: Float64Array
   /** One array per numeric column of `columns`, in order, each as long as `times`. */
   values: Float64Array[]
+  timeFormat?: string
+  timeZone?: string
 }
 
 interface DatasetRow {
@@ -35,6 +37,8 @@ interface DatasetRow {
   end_time: string
   columns_json: string
   warnings_json: string
+  time_format: string | null
+  time_zone: string | null
 }
 
 export const TIME_COLUMN_INDEX = -1
@@ -53,6 +57,8 @@ function toSummary(row: DatasetRow): DatasetSummary {
     sourceName: row.source_name,
     sha256: row.source_sha256,
     importedAt: row.imported_at,
+    ...(row.time_format !== null ? { timeFormat: row.time_format } : {}),
+    ...(row.time_zone !== null ? { timeZone: row.time_zone } : {}),
   }
 }
 
@@ -80,8 +86,8 @@ export function checkShape(dataset: NewDataset): void {
 export function insertDatasetRow(db: Db, dataset: NewDataset, options: { state: 'ready' } | { state: 'staging'; placeholderSha256: string }): number {
   const rows = dataset.times.length
   const result = db
-    .prepare(`INSERT INTO datasets (name, source_name, source_sha256, imported_at, row_count, time_column, frequency, start_time, end_time, columns_json, warnings_json, import_state, import_owner_pid)
-    VALUES (@name, @sourceName, @sha256, @importedAt, @rows, @timeColumn, @frequency, @start, @end, @columns, @warnings, @state, @owner)`)
+    .prepare(`INSERT INTO datasets (name, source_name, source_sha256, imported_at, row_count, time_column, frequency, start_time, end_time, columns_json, warnings_json, time_format, time_zone, import_state, import_owner_pid)
+    VALUES (@name, @sourceName, @sha256, @importedAt, @rows, @timeColumn, @frequency, @start, @end, @columns, @warnings, @timeFormat, @timeZone, @state, @owner)`)
     .run({
       name: dataset.name,
       sourceName: dataset.sourceName,
@@ -94,6 +100,8 @@ export function insertDatasetRow(db: Db, dataset: NewDataset, options: { state: 
       end: rows > 0 ? new Date(dataset.times[rows - 1]!).toISOString() : '',
       columns: JSON.stringify(dataset.columns),
       warnings: JSON.stringify(dataset.warnings),
+      timeFormat: dataset.timeFormat ?? null,
+      timeZone: dataset.timeZone ?? null,
       state: options.state,
       owner: options.state === 'staging' ? process.pid : null,
     })

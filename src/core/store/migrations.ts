@@ -118,13 +118,18 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX backtests_run ON backtests(run_id);
   `,
-  /* 2 */ `
+  // how a dataset's source wrote its times (Luxon tokens) and in which zone, so exports can write them back
+  `
+  ALTER TABLE datasets ADD COLUMN time_format TEXT;
+  ALTER TABLE datasets ADD COLUMN time_zone TEXT;
+  `,
+  /* 3 */ `
   -- an import writes its chunks in many short transactions under a 'staging' row, hidden from every
   -- listing, then flips it to 'ready' in one; a staging row whose process is gone is an abandoned import
   ALTER TABLE datasets ADD COLUMN import_state TEXT NOT NULL DEFAULT 'ready' CHECK (import_state IN ('ready', 'staging'));
   ALTER TABLE datasets ADD COLUMN import_owner_pid INTEGER;
   `,
-  /* 3 */ `
+  /* 4 */ `
   -- what a run was warned about (checkpoint fallbacks, imputation, constant columns, gaps, forecast inputs),
   -- each told once: a resume that raises the same data warning again adds nothing
   CREATE TABLE run_warnings (
