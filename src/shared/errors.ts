@@ -52,6 +52,7 @@ export const ERROR_CODES = [
   'CHECKPOINT_MISMATCH',
   // evaluation, forecast, export, compare
   'NOT_EVALUATED',
+  'NO_STEP_NORMS',
   'IRREGULAR_FREQUENCY',
   'EXPORT_WRITE',
   'COMPARE_TOO_FEW',

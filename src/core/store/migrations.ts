@@ -123,13 +123,19 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE datasets ADD COLUMN time_format TEXT;
   ALTER TABLE datasets ADD COLUMN time_zone TEXT;
   `,
-  /* 3 */ `
+  `
+  -- the pre-clip global norm of every step of the epoch, float32 little-endian
+  ALTER TABLE epochs ADD COLUMN step_norms_blob BLOB;
+  -- AutoClip's norm history at the checkpoint (encodeTensors), so a resumed run keeps its thresholds
+  ALTER TABLE checkpoints ADD COLUMN clip_history_blob BLOB;
+  `,
+  /* 4 */ `
   -- an import writes its chunks in many short transactions under a 'staging' row, hidden from every
   -- listing, then flips it to 'ready' in one; a staging row whose process is gone is an abandoned import
   ALTER TABLE datasets ADD COLUMN import_state TEXT NOT NULL DEFAULT 'ready' CHECK (import_state IN ('ready', 'staging'));
   ALTER TABLE datasets ADD COLUMN import_owner_pid INTEGER;
   `,
-  /* 4 */ `
+  /* 5 */ `
   -- what a run was warned about (checkpoint fallbacks, imputation, constant columns, gaps, forecast inputs),
   -- each told once: a resume that raises the same data warning again adds nothing
   CREATE TABLE run_warnings (
