@@ -5,7 +5,7 @@ import { ClipcastError } from '../../shared/errors'
 import { action, printJson } from '../output'
 import { workspacePath } from '../args'
 
-/** `clipcast restore`: the way out of WORKSPACE_CORRUPT (RELIABILITY 7). */
+/** `clipcast restore`: the way out of WORKSPACE_CORRUPT (docs/reliability.md, case 7). */
 export function register(program: Command): void {
   program
     .command('restore')

@@ -163,7 +163,7 @@ export function toConfig(datasetId: number, o: TrainOptions): RunConfigInput {
   return config as RunConfigInput
 }
 
-/** The `done` line's run object (issue 3). */
+/** The `done` line's run object. */
 export function doneShape(run: RunSummary): Record<string, unknown> {
   return { id: run.id, status: run.status, backend: run.backend, bestEpoch: run.bestEpoch, epochs: run.epochs, config: run.config, metrics: run.metrics, baselines: run.baselines }
 }

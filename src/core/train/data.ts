@@ -120,7 +120,7 @@ export function planTrainingData(db: Db, config: RunConfig, storedScaler?: Scale
 
   let scaler = storedScaler
   if (!scaler) {
-    // fitted on the training period only: rows before the first validation target (RELIABILITY 26)
+    // fitted on the training period only: rows before the first validation target (docs/reliability.md, case 26)
     const trainRows = Math.min(rows, split.trainEndRow)
     const moments = trainingMoments(db, dataset.id, numeric, trainRows)
     for (const { name, moments: m } of moments) {

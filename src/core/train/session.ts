@@ -343,7 +343,7 @@ async function loop(ctx: LoopContext): Promise<SessionResult> {
       })
     } catch (error) {
       if (!(error instanceof ClipcastError) || (error.code !== 'WORKSPACE_WRITE' && error.code !== 'WORKSPACE_BUSY')) throw error
-      // RELIABILITY 5: nothing of this epoch was committed and the previous checkpoint stands;
+      // docs/reliability.md, case 5: nothing of this epoch was committed and the previous checkpoint stands;
       // the run stops (resumable) with the reason, rather than failing
       const data = error.toData()
       try {
