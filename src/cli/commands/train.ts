@@ -13,6 +13,7 @@ import { ClipcastError, fromErrorData } from '../../shared/errors'
 import type { RunConfigInput } from '../../shared/run-config'
 import { action, printJson } from '../output'
 import { workspacePath } from '../args'
+import { assertConfigFits } from '../../core/train/memory-budget'
 
 interface TrainOptions {
   sample?: boolean
@@ -99,7 +100,10 @@ export function register(program: Command): void {
       const dbPath = workspacePath(options.db)
       const dataset = await resolveDataset(dbPath, datasetArg, options)
       const config = withSuggestions(toConfig(dataset.id, options), dataset, Boolean(options.json))
-      await followRun(dbPath, Boolean(options.json), (manager) => manager.start(config))
+      await followRun(dbPath, Boolean(options.json), (manager) => {
+        assertConfigFits(manager.db, config)
+        return manager.start(config)
+      })
     }))
 }
 
@@ -201,7 +205,7 @@ export function withSuggestions(config: RunConfigInput, dataset: Pick<DatasetSum
   return { ...config, ...taken }
 }
 
-/** The `done` line's run object (issue 3). */
+/** The `done` line's run object. */
 export function doneShape(run: RunSummary): Record<string, unknown> {
   return { id: run.id, status: run.status, backend: run.backend, bestEpoch: run.bestEpoch, epochs: run.epochs, config: run.config, metrics: run.metrics, baselines: run.baselines }
 }

@@ -6,6 +6,7 @@ import { unscaleValue } from '../data/scaler'
 import { maxRegularStepMs, medianStepMs } from '../data/windows'
 import { readColumn, readTimes } from '../store/datasets'
 import { insertForecast, type StoredForecast } from '../store/forecasts'
+import { addRunWarning } from '../store/run-warnings'
 import type { Db } from '../store/workspace'
 import { intervalBounds } from './conformal'
 import { assertFinitePredictions, predictScaled } from './evaluate'
@@ -25,7 +26,10 @@ export async function makeForecast(db: Db, runId: number, options: ForecastOptio
   const loaded = loadRunModel(db, runId, 'best')
   try {
     const { forecast, warnings } = await forecastFrom(db, loaded, options)
-    return { forecast: insertForecast(db, forecast), warnings: [...loaded.warnings, ...warnings] }
+    const all = [...loaded.warnings, ...warnings]
+    // kept on the run, so the app and the browser show them beside the forecast, not only the CLI
+    all.forEach((warning) => addRunWarning(db, runId, warning))
+    return { forecast: insertForecast(db, forecast), warnings: all }
   } finally {
     loaded.model.dispose()
   }
