@@ -13,7 +13,7 @@ import type { RunConfigInput } from '../../shared/run-config'
 import { action, printJson } from '../output'
 import { workspacePath } from '../args'
 
-interface TrainOptions {
+export interface TrainOptions {
   sample?: boolean
   targets?: string
   horizon?: string
@@ -46,13 +46,9 @@ interface TrainOptions {
   json?: boolean
 }
 
-/** `clipcast train`: imports when given a CSV, then trains one run in a worker thread and follows it. */
-export function register(program: Command): void {
-  program
-    .command('train')
-    .description('Train a ConvLSTM forecaster on a dataset (id), a CSV file (imported first) or the bundled sample.')
-    .argument('[dataset]', 'dataset id, or a CSV file to import first')
-    .option('--sample', 'train on the bundled sample dataset (imported on first use)')
+/** The flags that set a run's configuration (clipcast train, clipcast sweep). */
+export function addTrainFlags(command: Command): Command {
+  return command
     .option('--targets <names>', 'comma-separated target columns (default: every numeric column)')
     .option('--horizon <H>', 'steps to forecast (default 24)')
     .option('--lookback <L>', 'input steps per window (default 48)')
@@ -80,6 +76,16 @@ export function register(program: Command): void {
     .option('--test-fraction <X>', 'test share of the windows (default 0.15)')
     .option('--backend <name>', 'auto | tensorflow | wasm | cpu (default auto)')
     .option('--season <N>', 'seasonal period for the seasonal-naive baseline (default from the frequency)')
+}
+
+/** `clipcast train`: imports when given a CSV, then trains one run in a worker thread and follows it. */
+export function register(program: Command): void {
+  const command = program
+    .command('train')
+    .description('Train a ConvLSTM forecaster on a dataset (id), a CSV file (imported first) or the bundled sample.')
+    .argument('[dataset]', 'dataset id, or a CSV file to import first')
+    .option('--sample', 'train on the bundled sample dataset (imported on first use)')
+  addTrainFlags(command)
     .option('--db <file>', 'workspace file')
     .option('--json', 'NDJSON on stdout: one line per epoch, recovery and warning, then {"event":"done",…}')
     .action(action(async (datasetArg: string | undefined, options: TrainOptions) => {
@@ -90,7 +96,7 @@ export function register(program: Command): void {
     }))
 }
 
-async function resolveDataset(dbPath: string, datasetArg: string | undefined, options: TrainOptions): Promise<number> {
+export async function resolveDataset(dbPath: string, datasetArg: string | undefined, options: TrainOptions): Promise<number> {
   if (options.sample && datasetArg !== undefined) {
     throw new ClipcastError('BAD_REQUEST', 'Give either a dataset or --sample, not both.', { hint: 'clipcast train 3, clipcast train data.csv, or clipcast train --sample.' })
   }

@@ -91,8 +91,12 @@ export class TrainingManager {
     return { pid: process.pid, token: this.token }
   }
 
-  /** Validates the config, creates the run and starts its worker; resolves once training is underway. */
-  async start(input: RunConfigInput): Promise<{ runId: number }> {
+  /**
+   * Validates the config, creates the run and starts its worker; resolves once training is underway.
+   * `onCreated` runs in the transaction that inserts the run (a sweep links it to its trial there,
+   * so a crash never leaves a run without its trial); throwing from it creates nothing.
+   */
+  async start(input: RunConfigInput, options: { onCreated?: (runId: number) => void } = {}): Promise<{ runId: number }> {
     const parsed = RunConfigSchema.safeParse(input)
     if (!parsed.success) {
       const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'config'}: ${issue.message}`)
@@ -103,7 +107,11 @@ export class TrainingManager {
     }
     const config = parsed.data
     const dataset = getDataset(this.db, config.datasetId)
-    const runId = createRun(this.db, config, dataset.sha256 ?? '', this.owner)
+    const runId = this.db.transaction(() => {
+      const id = createRun(this.db, config, dataset.sha256 ?? '', this.owner)
+      options.onCreated?.(id)
+      return id
+    })()
     this.emit('run:status', { runId, status: 'queued' })
     await this.launch(runId, null)
     return { runId }
