@@ -79,7 +79,6 @@ describe('sweeps', () => {
     db.close()
     const epochs = 4
     const first = startCli(['sweep', String(datasetId), '--vary', 'clip-threshold=0.5,2', '--vary', 'lr=1e-3,1e-2', '--epochs', String(epochs), '--parallel', '2', '--db', path, '--json', ...TINY_FLAGS])
-    let interrupted: number[] = []
     try {
       const { sweep } = (await first.waitFor((l) => l.event === 'sweep')) as { sweep: { id: number } }
       // one run has finished and another is part-way: kill there
@@ -101,7 +100,7 @@ describe('sweeps', () => {
       const resumed = runCli(['sweep', '--resume', String(sweep.id), '--db', path, '--json'], { timeoutMs: 120_000 })
       expect(resumed.code, resumed.stderr).toBe(0)
       const trialLines = resumed.json.filter((l) => l.event === 'trial')
-      interrupted = trialLines.filter((l) => l.resumed === true).map((l) => l.runId as number)
+      const interrupted = trialLines.filter((l) => l.resumed === true).map((l) => l.runId as number)
       // every run that was part-way is resumed under its own id, from where it stopped
       expect(interrupted.length).toBeGreaterThanOrEqual(1)
       for (const runId of interrupted) {
