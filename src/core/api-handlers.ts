@@ -14,6 +14,7 @@ import { deleteDataset, getDataset, listDatasets, readColumn, readTimes } from '
 import { deleteRun, detectInterruptedRuns, getRun, getRunSummary, listRuns } from './store/runs'
 import { latestForecast } from './store/forecasts'
 import { compareRuns } from './eval/compare'
+import { chooseSaveFile, runTableHandlers } from './run-table-api'
 
 /**
  * The one object that implements Api on the core services, shared by the Electron main
@@ -198,18 +199,9 @@ export function createApiHandlers(ctx: HandlerContext): Api {
     },
 
     async chooseExportFile(request): Promise<IssuedFile | null> {
-      const fileName = `clipcast-run-${request.runId}-${request.what}.csv`
-      if (ctx.dialogs) {
-        const path = await ctx.dialogs.saveCsv(fileName)
-        if (path === null) return null
-        return { path: ctx.grants.issue(path, 'write'), name: basename(path) }
-      }
-      if (ctx.downloads) {
-        const slot = ctx.downloads.allocate(fileName)
-        return { path: ctx.grants.issue(slot.path, 'write'), name: fileName, downloadUrl: slot.url }
-      }
-      throw noDialogs()
+      return chooseSaveFile(ctx, `clipcast-run-${request.runId}-${request.what}.csv`)
     },
+    ...runTableHandlers(ctx),
   }
   return guardApi(impl)
 }
