@@ -81,8 +81,10 @@ export function parallelCoordinatesOption(table: RunTable, runIds: readonly numb
             inRange: { color: ['#2f9e77', '#c9a227', '#d1495b'] },
             right: 8,
             top: 'middle',
-            calculable: true,
-            precision: 4,
+            itemHeight: 140,
+            // lower losses and errors are better: say so at the ends instead of numbers beside the axis's own
+            text: ['higher', 'lower'],
+            textStyle: { color: '#8a94a6' },
           },
         }
       : {}),
