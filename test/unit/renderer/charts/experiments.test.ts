@@ -3,6 +3,14 @@ import { lossOverlayOption, parallelAxes, parallelCoordinatesOption, smooth } fr
 import type { EpochRecord } from '../../../../src/shared/api'
 import type { RunTable } from '../../../../src/shared/run-table'
 
+/** The parts of the options these tests read. */
+interface Drawn {
+  parallelAxis: Array<{ name: string; type: string }>
+  series: Array<{ type: string; name: string; data: Array<Array<number | null>> & Array<{ name: string; value: unknown[] }>; lineStyle: { type: string; color: string } }>
+  visualMap: unknown
+  xAxis: { max: number }
+}
+
 /** Four runs of a 2×2 sweep over lr and clipThreshold, and one run outside it with another optimizer. */
 const TABLE: RunTable = {
   summary: 'best',
@@ -25,14 +33,14 @@ const TABLE: RunTable = {
 
 describe('parallelCoordinatesOption', () => {
   it('draws an axis per setting that differs among the chosen runs, then the metric, one line per run', () => {
-    const option = parallelCoordinatesOption(TABLE, [1, 2, 3, 4], 'valLoss') as Record<string, any>
-    expect(option.parallelAxis.map((a: { name: string; type: string }) => [a.name, a.type])).toEqual([
+    const option = parallelCoordinatesOption(TABLE, [1, 2, 3, 4], 'valLoss') as unknown as Drawn
+    expect(option.parallelAxis.map((a) => [a.name, a.type])).toEqual([
       ['lr', 'value'],
       ['clipThreshold', 'log'],
       ['Validation loss', 'value'],
     ])
-    expect(option.series[0].type).toBe('parallel')
-    expect(option.series[0].data).toEqual([
+    expect(option.series[0]!.type).toBe('parallel')
+    expect(option.series[0]!.data).toEqual([
       { name: '#1', value: [0.001, 0.1, 0.25] },
       { name: '#2', value: [0.01, 0.1, null] },
       { name: '#3', value: [0.001, 10, 0.5] },
@@ -69,21 +77,21 @@ describe('lossOverlayOption', () => {
     const option = lossOverlayOption([
       { runId: 7, epochs: [epoch(1, 2, 1.5), epoch(2, 1, 1.25)] },
       { runId: 9, epochs: [epoch(1, 3, null), epoch(2, 2, 2), epoch(3, 1, 1)] },
-    ]) as Record<string, any>
-    expect(option.series.map((s: { name: string; lineStyle: { type: string; color: string } }) => [s.name, s.lineStyle.type])).toEqual([
+    ]) as unknown as Drawn
+    expect(option.series.map((s) => [s.name, s.lineStyle.type])).toEqual([
       ['#7 validation', 'solid'],
       ['#7 train', 'dashed'],
       ['#9 validation', 'solid'],
       ['#9 train', 'dashed'],
     ])
-    expect(option.series[0].lineStyle.color).toBe(option.series[1].lineStyle.color)
-    expect(option.series[0].lineStyle.color).not.toBe(option.series[2].lineStyle.color)
-    expect(option.series[2].data).toEqual([[1, null], [2, 2], [3, 1]])
+    expect(option.series[0]!.lineStyle.color).toBe(option.series[1]!.lineStyle.color)
+    expect(option.series[0]!.lineStyle.color).not.toBe(option.series[2]!.lineStyle.color)
+    expect(option.series[2]!.data).toEqual([[1, null], [2, 2], [3, 1]])
     expect(option.xAxis.max).toBe(3)
   })
 
   it('smooths when asked', () => {
-    const option = lossOverlayOption([{ runId: 1, epochs: [epoch(1, 1, 1), epoch(2, 3, 3)] }], 0.5) as Record<string, any>
-    expect(option.series[0].data[1][1]).toBeCloseTo(1.75 / 0.75, 12)
+    const option = lossOverlayOption([{ runId: 1, epochs: [epoch(1, 1, 1), epoch(2, 3, 3)] }], 0.5) as unknown as Drawn
+    expect(option.series[0]!.data[1]![1]).toBeCloseTo(1.75 / 0.75, 12)
   })
 })
