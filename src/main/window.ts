@@ -1,4 +1,5 @@
 import { BrowserWindow, nativeTheme, screen, session, type WebContents } from 'electron'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { APP_ENTRY, devServerUrl } from './renderer-protocol'
 import type { WindowState } from './settings'
@@ -27,6 +28,8 @@ export function createMainWindow(saved: WindowState | undefined, onState: (state
     minHeight: MINIMUM.height,
     show: false,
     title: 'Clipcast',
+    // the taskbar icon on Linux (macOS and Windows take the installer's)
+    ...(process.platform === 'linux' && process.env.CLIPCAST_RESOURCES ? { icon: join(process.env.CLIPCAST_RESOURCES, 'icon.png') } : {}),
     backgroundColor: background(),
     webPreferences: {
       preload: preloadPath,

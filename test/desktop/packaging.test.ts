@@ -12,9 +12,9 @@ interface BuilderConfig {
   files: string[]
   asarUnpack: string[]
   electronFuses: Record<string, boolean>
-  mac: { target: string[] }
-  win: { target: string[] }
-  linux: { target: string[] }
+  mac: { target: string[]; icon: string }
+  win: { target: string[]; icon: string }
+  linux: { target: string[]; icon: string }
 }
 const config = yaml.load(readFileSync(join(ROOT, 'electron-builder.yml'), 'utf8')) as BuilderConfig
 
@@ -65,7 +65,8 @@ describe('the installer configuration', () => {
     expect(config.electronFuses).toMatchObject({ runAsNode: false, enableEmbeddedAsarIntegrityValidation: true, onlyLoadAppFromAsar: true, enableNodeCliInspectArguments: false })
   })
 
-  it('builds dmg and zip on macOS, nsis on Windows, AppImage and deb on Linux', () => {
+  it('builds dmg and zip on macOS, nsis on Windows, AppImage and deb on Linux, with the app icon', () => {
+    for (const platform of [config.mac, config.win, config.linux]) expect(existsSync(join(ROOT, platform.icon))).toBe(true)
     expect(config.mac.target).toEqual(['dmg', 'zip'])
     expect(config.win.target).toEqual(['nsis'])
     expect(config.linux.target).toEqual(['AppImage', 'deb'])

@@ -1,21 +1,20 @@
 import { _electron as electron, expect, test } from '@playwright/test'
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { electronBinaryProblem } from '../../scripts/electron-checks.mjs'
 
 // The desktop app in a real Electron: the shell's security, and a tiny training run and a
 // forecast through window.clipcast. Needs the Electron binary, which is not downloaded on our
 // machines (ELECTRON_SKIP_BINARY_DOWNLOAD=1; the bundle itself is tested under Node with a
 // stand-in, test/desktop); wherever `npm install` fetched it, this runs.
 function electronBinary(): { path: string | null; reason: string } {
-  try {
-    const path = createRequire(import.meta.url)('electron') as unknown as string
-    return existsSync(path) ? { path, reason: '' } : { path: null, reason: `the Electron binary is missing at ${path}` }
-  } catch (error) {
-    return { path: null, reason: `the Electron binary is not installed (${(error as Error).message.split('\n')[0]})` }
-  }
+  // asked before require('electron'), which since Electron 45 tries to download a missing binary
+  const problem = electronBinaryProblem(join(process.cwd(), 'node_modules', 'electron'))
+  if (problem) return { path: null, reason: problem.problem }
+  return { path: createRequire(import.meta.url)('electron') as unknown as string, reason: '' }
 }
 
 const binary = electronBinary()
