@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { getRun, listRuns } from '../../src/core/store/runs'
+import { detectInterruptedRuns, getRun, listRuns } from '../../src/core/store/runs'
 import { getSweep } from '../../src/core/store/sweeps'
 import { openWorkspace } from '../../src/core/store/workspace'
 import { TrainingManager } from '../../src/core/train/runs-service'
@@ -77,21 +77,27 @@ describe('sweeps', () => {
   it('resumes a sweep whose process was killed mid-way: the interrupted run is resumed, no trial lost or trained twice', async () => {
     const { path, db, datasetId } = workspaceWithSeries(240)
     db.close()
-    const epochs = 4
-    const first = startCli(['sweep', String(datasetId), '--vary', 'clip-threshold=0.5,2', '--vary', 'lr=1e-3,1e-2', '--epochs', String(epochs), '--parallel', '2', '--db', path, '--json', ...TINY_FLAGS])
+    const epochs = 3
+    // one at a time, so at the kill one run is part-way and the last two trials have not begun
+    const first = startCli(['sweep', String(datasetId), '--vary', 'clip-threshold=0.5,2', '--vary', 'lr=1e-3,1e-2', '--epochs', String(epochs), '--parallel', '1', '--db', path, '--json', ...TINY_FLAGS])
     try {
       const { sweep } = (await first.waitFor((l) => l.event === 'sweep')) as { sweep: { id: number } }
-      // one run has finished and another is part-way: kill there
+      await first.waitFor((l) => l.event === 'epoch')
+      // a second process cannot take over a sweep whose run a live process trains
+      const rival = startCli(['sweep', '--resume', String(sweep.id), '--db', path, '--json'])
+      expect((await rival.exited).code).toBe(2)
+      expect(JSON.parse(rival.stderr()).error.code).toBe('SWEEP_ALREADY_ACTIVE')
       const finished = (await first.waitFor((l) => l.event === 'run', 90_000)).runId
       await first.waitFor((l) => l.event === 'epoch' && l.runId !== finished && (l.epoch as number) < epochs, 60_000)
       first.child.kill('SIGKILL')
       await first.exited
       const check = openWorkspace(path)
+      // what any process opening the workspace does: a run whose owner died is interrupted
+      detectInterruptedRuns(check)
       const before = getSweep(check, sweep.id)
       check.close()
       const linked = before.trials.filter((t) => t.runId !== null)
-      expect(linked.length).toBeGreaterThanOrEqual(2)
-      expect(before.trials.some((t) => t.state === 'pending')).toBe(true)
+      expect(before.trials.map((t) => t.state)).toEqual(['done', 'resumable', 'pending', 'pending'])
       const epochsBefore = new Map<number, number>()
       const check2 = openWorkspace(path)
       for (const t of linked) epochsBefore.set(t.runId!, getRun(check2, t.runId!).epochRecords.length)
@@ -117,8 +123,10 @@ describe('sweeps', () => {
       const after = openWorkspace(path)
       expect(listRuns(after)).toHaveLength(4)
       expect(new Set(getSweep(after, sweep.id).trials.map((t) => t.runId)).size).toBe(4)
-      for (const run of done.sweep.runs) expect(getRun(after, run.id).epochRecords.map((e) => e.epoch)).toEqual([1, 2, 3, 4])
+      for (const run of done.sweep.runs) expect(getRun(after, run.id).epochRecords.map((e) => e.epoch)).toEqual([1, 2, 3])
       after.close()
+      const listed = runCli(['sweep', '--list', '--db', path, '--json']).json[0] as { sweeps: Array<{ id: number; finishedAt: string | null; trials: unknown[] }> }
+      expect(listed.sweeps.map((s) => [s.id, s.trials.length, s.finishedAt !== null])).toEqual([[sweep.id, 4, true]])
     } finally {
       first.child.kill('SIGKILL')
     }
