@@ -109,27 +109,53 @@ export interface RunCurve {
   epochs: readonly EpochRecord[]
 }
 
-/** Train (dashed) and validation (solid) loss of several runs overlaid, one colour per run, optionally smoothed. */
-export function lossOverlayOption(curves: readonly RunCurve[], smoothing = 0): EChartsOption {
+export type OverlayQuantity = 'loss' | 'gradNorm'
+
+/** Per quantity: the solid and the dashed line of each run, and the y axis name. */
+const OVERLAY: Record<OverlayQuantity, { solid: [string, (e: EpochRecord) => number | null]; dashed: [string, (e: EpochRecord) => number | null]; axis: string }> = {
+  loss: { solid: ['validation', (e) => e.valLoss], dashed: ['train', (e) => e.trainLoss], axis: 'loss' },
+  gradNorm: { solid: ['‖g‖ p95', (e) => e.gradNorm.p95], dashed: ['‖g‖ max', (e) => e.gradNorm.max], axis: 'pre-clip ‖g‖' },
+}
+
+/**
+ * Several runs' curves overlaid, one colour per run, optionally smoothed: loss (validation
+ * solid, train dashed) or the pre-clip gradient norm (p95 solid, max dashed; a log axis when
+ * every value is positive, as norms that explode span orders of magnitude).
+ */
+export function overlayOption(curves: readonly RunCurve[], quantity: OverlayQuantity = 'loss', smoothing = 0): EChartsOption {
+  const spec = OVERLAY[quantity]
   const series: LineSeriesOption[] = curves.flatMap(({ runId, epochs }, i) => {
     const color = PALETTE[i % PALETTE.length]!
-    const x = epochs.map((e) => e.epoch)
-    const line = (name: string, values: Array<number | null>, dashed: boolean): LineSeriesOption => ({
-      name,
-      type: 'line',
-      data: x.map((epoch, j) => [epoch, values[j] ?? null]),
-      showSymbol: false,
-      lineStyle: { width: 2, color, type: dashed ? 'dashed' : 'solid' },
-      itemStyle: { color },
-    })
-    return [line(`#${runId} validation`, smooth(epochs.map((e) => finite(e.valLoss)), smoothing), false), line(`#${runId} train`, smooth(epochs.map((e) => finite(e.trainLoss)), smoothing), true)]
+    const line = ([name, pick]: [string, (e: EpochRecord) => number | null], dashed: boolean): LineSeriesOption => {
+      const values = smooth(epochs.map((e) => finite(pick(e))), smoothing)
+      return { name: `#${runId} ${name}`, type: 'line', data: epochs.map((e, j) => [e.epoch, values[j] ?? null]), showSymbol: false, lineStyle: { width: 2, color, type: dashed ? 'dashed' : 'solid' }, itemStyle: { color } }
+    }
+    return [line(spec.solid, false), line(spec.dashed, true)]
   })
+  const values = series.flatMap((s) => (s.data as Array<[number, number | null]>).map((point) => point[1])).filter((v): v is number => v !== null)
+  const log = quantity === 'gradNorm' && values.length > 0 && values.every((v) => v > 0)
   const lastEpoch = Math.max(1, ...curves.flatMap((c) => c.epochs.map((e) => e.epoch)))
   return {
     ...base(),
     legend: { ...(base().legend as object), type: 'scroll' },
     xAxis: { type: 'value', name: 'epoch', minInterval: 1, min: 1, max: lastEpoch, nameLocation: 'middle', nameGap: 26 },
-    yAxis: valueAxis('loss'),
+    yAxis: valueAxis(spec.axis, log ? { type: 'log', scale: false } : {}),
     series,
+  }
+}
+
+/** One setting (x; categories for choices) against a metric (y), a labelled point per run. */
+export function settingScatterOption(table: RunTable, runIds: readonly number[], settingKey: string, metricKey: string): EChartsOption {
+  const rows = rowsOfRuns(table, runIds)
+  const x = columnIndex(table, settingKey)
+  const y = columnIndex(table, metricKey)
+  const axis = axisFor(settingKey, rows.map((row) => row[x] ?? null))
+  const data = rows.filter((row) => typeof row[y] === 'number' && row[x] !== null).map((row) => ({ name: `#${row[0]}`, value: [axis.kind === 'category' ? String(row[x]) : (row[x] as number), row[y] as number] }))
+  return {
+    ...base(),
+    tooltip: { trigger: 'item' },
+    xAxis: axis.kind === 'category' ? { type: 'category', name: settingKey, data: axis.categories, nameLocation: 'middle', nameGap: 26 } : { type: axis.kind, name: settingKey, scale: true, nameLocation: 'middle', nameGap: 26 },
+    yAxis: valueAxis(columnLabel(metricKey)),
+    series: [{ type: 'scatter', data, symbolSize: 10, label: { show: true, formatter: '{b}', position: 'right', fontSize: 10 } }],
   }
 }

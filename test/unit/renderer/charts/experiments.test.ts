@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { lossOverlayOption, parallelAxes, parallelCoordinatesOption, smooth } from '../../../../src/renderer/src/charts/experiments'
+import { overlayOption, parallelAxes, parallelCoordinatesOption, settingScatterOption, smooth } from '../../../../src/renderer/src/charts/experiments'
 import type { EpochRecord } from '../../../../src/shared/api'
 import type { RunTable } from '../../../../src/shared/run-table'
 
@@ -8,7 +8,8 @@ interface Drawn {
   parallelAxis: Array<{ name: string; type: string }>
   series: Array<{ type: string; name: string; data: Array<Array<number | null>> & Array<{ name: string; value: unknown[] }>; lineStyle: { type: string; color: string } }>
   visualMap: unknown
-  xAxis: { max: number }
+  xAxis: { max: number; type: string; data?: string[] }
+  yAxis: { type: string }
 }
 
 /** Four runs of a 2×2 sweep over lr and clipThreshold, and one run outside it with another optimizer. */
@@ -68,13 +69,13 @@ describe('smooth', () => {
   })
 })
 
-describe('lossOverlayOption', () => {
+describe('overlayOption', () => {
   const epoch = (n: number, trainLoss: number, valLoss: number | null): EpochRecord => ({
     epoch: n, trainLoss, valLoss, gradNorm: { mean: 1, p50: 1, p95: 1, max: 1 }, clippedFraction: 0, lr: 0.001, clipThreshold: null, seconds: 1,
   })
 
   it('overlays each run\'s validation (solid) and train (dashed) loss in the run\'s colour', () => {
-    const option = lossOverlayOption([
+    const option = overlayOption([
       { runId: 7, epochs: [epoch(1, 2, 1.5), epoch(2, 1, 1.25)] },
       { runId: 9, epochs: [epoch(1, 3, null), epoch(2, 2, 2), epoch(3, 1, 1)] },
     ]) as unknown as Drawn
@@ -91,7 +92,27 @@ describe('lossOverlayOption', () => {
   })
 
   it('smooths when asked', () => {
-    const option = lossOverlayOption([{ runId: 1, epochs: [epoch(1, 1, 1), epoch(2, 3, 3)] }], 0.5) as unknown as Drawn
+    const option = overlayOption([{ runId: 1, epochs: [epoch(1, 1, 1), epoch(2, 3, 3)] }], 'loss', 0.5) as unknown as Drawn
     expect(option.series[0]!.data[1]![1]).toBeCloseTo(1.75 / 0.75, 12)
+  })
+
+  it('overlays the gradient norm on a log axis: p95 solid, max dashed', () => {
+    const option = overlayOption([{ runId: 3, epochs: [epoch(1, 1, 1)] }], 'gradNorm') as unknown as Drawn
+    expect(option.series.map((s) => [s.name, s.lineStyle.type])).toEqual([['#3 ‖g‖ p95', 'solid'], ['#3 ‖g‖ max', 'dashed']])
+    expect(option.yAxis.type).toBe('log')
+  })
+})
+
+describe('settingScatterOption', () => {
+  it('puts each run at its setting and metric, choices as categories, runs without the metric left out', () => {
+    const option = settingScatterOption(TABLE, [1, 2, 3, 4, 5], 'optimizer', 'valLoss') as unknown as Drawn
+    expect(option.xAxis).toMatchObject({ type: 'category', data: ['adam', 'sgd'] })
+    expect(option.series[0]!.data).toEqual([
+      { name: '#1', value: ['adam', 0.25] },
+      { name: '#3', value: ['adam', 0.5] },
+      { name: '#4', value: ['adam', 0.4] },
+      { name: '#5', value: ['sgd', 0.9] },
+    ])
+    expect((settingScatterOption(TABLE, [1, 3], 'clipThreshold', 'valLoss') as unknown as Drawn).xAxis.type).toBe('log')
   })
 })
