@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { basename, join } from 'node:path'
+import { basename, isAbsolute, join } from 'node:path'
 import type { Api, ApiMethod, DatasetSummary, ExportResult, Forecast, IssuedFile, Series, SystemInfo } from '../shared/api'
 import { API_METHODS } from '../shared/api'
 import type { ApiEventListener, ApiResult } from '../shared/api-bridge'
@@ -192,7 +192,7 @@ export function createApiHandlers(ctx: HandlerContext): Api {
       if (!ctx.dialogs) throw noDialogs()
       // the page names this path, so only what an import may read is granted: an existing CSV-like file
       assertImportable(path)
-      if (!isFile(path)) {
+      if (!isAbsolute(path) || !isFile(path)) {
         throw new ClipcastError('FILE_READ', `${basename(path)} is not a file that can be read.`, { hint: 'Drop the CSV file itself, not a folder or a shortcut.' })
       }
       return { path: ctx.grants.issue(path, 'read'), name: basename(path) }

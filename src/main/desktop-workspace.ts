@@ -39,12 +39,27 @@ export class DesktopWorkspace {
     return this.current?.training.activeRunIds() ?? []
   }
 
-  /** Opens `path` (offering the backup of a corrupt file); false, with the old workspace kept, when it cannot be opened. */
+  /**
+   * Opens `path` (offering the backup of a corrupt file) and only then stops and closes the
+   * previous one; false, with the old workspace kept, when the new one cannot be opened.
+   */
   async open(path: string): Promise<boolean> {
     const db = openWorkspaceOrRestore(path)
     if (db === null) return false
+    let next: Open
+    try {
+      next = this.build(path, db)
+    } catch (error) {
+      db.close()
+      throw error
+    }
     const previous = this.current
+    this.current = next
     if (previous) await this.release(previous)
+    return true
+  }
+
+  private build(path: string, db: Db): Open {
     const scratch = mkdtempSync(join(tmpdir(), 'clipcast-desktop-'))
     const training = createTrainingService(path, this.options.emit)
     const api = createApiHandlers({
@@ -59,8 +74,7 @@ export class DesktopWorkspace {
       training,
       runTensorJob: tensorJobsInProcess(path),
     })
-    this.current = { path, db, training, api, scratch }
-    return true
+    return { path, db, training, api, scratch }
   }
 
   /** Stops the runs in flight (they stay resumable) and closes the workspace. */

@@ -1,10 +1,11 @@
 /// <reference types="electron-vite/node" />
-import { app, BrowserWindow, Notification } from 'electron'
+import { app, BrowserWindow, dialog, Notification } from 'electron'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import type { ApiEventName, ApiEvents, AppCommand } from '../shared/api'
 import { PathGrants } from '../core/api-handlers'
-import { chooseWorkspace, confirmStopRuns } from './dialogs'
+import { toErrorData } from '../shared/errors'
+import { chooseWorkspace, confirmStopRuns, tell } from './dialogs'
 import { DesktopWorkspace } from './desktop-workspace'
 import { broadcast, registerApi } from './ipc'
 import { installMenu } from './menu'
@@ -16,14 +17,16 @@ import { CONTENT_SECURITY_POLICY, createMainWindow, hardenContents, hardenSessio
 
 // the desktop shell: window lifecycle, security, IPC wiring, dialogs, menu; the work is in src/core
 
-// a second instance would open the same workspace twice: hand over to the first and leave
-if (!app.requestSingleInstanceLock()) app.exit(0)
 registerAppScheme()
 process.env.CLIPCAST_RESOURCES ??= join(app.getAppPath(), 'resources')
 // unpackaged (npm start): better-sqlite3 built for Electron's ABI by scripts/prepare-electron.mjs,
 // set before any compute process starts so they load the same binary; an installer's copy is
-// rebuilt for Electron in place by electron-builder and loads as it is
-if (!app.isPackaged) process.env.CLIPCAST_SQLITE_BINDING ??= join(app.getAppPath(), 'out', 'native', `electron-${process.versions.electron}-${process.platform}-${process.arch}`, 'better_sqlite3.node')
+// rebuilt for Electron in place by electron-builder and loads as it is, and no variable may
+// point an installed app at another native binary
+if (app.isPackaged) delete process.env.CLIPCAST_SQLITE_BINDING
+else process.env.CLIPCAST_SQLITE_BINDING ??= join(app.getAppPath(), 'out', 'native', `electron-${process.versions.electron}-${process.platform}-${process.arch}`, 'better_sqlite3.node')
+// Windows shows notifications only for an app with its id
+if (process.platform === 'win32') app.setAppUserModelId('app.clipcast.workbench')
 
 const settingsFile = settingsPath(app.getPath('userData'))
 let settings: DesktopSettings = loadSettings(settingsFile)
@@ -62,14 +65,34 @@ function rememberWorkspace(path: string): void {
   menu()
 }
 
-/** File ▸ New / Open / Open Recent: switches in place and reloads the page, which then reads the new workspace. */
+let switching = false
+/**
+ * File ▸ New / Open / Open Recent: switches in place (one switch at a time) and reloads the
+ * page, which then reads the new workspace.
+ */
 async function switchWorkspace(path: string | null): Promise<void> {
-  if (path === null || path === workspace.path) return
+  if (path === null || path === workspace.path || switching) return
   const running = workspace.activeRuns().length
   if (running > 0 && !confirmStopRuns(running)) return
-  if (!(await workspace.open(path))) return
-  rememberWorkspace(path)
-  mainWindow()?.webContents.reload()
+  switching = true
+  try {
+    if (!(await workspace.open(path))) return
+    rememberWorkspace(path)
+    mainWindow()?.webContents.reload()
+  } catch (error) {
+    const data = toErrorData(error)
+    tell('Clipcast could not open the workspace', data.message, data.hint)
+  } finally {
+    switching = false
+  }
+}
+
+/** A recent workspace that is gone (moved, a drive unplugged) is said so and dropped, never recreated empty. */
+async function openRecent(path: string): Promise<void> {
+  if (existsSync(path)) return switchWorkspace(path)
+  tell('That workspace is gone', `${path} no longer exists.`, 'It was moved or deleted, or its drive is not connected. It is removed from the recent list.')
+  remember({ recentWorkspaces: settings.recentWorkspaces.filter((p) => p !== path) })
+  menu()
 }
 
 function menu(): void {
@@ -77,7 +100,7 @@ function menu(): void {
     recentWorkspaces: settings.recentWorkspaces,
     newWorkspace: () => chooseWorkspace('new').then(switchWorkspace),
     openWorkspace: () => chooseWorkspace('open').then(switchWorkspace),
-    openRecent: switchWorkspace,
+    openRecent,
     clearRecent: () => {
       app.clearRecentDocuments()
       remember({ recentWorkspaces: [] })
@@ -87,45 +110,61 @@ function menu(): void {
   })
 }
 
-app.on('web-contents-created', (_event, contents) => hardenContents(contents))
-app.on('second-instance', () => {
-  const window = mainWindow()
-  if (window) {
-    if (window.isMinimized()) window.restore()
-    window.focus()
-  }
-})
+// a second instance would open the same workspace twice: it hands over to the first and leaves
+const firstInstance = app.requestSingleInstanceLock()
+if (firstInstance) start()
+else app.exit(0)
 
-void app.whenReady().then(async () => {
-  hardenSession()
-  serveRenderer(CONTENT_SECURITY_POLICY)
-  const last = settings.workspace && existsSync(settings.workspace) ? settings.workspace : null
-  const path = process.env.CLIPCAST_DB ?? last ?? join(app.getPath('userData'), 'clipcast.db')
-  if (!(await workspace.open(path))) {
-    app.exit(1)
-    return
-  }
-  rememberWorkspace(path)
-  registerApi(() => workspace.api)
-  const open = (): BrowserWindow => createMainWindow(settings.window, (state) => remember({ window: state }))
-  open()
-  app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) open()
+/** The app, once this is the only instance. */
+function start(): void {
+  app.on('web-contents-created', (_event, contents) => hardenContents(contents))
+  app.on('second-instance', () => {
+    const window = mainWindow()
+    if (window) {
+      if (window.isMinimized()) window.restore()
+      window.focus()
+    }
   })
-})
 
-app.on('window-all-closed', () => {
-  if (process.platform !== 'darwin') app.quit()
-})
-
-// stop running trainings cleanly (a consistent `stopped` run) before the process ends
-let closing = false
-app.on('before-quit', (event) => {
-  if (closing) return
-  closing = true
-  event.preventDefault()
-  void workspace.close().finally(() => {
-    killComputeProcesses()
-    app.quit()
+  void app.whenReady().then(async () => {
+    hardenSession()
+    serveRenderer(CONTENT_SECURITY_POLICY)
+    const last = settings.workspace && existsSync(settings.workspace) ? settings.workspace : null
+    const path = process.env.CLIPCAST_DB ?? last ?? join(app.getPath('userData'), 'clipcast.db')
+    const opened = await workspace.open(path).catch((error: unknown) => {
+      const data = toErrorData(error)
+      dialog.showErrorBox('Clipcast cannot open its workspace', `${data.message}\n\n${data.hint ?? ''}`)
+      return false
+    })
+    if (!opened) {
+      app.exit(1)
+      return
+    }
+    rememberWorkspace(path)
+    registerApi(() => workspace.api)
+    const open = (): BrowserWindow => createMainWindow(settings.window, (state) => remember({ window: state }))
+    open()
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) open()
+    })
   })
-})
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit()
+  })
+
+  // stop running trainings cleanly (a consistent `stopped` run) before the process ends
+  let closing = false
+  app.on('before-quit', (event) => {
+    if (closing) return
+    closing = true
+    event.preventDefault()
+    void workspace
+      .close()
+      .catch(() => undefined)
+      .finally(() => {
+        killComputeProcesses()
+        app.quit()
+      })
+  })
+}

@@ -3,7 +3,7 @@ import { API_METHODS, type Api, type ApiEventName, type ApiEvents, type ApiMetho
 import { IPC_CALL_PREFIX, IPC_EVENT_CHANNEL } from '../shared/api-bridge'
 import { ClipcastError } from '../shared/errors'
 import { callApi } from '../core/api-handlers'
-import { isAppUrl } from './renderer-protocol'
+import { isTrustedSender } from './renderer-protocol'
 
 /**
  * One ipcMain.handle per Api method (from API_METHODS), each calling the handlers of the
@@ -14,7 +14,7 @@ export function registerApi(current: () => Api | null): () => void {
   for (const method of methods) {
     ipcMain.handle(`${IPC_CALL_PREFIX}${method}`, (event, ...args: unknown[]) => {
       // only our own page may call the API: a frame from anywhere else is refused
-      if (!isAppUrl(event.senderFrame?.url)) {
+      if (!isTrustedSender(event.senderFrame?.url)) {
         return { ok: false, error: new ClipcastError('UNAUTHORIZED', 'Only the Clipcast window may call its API.').toData() }
       }
       const api = current()

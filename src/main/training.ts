@@ -12,36 +12,54 @@ import partnerEntry from '../core/kernels/parallel-worker?modulePath'
 const EXIT_GRACE_MS = 10_000
 const live = new Set<UtilityProcess>()
 
-function forkCompute(name: string): UtilityProcess {
+interface Compute {
+  child: UtilityProcess
+  /** What ended it when it did not exit cleanly: V8's fatal error (out of memory) or the exit code. */
+  onExit(listener: (abnormal: string | null) => void): void
+  /** After the final answer: ask the child to exit, and end it if it does not. */
+  release(): void
+}
+
+function forkCompute(name: string): Compute {
   const child = utilityProcess.fork(computeProcessPath, [], { serviceName: `Clipcast ${name}` })
   live.add(child)
-  child.once('exit', () => live.delete(child))
-  return child
+  let fatal: string | null = null
+  let graceTimer: NodeJS.Timeout | undefined
+  // V8's fatal errors (a JS heap out of memory) arrive here before the exit; unheard, they would throw in the main process
+  child.on('error', (type, location) => {
+    fatal = `${type} at ${location}`
+  })
+  child.once('exit', () => {
+    live.delete(child)
+    clearTimeout(graceTimer)
+  })
+  return {
+    child,
+    onExit: (listener) => child.once('exit', (code) => listener(fatal ?? (code === 0 ? null : `exit code ${code}`))),
+    release: () => {
+      send(child, { type: 'exit' })
+      graceTimer = setTimeout(() => child.kill(), EXIT_GRACE_MS)
+    },
+  }
 }
 
 function send(child: UtilityProcess, request: ComputeRequest): void {
   child.postMessage(request)
 }
 
-/** After the final answer: ask the child to exit, and end it if it does not. */
-function release(child: UtilityProcess): void {
-  send(child, { type: 'exit' })
-  setTimeout(() => child.kill(), EXIT_GRACE_MS).unref()
-}
-
 /** One training run in its own utility process. */
 export function utilityTrainingProcess(data: TrainingWorkerData): TrainingProcess {
-  const child = forkCompute(`training run ${data.runId}`)
-  send(child, { type: 'train', data, partnerEntry })
+  const compute = forkCompute(`training run ${data.runId}`)
+  send(compute.child, { type: 'train', data, partnerEntry })
   return {
-    send: (message) => send(child, message),
+    send: (message) => send(compute.child, message),
     onMessage: (listener) =>
-      child.on('message', (message: FromWorkerMessage) => {
+      compute.child.on('message', (message: FromWorkerMessage) => {
+        if (message.type === 'done') compute.release()
         listener(message)
-        if (message.type === 'done') release(child)
       }),
-    onExit: (listener) => child.once('exit', (code) => listener(code === 0 ? null : `exit code ${code}`)),
-    kill: () => child.kill(),
+    onExit: compute.onExit,
+    kill: () => compute.child.kill(),
   }
 }
 
@@ -54,23 +72,23 @@ export function createTrainingService(workspacePath: string, emit: Emit): Traini
 export function tensorJobsInProcess(workspacePath: string): (job: TensorJob) => Promise<Forecast | ExportResult> {
   return (job) =>
     new Promise((resolve, reject) => {
-      const child = forkCompute(job.kind)
+      const compute = forkCompute(job.kind)
       let settled = false
-      child.on('message', (reply: JobReply) => {
+      compute.child.on('message', (reply: JobReply) => {
         if (reply.type !== 'result' || settled) return
         settled = true
-        release(child)
+        compute.release()
         if (reply.ok) resolve(reply.value)
         else reject(fromErrorData(reply.error))
       })
-      child.once('exit', (code) => {
+      compute.onExit((abnormal) => {
         if (settled) return
-        reject(new ClipcastError('RUN_PROCESS_CRASHED', `The ${job.kind} process ended unexpectedly (exit code ${code}).`, {
+        reject(new ClipcastError('RUN_PROCESS_CRASHED', `The ${job.kind} process ended unexpectedly (${abnormal ?? 'without an answer'}).`, {
           hint: 'Nothing else was affected; try again. If it happens again, the run\'s backend may not work on this machine.',
-          details: { exitCode: code },
+          details: { reason: abnormal },
         }))
       })
-      send(child, { type: 'job', dbPath: workspacePath, job, partnerEntry })
+      send(compute.child, { type: 'job', dbPath: workspacePath, job, partnerEntry })
     })
 }
 

@@ -1,7 +1,8 @@
 import { BrowserWindow, nativeTheme, screen, session, type WebContents } from 'electron'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { APP_ENTRY, devServerUrl } from './renderer-protocol'
+import { APP_ENTRY } from './app-url'
+import { devServerUrl } from './renderer-protocol'
 import type { WindowState } from './settings'
 import { restorableBounds } from './window-state'
 

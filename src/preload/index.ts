@@ -7,10 +7,9 @@ import { IPC_CALL_PREFIX, IPC_EVENT_CHANNEL, type ApiResult, type ClipcastBridge
  * method's own channel. Nothing else of Electron or Node reaches the
  * page (context isolation and the sandbox are on).
  */
+const invoke = (method: ApiMethod, args: unknown[]) => ipcRenderer.invoke(`${IPC_CALL_PREFIX}${method}`, ...args) as Promise<ApiResult<unknown>>
 const bridge = {} as Record<ApiMethod, (...args: unknown[]) => Promise<ApiResult<unknown>>>
-for (const method of Object.keys(API_METHODS) as ApiMethod[]) {
-  bridge[method] = (...args: unknown[]) => ipcRenderer.invoke(`${IPC_CALL_PREFIX}${method}`, ...args) as Promise<ApiResult<unknown>>
-}
+for (const method of Object.keys(API_METHODS) as ApiMethod[]) bridge[method] = (...args: unknown[]) => invoke(method, args)
 
 const exposed: ClipcastBridge = {
   ...bridge,
@@ -21,7 +20,8 @@ const exposed: ClipcastBridge = {
       ipcRenderer.removeListener(IPC_EVENT_CHANNEL, handler)
     }
   },
-  pathForFile: (file) => webUtils.getPathForFile(file),
+  // a File the page made itself has no path ('' is refused by the host)
+  openDroppedFile: (file: File) => invoke('openDroppedFile', [webUtils.getPathForFile(file)]),
 }
 
 contextBridge.exposeInMainWorld('clipcast', exposed)

@@ -15,9 +15,12 @@ export type ApiEventListener = <E extends ApiEventName>(name: E, payload: ApiEve
 
 /** `window.clipcast` in the desktop app: one call function per Api method, plus event subscription. */
 export type ClipcastBridge = {
-  [M in ApiMethod]: (...args: unknown[]) => Promise<ApiResult<unknown>>
+  [M in Exclude<ApiMethod, 'openDroppedFile'>]: (...args: unknown[]) => Promise<ApiResult<unknown>>
 } & {
   onEvent(listener: (name: ApiEventName, payload: unknown) => void): () => void
-  /** The path of a file dropped from the file manager (Electron's webUtils.getPathForFile); '' when it has none. */
-  pathForFile?(file: File): string
+  /**
+   * A file dropped from the file manager, by the File itself: the preload finds its path
+   * (webUtils.getPathForFile), so the page can name no path of its own choosing.
+   */
+  openDroppedFile(file: File): Promise<ApiResult<unknown>>
 }

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { findBackup } from '../../src/core/store/backup'
-import { alive, buildBundle, ROOT, startDesktop, type DesktopApp, type HarnessEvent } from './harness'
+import { writeHourlyCsv } from '../helpers/datasets'
+import { alive, buildBundle, killDesktops, ROOT, startDesktop, type DesktopApp, type HarnessEvent } from './harness'
 
 // The desktop app as users run it: the electron-vite bundle, its main process under Node with
 // the `electron` stand-in, training in utility processes (child processes here).
@@ -13,13 +14,6 @@ function bundleFiles(): string[] {
   const walk = (folder: string): string[] =>
     readdirSync(folder, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? walk(join(folder, entry.name)) : [join(folder, entry.name)]))
   return ['out/main', 'out/preload'].flatMap((folder) => walk(join(ROOT, folder))).filter((file) => /\.(c|m)?js$/.test(file))
-}
-
-/** A small hourly CSV of two variables, written where the "dialog" will pick it. */
-function writeHourlyCsv(path: string, rows: number): void {
-  const lines = ['time,load,temperature']
-  for (let i = 0; i < rows; i++) lines.push(`${new Date(Date.UTC(2024, 0, 1, i)).toISOString()},${(Math.sin(i / 4) + i / 50).toFixed(4)},${Math.cos(i / 9).toFixed(4)}`)
-  writeFileSync(path, lines.join('\n'))
 }
 
 type Status = { runId: number; status: string; error?: { code: string } }
@@ -60,17 +54,16 @@ describe('the desktop app on its bundle', () => {
     // tiny layers split across the wasm partner thread too, as large ones do by default
     app = startDesktop({ env: { CLIPCAST_WASM_PARALLEL_MIN_WORK: '0' } })
   })
-  afterAll(async () => {
-    if (app.child.exitCode === null) app.child.kill('SIGKILL')
-  })
+  afterAll(() => killDesktops())
 
   it('runs the renderer isolated and sandboxed, under a CSP, with no permission granted and no window.open', async () => {
     await app.ready
-    const state = await app.command<{ windows: Array<{ webPreferences: Record<string, unknown>; openHandler: unknown }>; permissionHandler: boolean }>('state')
+    const state = await app.command<{ windows: Array<{ webPreferences: Record<string, unknown>; openHandler: unknown }> }>('state')
     const [window] = state.windows
     expect(window!.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webviewTag: false })
     expect(window!.openHandler).toEqual({ action: 'deny' })
-    expect(state.permissionHandler).toBe(true)
+    expect(await app.command('permission', { permission: 'notifications' })).toBe(false)
+    expect(await app.command('permission', { permission: 'media' })).toBe(false)
   })
 
   it('serves the renderer from app://clipcast under its CSP, and nothing outside out/renderer', async () => {
@@ -79,7 +72,7 @@ describe('the desktop app on its bundle', () => {
     expect(page.headers['content-type']).toMatch(/text\/html/)
     expect(page.headers['content-security-policy']).toContain("script-src 'self'")
     expect(Buffer.from(page.body, 'base64').toString()).toContain('<div id="app">')
-    for (const url of ['app://clipcast/../../package.json', 'app://clipcast/%2e%2e/%2e%2e/package.json', 'app://elsewhere/index.html', 'app://clipcast/assets/none.js']) {
+    for (const url of ['app://clipcast/..%2f..%2fpackage.json', 'app://clipcast/..%5c..%5cpackage.json', 'app://elsewhere/index.html', 'app://clipcast/assets/none.js', 'app://clipcast/%E0%A4%A']) {
       expect((await app.command<{ status: number }>('fetch', { url })).status).toBe(404)
     }
     // a frame that is not the app's page may not call the API

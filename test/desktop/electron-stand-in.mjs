@@ -1,13 +1,13 @@
 // A stand-in for the `electron` module, so the bundled main process (out/main) runs under plain
 // Node. It implements what the shell uses, records what the shell did (windows, menu, dialogs,
-// progress bar, notifications) and takes commands from the test harness over the fork's IPC
-// channel: invoke an IPC handler as the preload would, answer the next dialog, click a menu item,
-// fetch through a registered protocol, quit. utilityProcess runs over child_process.fork.
+// progress bar, notifications) and takes the test harness's commands (stand-in-commands.mjs).
+// utilityProcess runs over child_process.fork.
 import { fork } from 'node:child_process'
 import { EventEmitter } from 'node:events'
 import { readFileSync } from 'node:fs'
 import { constants } from 'node:os'
 import { join } from 'node:path'
+import { answerHarness } from './stand-in-commands.mjs'
 
 const appPath = process.env.CLIPCAST_STAND_IN_APP_PATH ?? process.cwd()
 const userData = process.env.CLIPCAST_STAND_IN_USER_DATA ?? join(appPath, '.stand-in-user-data')
@@ -23,7 +23,6 @@ const record = {
   recentDocuments: [],
   privilegedSchemes: [],
   protocols: [],
-  permissionHandler: false,
   headersHandler: false,
   utilityProcesses: [],
   relaunched: false,
@@ -31,7 +30,8 @@ const record = {
 const answers = { open: [], save: [], messageBox: [] }
 const ipcHandlers = new Map()
 const protocolHandlers = new Map()
-let headersListener = null
+/** Session hooks the shell installs: the header rewriter and the permission answer. */
+const hooks = { headers: null, permission: null }
 
 const notify = (message) => process.send?.(message)
 const toHarness = (event, payload) => notify({ event, payload })
@@ -200,37 +200,22 @@ export const dialog = {
 }
 
 // ---- menu
-function describeMenu(template) {
-  return template.map((item) => ({
-    label: item.label ?? null,
-    role: item.role ?? null,
-    accelerator: item.accelerator ?? null,
-    type: item.type ?? null,
-    enabled: item.enabled ?? true,
-    submenu: Array.isArray(item.submenu) ? describeMenu(item.submenu) : null,
-  }))
-}
 export class Menu {
   static buildFromTemplate(template) { return new Menu(template) }
   static setApplicationMenu(menu) { record.menu = menu }
   static getApplicationMenu() { return record.menu }
   constructor(template) { this.template = template }
 }
-function findMenuItem(template, path) {
-  const [label, ...rest] = path
-  const item = template?.find((candidate) => candidate.label === label)
-  if (!item) return null
-  return rest.length === 0 ? item : findMenuItem(item.submenu, rest)
-}
-
 // ---- session, protocol, theme, notifications, shell, screen
 export const session = {
   defaultSession: {
-    setPermissionRequestHandler(handler) { record.permissionHandler = handler !== null },
+    setPermissionRequestHandler(handler) {
+      hooks.permission = handler
+    },
     setPermissionCheckHandler() {},
     webRequest: {
       onHeadersReceived(listener) {
-        headersListener = listener
+        hooks.headers = listener
         record.headersHandler = true
       },
     },
@@ -284,6 +269,7 @@ class UtilityProcess extends EventEmitter {
     })
     this.pid = this.child.pid
     record.utilityProcesses.push({ pid: this.pid, serviceName: options?.serviceName ?? null, modulePath })
+    toHarness('utility:fork', { pid: this.pid })
     this.child.on('spawn', () => this.emit('spawn'))
     this.child.on('message', (message) => this.emit('message', message))
     // Electron reports the waitpid status: a signal shows as 128 + its number here
@@ -304,93 +290,4 @@ export const contextBridge = { exposeInMainWorld() { throw new Error('contextBri
 export const ipcRenderer = { invoke() { throw new Error('ipcRenderer is preload-only') } }
 export const webUtils = { getPathForFile: () => '' }
 
-// ---- the harness's commands
-function state() {
-  const menu = record.menu ? describeMenu(record.menu.template) : null
-  return {
-    ...record,
-    menu,
-    windows: windows.map((w) => ({
-      id: w.id,
-      destroyed: w.destroyed,
-      visible: w.visible,
-      focused: w.focused,
-      bounds: w.bounds,
-      maximized: w.maximized,
-      url: w.webContents.url,
-      reloads: w.reloads,
-      progress: w.progress,
-      backgroundColor: w.backgroundColor,
-      webPreferences: w.options.webPreferences ?? {},
-      openHandler: w.webContents.openHandler ? w.webContents.openHandler({ url: 'https://example.com' }) : null,
-    })),
-    ipcChannels: [...ipcHandlers.keys()],
-    nativeTheme: { shouldUseDarkColors: nativeTheme.shouldUseDarkColors, themeSource: nativeTheme.themeSource },
-  }
-}
-
-async function invoke({ channel, args, senderUrl }) {
-  const handler = ipcHandlers.get(channel)
-  if (!handler) throw new Error(`No handler registered for '${channel}'`)
-  const window = BrowserWindow.getAllWindows()[0]
-  const url = senderUrl ?? window?.webContents.url
-  return handler({ sender: window?.webContents, senderFrame: { url } }, ...args)
-}
-
-async function fetchThrough({ url }) {
-  const scheme = new URL(url).protocol.slice(0, -1)
-  const handler = protocolHandlers.get(scheme)
-  if (!handler) return { status: 0, headers: {}, body: '' }
-  const response = await handler(new Request(url))
-  const headers = Object.fromEntries(response.headers.entries())
-  // the session's header hook applies on top, as Chromium applies it to protocol responses
-  if (headersListener) {
-    await new Promise((resolve) => headersListener({ url, responseHeaders: {} }, ({ responseHeaders }) => {
-      for (const [name, values] of Object.entries(responseHeaders ?? {})) headers[name.toLowerCase()] = [values].flat().join(', ')
-      resolve()
-    }))
-  }
-  return { status: response.status, headers, body: Buffer.from(await response.arrayBuffer()).toString('base64') }
-}
-
-const commands = {
-  invoke,
-  fetch: fetchThrough,
-  state: async () => state(),
-  answer: async ({ kind, value }) => { answers[kind].push(value) },
-  menu: async ({ path }) => {
-    const item = findMenuItem(record.menu?.template, path)
-    if (!item?.click) throw new Error(`No menu item ${path.join(' ▸ ')} with an action`)
-    await item.click(item, BrowserWindow.getFocusedWindow() ?? undefined, {})
-  },
-  focus: async ({ focused }) => {
-    const window = BrowserWindow.getAllWindows()[0]
-    if (focused) window?.focus()
-    else window?.blur()
-  },
-  theme: async ({ dark }) => {
-    nativeTheme.shouldUseDarkColors = dark
-    nativeTheme.emit('updated')
-  },
-  closeWindow: async () => BrowserWindow.getAllWindows()[0]?.close(),
-  setBounds: async ({ bounds, maximized }) => {
-    const window = BrowserWindow.getAllWindows()[0]
-    window?.setBounds(bounds)
-    if (maximized) {
-      window.maximize()
-      window.emit('maximize')
-    }
-  },
-  quit: async () => app.quit(),
-}
-
-process.on('message', async (message) => {
-  if (!message || typeof message.op !== 'string') return
-  try {
-    const run = commands[message.op]
-    if (!run) throw new Error(`unknown stand-in command ${message.op}`)
-    notify({ id: message.id, ok: true, value: await run(message) })
-  } catch (error) {
-    notify({ id: message.id, ok: false, error: String(error?.stack ?? error) })
-  }
-})
+answerHarness({ app, BrowserWindow, nativeTheme, record, answers, ipcHandlers, protocolHandlers, hooks, windows, notify })

@@ -54,7 +54,26 @@ export interface DesktopApp {
   /** The window has loaded its page: the IPC handlers are registered. */
   ready: Promise<unknown>
   exited: Promise<number | null>
+  /** Ends the app and every process it started, at once (a test that failed midway leaves nothing running). */
+  kill(): void
   stderr: () => string
+}
+
+const started = new Set<DesktopApp>()
+
+function killQuietly(pid: number | undefined): void {
+  if (pid === undefined) return
+  try {
+    process.kill(pid, 'SIGKILL')
+  } catch {
+    // already gone
+  }
+}
+
+/** For afterAll/afterEach: every app this test file started, and their processes, ended. */
+export function killDesktops(): void {
+  for (const app of started) app.kill()
+  started.clear()
 }
 
 export interface StartOptions {
@@ -128,7 +147,7 @@ export function startDesktop(options: StartOptions = {}): DesktopApp {
   const call = <T>(method: string, ...args: unknown[]) =>
     command<{ ok: boolean; value?: T; error?: { code: string; message: string } }>('invoke', { channel: `${IPC_CALL_PREFIX}${method}`, args })
 
-  return {
+  const app: DesktopApp = {
     child,
     userData,
     workspace,
@@ -149,8 +168,14 @@ export function startDesktop(options: StartOptions = {}): DesktopApp {
     onEvent: (listener) => void subscribers.push(listener),
     ready: waitForEvent((e) => e.event === 'window:load', 60_000),
     exited,
+    kill: () => {
+      for (const e of events) if (e.event === 'utility:fork') killQuietly(e.payload.pid as number)
+      killQuietly(child.pid)
+    },
     stderr: () => stderr,
   }
+  started.add(app)
+  return app
 }
 
 /** True while a process with this pid exists. */

@@ -65,6 +65,12 @@ describe('the installer configuration', () => {
     expect(config.electronFuses).toMatchObject({ runAsNode: false, enableEmbeddedAsarIntegrityValidation: true, onlyLoadAppFromAsar: true, enableNodeCliInspectArguments: false })
   })
 
+  it('names the maintainer and homepage a deb package requires', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { author?: { email?: string }; homepage?: string }
+    expect(pkg.author?.email).toMatch(/@/)
+    expect(pkg.homepage).toMatch(/^https:/)
+  })
+
   it('builds dmg and zip on macOS, nsis on Windows, AppImage and deb on Linux, with the app icon', () => {
     for (const platform of [config.mac, config.win, config.linux]) expect(existsSync(join(ROOT, platform.icon))).toBe(true)
     expect(config.mac.target).toEqual(['dmg', 'zip'])

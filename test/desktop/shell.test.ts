@@ -1,8 +1,9 @@
-import { beforeAll, describe, expect, it } from 'vitest'
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
-import { buildBundle, startDesktop, type DesktopApp } from './harness'
+import { writeHourlyCsv } from '../helpers/datasets'
+import { buildBundle, killDesktops, startDesktop, type DesktopApp } from './harness'
 
 // What a desktop user expects of the shell, on the bundled main process with the stand-in.
 
@@ -21,17 +22,12 @@ async function started(options: Parameters<typeof startDesktop>[0] = {}): Promis
   await app.ready
   return app
 }
-function csv(folder: string, name: string): string {
-  const path = join(folder, name)
-  const lines = ['time,load']
-  for (let i = 0; i < 120; i++) lines.push(`${new Date(Date.UTC(2024, 0, 1, i)).toISOString()},${(Math.sin(i / 3) + i / 40).toFixed(3)}`)
-  writeFileSync(path, lines.join('\n'))
-  return path
-}
+const csv = (folder: string, name: string): string => writeHourlyCsv(join(folder, name), 120)
 const item = (menu: MenuItem[], ...path: string[]): MenuItem | undefined =>
   path.reduce<MenuItem | undefined>((found, label, i) => (i === 0 ? menu : found?.submenu ?? []).find((m) => m.label === label), undefined)
 
 beforeAll(() => buildBundle(), 120_000)
+afterEach(() => killDesktops())
 
 describe('the desktop shell', () => {
   it('opens the window where it was left, and at the default place when that display is gone', async () => {
@@ -79,6 +75,22 @@ describe('the desktop shell', () => {
     await quit(again)
   })
 
+  it('says so when a recent workspace is gone, and drops it instead of creating it empty', async () => {
+    const userData = userFolder()
+    const app = await started({ userData })
+    const gone = join(userData, 'gone.db')
+    await app.answer('save', gone)
+    await app.command('menu', { path: ['File', 'New Workspace…'] })
+    await app.command('menu', { path: ['File', 'Open Recent', 'clipcast.db'] })
+    rmSync(gone)
+    await app.command('menu', { path: ['File', 'Open Recent', 'gone.db'] })
+    expect(existsSync(gone)).toBe(false)
+    const shown = await state(app)
+    expect(item(shown.menu, 'File', 'Open Recent', 'gone.db')).toBeUndefined()
+    expect(app.events.some((e) => e.event === 'dialog:message' && String(e.payload.message).includes('gone'))).toBe(true)
+    await quit(app)
+  })
+
   it('asks before a workspace switch stops a training run, and keeps it running when told no', async () => {
     const userData = userFolder()
     const app = await started({ userData })
@@ -108,6 +120,9 @@ describe('the desktop shell', () => {
     expect((await app.call('openDroppedFile', join(userData, 'notes.pdf'))).error?.code).toBe('BAD_REQUEST')
     mkdirSync(join(userData, 'folder.csv'))
     expect((await app.call('openDroppedFile', join(userData, 'folder.csv'))).error?.code).toBe('FILE_READ')
+    // what the preload sends for a File the page made itself: no path at all
+    expect((await app.call('openDroppedFile', '')).error?.code).toBe('BAD_REQUEST')
+    expect((await app.call('openDroppedFile', 'dropped.csv')).error?.code).toBe('FILE_READ')
     await quit(app)
   })
 

@@ -1,9 +1,10 @@
 import { expect, test, type Page } from '@playwright/test'
 import { createServer, type Server } from 'node:http'
-import { readFileSync, writeFileSync, existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
-import { ROOT, startDesktop, type DesktopApp } from '../desktop/harness'
+import { killDesktops, ROOT, startDesktop, type DesktopApp } from '../desktop/harness'
+import { writeHourlyCsv } from '../helpers/datasets'
 import { startTinyRun } from './helpers'
 
 // The desktop path walked as a user does, on the built files: out/renderer in Chromium, its
@@ -51,10 +52,13 @@ test.beforeAll(async () => {
   app = startDesktop()
   await app.ready
   server = createServer((request, response) => {
-    void app.command<{ status: number; headers: Record<string, string>; body: string }>('fetch', { url: `app://clipcast${request.url}` }).then((answer) => {
-      response.writeHead(answer.status, answer.headers)
-      response.end(Buffer.from(answer.body, 'base64'))
-    })
+    app.command<{ status: number; headers: Record<string, string>; body: string }>('fetch', { url: `app://clipcast${request.url}` }).then(
+      (answer) => {
+        response.writeHead(answer.status, answer.headers)
+        response.end(Buffer.from(answer.body, 'base64'))
+      },
+      (error: Error) => response.writeHead(500).end(error.message),
+    )
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
@@ -66,15 +70,14 @@ test.afterAll(async () => {
     await app.command('quit').catch(() => undefined)
     await app.exited
   }
+  killDesktops()
 })
 
 test('imports through the native dialog, trains, opens the run and exports it, all through IPC', async ({ page }) => {
   await openDesktopWindow(page)
   expect(await page.evaluate(() => typeof (globalThis as unknown as { process?: unknown }).process)).toBe('undefined')
   const csv = join(app.userData, 'desktop walk.csv')
-  const rows = ['time,load,temperature']
-  for (let i = 0; i < 160; i++) rows.push(`${new Date(Date.UTC(2024, 0, 1, i)).toISOString()},${(Math.sin(i / 4) + i / 50).toFixed(4)},${Math.cos(i / 9).toFixed(4)}`)
-  writeFileSync(csv, rows.join('\n'))
+  writeHourlyCsv(csv, 160)
 
   await app.answer('open', csv)
   await page.getByTestId('dropzone').getByRole('button', { name: 'Import CSV…' }).click()

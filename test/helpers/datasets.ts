@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { DatasetColumn, Frequency } from '../../src/shared/api'
@@ -87,4 +87,12 @@ export function workspaceWithSeries(rows = 300, variables = 2): { path: string; 
   const db = openWorkspace(path)
   const datasetId = insertDataset(db, sineSeries(rows, variables))
   return { path, db, datasetId }
+}
+
+/** An hourly CSV of a trending `load` and a periodic `temperature`, as a user's file would be, for tests that import through a host. */
+export function writeHourlyCsv(path: string, rows: number): string {
+  const lines = ['time,load,temperature']
+  for (let i = 0; i < rows; i++) lines.push(`${new Date(Date.UTC(2024, 0, 1, i)).toISOString()},${(Math.sin(i / 4) + i / 50).toFixed(4)},${Math.cos(i / 9).toFixed(4)}`)
+  writeFileSync(path, lines.join('\n'))
+  return path
 }

@@ -38,6 +38,8 @@ export interface TrainingManagerOptions {
 interface ActiveRun {
   process: TrainingProcess
   done: Promise<RunSummary>
+  /** Set when the manager itself ended the process (a stop that went unanswered). */
+  killedBecause?: string
 }
 
 interface Outcome {
@@ -54,7 +56,7 @@ export function crashOutcome(abnormal: string | null): Outcome {
     status: 'interrupted',
     error: {
       code: 'RUN_PROCESS_CRASHED',
-      message: `The training process ended unexpectedly (${abnormal ?? 'without a result'}).`,
+      message: `The training process ended before the run did (${abnormal ?? 'without a result'}).`,
       hint: 'Nothing else was affected. Resume the run to continue from its last checkpoint; if it happens again, lower the batch size or lookback, or choose another backend.',
       details: { reason: abnormal },
     },
@@ -71,7 +73,7 @@ export class TrainingManager {
   readonly token = randomUUID()
   private readonly active = new Map<number, ActiveRun>()
   private readonly heartbeat: NodeJS.Timeout
-  private closed = false
+  private closing: Promise<void> | null = null
 
   constructor(private readonly options: TrainingManagerOptions) {
     this.db = openWorkspace(options.dbPath)
@@ -97,6 +99,7 @@ export class TrainingManager {
    * so a crash never leaves a run without its trial); throwing from it creates nothing.
    */
   async start(input: RunConfigInput, options: { onCreated?: (runId: number) => void } = {}): Promise<{ runId: number }> {
+    this.refuseWhenClosing()
     const parsed = RunConfigSchema.safeParse(input)
     if (!parsed.success) {
       const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'config'}: ${issue.message}`)
@@ -119,6 +122,7 @@ export class TrainingManager {
 
   /** Continues a stopped or interrupted run from its last checkpoint; `epochs` sets the run's total. */
   async resume(runId: number, options: { epochs?: number } = {}): Promise<{ runId: number }> {
+    this.refuseWhenClosing()
     if (this.active.has(runId)) {
       throw new ClipcastError('RUN_ALREADY_ACTIVE', `Run ${runId} is already training.`, { hint: 'Wait for it to finish or stop it first.' })
     }
@@ -142,7 +146,11 @@ export class TrainingManager {
       return
     }
     active.process.send({ type: 'stop' })
-    const timer = setTimeout(() => active.process.kill(), this.options.stopTimeoutMs ?? STOP_TIMEOUT_MS)
+    const timeoutMs = this.options.stopTimeoutMs ?? STOP_TIMEOUT_MS
+    const timer = setTimeout(() => {
+      active.killedBecause = `it did not stop within ${Math.round(timeoutMs / 1000)} s and was ended`
+      active.process.kill()
+    }, timeoutMs)
     try {
       await active.done
     } finally {
@@ -166,14 +174,22 @@ export class TrainingManager {
     return [...this.active.keys()]
   }
 
-  /** Stops every active run and releases the workspace. */
-  async close(): Promise<void> {
-    if (this.closed) return
-    await Promise.all([...this.active.keys()].map((id) => this.stop(id).catch(() => undefined)))
-    this.closed = true
-    clearInterval(this.heartbeat)
-    unregisterLiveToken(this.token)
-    this.db.close()
+  /** Stops every active run and releases the workspace; no run starts once this has begun. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      // a run that was still launching when closing began is active by now: stop until none is left
+      while (this.active.size > 0) await Promise.all([...this.active.keys()].map((id) => this.stop(id).catch(() => undefined)))
+      clearInterval(this.heartbeat)
+      unregisterLiveToken(this.token)
+      this.db.close()
+    })()
+    return this.closing
+  }
+
+  private refuseWhenClosing(): void {
+    if (this.closing !== null) {
+      throw new ClipcastError('RUN_ALREADY_ACTIVE', 'This workspace is closing: its runs are being stopped.', { hint: 'Start the run again once the other workspace is open.' })
+    }
   }
 
   private emit<E extends ApiEventName>(name: E, payload: ApiEvents[E]): void {
@@ -186,7 +202,15 @@ export class TrainingManager {
    * removed and the error thrown. `done` always settles, whatever the workspace does.
    */
   private launch(runId: number, resumedFrom: RunSummary['status'] | null): Promise<void> {
-    const child = this.options.spawn({ dbPath: this.options.dbPath, runId, resume: resumedFrom !== null, ownerToken: this.token, progressEvery: this.options.progressEvery })
+    let child: TrainingProcess
+    try {
+      child = this.options.spawn({ dbPath: this.options.dbPath, runId, resume: resumedFrom !== null, ownerToken: this.token, progressEvery: this.options.progressEvery })
+    } catch (error) {
+      // no process, so no run: a new one is removed, a resumed one goes back to what it was
+      finishRun(this.db, runId, resumedFrom ?? 'failed', { error: toErrorData(error) })
+      if (resumedFrom === null) deleteRun(this.db, runId)
+      return Promise.reject(error)
+    }
     let ready = false
     let final: Outcome | null = null
     return new Promise<void>((resolveReady, rejectReady) => {
@@ -199,18 +223,20 @@ export class TrainingManager {
           else this.relay(runId, message)
         })
         child.onExit((abnormal) => {
+          const killedBecause = this.active.get(runId)?.killedBecause
           this.active.delete(runId)
           const reported = final !== null
-          const outcome: Outcome = final ?? crashOutcome(abnormal)
+          const outcome: Outcome = final ?? crashOutcome(killedBecause ?? abnormal)
           try {
             this.settle(runId, outcome, { ready, reported, resumedFrom })
+            this.emit('run:status', { runId, status: outcome.status, ...(outcome.error ? { error: outcome.error } : {}) })
           } catch (error) {
-            // the workspace refused the write: the next open finds the run without a live owner (interrupted)
+            // the workspace refused the write (the next open finds the run without a live owner: interrupted), or a listener threw
             outcome.error ??= toErrorData(error)
+          } finally {
+            if (!ready) rejectReady(fromErrorData(outcome.error ?? { code: 'RUN_FAILED', message: `Run ${runId} ended (${outcome.status}) before training began.` }))
+            resolveDone(this.summaryOf(runId, outcome))
           }
-          if (!ready) rejectReady(fromErrorData(outcome.error ?? { code: 'RUN_FAILED', message: `Run ${runId} ended (${outcome.status}) before training began.` }))
-          this.emit('run:status', { runId, status: outcome.status, ...(outcome.error ? { error: outcome.error } : {}) })
-          resolveDone(this.summaryOf(runId, outcome))
         })
       })
       this.active.set(runId, { process: child, done })

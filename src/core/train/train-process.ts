@@ -49,7 +49,11 @@ export async function runTrainingProcess(port: HostPort, data: TrainingWorkerDat
     })
     // what really computed: the wasm partner thread counts only once it has taken layer calls
     const partnerCalls = dataParallelCalls()
-    recordRunThreads(workspace, data.runId, { threads: partnerCalls > 0 ? 2 : backend.name === 'wasm' ? 1 : backend.threads, partnerCalls })
+    try {
+      recordRunThreads(workspace, data.runId, { threads: partnerCalls > 0 ? 2 : backend.name === 'wasm' ? 1 : backend.threads, partnerCalls })
+    } catch {
+      // a figure for the record: a busy workspace must not turn a finished run into a failed one
+    }
     port.post({ type: 'done', status: result.status, ...(result.error ? { error: result.error } : {}) })
   } catch (error) {
     const errorData = toErrorData(error)

@@ -1,4 +1,4 @@
-import { API_EVENTS, API_METHODS, type Api, type ApiEventName, type ApiMethod } from '../../shared/api'
+import { API_EVENTS, API_METHODS, type Api, type ApiEventName, type ApiMethod, type IssuedFile } from '../../shared/api'
 import type { ApiEventListener, ApiResult, ClipcastBridge } from '../../shared/api-bridge'
 import { ClipcastError, fromErrorData, type ErrorData } from '../../shared/errors'
 
@@ -30,7 +30,7 @@ function desktopApi(): Api {
   const bridge = browser.clipcast!
   const api = {} as Record<ApiMethod, (...args: unknown[]) => Promise<unknown>>
   for (const method of Object.keys(API_METHODS) as ApiMethod[]) {
-    api[method] = async (...args: unknown[]) => unwrap(await bridge[method](...args))
+    api[method] = async (...args: unknown[]) => unwrap(await (bridge[method] as (...a: unknown[]) => Promise<ApiResult<unknown>>)(...args))
   }
   return api as unknown as Api
 }
@@ -99,9 +99,10 @@ export function onEvent(listener: ApiEventListener): () => void {
   return () => listeners.delete(listener)
 }
 
-/** Desktop: the file manager path of a dropped file, so the host reads it itself; null in the browser. */
-export function droppedFilePath(file: File): string | null {
-  return browser.clipcast?.pathForFile?.(file) || null
+/** Desktop: a file dropped from the file manager, granted by its path so the host streams it; null in the browser (upload it). */
+export function openDroppedFile(file: File): Promise<IssuedFile> | null {
+  const bridge = browser.clipcast
+  return bridge ? bridge.openDroppedFile(file).then((result) => unwrap(result) as IssuedFile) : null
 }
 
 /** Browser host: fetches a prepared export through the browser's own download. */

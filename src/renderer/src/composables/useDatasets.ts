@@ -1,7 +1,7 @@
 import { computed, onBeforeUnmount, ref, shallowRef } from 'vue'
 import type { ApiEvents, DatasetSummary, ImportRequest, IssuedFile } from '../../../shared/api'
 import { assertImportable } from '../../../shared/api-schemas'
-import { api, droppedFilePath, onEvent } from '../api'
+import { api, onEvent, openDroppedFile } from '../api'
 import { useErrorSlot } from './useErrors'
 
 const datasets = shallowRef<DatasetSummary[]>([])
@@ -73,8 +73,8 @@ export function useDatasets() {
     lastImported,
     refresh,
     importFile: (file: File) => {
-      const path = droppedFilePath(file)
-      if (path !== null) return runImport('import', async () => fromIssued(await api.openDroppedFile(path)))
+      const dropped = openDroppedFile(file)
+      if (dropped !== null) return runImport('import', async () => fromIssued(await dropped))
       uploadBytes.value = file.size
       return runImport('upload', async () => fromIssued(await api.uploadCsv(file.name, new Uint8Array(await file.arrayBuffer()))))
     },
