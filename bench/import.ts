@@ -74,7 +74,7 @@ db.close()
 rmSync(workspace, { recursive: true, force: true })
 process.stdout.write(`clipcast import: ${dataset.rows.toLocaleString('en-US')} rows × ${dataset.columns.length} columns in ${seconds.toFixed(2)} s wall, ${cpuSeconds.toFixed(2)} s CPU; peak RSS ${peakRssMiB.toFixed(0)} MiB (${(rssBefore / 1024).toFixed(0)} MiB before)\n`)
 
-// the floor under the import: the same streamed read (hash, UTF-8 check, csv-parse) doing nothing with the records
+// the floor under the import: the same streamed read (hash, UTF-8 check, record splitting) doing nothing with the records
 const t1 = performance.now()
 const cpu1 = process.cpuUsage()
 await readCsv(csv, {
@@ -86,7 +86,7 @@ await readCsv(csv, {
 const readSeconds = (performance.now() - t1) / 1000
 const cpuRead = process.cpuUsage(cpu1)
 const readCpuSeconds = (cpuRead.user + cpuRead.system) / 1e6
-process.stdout.write(`  of which the streamed csv-parse read alone: ${readSeconds.toFixed(2)} s wall, ${readCpuSeconds.toFixed(2)} s CPU\n`)
+process.stdout.write(`  of which the streamed read alone: ${readSeconds.toFixed(2)} s wall, ${readCpuSeconds.toFixed(2)} s CPU\n`)
 
 const reference = pandasReference(csv)
 if (typeof reference === 'string') {
@@ -94,6 +94,6 @@ if (typeof reference === 'string') {
 } else {
   process.stdout.write(`pandas ${reference.pandas} read_csv (+ISO dates, sort): ${reference.seconds.toFixed(2)} s wall, ${reference.cpuSeconds.toFixed(2)} s CPU\n`)
   // on a shared machine wall time swings with the load; CPU time is the steadier comparison
-  process.stdout.write(`ratio clipcast / pandas: ${(seconds / reference.seconds).toFixed(2)}× wall, ${(cpuSeconds / reference.cpuSeconds).toFixed(2)}× CPU (goal ≤ 3×; the csv-parse read alone is ${(readCpuSeconds / reference.cpuSeconds).toFixed(2)}× CPU); peak RSS goal < 1024 MiB\n`)
+  process.stdout.write(`ratio clipcast / pandas: ${(seconds / reference.seconds).toFixed(2)}× wall, ${(cpuSeconds / reference.cpuSeconds).toFixed(2)}× CPU (goal ≤ 2×; the read alone is ${(readCpuSeconds / reference.cpuSeconds).toFixed(2)}× CPU); peak RSS goal < 1024 MiB\n`)
 }
 process.stdout.write(`load average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`)

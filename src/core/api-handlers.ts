@@ -10,6 +10,7 @@ import { ClipcastError, toErrorData } from '../shared/errors'
 import type { RunConfigInput } from '../shared/run-config'
 import type { Db } from './store/workspace'
 import { importCsv } from './data/import'
+import { previewImport } from './data/preview'
 import { deleteDataset, getDataset, listDatasets, readColumn, readTimes } from './store/datasets'
 import { deleteRun, detectInterruptedRuns, getRun, getRunSummary, listRuns } from './store/runs'
 import { latestForecast } from './store/forecasts'
@@ -66,6 +67,17 @@ export interface HandlerContext {
 
 const DEFAULT_SERIES_POINTS = 2000
 
+/** Import progress as dataset:progress events, a few a second: enough for a progress bar. */
+function progressEvents(emit: Emit): (progress: { fraction: number; rows: number }) => void {
+  let lastEmitMs = 0
+  return (progress) => {
+    const now = Date.now()
+    if (now - lastEmitMs < 100 && progress.fraction < 1) return
+    lastEmitMs = now
+    emit('dataset:progress', progress)
+  }
+}
+
 export function createApiHandlers(ctx: HandlerContext): Api {
   const impl: Api = {
     async getSystemInfo(): Promise<SystemInfo> {
@@ -80,18 +92,14 @@ export function createApiHandlers(ctx: HandlerContext): Api {
 
     async importDataset(request) {
       const path = request.path === undefined ? undefined : ctx.grants.resolve(request.path, 'read')
-      let lastEmitMs = 0
-      const summary = await importCsv(ctx.db, { ...request, ...(path === undefined ? {} : { path }) }, {
-        onProgress: (progress) => {
-          // a few updates a second are enough for a progress bar
-          const now = Date.now()
-          if (now - lastEmitMs < 100 && progress.fraction < 1) return
-          lastEmitMs = now
-          ctx.emit('dataset:progress', progress)
-        },
-      })
+      const summary = await importCsv(ctx.db, { ...request, ...(path === undefined ? {} : { path }) }, { onProgress: progressEvents(ctx.emit) })
       ctx.emit('dataset:imported', { dataset: summary })
       return summary
+    },
+
+    async previewImport(request) {
+      const path = request.path === undefined ? undefined : ctx.grants.resolve(request.path, 'read')
+      return previewImport({ ...request, ...(path === undefined ? {} : { path }) }, { onProgress: progressEvents(ctx.emit) })
     },
 
     async listDatasets(): Promise<DatasetSummary[]> {

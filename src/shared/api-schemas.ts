@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { API_METHODS, type Api, type ApiMethod } from './api'
+import { API_METHODS, NAMED_FREQUENCIES, type Api, type ApiMethod, type NamedFrequency } from './api'
 import { ClipcastError } from './errors'
 import { RunConfigSchema } from './run-config'
 
@@ -24,6 +24,10 @@ export const ImportRequestSchema = z
     decimal: z.enum(['.', ',']).optional(),
     timeFormat: shortText.optional(),
     encoding: z.enum(['utf-8', 'utf-16le', 'utf-16be', 'windows-1252']).optional(),
+    timeZone: z.string().min(1).max(64).optional(),
+    seriesColumn: shortText.optional(),
+    reshape: z.enum(['year-by-month', 'none']).optional(),
+    frequency: z.enum(NAMED_FREQUENCIES as [NamedFrequency, ...NamedFrequency[]]).optional(),
   })
   .strict()
   .refine((r) => (r.path === undefined) !== (r.sample !== true), {
@@ -45,6 +49,7 @@ export const ExportRequestSchema = z
     runId: id,
     what: z.enum(['forecast', 'test']),
     path: issuedPath,
+    isoTimes: z.boolean().optional(),
   })
   .strict()
 
@@ -62,6 +67,7 @@ const bytes = z.instanceof(Uint8Array).refine((b) => b.byteLength <= MAX_UPLOAD_
 export const API_ARG_SCHEMAS = {
   getSystemInfo: z.tuple([]),
   importDataset: z.tuple([ImportRequestSchema]),
+  previewImport: z.tuple([ImportRequestSchema]),
   listDatasets: z.tuple([]),
   getSeries: z.tuple([SeriesRequestSchema]),
   deleteDataset: z.tuple([id]),

@@ -31,6 +31,10 @@ export interface DatasetSummary {
   sourceName?: string
   sha256?: string
   importedAt?: string
+  /** Luxon tokens the source wrote its times in (`yyyy'Q'q`); exports write them back that way. Absent: ISO 8601. */
+  timeFormat?: string
+  /** IANA zone of the source's wall-clock times (stored in UTC). */
+  timeZone?: string
 }
 
 export interface ImportRequest {
@@ -45,6 +49,42 @@ export interface ImportRequest {
   timeFormat?: string
   /** Source encoding when it has no BOM and is not UTF-8 (Windows-1252 is also detected when unmistakable). */
   encoding?: 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252'
+  /** IANA zone of wall-clock times without an offset (default: UTC). */
+  timeZone?: string
+  /** Long format: the column naming the series; one column per series after the pivot. */
+  seriesColumn?: string
+  /** `year-by-month`: a table of years by twelve month columns becomes one monthly series (detected by default; `none` turns detection off). */
+  reshape?: 'year-by-month' | 'none'
+  /** Overrides the inferred frequency (the preview's dropdown). */
+  frequency?: NamedFrequency
+}
+
+export type NamedFrequency = 'secondly' | 'minutely' | 'hourly' | 'daily' | 'weekly' | 'monthly' | 'quarterly' | 'yearly' | 'irregular'
+export const NAMED_FREQUENCIES: readonly NamedFrequency[] = ['secondly', 'minutely', 'hourly', 'daily', 'weekly', 'monthly', 'quarterly', 'yearly', 'irregular']
+
+/** What an import would make of a file, before anything is written (the settings are the request's, the rest detected). */
+export interface ImportPreview {
+  fileName: string
+  header: string[]
+  /** The first data rows as text. */
+  rows: string[][]
+  /** What was detected or chosen; each is a dropdown in the preview. */
+  settings: {
+    /** One column, or several comma-separated (`year,quarter`). */
+    timeColumn: string
+    /** The format's Luxon tokens, or iso / epoch / year. */
+    timeFormat: string
+    timeFormatLabel: string
+    timeZone: string
+    seriesColumn: string | null
+    reshape: 'year-by-month' | null
+    frequency: Frequency
+  }
+  /** The values each dropdown offers. */
+  options: { timeColumns: string[]; timeFormats: string[]; seriesColumns: string[]; timeZones: string[]; frequencies: Frequency[] }
+  /** The dataset the import would make; absent when these settings cannot import the file (then `error` says why). */
+  result?: { rows: number; frequency: Frequency; start: string; end: string; columns: DatasetColumn[]; warnings: Warning[] }
+  error?: ErrorData
 }
 
 export interface SeriesRequest {
@@ -148,6 +188,8 @@ export interface ExportRequest {
   what: 'forecast' | 'test'
   /** Absolute path issued by a save dialog. */
   path: string
+  /** Write times as ISO 8601 UTC instead of the dataset's own style (`1974Q1`, a local wall clock). */
+  isoTimes?: boolean
 }
 
 export interface ExportResult {
@@ -187,6 +229,8 @@ export interface IssuedFile {
 export interface Api {
   getSystemInfo(): Promise<SystemInfo>
   importDataset(req: ImportRequest): Promise<DatasetSummary>
+  /** Reads the whole file as importDataset would and says what it would make of it; writes nothing. */
+  previewImport(req: ImportRequest): Promise<ImportPreview>
   listDatasets(): Promise<DatasetSummary[]>
   getSeries(req: SeriesRequest): Promise<Series>
   deleteDataset(id: number): Promise<void>
@@ -218,6 +262,7 @@ export interface Api {
 export const API_METHODS = {
   getSystemInfo: 1,
   importDataset: 1,
+  previewImport: 1,
   listDatasets: 1,
   getSeries: 1,
   deleteDataset: 1,

@@ -81,6 +81,9 @@ test('imports through the native dialog, trains, opens the run and exports it, a
 
   await app.answer('open', csv)
   await page.getByTestId('dropzone').getByRole('button', { name: 'Import CSV…' }).click()
+  // the chosen file is previewed first and written only on Import
+  await expect(page.getByTestId('preview-summary')).toContainText('160 rows · hourly')
+  await page.getByTestId('import-button').click()
   const row = page.getByTestId('dataset-list').locator('tbody tr').filter({ hasText: 'desktop walk' })
   await expect(row).toBeVisible()
   await expect(row).toContainText('160')

@@ -37,6 +37,8 @@ test('shows a hostile CSV header as text, never as markup', async ({ page }) => 
   })
   await openWorkbench(page)
   await page.getByTestId('file-input').setInputFiles({ name: 'hostile.csv', mimeType: 'text/csv', buffer: hostileCsv() })
+  await expect(page.getByTestId('preview-rows').locator('th', { hasText: HOSTILE })).toHaveText(HOSTILE)
+  await page.getByTestId('import-button').click()
   const row = page.getByTestId('dataset-list').locator('tbody tr').filter({ hasText: 'hostile' })
   await expect(row).toBeVisible()
   await expect(row.locator('.chip', { hasText: HOSTILE })).toHaveText(HOSTILE)
@@ -106,4 +108,50 @@ test('compares two runs side by side', async ({ page }) => {
   await expect(page.locator('[data-chart="per-horizon comparison chart"] canvas')).toBeVisible()
   await page.waitForTimeout(300)
   await page.screenshot({ path: `${SCREENSHOTS}/compare.png`, fullPage: true })
+})
+
+function twoClocksCsv(): Buffer {
+  // two time-like columns: the first (daily) is detected, the second (hourly) is the one wanted
+  const rows = ['recorded,observed,level']
+  for (let i = 0; i < 48; i++) rows.push(`${new Date(Date.UTC(2024, 0, 1 + i)).toISOString().slice(0, 10)},${new Date(Date.UTC(2024, 2, 1, i)).toISOString()},${i % 5}`)
+  return Buffer.from(rows.join('\n') + '\n')
+}
+
+test('previews a dropped file, takes another time column, and writes only on Import', async ({ page }) => {
+  await openWorkbench(page)
+  await page.getByTestId('file-input').setInputFiles({ name: 'two-clocks.csv', mimeType: 'text/csv', buffer: twoClocksCsv() })
+  const preview = page.getByTestId('import-preview')
+  await expect(preview.locator('select[name=timeColumn]')).toHaveValue('recorded')
+  await expect(page.getByTestId('preview-summary')).toContainText('48 rows · daily')
+  await expect(page.getByTestId('preview-columns')).toContainText('observed')
+  await expect(page.getByTestId('preview-rows').locator('tbody tr')).toHaveCount(20)
+  await expect(page.getByTestId('dataset-list').locator('tbody tr').filter({ hasText: 'two-clocks' })).toHaveCount(0)
+
+  await preview.locator('select[name=timeColumn]').selectOption('observed')
+  await expect(page.getByTestId('preview-summary')).toContainText('48 rows · hourly')
+  await expect(page.getByTestId('preview-columns')).toContainText('recorded')
+  await expect(preview.locator('select[name=frequency]')).toHaveValue('hourly')
+  await page.waitForTimeout(200)
+  await page.screenshot({ path: `${SCREENSHOTS}/import-preview.png`, fullPage: true })
+
+  await page.getByTestId('import-button').click()
+  await expect(preview).toHaveCount(0)
+  const row = page.getByTestId('dataset-list').locator('tbody tr').filter({ hasText: 'two-clocks' })
+  await expect(row).toContainText('hourly')
+  await expect(row).toContainText('48')
+})
+
+test('turns a long file into one column per series from the preview', async ({ page }) => {
+  await openWorkbench(page)
+  const long = ['symbol,date,price', ...['AAPL', 'MSFT'].flatMap((symbol, s) => Array.from({ length: 30 }, (_, d) => `${symbol},${new Date(Date.UTC(2000, 0, 1 + d)).toISOString().slice(0, 10)},${s * 10 + d}`))]
+  await page.getByTestId('file-input').setInputFiles({ name: 'prices-long.csv', mimeType: 'text/csv', buffer: Buffer.from(long.join('\n') + '\n') })
+  await expect(page.getByTestId('import-preview').getByRole('alert')).toHaveAttribute('data-code', 'DUPLICATE_TIMESTAMPS')
+  await expect(page.getByTestId('import-button')).toBeDisabled()
+  await page.getByTestId('use-series-column').click()
+  await expect(page.getByTestId('import-preview').locator('select[name=seriesColumn]')).toHaveValue('symbol')
+  await expect(page.getByTestId('preview-summary')).toContainText('30 rows · daily')
+  await page.getByTestId('import-button').click()
+  const row = page.getByTestId('dataset-list').locator('tbody tr').filter({ hasText: 'prices-long' })
+  await expect(row.locator('.chip', { hasText: 'AAPL' })).toBeVisible()
+  await expect(row.locator('.chip', { hasText: 'MSFT' })).toBeVisible()
 })

@@ -37,6 +37,24 @@ describe('clipcast import options', () => {
     db.close()
   })
 
+  it('previews with --dry-run and writes nothing, then pivots with --series-column and writes quarters back', () => {
+    const dbPath = tempDb()
+    const long = join(FIXTURES, 'stocks-long.csv')
+    const refused = clipcast(['import', long, '--db', dbPath, '--json', '--dry-run'])
+    expect(refused.status).toBe(2)
+    expect(JSON.parse(refused.stdout)).toMatchObject({ preview: { header: ['symbol', 'date', 'price'], settings: { timeColumn: '' } } })
+    expect(JSON.parse(refused.stderr)).toMatchObject({ error: { code: 'DUPLICATE_TIMESTAMPS' } })
+    const preview = clipcast(['import', long, '--db', dbPath, '--dry-run', '--series-column', 'symbol'])
+    expect(preview.status, preview.stderr).toBe(0)
+    expect(preview.stdout).toMatch(/6 rows, monthly/)
+    expect(preview.stdout).toMatch(/IBM\s+numeric\s+1/)
+    const listed = clipcast(['datasets', '--db', dbPath, '--json'])
+    expect(JSON.parse(listed.stdout)).toEqual({ datasets: [] })
+
+    const quarterly = clipcast(['import', join(FIXTURES, 'macro-year-quarter.csv'), '--db', dbPath])
+    expect(quarterly.stdout).toMatch(/quarterly, 1959Q1 → 1961Q4/)
+  })
+
   it('takes --time-column and --delimiter, and reads quoted headers and cells', () => {
     const dbPath = tempDb()
     const imported = clipcast(['import', join(FIXTURES, 'epoch-quoted.csv'), '--db', dbPath, '--json', '--time-column', 'when', '--delimiter', ','])

@@ -9,7 +9,7 @@ const TRAIN_FLAGS = ['--horizon', '2', '--lookback', '6', '--filters', '2', '--b
 function losses(path: string, runId: number): Array<{ epoch: number; trainLoss: number; valLoss: number | null }> {
   const db = openWorkspace(path)
   try {
-    return getRun(db, runId).epochRecords.map(({ epoch, trainLoss, valLoss }) => ({ epoch, trainLoss, valLoss }))
+    return getRun(db, runId).epochRecords.map(({ epoch, trainLoss, valLoss }) => ({ epoch, trainLoss, valLoss: valLoss ?? NaN }))
   } finally {
     db.close()
   }

@@ -13,6 +13,7 @@ import { parseRunId, workspacePath } from '../args'
 interface ExportOptions {
   out: string
   what: string
+  isoTimes?: boolean
   db?: string
   json?: boolean
 }
@@ -25,6 +26,7 @@ export function register(program: Command): void {
     .argument('<run>', 'run id')
     .requiredOption('--out <file.csv>', 'file to write (replaced atomically)')
     .option('--what <what>', 'forecast (time + one column per target) | test (origin, time, step, <target>, <target>_pred …)', 'forecast')
+    .option('--iso-times', 'write times as ISO 8601 UTC, not in the dataset\'s own style (1974Q1, local wall clock)')
     .option('--db <file>', 'workspace file')
     .option('--json', 'print {"path","rows","what"} as JSON')
     .action(action(async (runArg: string, options: ExportOptions) => {
@@ -41,7 +43,7 @@ export function register(program: Command): void {
           if (what === 'forecast') warnings.push(...makeForecast(db, runId).warnings)
           if (!options.json) for (const w of warnings) process.stderr.write(`warning ${w.code}: ${w.message}\n`)
         }
-        const result = exportRun(db, { runId, what, path: resolve(options.out) })
+        const result = exportRun(db, { runId, what, path: resolve(options.out), ...(options.isoTimes ? { isoTimes: true } : {}) })
         if (options.json) printJson({ ...result, what })
         else process.stdout.write(`Wrote ${result.rows} rows (${what}) to ${result.path}\n`)
       } finally {

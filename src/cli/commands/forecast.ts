@@ -4,6 +4,7 @@ import type { Warning } from '../../shared/api'
 import { ClipcastError } from '../../shared/errors'
 import type { BackendChoice } from '../../core/backend'
 import { writeCsvFile } from '../../core/data/export'
+import { timeFormatter } from '../../core/data/time-style'
 import { forecastTable } from '../../core/eval/export-run'
 import { makeForecast } from '../../core/eval/forecast'
 import { selectRunBackend } from '../../core/eval/inference'
@@ -16,6 +17,7 @@ import { parseRunId, workspacePath } from '../args'
 interface ForecastOptions {
   out?: string
   step?: string
+  isoTimes?: boolean
   backend?: BackendChoice
   db?: string
   json?: boolean
@@ -31,6 +33,7 @@ export function register(program: Command): void {
     .argument('<run>', 'run id')
     .option('--out <file.csv>', 'also write the forecast as CSV (time column + one column per target)')
     .option('--step <step>', 'time between forecast rows when the dataset is irregular, e.g. 1h, 15m, 1d, 1M (months)')
+    .option('--iso-times', 'write times as ISO 8601 UTC, not in the dataset\'s own style (1974Q1, local wall clock)')
     .option('--backend <backend>', 'auto | tensorflow | wasm | cpu (default: the one the run trained on)')
     .option('--db <file>', 'workspace file')
     .option('--json', 'print {"forecast":{…},"warnings":[…]} as JSON')
@@ -45,7 +48,8 @@ export function register(program: Command): void {
         const warnings: Warning[] = (await selectRunBackend(run, options.backend)).warnings
         const result = makeForecast(db, runId, options.step === undefined ? {} : { step: options.step })
         warnings.push(...result.warnings)
-        const table = forecastTable(result.forecast, getDataset(db, run.datasetId).timeColumn)
+        const dataset = getDataset(db, run.datasetId)
+        const table = forecastTable(result.forecast, dataset.timeColumn, timeFormatter(dataset, options.isoTimes))
         const written = options.out ? writeCsvFile(resolve(options.out), table.header, table.rows) : null
         if (options.json) {
           printJson({ forecast: result.forecast, warnings, ...(written ? { out: written.path } : {}) })

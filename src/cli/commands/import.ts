@@ -1,8 +1,10 @@
 import type { Command } from 'commander'
 import { resolve } from 'node:path'
 import { importCsv } from '../../core/data/import'
+import { previewImport } from '../../core/data/preview'
+import { timeFormatter } from '../../core/data/time-style'
 import { openWorkspace } from '../../core/store/workspace'
-import type { DatasetSummary, ImportRequest } from '../../shared/api'
+import type { DatasetSummary, ImportPreview, ImportRequest } from '../../shared/api'
 import { ClipcastError } from '../../shared/errors'
 import { action, formatTable, printJson } from '../output'
 import { createProgress } from '../progress'
@@ -15,6 +17,10 @@ interface ImportOptions {
   decimal?: string
   timeFormat?: string
   encoding?: string
+  timezone?: string
+  seriesColumn?: string
+  reshape?: string
+  dryRun?: boolean
   name?: string
   db?: string
   json?: boolean
@@ -29,16 +35,21 @@ export function register(program: Command): void {
     .description('Import a CSV time series into the workspace (streamed and validated; nothing is written unless the whole file is good).')
     .argument('[file]', 'CSV file to import')
     .option('--sample', 'import the bundled sample dataset (Seattle hourly weather normals)')
-    .option('--time-column <name>', 'the column that holds the time (default: detected)')
+    .option('--time-column <name>', 'the column that holds the time, or several comma-separated (year,quarter; date,time) (default: detected)')
     .option('--delimiter <char>', 'field delimiter: , ; | or \\t (default: detected)')
     .option('--decimal <mark>', 'decimal mark: . or , (default: detected)')
-    .option('--time-format <format>', 'time format for non-ISO dates: DD/MM/YYYY, MM/DD/YYYY, YYYY/MM/DD (+ " HH:MM[:SS]"), epoch-s, epoch-ms')
+    .option('--time-format <format>', 'time format when detection cannot tell: DD/MM/YYYY, MM/DD/YYYY, YYYY/MM/DD (+ " HH:MM[:SS]"), epoch-s, epoch-ms, year, or Luxon tokens (MMM-d-yyyy, yyyyMMdd, "yyyy\'Q\'q")')
+    .option('--timezone <zone>', 'IANA zone of wall-clock times without an offset, e.g. Europe/Berlin (default: UTC)')
+    .option('--series-column <name>', 'long format: the column naming each row\'s series; pivots to one column per series')
+    .option('--reshape <layout>', 'year-by-month: a table of years by twelve month columns becomes one monthly series (detected by default); none: no reshaping')
     .option('--encoding <name>', `source encoding when not UTF-8 with or without BOM: ${ENCODINGS.join(', ')}`)
+    .option('--dry-run', 'read the whole file and print what the import would make of it (the app\'s preview); write nothing')
     .option('--name <name>', 'dataset name (default: the file name)')
     .option('--db <file>', 'workspace file')
     .option('--json', 'print the dataset as one JSON object')
     .action(action(async (file: string | undefined, options: ImportOptions) => {
       const request = toRequest(file, options)
+      if (options.dryRun) return printPreview(await previewImport(request), options.json === true)
       const db = openWorkspace(workspacePath(options.db))
       const progress = createProgress('Importing', { json: options.json })
       try {
@@ -55,6 +66,24 @@ export function register(program: Command): void {
     }))
 }
 
+/** The preview as JSON, or as the settings, the columns and why it would not import. A preview that cannot import exits 2. */
+function printPreview(preview: ImportPreview, json: boolean): void {
+  if (json) printJson({ preview: { ...preview, options: undefined } })
+  else {
+    const { settings, result } = preview
+    const lines = [
+      `${preview.fileName}: time ${JSON.stringify(settings.timeColumn)} (${settings.timeFormatLabel || settings.timeFormat}), zone ${settings.timeZone}${settings.seriesColumn ? `, series column ${JSON.stringify(settings.seriesColumn)}` : ''}${settings.reshape ? `, ${settings.reshape}` : ''}`,
+    ]
+    if (result) {
+      lines.push(`${result.rows.toLocaleString('en-US')} rows, ${result.frequency}, ${result.start} → ${result.end}; nothing written`, '')
+      lines.push(formatTable(['column', 'kind', 'missing'], result.columns.map((c) => [c.name, c.kind, c.missing])))
+      lines.push(...result.warnings.map((w) => `warning ${w.code}: ${w.message}`))
+    }
+    process.stdout.write(lines.join('\n') + '\n')
+  }
+  if (preview.error) throw new ClipcastError(preview.error.code, preview.error.message, { ...(preview.error.hint !== undefined ? { hint: preview.error.hint } : {}), ...(preview.error.details ? { details: preview.error.details } : {}) })
+}
+
 function toRequest(file: string | undefined, options: ImportOptions): ImportRequest {
   if (options.sample && file !== undefined) throw new ClipcastError('BAD_REQUEST', 'Give either a file or --sample, not both.', { hint: 'clipcast import data.csv, or clipcast import --sample.' })
   if (!options.sample && file === undefined) throw new ClipcastError('BAD_REQUEST', 'No CSV file given.', { hint: 'clipcast import data.csv, or clipcast import --sample for the bundled dataset.' })
@@ -65,6 +94,9 @@ function toRequest(file: string | undefined, options: ImportOptions): ImportRequ
   if (encoding !== undefined && !(ENCODINGS as readonly string[]).includes(encoding)) {
     throw new ClipcastError('BAD_REQUEST', `--encoding must be one of ${ENCODINGS.join(', ')}; received ${JSON.stringify(options.encoding)}.`, { hint: 'UTF-8 and UTF-16 with a byte-order mark need no --encoding.' })
   }
+  if (options.reshape !== undefined && options.reshape !== 'year-by-month' && options.reshape !== 'none') {
+    throw new ClipcastError('BAD_REQUEST', `--reshape must be "year-by-month" or "none"; received ${JSON.stringify(options.reshape)}.`, { hint: 'Use --reshape year-by-month for a table of years by month columns.' })
+  }
   const delimiter = options.delimiter === '\\t' || options.delimiter?.toLowerCase() === 'tab' ? '\t' : options.delimiter
   return {
     ...(options.sample ? { sample: true } : { path: resolve(file!) }),
@@ -74,6 +106,9 @@ function toRequest(file: string | undefined, options: ImportOptions): ImportRequ
     ...(options.decimal !== undefined ? { decimal: options.decimal } : {}),
     ...(options.timeFormat !== undefined ? { timeFormat: options.timeFormat } : {}),
     ...(encoding !== undefined ? { encoding: encoding as ImportRequest['encoding'] } : {}),
+    ...(options.timezone !== undefined ? { timeZone: options.timezone } : {}),
+    ...(options.seriesColumn !== undefined ? { seriesColumn: options.seriesColumn } : {}),
+    ...(options.reshape !== undefined ? { reshape: options.reshape as ImportRequest['reshape'] } : {}),
   }
 }
 
@@ -85,6 +120,8 @@ export function publicShape(dataset: DatasetSummary): Record<string, unknown> {
     rows: dataset.rows,
     timeColumn: dataset.timeColumn,
     frequency: dataset.frequency,
+    ...(dataset.timeFormat !== undefined ? { timeFormat: dataset.timeFormat } : {}),
+    ...(dataset.timeZone !== undefined ? { timeZone: dataset.timeZone } : {}),
     start: dataset.start,
     end: dataset.end,
     columns: dataset.columns.map((c) => ({ name: c.name, kind: c.kind, missing: c.missing })),
@@ -93,8 +130,10 @@ export function publicShape(dataset: DatasetSummary): Record<string, unknown> {
 }
 
 export function describeDataset(dataset: DatasetSummary): string {
+  const format = timeFormatter(dataset)
+  const inStyle = (iso: string): string => format(Date.parse(iso))
   const lines = [
-    `Dataset ${dataset.id} "${dataset.name}": ${dataset.rows.toLocaleString('en-US')} rows, ${dataset.frequency}, ${dataset.start} → ${dataset.end} (${span(dataset)}; time column "${dataset.timeColumn}")`,
+    `Dataset ${dataset.id} "${dataset.name}": ${dataset.rows.toLocaleString('en-US')} rows, ${dataset.frequency}, ${inStyle(dataset.start)} → ${inStyle(dataset.end)} (${span(dataset)}; time column "${dataset.timeColumn}"${dataset.timeZone ? `, ${dataset.timeZone}` : ''})`,
     '',
     formatTable(
       ['column', 'kind', 'missing', 'min', 'max', 'mean'],

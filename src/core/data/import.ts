@@ -1,20 +1,23 @@
 import { stat } from 'node:fs/promises'
 import { basename, extname } from 'node:path'
-import type { DatasetColumn, DatasetSummary, ImportRequest, Warning } from '../../shared/api'
+import type { DatasetSummary, ImportRequest, Warning } from '../../shared/api'
 import { ClipcastError } from '../../shared/errors'
 import { sampleDatasetPath } from '../paths'
-import { findDatasetBySha256, insertDataset } from '../store/datasets'
+import { findDatasetBySha256, insertDataset, type NewDataset } from '../store/datasets'
 import type { Db } from '../store/workspace'
-import { columnStats, NumericColumnBuilder } from './columns'
+import { parsePlainDecimal } from './columns'
 import { fileError, readCsv, readHead } from './csv-read'
 import { detectDialect, sampleRecords } from './dialect'
 import { chooseEncoding, completeUtf8Prefix, type TextEncoding } from './encoding'
-import { describeGap, inferFrequency } from './frequency'
-import { GrowableFloat64 } from './growable'
 import { sanitizeHeaders } from './headers'
-import { chooseTimeColumn } from './time-column'
-import { gather, orderByTime } from './time-order'
-import { formatTime, scaleEpoch, timeParser } from './timestamps'
+import { buildColumns } from './import-build'
+import { checkCells, emptyFile, headerOnly } from './import-errors'
+import { readRows } from './import-read'
+import { chooseTimeColumn, singleColumn, type TimeSpec } from './time-column'
+import { YEAR_FORMAT } from './time-formats'
+import { ianaZone } from './time-zone'
+import { detectTimeFormat, scaleEpoch } from './timestamps'
+import { detectYearByMonth, requireYearByMonth, type YearByMonth } from './year-by-month'
 
 export interface ImportOptions {
   onProgress?: (progress: { fraction: number; rows: number }) => void
@@ -24,14 +27,53 @@ export interface ImportOptions {
 }
 
 const SAMPLE_BYTES = 1 << 16
-const MAX_LISTED_ROWS = 10
 
-/**
- * Imports a CSV file into the workspace: streamed, validated, sorted by time, and written in
- * one transaction only when the whole file read cleanly (a failure or a cancel writes nothing).
- * The same bytes imported again return the existing dataset with an ALREADY_IMPORTED warning.
- */
-export async function importCsv(db: Db, request: ImportRequest, options: ImportOptions = {}): Promise<DatasetSummary> {
+/** What the start of a file says about it, before the whole of it is read. */
+export interface CsvLayout {
+  path: string
+  fileName: string
+  sizeBytes: number
+  names: string[]
+  /** The sampled data rows (the preview shows the first of them). */
+  sampleRows: string[][]
+  time: TimeSpec
+  yearByMonth?: YearByMonth
+  seriesColumn?: string
+  timeZone?: string
+}
+
+/** A dataset ready to be written: everything importCsv stores, nothing stored yet. */
+export interface AnalysedCsv {
+  layout: CsvLayout
+  dataset: NewDataset
+}
+
+/** Encoding, dialect, header, the time column(s) and the table's shape, from the file's first 64 KiB. */
+export async function inspectCsv(request: ImportRequest, options: ImportOptions = {}): Promise<CsvLayout & { internal: Awaited<ReturnType<typeof readPrelude>> }> {
+  const internal = await readPrelude(request, options)
+  const { names, sampleRows, path, fileName, info } = internal
+  if (request.timeZone !== undefined) ianaZone(request.timeZone)
+  if (request.seriesColumn !== undefined && !names.includes(request.seriesColumn)) {
+    throw new ClipcastError('UNKNOWN_COLUMN', `There is no column ${JSON.stringify(request.seriesColumn)} to split series by; the columns are ${names.map((n) => JSON.stringify(n)).join(', ')}.`, { hint: 'Pass one of those names to --series-column.', details: { columns: [...names] } })
+  }
+  const yearByMonth = request.reshape === 'year-by-month' ? requireYearByMonth(names) : request.reshape === 'none' || request.timeColumn !== undefined ? undefined : detectYearByMonth(names)
+  const time = yearByMonth !== undefined ? singleColumn(names, yearByMonth.yearIndex, { ...YEAR_FORMAT, tokens: 'yyyy-MM' }) : chooseTimeColumn(names, sampleRows, request)
+  return {
+    path,
+    fileName,
+    sizeBytes: info.size,
+    names,
+    sampleRows,
+    time,
+    internal,
+    ...(yearByMonth !== undefined ? { yearByMonth } : {}),
+    ...(request.seriesColumn !== undefined ? { seriesColumn: request.seriesColumn } : {}),
+    ...(request.timeZone !== undefined ? { timeZone: request.timeZone } : {}),
+  }
+}
+
+/** The file's encoding, dialect, header and sampled rows; refuses what is not a readable CSV at all. */
+export async function readPrelude(request: ImportRequest, options: ImportOptions = {}) {
   const path = request.sample === true ? sampleDatasetPath() : request.path
   if (path === undefined) throw new ClipcastError('BAD_REQUEST', 'No CSV file was given to import.', { hint: 'Pass a file path, or --sample for the bundled dataset.' })
   const fileName = basename(path)
@@ -40,7 +82,6 @@ export async function importCsv(db: Db, request: ImportRequest, options: ImportO
   })
   if (info.isDirectory()) throw fileError(path, Object.assign(new Error('it is a folder'), { code: 'EISDIR' }))
   if (info.size === 0) throw emptyFile(fileName)
-
   const head = await readHead(path, SAMPLE_BYTES)
   const encoding = chooseEncoding(head, request.encoding, fileName)
   const sampleText = sampleOf(head, encoding.encoding, encoding.bomBytes, head.length < info.size)
@@ -54,132 +95,107 @@ export async function importCsv(db: Db, request: ImportRequest, options: ImportO
     await readCsv(path, { dialect, encoding, fileName, maxRecordChars: options.maxRecordChars, onRecord: () => {} })
     throw headerOnly(fileName)
   }
-  const time = chooseTimeColumn(names, sample.slice(1), request)
-  const parseTime = timeParser(time.format)
+  return { path, fileName, info, encoding, dialect, sampleText, names, headerWarnings, sampleRows: sample.slice(1) }
+}
 
-  const width = names.length
-  const valueIndices = names.map((_, i) => i).filter((i) => i !== time.index)
+/**
+ * Columns that could name a long file's series: text in the sample and not times (a test
+ * export's `origin` column tells its repeated times apart too, but it is a time).
+ */
+export function seriesCandidates(names: readonly string[], sampleRows: readonly string[][], decimalCode: number): number[] {
+  return names.map((_, i) => i).filter((i) => textLooking(sampleRows, i, decimalCode) && detectTimeFormat(names[i]!, sampleRows.map((r) => r[i] ?? '')).kind === 'none')
+}
+
+function textLooking(sampleRows: readonly string[][], index: number, decimalCode: number): boolean {
+  let text = 0
+  let numbers = 0
+  for (const row of sampleRows) {
+    const cell = (row[index] ?? '').trim()
+    if (cell === '') continue
+    if (parsePlainDecimal(cell, decimalCode) === parsePlainDecimal(cell, decimalCode) || Number.isFinite(Number(cell))) numbers++
+    else text++
+  }
+  return text > numbers
+}
+
+/**
+ * Reads and checks the whole file and builds the dataset, writing nothing: the import's
+ * first half, and the preview's.
+ */
+export async function analyseCsv(request: ImportRequest, options: ImportOptions = {}): Promise<AnalysedCsv> {
+  const inspected = await inspectCsv(request, options)
+  const { internal, names, time, yearByMonth, fileName } = inspected
+  const { dialect, encoding, info, sampleText, sampleRows } = internal
+  const used = new Set([...time.indices, ...(inspected.seriesColumn !== undefined ? [names.indexOf(inspected.seriesColumn)] : [])])
+  const valueIndices = yearByMonth ? [] : names.map((_, i) => i).filter((i) => !used.has(i))
+  const decimalCode = dialect.decimal === ',' ? 44 : 46
+  const seriesIndex = inspected.seriesColumn !== undefined ? names.indexOf(inspected.seriesColumn) : -1
+  const candidates = seriesCandidates(names, sampleRows, decimalCode).filter((i) => !time.indices.includes(i) && i !== seriesIndex)
+  const codedIndices = yearByMonth ? [] : seriesIndex >= 0 ? [seriesIndex] : candidates
   // size the column arrays from the sample's bytes per line so a large file rarely regrows them
   const sampleLines = Math.max(1, sampleText.split('\n').length - 1)
   const estimatedRows = Math.ceil(info.size / Math.max(4, sampleText.length / sampleLines))
   const capacity = Math.min(1 << 24, Math.max(1024, Math.ceil(estimatedRows * 1.1)))
-  const builders = valueIndices.map(() => new NumericColumnBuilder(dialect.decimal === ',', capacity))
-  const rawTimes = new GrowableFloat64(capacity)
-  const ragged: Array<{ line: number; fields: number }> = []
-  let raggedTotal = 0
-  let headerSeen = false
-  let rows = 0
-
-  const { sha256 } = await readCsv(path, {
+  const read = await readRows({
+    path: inspected.path,
+    fileName,
     dialect,
     encoding,
-    fileName,
+    names,
+    time,
+    valueIndices,
+    codedIndices,
+    capacity,
     maxRecordChars: options.maxRecordChars,
     signal: options.signal,
-    onProgress: (bytes) => options.onProgress?.({ fraction: info.size > 0 ? bytes / info.size : 1, rows }),
-    onRecord: (record, line) => {
-      if (!headerSeen) {
-        headerSeen = true
-        return
-      }
-      if (record.length !== width) {
-        raggedTotal++
-        if (ragged.length < MAX_LISTED_ROWS) ragged.push({ line, fields: record.length })
-        else throw raggedError(fileName, ragged, width, raggedTotal, false)
-        return
-      }
-      if (raggedTotal > 0) return
-      const cell = record[time.index]!.trim()
-      const t = parseTime(cell)
-      if (t !== t) throw badTimestamp(fileName, names[time.index]!, line, cell, time.format.label)
-      rawTimes.push(t)
-      for (let k = 0; k < valueIndices.length; k++) builders[k]!.add(record[valueIndices[k]!]!, line)
-      rows++
-    },
+    onProgress: (bytes, rows) => options.onProgress?.({ fraction: info.size > 0 ? bytes / info.size : 1, rows }),
+    ...(yearByMonth ? { yearByMonth } : {}),
+    ...(inspected.timeZone !== undefined ? { timeZone: inspected.timeZone } : {}),
   })
-  if (!headerSeen) throw emptyFile(fileName)
-  if (raggedTotal > 0) throw raggedError(fileName, ragged, width, raggedTotal, true)
-  if (rows === 0) throw headerOnly(fileName)
-  checkCells(fileName, names, valueIndices, builders)
+  if (!read.headerSeen) throw emptyFile(fileName)
+  if (read.rows === 0) throw headerOnly(fileName)
+  const readColumns = yearByMonth ? [{ name: 'value', builder: read.builders[0]! }] : valueIndices.map((i, k) => ({ name: names[i]!, builder: read.builders[k]! }))
+  checkCells(fileName, readColumns)
 
-  const existing = findDatasetBySha256(db, sha256)
+  const warnings: Warning[] = [...internal.headerWarnings]
+  if (encoding.detected) warnings.push({ code: 'ENCODING_DETECTED', message: `${fileName} is not UTF-8; it was read as Windows-1252.` })
+  if (dialect.decimalDetected && dialect.decimal === ',') warnings.push({ code: 'DECIMAL_COMMA', message: 'Numbers use a decimal comma (e.g. 1.234,56); they were read that way.' })
+  if (yearByMonth) warnings.push({ code: 'RESHAPED', message: `A table of years by month: read as one monthly series "value"${yearByMonth.ignored.length > 0 ? `; left out ${yearByMonth.ignored.map((n) => JSON.stringify(n)).join(', ')}` : ''}.` })
+  const times = time.format.kind === 'epoch' ? scaleEpoch(read.times) : read.times
+  const coded = [...read.codes.entries()].map(([i, codes]) => ({ name: names[i]!, codes }))
+  const timeName = time.names.join(',')
+  const built = buildColumns(times, readColumns, coded, { fileName, timeName, ...(inspected.seriesColumn !== undefined ? { seriesColumn: inspected.seriesColumn } : {}), ...(inspected.timeZone !== undefined ? { timeZone: inspected.timeZone } : {}) })
+  const dataset: NewDataset = {
+    name: request.name?.trim() || basename(fileName, extname(fileName)),
+    sourceName: fileName,
+    sha256: read.sha256,
+    timeColumn: timeName,
+    frequency: request.frequency ?? built.frequency,
+    columns: built.columns,
+    warnings: [...warnings, ...built.warnings],
+    times: built.times,
+    values: built.values,
+    ...(time.format.tokens !== undefined ? { timeFormat: time.format.tokens } : {}),
+    ...(inspected.timeZone !== undefined ? { timeZone: inspected.timeZone } : {}),
+  }
+  return { layout: inspected, dataset }
+}
+
+/**
+ * Imports a CSV file into the workspace: streamed, validated, sorted by time, and written in
+ * one transaction only when the whole file read cleanly (a failure or a cancel writes nothing).
+ * The same bytes imported again return the existing dataset with an ALREADY_IMPORTED warning.
+ */
+export async function importCsv(db: Db, request: ImportRequest, options: ImportOptions = {}): Promise<DatasetSummary> {
+  const { dataset } = await analyseCsv(request, options)
+  const existing = findDatasetBySha256(db, dataset.sha256)
   if (existing !== undefined) {
     return {
       ...existing,
       warnings: [...existing.warnings, { code: 'ALREADY_IMPORTED', message: `These exact bytes were imported before as dataset ${existing.id} (${existing.name}); returning it instead of a copy.` }],
     }
   }
-
-  const warnings: Warning[] = [...headerWarnings]
-  if (encoding.detected) warnings.push({ code: 'ENCODING_DETECTED', message: `${fileName} is not UTF-8; it was read as Windows-1252.` })
-  if (dialect.decimalDetected && dialect.decimal === ',') warnings.push({ code: 'DECIMAL_COMMA', message: 'Numbers use a decimal comma (e.g. 1.234,56); they were read that way.' })
-
-  let times = rawTimes.view()
-  if (time.format.kind === 'epoch') times = scaleEpoch(times)
-  const order = orderByTime(times)
-  if (order.unsorted > 0) warnings.push({ code: 'UNSORTED_TIMESTAMPS', message: `Rows were not in time order (${order.unsorted} steps go back in time); they were sorted.` })
-  if (order.duplicates > 0 && order.firstDuplicate) {
-    warnings.push({
-      code: 'DUPLICATE_TIMESTAMPS',
-      message: `${order.duplicates} rows repeat an earlier timestamp (first: ${formatTime(order.firstDuplicate.time)}); the first row of each time was kept and the repeats dropped.`,
-    })
-  }
-  const take = order.take
-  if (take !== undefined) times = gather(times, take)
-
-  const columns: DatasetColumn[] = []
-  const values: Float64Array[] = []
-  const textColumns: string[] = []
-  valueIndices.forEach((columnIndex, k) => {
-    const builder = builders[k]!
-    const name = names[columnIndex]!
-    if (builder.isText()) {
-      builder.values.release()
-      columns.push({ name, kind: 'text', missing: builder.missing })
-      textColumns.push(name)
-      return
-    }
-    const column = take !== undefined ? gather(builder.values.view(), take) : builder.values.view()
-    // once reordered, the column as read is garbage: freeing it column by column keeps the peak at one extra column
-    if (take !== undefined) builder.values.release()
-    const stats = columnStats(column)
-    const missing = take !== undefined ? countMissing(column) : builder.missing
-    columns.push({ name, kind: 'numeric', missing, ...(stats ? { stats } : {}) })
-    values.push(column)
-  })
-  if (values.length === 0) {
-    throw new ClipcastError('CSV_NO_NUMERIC_COLUMNS', `${fileName} has no numeric column besides the time column ${JSON.stringify(time.name)}${textColumns.length > 0 ? `; ${textColumns.map((n) => JSON.stringify(n)).join(', ')} hold text` : ''}.`, {
-      hint: 'A dataset needs at least one numeric column to forecast; check the delimiter (--delimiter) and the decimal mark (--decimal).',
-    })
-  }
-  if (textColumns.length > 0) warnings.push({ code: 'TEXT_COLUMNS', message: `Text columns kept out of the numeric data: ${textColumns.map((n) => JSON.stringify(n)).join(', ')}.` })
-
-  const frequency = inferFrequency(times)
-  if (frequency.gaps.count > 0 && frequency.gaps.first) {
-    const first = frequency.gaps.first
-    warnings.push({
-      code: 'GAPS',
-      message: `${frequency.gaps.count} gaps in the ${frequency.frequency} timestamps; the first is ${describeGap(first)} (${first.missingSteps} missing step${first.missingSteps === 1 ? "" : "s"}).`,
-    })
-  }
-  if (frequency.irregular.count > 0 && frequency.irregular.first) {
-    warnings.push({
-      code: 'IRREGULAR_TIMESTAMPS',
-      message: `${frequency.irregular.count} time steps do not fit the ${frequency.frequency === 'irregular' ? 'median' : frequency.frequency} step; the first is ${describeGap(frequency.irregular.first)}.`,
-    })
-  }
-
-  return insertDataset(db, {
-    name: request.name?.trim() || basename(fileName, extname(fileName)),
-    sourceName: fileName,
-    sha256,
-    timeColumn: time.name,
-    frequency: frequency.frequency,
-    columns,
-    warnings,
-    times,
-    values,
-  })
+  return insertDataset(db, dataset)
 }
 
 /** The decoded start of the file, cut after its last complete line when the file goes on. */
@@ -191,61 +207,4 @@ function sampleOf(head: Buffer, encoding: TextEncoding, bomBytes: number, trunca
   if (!truncated) return text
   const end = Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r'))
   return end > 0 ? text.slice(0, end + 1) : text
-}
-
-function checkCells(fileName: string, names: string[], valueIndices: number[], builders: NumericColumnBuilder[]): void {
-  let worst: ClipcastError | undefined
-  let worstLine = Infinity
-  valueIndices.forEach((columnIndex, k) => {
-    const builder = builders[k]!
-    if (builder.isText()) return
-    const column = names[columnIndex]!
-    if (builder.firstNonFinite && builder.firstNonFinite.line < worstLine) {
-      const { line, value } = builder.firstNonFinite
-      worstLine = line
-      worst = new ClipcastError('CSV_NON_FINITE', `${fileName}, line ${line}, column ${JSON.stringify(column)}: ${JSON.stringify(value)} is not a finite number (${builder.nonFinite} such cells in the column).`, {
-        hint: 'Replace infinite or overflowing values with a number, or leave the cell empty to mark it missing.',
-        details: { line, column, value, count: builder.nonFinite },
-      })
-    }
-    if (builder.firstNotNumber && builder.firstNotNumber.line < worstLine) {
-      const { line, value } = builder.firstNotNumber
-      worstLine = line
-      worst = new ClipcastError('CSV_BAD_NUMBER', `${fileName}, line ${line}, column ${JSON.stringify(column)}: ${JSON.stringify(value)} is not a number (${builder.notNumbers} such cells in a numeric column).`, {
-        hint: 'Fix the cell, or leave it empty (or NA) to mark it missing; if the file uses decimal commas pass --decimal ,.',
-        details: { line, column, value, count: builder.notNumbers },
-      })
-    }
-  })
-  if (worst !== undefined) throw worst
-}
-
-function countMissing(values: Float64Array): number {
-  let missing = 0
-  for (let i = 0; i < values.length; i++) if (values[i] !== values[i]) missing++
-  return missing
-}
-
-function emptyFile(fileName: string): ClipcastError {
-  return new ClipcastError('CSV_EMPTY', `${fileName} is empty.`, { hint: 'Choose a CSV file with a header line and data rows.' })
-}
-
-function headerOnly(fileName: string): ClipcastError {
-  return new ClipcastError('CSV_HEADER_ONLY', `${fileName} has a header but no data rows.`, { hint: 'Choose a CSV file with data rows under the header.' })
-}
-
-function raggedError(fileName: string, ragged: Array<{ line: number; fields: number }>, width: number, total: number, complete: boolean): ClipcastError {
-  const list = ragged.map((r) => `line ${r.line} (${r.fields} fields)`).join(', ')
-  const count = complete ? `${total} rows` : `At least ${total} rows`
-  return new ClipcastError('CSV_RAGGED_ROW', `${count} of ${fileName} do not have the header's ${width} fields: ${list}${ragged.length < total ? ', …' : ''}.`, {
-    hint: 'Check those rows for an unquoted delimiter inside a value or a missing field; or choose the right --delimiter.',
-    details: { lines: ragged.map((r) => r.line), expectedFields: width, total },
-  })
-}
-
-function badTimestamp(fileName: string, column: string, line: number, value: string, format: string): ClipcastError {
-  return new ClipcastError('CSV_BAD_TIMESTAMP', `${fileName}, line ${line}, column ${JSON.stringify(column)}: ${JSON.stringify(value)} is not a timestamp in the column's format (${format}).`, {
-    hint: value === '' ? 'Every row needs a time; fill in or remove that row.' : 'Fix that cell, or pass --time-format if the column uses another format.',
-    details: { line, column, value },
-  })
 }

@@ -1,41 +1,46 @@
 import { ClipcastError } from '../../shared/errors'
+import { detectCompositeTime, namedCompositeTime, type TimeSpec } from './time-composite'
+import { EPOCH_FORMAT } from './time-formats'
 import { compileTimeFormat, detectTimeFormat, parseEpochNumber, timeParser, type TimeDetection, type TimeFormat } from './timestamps'
 
-export interface TimeColumnChoice {
-  index: number
-  name: string
-  format: TimeFormat
+export type { TimeSpec } from './time-composite'
+
+const TIME_NAME = /time|date|stamp|epoch|unix|year|period|quarter|month|week|^ts$|^t$|^ds$/i
+
+export function singleColumn(names: readonly string[], index: number, format: TimeFormat): TimeSpec {
+  const parse = timeParser(format)
+  return { indices: [index], names: [names[index]!], format, read: (record) => parse(record[index]!.trim()) }
 }
 
-const TIME_NAME = /time|date|stamp|epoch|unix|^ts$|^t$/i
+function unknownColumn(requested: string, names: readonly string[]): ClipcastError {
+  return new ClipcastError('UNKNOWN_COLUMN', `There is no column ${JSON.stringify(requested)}; the columns are ${names.map((n) => JSON.stringify(n)).join(', ')}.`, {
+    hint: 'Pass one of those names to --time-column (several, comma-separated, for year,quarter-style time).',
+    details: { columns: [...names] },
+  })
+}
 
 /**
- * Picks the time column from the header and a sample of rows: the requested one, else the
- * first column (time-like names first) whose sample cells all parse as timestamps.
- * `03/04/2024` is refused until a day/month order is given.
+ * Picks the time from the header and a sample of rows: the requested column(s), else
+ * year + quarter-style columns found by their names, else the first column (time-like names
+ * first) whose sample cells all parse as timestamps. `03/04/2024` is refused until a
+ * day/month order is given; a sample that several formats fit is refused with its candidates.
  */
-export function chooseTimeColumn(names: readonly string[], sampleRows: readonly string[][], request: { timeColumn?: string; timeFormat?: string }): TimeColumnChoice {
+export function chooseTimeColumn(names: readonly string[], sampleRows: readonly string[][], request: { timeColumn?: string; timeFormat?: string }): TimeSpec {
   const cellsOf = (index: number): string[] => sampleRows.map((row) => row[index] ?? '')
   const explicitFormat = request.timeFormat !== undefined ? compileTimeFormat(request.timeFormat) : undefined
   if (request.timeColumn !== undefined) {
-    const index = names.indexOf(request.timeColumn.trim())
-    if (index < 0) {
-      throw new ClipcastError('UNKNOWN_COLUMN', `There is no column ${JSON.stringify(request.timeColumn)}; the columns are ${names.map((n) => JSON.stringify(n)).join(', ')}.`, {
-        hint: 'Pass one of those names to --time-column.',
-        details: { columns: [...names] },
-      })
-    }
-    const name = names[index]!
-    if (explicitFormat !== undefined) return { index, name, format: explicitFormat }
-    const detection = detectTimeFormat(name, cellsOf(index))
-    if (detection.kind === 'format') return { index, name, format: detection.format }
-    if (detection.kind === 'ambiguous-order') throw ambiguousOrder(name, detection)
-    // the user named the column: plain numbers are accepted as epoch time whatever the name
-    if (cellsOf(index).every((c) => c.trim() === '' || Math.abs(parseEpochNumber(c.trim())) >= 1e8)) return { index, name, format: { kind: 'epoch', label: 'epoch seconds or milliseconds' } }
-    const bad = cellsOf(index).find((c) => c.trim() !== '' && Number.isNaN(parseEpochNumber(c.trim())))
-    throw new ClipcastError('CSV_BAD_TIMESTAMP', `The time column ${JSON.stringify(name)} has values that are not timestamps${bad !== undefined ? `, e.g. ${JSON.stringify(bad)}` : ''}.`, {
-      hint: 'Pass --time-format (e.g. DD/MM/YYYY HH:MM), or choose another --time-column.',
+    const requested = request.timeColumn.split(',').map((n) => n.trim()).filter((n) => n !== '')
+    const indices = requested.map((n) => {
+      const index = names.indexOf(n)
+      if (index < 0) throw unknownColumn(n, names)
+      return index
     })
+    if (indices.length > 1) return namedCompositeTime(names, indices, sampleRows)
+    return namedColumn(names, indices[0]!, cellsOf(indices[0]!), explicitFormat)
+  }
+  if (explicitFormat === undefined) {
+    const composite = detectCompositeTime(names, sampleRows)
+    if (composite !== undefined) return composite
   }
   const order = names.map((_, i) => i).sort((a, b) => Number(!TIME_NAME.test(names[a]!)) - Number(!TIME_NAME.test(names[b]!)) || a - b)
   for (const index of order) {
@@ -43,22 +48,46 @@ export function chooseTimeColumn(names: readonly string[], sampleRows: readonly 
     if (explicitFormat !== undefined) {
       const parse = timeParser(explicitFormat)
       const cells = cellsOf(index).map((c) => c.trim()).filter((c) => c !== '')
-      if (cells.length > 0 && cells.every((c) => !Number.isNaN(parse(c)))) return { index, name, format: explicitFormat }
+      if (cells.length > 0 && cells.every((c) => !Number.isNaN(parse(c)))) return singleColumn(names, index, explicitFormat)
       continue
     }
     const detection = detectTimeFormat(name, cellsOf(index))
-    if (detection.kind === 'format') return { index, name, format: detection.format }
+    if (detection.kind === 'format') return singleColumn(names, index, detection.format)
     if (detection.kind === 'ambiguous-order') throw ambiguousOrder(name, detection)
+    if (detection.kind === 'ambiguous') throw ambiguousTime(name, detection)
   }
   const tried = names.map((n) => JSON.stringify(n)).join(', ')
   throw new ClipcastError(
     'CSV_NO_TIME_COLUMN',
     `No column parses as time${explicitFormat ? ` with the format ${JSON.stringify(request.timeFormat)}` : ''}; tried ${tried}.`,
     {
-      hint: 'Name the time column with --time-column, and give --time-format if its dates are not ISO 8601 (e.g. DD/MM/YYYY) or epoch seconds/milliseconds.',
+      hint: 'Name the time column with --time-column (year,quarter for time in several columns), and give --time-format if its dates are not recognised (e.g. DD/MM/YYYY or Luxon tokens such as MMM-d-yyyy).',
       details: { tried: [...names] },
     },
   )
+}
+
+function namedColumn(names: readonly string[], index: number, cells: string[], explicitFormat: TimeFormat | undefined): TimeSpec {
+  const name = names[index]!
+  if (explicitFormat !== undefined) return singleColumn(names, index, explicitFormat)
+  const detection = detectTimeFormat(name, cells, true)
+  if (detection.kind === 'format') return singleColumn(names, index, detection.format)
+  if (detection.kind === 'ambiguous-order') throw ambiguousOrder(name, detection)
+  if (detection.kind === 'ambiguous') throw ambiguousTime(name, detection)
+  // the user named the column: plain numbers are accepted as epoch time whatever the name
+  if (cells.every((c) => c.trim() === '' || Math.abs(parseEpochNumber(c.trim())) >= 1e8)) return singleColumn(names, index, EPOCH_FORMAT)
+  const bad = cells.find((c) => c.trim() !== '' && Number.isNaN(parseEpochNumber(c.trim())))
+  throw new ClipcastError('CSV_BAD_TIMESTAMP', `The time column ${JSON.stringify(name)} has values that are not timestamps${bad !== undefined ? `, e.g. ${JSON.stringify(bad)}` : ''}.`, {
+    hint: 'Pass --time-format (e.g. DD/MM/YYYY HH:MM, or Luxon tokens such as MMM-d-yyyy), or choose another --time-column.',
+  })
+}
+
+function ambiguousTime(name: string, detection: Extract<TimeDetection, { kind: 'ambiguous' }>): ClipcastError {
+  const candidates = detection.candidates.map((c) => c.tokens ?? c.kind)
+  return new ClipcastError('CSV_AMBIGUOUS_TIME', `The column ${JSON.stringify(name)} such as ${JSON.stringify(detection.example)} fits several time formats: ${detection.candidates.map((c) => c.label).join('; ')}.`, {
+    hint: `Choose one with --time-format (${candidates.map((c) => JSON.stringify(c === 'epoch' ? 'epoch-ms' : c)).join(' or ')}).`,
+    details: { column: name, example: detection.example, candidates },
+  })
 }
 
 function ambiguousOrder(name: string, detection: Extract<TimeDetection, { kind: 'ambiguous-order' }>): ClipcastError {

@@ -1,20 +1,24 @@
 import { ClipcastError } from '../../shared/errors'
+import { EPOCH_FORMAT, fittingFormats, luxonFormat, luxonParser, parseYear } from './time-formats'
 
 /**
  * One explicit timestamp parser into UTC epoch milliseconds. Accepted without a format:
  * ISO 8601 dates and date-times (`2024-03-04`, `2024-03-04T05:06`, `…:07.125Z`, `…+01:00`,
  * and `2024-03-04 05:06[:07]`); a time without an offset is read as UTC, so DST never
  * repeats or skips an hour. Epoch seconds or milliseconds (chosen by the column's
- * magnitude). Anything else, notably `03/04/2024`, needs an explicit format: day/month
+ * magnitude). Integer years and the Luxon-token formats of time-formats.ts (quarters,
+ * year-months, month names, compact dates). `03/04/2024` needs an explicit format: day/month
  * order is chosen by the user, never guessed.
  */
-export type TimeKind = 'iso' | 'epoch' | 'epoch-s' | 'epoch-ms' | 'day-month' | 'month-day' | 'year-first'
+export type TimeKind = 'iso' | 'epoch' | 'epoch-s' | 'epoch-ms' | 'day-month' | 'month-day' | 'year-first' | 'year' | 'luxon'
 
 export interface TimeFormat {
   kind: TimeKind
   /** Separator of the date part for the day-month / month-day / year-first kinds. */
   separator?: string
   label: string
+  /** Luxon tokens: how the 'luxon' kind parses, and how any kind that has them writes its times back. */
+  tokens?: string
 }
 
 const MS_PER_DAY = 86_400_000
@@ -153,8 +157,12 @@ export function compileTimeFormat(format: string): TimeFormat {
     const kind = order === 'DD,MM,YYYY' ? 'day-month' : order === 'MM,DD,YYYY' ? 'month-day' : order === 'YYYY,MM,DD' ? 'year-first' : undefined
     if (kind !== undefined) return { kind, separator: m[2]!, label: f }
   }
+  if (/^y(ear)?$|^yyyy$/i.test(f)) return { kind: 'year', label: 'integer year', tokens: 'yyyy' }
+  // Luxon tokens: a year is required, and only letters Luxon parses may stand unquoted
+  const unquoted = f.replace(/'[^']*'/g, '')
+  if (unquoted.includes('y') && /^[^A-Za-z]*(?:[yMLdHhmsSaqZ]+[^A-Za-z]*)+$/.test(unquoted)) return luxonFormat(f)
   throw new ClipcastError('CSV_BAD_TIMESTAMP', `The time format ${JSON.stringify(format)} is not supported.`, {
-    hint: 'Use DD/MM/YYYY, MM/DD/YYYY or YYYY/MM/DD (separator / . or -), optionally followed by " HH:MM" or " HH:MM:SS"; or iso, epoch-s, epoch-ms.',
+    hint: 'Use DD/MM/YYYY, MM/DD/YYYY or YYYY/MM/DD (separator / . or -), optionally followed by " HH:MM" or " HH:MM:SS"; iso, epoch-s, epoch-ms, year; or Luxon tokens such as MMM-d-yyyy, yyyyMMdd, yyyy\'Q\'q.',
   })
 }
 
@@ -168,6 +176,10 @@ export function timeParser(format: TimeFormat): (cell: string) => number {
       return parseEpochNumber
     case 'epoch-s':
       return (s) => parseEpochNumber(s) * 1000
+    case 'year':
+      return parseYear
+    case 'luxon':
+      return luxonParser(format.tokens ?? '')
     default: {
       const kind = format.kind
       const separator = format.separator ?? '/'
@@ -188,15 +200,17 @@ export function scaleEpoch(raw: Float64Array): Float64Array {
 }
 
 const SLASH_DATE = /^\d{1,2}([/.-])\d{1,2}\1\d{4}( \d{1,2}:\d{2}(:\d{2})?)?$/
+const YEAR_FIRST_DATE = /^\d{4}([/.])\d{1,2}\1\d{1,2}( \d{1,2}:\d{2}(:\d{2})?)?$/
 const TIME_LIKE_NAME = /time|date|epoch|unix|stamp|^ts$|^t$/i
 
 export type TimeDetection =
   | { kind: 'format'; format: TimeFormat }
   | { kind: 'ambiguous-order'; example: string; dayFirstOnly: boolean; monthFirstOnly: boolean }
+  | { kind: 'ambiguous'; candidates: TimeFormat[]; example: string }
   | { kind: 'none' }
 
 /** What a sample of a column's cells looks like as time (blank cells ignored; an empty sample is not time). */
-export function detectTimeFormat(name: string, cells: string[]): TimeDetection {
+export function detectTimeFormat(name: string, cells: string[], named = false): TimeDetection {
   const present = cells.map((c) => c.trim()).filter((c) => c.length > 0)
   if (present.length === 0) return { kind: 'none' }
   // a column that is mostly ISO dates is the time column; its odd cells are reported with their line when read
@@ -207,9 +221,17 @@ export function detectTimeFormat(name: string, cells: string[]): TimeDetection {
     const seconds = present.map((c) => Number(c.split(/[/.-]/)[1]))
     return { kind: 'ambiguous-order', example: present[0]!, dayFirstOnly: firsts.some((v) => v > 12), monthFirstOnly: seconds.some((v) => v > 12) }
   }
-  if (TIME_LIKE_NAME.test(name) && present.every((c) => Math.abs(parseEpochNumber(c)) >= 1e8)) {
-    return { kind: 'format', format: { kind: 'epoch', label: 'epoch seconds or milliseconds' } }
+  const yearFirst = YEAR_FIRST_DATE.exec(present[0]!)
+  if (yearFirst && present.every((c) => YEAR_FIRST_DATE.test(c) && c.charAt(4) === yearFirst[1])) {
+    // year first is never read year-day-month: no order to choose
+    const separator = yearFirst[1]!
+    const time = present.some((c) => c.split(':').length === 3) ? ' HH:mm:ss' : present.some((c) => c.includes(':')) ? ' HH:mm' : ''
+    return { kind: 'format', format: { kind: 'year-first', separator, label: `YYYY${separator}MM${separator}DD${time.toUpperCase()}`, tokens: `yyyy${separator}MM${separator}dd${time}` } }
   }
+  const fits = fittingFormats(name, present, named)
+  if (fits.length === 1) return { kind: 'format', format: fits[0]! }
+  if (fits.length > 1) return { kind: 'ambiguous', candidates: fits, example: present[0]! }
+  if (TIME_LIKE_NAME.test(name) && present.every((c) => Math.abs(parseEpochNumber(c)) >= 1e8)) return { kind: 'format', format: EPOCH_FORMAT }
   return { kind: 'none' }
 }
 

@@ -1,6 +1,7 @@
 import type { ExportResult, Forecast } from '../../shared/api'
 import { ClipcastError } from '../../shared/errors'
-import { isoUtc, writeCsvFile, type Cell } from '../data/export'
+import { writeCsvFile, type Cell } from '../data/export'
+import { timeFormatter, timeHeader } from '../data/time-style'
 import { getDataset, readTimes } from '../store/datasets'
 import { latestForecast } from '../store/forecasts'
 import { getRunSummary } from '../store/runs'
@@ -15,12 +16,12 @@ export interface Table {
   rows: Cell[][]
 }
 
-/** A forecast as a table: the dataset's time column, then one column per target. */
-export function forecastTable(forecast: Forecast, timeColumn = 'time'): Table {
+/** A forecast as a table: the dataset's time column (in its own style when `formatTime` is given), then one column per target. */
+export function forecastTable(forecast: Forecast, timeColumn = 'time', formatTime?: (ms: number) => string): Table {
   const targets = Object.keys(forecast.values)
   return {
-    header: [timeColumn, ...targets],
-    rows: forecast.time.map((time, s) => [time, ...targets.map((name) => forecast.values[name]![s] ?? null)]),
+    header: [timeHeader(timeColumn), ...targets],
+    rows: forecast.time.map((time, s) => [formatTime ? formatTime(Date.parse(time)) : time, ...targets.map((name) => forecast.values[name]![s] ?? null)]),
   }
 }
 
@@ -37,10 +38,11 @@ export function testHeader(targets: readonly string[]): string[] {
  * (evaluateWindows), so the mean absolute difference of the pairs is the run's stored test MAE.
  * NON_FINITE_WEIGHTS when a prediction is not finite.
  */
-export function* testRows(db: Db, runId: number, loaded: LoadedRun, batchSize = 256): Generator<Cell[]> {
+export function* testRows(db: Db, runId: number, loaded: LoadedRun, batchSize = 256, isoTimes = false): Generator<Cell[]> {
   const { data } = loaded
   const test = testSeries(db, data)
   const times = readTimes(db, data.dataset.id)
+  const format = timeFormatter(data.dataset, isoTimes)
   const starts = data.split.test
   const perWindow = data.horizon * data.targets.length
   for (let from = 0; from < starts.length; from += batchSize) {
@@ -52,7 +54,7 @@ export function* testRows(db: Db, runId: number, loaded: LoadedRun, batchSize = 
     for (let w = 0; w < origins.length; w++) {
       const origin = origins[w]!
       for (let s = 0; s < data.horizon; s++) {
-        const row: Cell[] = [isoUtc(times[origin]!), isoUtc(times[origin + 1 + s]!), s + 1]
+        const row: Cell[] = [format(times[origin]!), format(times[origin + 1 + s]!), s + 1]
         for (let k = 0; k < data.targets.length; k++) {
           const at = blockIndex(actual, w, s, k)
           row.push(actual.values[at]!, predicted.values[at]!)
@@ -64,17 +66,18 @@ export function* testRows(db: Db, runId: number, loaded: LoadedRun, batchSize = 
 }
 
 /** Writes the run's latest forecast or its test part to a CSV file (atomically). */
-export function exportRun(db: Db, request: { runId: number; what: 'forecast' | 'test'; path: string }): ExportResult {
+export function exportRun(db: Db, request: { runId: number; what: 'forecast' | 'test'; path: string; isoTimes?: boolean }): ExportResult {
   const run = getRunSummary(db, request.runId)
   if (request.what === 'forecast') {
-    const table = forecastTable(latestForecast(db, run.id), getDataset(db, run.datasetId).timeColumn)
+    const dataset = getDataset(db, run.datasetId)
+    const table = forecastTable(latestForecast(db, run.id), dataset.timeColumn, timeFormatter(dataset, request.isoTimes))
     const written = writeCsvFile(request.path, table.header, table.rows)
     return { path: written.path, rows: written.rows }
   }
   if (request.what === 'test') {
     const loaded = loadRunModel(db, run.id, 'best')
     try {
-      const written = writeCsvFile(request.path, testHeader(loaded.data.targets), testRows(db, run.id, loaded))
+      const written = writeCsvFile(request.path, testHeader(loaded.data.targets), testRows(db, run.id, loaded, 256, request.isoTimes))
       return { path: written.path, rows: written.rows }
     } finally {
       loaded.model.dispose()

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs'
 import type { Forecast, Warning } from '../../shared/api'
-import { continueTimes, type Step } from '../data/calendar'
+import type { Step } from '../data/calendar'
+import { continueZonedTimes } from '../data/time-zone'
 import { isoUtc } from '../data/export'
 import { unscaleValue } from '../data/scaler'
 import { maxRegularStepMs, medianStepMs } from '../data/windows'
@@ -36,7 +37,7 @@ export function forecastFrom(db: Db, { run, data, model, series }: LoadedRun, op
   const { dataset, lookback, horizon } = data
   const times = readTimes(db, dataset.id)
   // the timestamps first: an irregular series without a step is refused before any tensor work
-  const future = continueTimes(times, dataset.frequency, horizon, options.step)
+  const future = continueZonedTimes(times, dataset.frequency, horizon, options.step, dataset.timeZone)
   const start = dataset.rows - lookback
   const warnings: Warning[] = []
   const recent = times.subarray(start)

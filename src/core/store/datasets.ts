@@ -20,6 +20,8 @@ export interface NewDataset {
   times: Float64Array
   /** One array per numeric column of `columns`, in order, each as long as `times`. */
   values: Float64Array[]
+  timeFormat?: string
+  timeZone?: string
 }
 
 interface DatasetRow {
@@ -35,6 +37,8 @@ interface DatasetRow {
   end_time: string
   columns_json: string
   warnings_json: string
+  time_format: string | null
+  time_zone: string | null
 }
 
 export const TIME_COLUMN_INDEX = -1
@@ -53,6 +57,8 @@ function toSummary(row: DatasetRow): DatasetSummary {
     sourceName: row.source_name,
     sha256: row.source_sha256,
     importedAt: row.imported_at,
+    ...(row.time_format !== null ? { timeFormat: row.time_format } : {}),
+    ...(row.time_zone !== null ? { timeZone: row.time_zone } : {}),
   }
 }
 
@@ -63,8 +69,8 @@ export function insertDataset(db: Db, dataset: NewDataset): DatasetSummary {
   if (numeric.length !== dataset.values.length || dataset.values.some((v) => v.length !== rows)) {
     throw new ClipcastError('INTERNAL', `Dataset ${dataset.name}: ${dataset.values.length} value arrays for ${numeric.length} numeric columns of ${rows} rows.`)
   }
-  const insertRow = db.prepare(`INSERT INTO datasets (name, source_name, source_sha256, imported_at, row_count, time_column, frequency, start_time, end_time, columns_json, warnings_json)
-    VALUES (@name, @sourceName, @sha256, @importedAt, @rows, @timeColumn, @frequency, @start, @end, @columns, @warnings)`)
+  const insertRow = db.prepare(`INSERT INTO datasets (name, source_name, source_sha256, imported_at, row_count, time_column, frequency, start_time, end_time, columns_json, warnings_json, time_format, time_zone)
+    VALUES (@name, @sourceName, @sha256, @importedAt, @rows, @timeColumn, @frequency, @start, @end, @columns, @warnings, @timeFormat, @timeZone)`)
   const insertChunk = db.prepare('INSERT INTO dataset_chunks (dataset_id, column_index, chunk_index, values_blob) VALUES (?, ?, ?, ?)')
   const id = writeTransaction(db, () => {
     const result = insertRow.run({
@@ -79,6 +85,8 @@ export function insertDataset(db: Db, dataset: NewDataset): DatasetSummary {
       end: rows > 0 ? new Date(dataset.times[rows - 1]!).toISOString() : '',
       columns: JSON.stringify(dataset.columns),
       warnings: JSON.stringify(dataset.warnings),
+      timeFormat: dataset.timeFormat ?? null,
+      timeZone: dataset.timeZone ?? null,
     })
     const datasetId = Number(result.lastInsertRowid)
     const writeColumn = (columnIndex: number, values: Float64Array): void => {

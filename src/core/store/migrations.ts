@@ -118,7 +118,12 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX backtests_run ON backtests(run_id);
   `,
-  /* 2 */ `
+  // how a dataset's source wrote its times (Luxon tokens) and in which zone, so exports can write them back
+  `
+  ALTER TABLE datasets ADD COLUMN time_format TEXT;
+  ALTER TABLE datasets ADD COLUMN time_zone TEXT;
+  `,
+  /* 3 */ `
   -- a sweep: a group of runs from one grid or set of random draws; its trials are the queue
   CREATE TABLE sweeps (
     id INTEGER PRIMARY KEY,

@@ -61,6 +61,28 @@ export function formatDate(iso: string | null | undefined): string {
   return date.toISOString().replace('T', ' ').slice(0, 16)
 }
 
+/**
+ * A dataset's time as its analyst reads it: a quarter, a year or a month for those
+ * frequencies (times sit at the start of the period), else the wall clock of the dataset's
+ * zone with the zone's name, else UTC.
+ */
+export function formatDatasetTime(iso: string | null | undefined, dataset: { frequency: string; timeZone?: string }): string {
+  if (!iso) return '—'
+  const date = new Date(iso)
+  if (Number.isNaN(date.getTime())) return iso
+  const year = date.getUTCFullYear()
+  if (dataset.frequency === 'yearly') return String(year)
+  if (dataset.frequency === 'quarterly') return `${year}Q${Math.floor(date.getUTCMonth() / 3) + 1}`
+  if (dataset.frequency === 'monthly') return iso.slice(0, 7)
+  if (dataset.timeZone === undefined) return formatDate(iso)
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', { timeZone: dataset.timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+      .formatToParts(date)
+      .map((p) => [p.type, p.value]),
+  )
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute} ${dataset.timeZone}`
+}
+
 export type Tone = 'neutral' | 'active' | 'good' | 'warn' | 'bad'
 
 export function statusTone(status: RunStatus): Tone {

@@ -1,12 +1,17 @@
 import { computed, onBeforeUnmount, ref, shallowRef } from 'vue'
-import type { ApiEvents, DatasetSummary, ImportRequest, IssuedFile } from '../../../shared/api'
+import type { ApiEvents, DatasetSummary, ImportPreview, ImportRequest, IssuedFile } from '../../../shared/api'
 import { assertImportable } from '../../../shared/api-schemas'
 import { api, onEvent, openDroppedFile } from '../api'
+import { withSetting, type PreviewSetting } from '../imports/settings'
 import { useErrorSlot } from './useErrors'
 
 const datasets = shallowRef<DatasetSummary[]>([])
 
-/** The dataset list, importing (file, drop, native dialog or the sample) and its progress. */
+/**
+ * The dataset list, importing and its progress. A file (dropped, picked or chosen in a
+ * native dialog) is previewed first — nothing is written until the preview is confirmed;
+ * the sample is imported at once.
+ */
 export function useDatasets() {
   const { error, attempt, clear } = useErrorSlot()
   const importing = ref(false)
@@ -16,6 +21,8 @@ export function useDatasets() {
   const stage = ref<'choose' | 'upload' | 'import'>('import')
   const uploadBytes = ref(0)
   const lastImported = shallowRef<DatasetSummary | null>(null)
+  const preview = shallowRef<ImportPreview | null>(null)
+  const previewRequest = shallowRef<ImportRequest | null>(null)
 
   const off = onEvent((name, payload) => {
     if (name !== 'dataset:progress') return
@@ -54,6 +61,32 @@ export function useDatasets() {
     }
   }
 
+  /** Reads the file as the import would and shows what it would make of it. */
+  async function runPreview(first: 'choose' | 'upload' | 'import', request: () => Promise<ImportRequest | null>): Promise<void> {
+    importing.value = true
+    stage.value = first
+    progress.value = 0
+    rowsRead.value = 0
+    try {
+      await attempt(async () => {
+        const req = await request()
+        if (req === null) return
+        stage.value = 'import'
+        preview.value = await api.previewImport(req)
+        previewRequest.value = req
+      })
+    } finally {
+      importing.value = false
+    }
+  }
+
+  function confirmPreview(): Promise<DatasetSummary | undefined> {
+    const request = previewRequest.value
+    preview.value = null
+    previewRequest.value = null
+    return runImport('import', async () => request)
+  }
+
   /** What the progress bar shows, or null while nothing is being imported (or a dialog is open). */
   const importProgress = computed(() => {
     if (!importing.value || stage.value === 'choose') return null
@@ -72,13 +105,23 @@ export function useDatasets() {
     importProgress,
     lastImported,
     refresh,
+    preview,
     importFile: (file: File) => {
       const dropped = openDroppedFile(file)
-      if (dropped !== null) return runImport('import', async () => fromIssued(await dropped))
+      if (dropped !== null) return runPreview('import', async () => fromIssued(await dropped))
       uploadBytes.value = file.size
-      return runImport('upload', async () => fromIssued(await api.uploadCsv(file.name, new Uint8Array(await file.arrayBuffer()))))
+      return runPreview('upload', async () => fromIssued(await api.uploadCsv(file.name, new Uint8Array(await file.arrayBuffer()))))
     },
-    importWithDialog: () => runImport('choose', async () => fromIssued(await api.chooseImportFile())),
+    importWithDialog: () => runPreview('choose', async () => fromIssued(await api.chooseImportFile())),
+    changePreview: (setting: PreviewSetting, value: string) => {
+      const request = previewRequest.value
+      if (request !== null) return runPreview('import', async () => withSetting(request, setting, value))
+    },
+    confirmPreview,
+    cancelPreview: () => {
+      preview.value = null
+      previewRequest.value = null
+    },
     importSample: () => runImport('import', async () => ({ sample: true })),
     remove: async (id: number) => {
       await attempt(() => api.deleteDataset(id))

@@ -68,3 +68,44 @@ describe('detectTimeFormat', () => {
     expect(detectTimeFormat('value', ['1.5', '2.5'])).toEqual({ kind: 'none' })
   })
 })
+
+describe('detectTimeFormat: the formats of analysts\' files', () => {
+  const tokensOf = (name: string, cells: string[]) => {
+    const detection = detectTimeFormat(name, cells)
+    return detection.kind === 'format' ? (detection.format.tokens ?? detection.format.kind) : detection.kind
+  }
+
+  it('recognises quarters, year-months, month names and compact dates from a sample', () => {
+    expect(tokensOf('date', ['1974Q1', '1974Q2'])).toBe("yyyy'Q'q")
+    expect(tokensOf('date', ['1974-Q1', '1974-Q2'])).toBe("yyyy-'Q'q")
+    expect(tokensOf('date', ['Q1 1974', 'Q2 1974'])).toBe("'Q'q yyyy")
+    expect(tokensOf('month', ['2020-01', '2020-02'])).toBe('yyyy-MM')
+    expect(tokensOf('month', ['202001', '202002'])).toBe('yyyyMM')
+    expect(tokensOf('month', ['Jan 2020', 'Feb 2020'])).toBe('MMM yyyy')
+    expect(tokensOf('month', ['January 2020', 'February 2020'])).toBe('MMMM yyyy')
+    expect(tokensOf('date', ['Jan-1-1995', 'Jan-2-1995'])).toBe('MMM-d-yyyy')
+    expect(tokensOf('date', ['1 Jan 2020', '2 Jan 2020'])).toBe('d MMM yyyy')
+    expect(tokensOf('date', ['January 1, 2000', 'January 2, 2000'])).toBe('MMMM d, yyyy')
+    expect(tokensOf('date', ['19580329', '19580405'])).toBe('yyyyMMdd')
+    expect(tokensOf('date', ['2015/01/01 01:00:00', '2015/01/01 04:00:00'])).toBe('yyyy/MM/dd HH:mm:ss')
+    expect(tokensOf('year', ['1700', '1701', '1703'])).toBe('yyyy')
+    expect(tokensOf('year', ['1990', '1990', '1991', '1991'])).toBe('yyyy')
+  })
+
+  it('does not take digits for time in a column whose name does not say so, nor repeated years', () => {
+    expect(tokensOf('price', ['201905', '201906'])).toBe('none')
+    expect(tokensOf('price', ['1700', '1701'])).toBe('none')
+  })
+
+  it('reports several fitting formats as ambiguous, the column name breaking ties', () => {
+    expect(detectTimeFormat('time', ['199501011200'])).toMatchObject({ kind: 'ambiguous', candidates: [{ tokens: 'yyyyMMddHHmm' }, { kind: 'epoch' }] })
+    expect(tokensOf('timestamp', ['199501011200'])).toBe('epoch')
+  })
+
+  it('takes Luxon tokens and refuses other pattern languages', () => {
+    expect(timeParser(compileTimeFormat('MMM-d-yyyy'))('Feb-3-1995')).toBe(Date.UTC(1995, 1, 3))
+    expect(timeParser(compileTimeFormat("yyyy'Q'q"))('2009Q3')).toBe(Date.UTC(2009, 6, 1))
+    expect(timeParser(compileTimeFormat('yyyyMMddHHmm'))('199501011230')).toBe(Date.UTC(1995, 0, 1, 12, 30))
+    expect(() => compileTimeFormat('%Y-%m-%d')).toThrow(expect.objectContaining({ code: 'CSV_BAD_TIMESTAMP' }))
+  })
+})

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { baselineLabel, estimateRemainingSeconds, formatDuration, formatNumber, formatPercent, formatSpan, metricLabel, statusTone } from '../../../../src/renderer/src/charts/format'
+import { baselineLabel, estimateRemainingSeconds, formatDatasetTime, formatDuration, formatNumber, formatPercent, formatSpan, metricLabel, statusTone } from '../../../../src/renderer/src/charts/format'
 
 describe('formatters', () => {
   it('formats numbers with significant digits and exponents for extremes', () => {
@@ -58,5 +58,15 @@ describe('formatters', () => {
     expect(metricLabel('test.rmse[temp]')).toBe('Test RMSE · temp')
     expect(metricLabel('clip.fractionClipped')).toBe('Clipping fraction clipped')
     expect(metricLabel('bestValLoss')).toBe('Best val loss')
+  })
+})
+
+describe('formatDatasetTime', () => {
+  it('shows periods as periods and a zoned dataset on its wall clock', () => {
+    expect(formatDatasetTime('2009-07-01T00:00:00.000Z', { frequency: 'quarterly' })).toBe('2009Q3')
+    expect(formatDatasetTime('1700-01-01T00:00:00.000Z', { frequency: 'yearly' })).toBe('1700')
+    expect(formatDatasetTime('2020-02-01T00:00:00.000Z', { frequency: 'monthly' })).toBe('2020-02')
+    expect(formatDatasetTime('2024-10-27T00:30:00.000Z', { frequency: 'hourly', timeZone: 'Europe/Berlin' })).toBe('2024-10-27 02:30 Europe/Berlin')
+    expect(formatDatasetTime('2024-10-27T00:30:00.000Z', { frequency: 'hourly' })).toBe('2024-10-27 00:30')
   })
 })

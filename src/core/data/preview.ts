@@ -1,0 +1,67 @@
+import type { Frequency, ImportPreview, ImportRequest } from '../../shared/api'
+import { NAMED_FREQUENCIES } from '../../shared/api'
+import { ClipcastError, toErrorData } from '../../shared/errors'
+import { analyseCsv, readPrelude, seriesCandidates, type ImportOptions } from './import'
+import { KNOWN_TOKENS } from './time-formats'
+
+const PREVIEW_ROWS = 20
+const FIXED_FORMATS = ['auto', 'iso', 'epoch-s', 'epoch-ms', 'year', 'DD/MM/YYYY', 'MM/DD/YYYY', 'DD/MM/YYYY HH:MM', 'MM/DD/YYYY HH:MM', 'DD.MM.YYYY']
+
+function timeZones(): string[] {
+  const all = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : []
+  return ['UTC', ...all.filter((z) => z !== 'UTC')]
+}
+
+/**
+ * What importing the file with these settings would give — the first rows, the time
+ * column(s), format, frequency, zone and series column, the columns with kind and missing
+ * count — read from the whole file as the import reads it, but never written. Settings that
+ * cannot import the file come back as `error` beside the rows and choices, so the person
+ * can change a dropdown; a file that is not a readable CSV at all is refused as the import refuses it.
+ */
+export async function previewImport(request: ImportRequest, options: ImportOptions = {}): Promise<ImportPreview> {
+  const prelude = await readPrelude(request, options)
+  const { names, sampleRows, fileName, dialect } = prelude
+  const decimalCode = dialect.decimal === ',' ? 44 : 46
+  const base = {
+    fileName,
+    header: names,
+    rows: sampleRows.slice(0, PREVIEW_ROWS),
+    options: {
+      timeColumns: [...names],
+      timeFormats: [...FIXED_FORMATS, ...KNOWN_TOKENS],
+      seriesColumns: seriesCandidates(names, sampleRows, decimalCode).map((i) => names[i]!),
+      timeZones: timeZones(),
+      frequencies: [...NAMED_FREQUENCIES] as Frequency[],
+    },
+  }
+  const unresolved = {
+    timeColumn: request.timeColumn ?? '',
+    timeFormat: request.timeFormat ?? 'auto',
+    timeFormatLabel: '',
+    timeZone: request.timeZone ?? 'UTC',
+    seriesColumn: request.seriesColumn ?? null,
+    reshape: request.reshape === 'year-by-month' ? ('year-by-month' as const) : null,
+    frequency: (request.frequency ?? 'irregular') as Frequency,
+  }
+  try {
+    const { layout, dataset } = await analyseCsv(request, options)
+    const timeColumn = layout.time.names.join(',')
+    if (!base.options.timeColumns.includes(timeColumn)) base.options.timeColumns.unshift(timeColumn)
+    return {
+      ...base,
+      settings: { ...unresolved, timeColumn, timeFormatLabel: layout.time.format.label, reshape: layout.yearByMonth ? 'year-by-month' : null, frequency: dataset.frequency },
+      result: {
+        rows: dataset.times.length,
+        frequency: dataset.frequency,
+        start: new Date(dataset.times[0]!).toISOString(),
+        end: new Date(dataset.times[dataset.times.length - 1]!).toISOString(),
+        columns: dataset.columns.map(({ name, kind, missing }) => ({ name, kind, missing })),
+        warnings: dataset.warnings,
+      },
+    }
+  } catch (error) {
+    if (!(error instanceof ClipcastError) || error.code === 'IMPORT_CANCELLED') throw error
+    return { ...base, settings: unresolved, error: toErrorData(error) }
+  }
+}
