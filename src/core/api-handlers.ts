@@ -13,6 +13,7 @@ import { importCsv } from './data/import'
 import { previewImport } from './data/preview'
 import { deleteDataset, getDataset, listDatasets, readColumn, readTimes } from './store/datasets'
 import { deleteRun, detectInterruptedRuns, getRun, getRunSummary, listRuns } from './store/runs'
+import { clipAdviceFor } from './clip-advice'
 import { latestForecast } from './store/forecasts'
 import { compareRuns } from './eval/compare'
 import { chooseSaveFile, runTableHandlers } from './run-table-api'
@@ -149,6 +150,10 @@ export function createApiHandlers(ctx: HandlerContext): Api {
 
     async getRun(id) {
       return getRun(ctx.db, id)
+    },
+
+    async getClipAdvice(id) {
+      return clipAdviceFor(ctx.db, id)
     },
 
     async deleteRun(id) {

@@ -76,6 +76,7 @@ export const API_ARG_SCHEMAS = {
   resumeRun: z.tuple([id, z.object({ epochs: z.number().int().min(1).max(100_000).optional() }).strict().optional()]),
   listRuns: z.tuple([]),
   getRun: z.tuple([id]),
+  getClipAdvice: z.tuple([id]),
   deleteRun: z.tuple([id]),
   compareRuns: z.tuple([z.array(id).min(1).max(20)]),
   forecast: z.tuple([id]),

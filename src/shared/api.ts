@@ -120,6 +120,8 @@ export interface EpochRecord {
   clipThreshold: number | null
   seconds: number
   layerNorms?: Record<string, number>
+  /** The pre-clip global norm of every applied step of the epoch, in order. */
+  stepNorms?: number[]
 }
 
 /**
@@ -173,6 +175,33 @@ export interface RunDetail extends RunSummary {
   epochRecords: EpochRecord[]
   recoveries: Recovery[]
   checkpoints: CheckpointInfo[]
+}
+
+/** The clipping part of a RunConfig: what a suggestion changes, and nothing else. */
+export interface ClipSettings {
+  clip: 'none' | 'norm' | 'tensor' | 'value' | 'auto'
+  clipThreshold?: number
+  clipPercentile?: number
+}
+
+export interface ClipSuggestion {
+  mode: 'auto' | 'norm'
+  /** The global-norm threshold (for auto: where AutoClip ends on this run's norms). */
+  threshold: number
+  /** The percentile the threshold comes from. */
+  percentile: number
+  /** Share of the run's recorded steps whose norm is above the threshold it would have used. */
+  clippedShare: number
+  why: string
+  /** The run's config with these fields replaced is the suggested rerun. */
+  config: ClipSettings
+}
+
+export interface ClipAdvice {
+  runId: number
+  /** One sentence: where the gradient norm sits and what the clipping did. */
+  diagnosis: string
+  suggestions: ClipSuggestion[]
 }
 
 export interface Forecast {
@@ -239,6 +268,8 @@ export interface Api {
   resumeRun(id: number, options?: { epochs?: number }): Promise<{ runId: number }>
   listRuns(): Promise<RunSummary[]>
   getRun(id: number): Promise<RunDetail>
+  /** The run's gradient diagnosis and clip suggestions from its own step norms; NO_STEP_NORMS before its first epoch. */
+  getClipAdvice(id: number): Promise<ClipAdvice>
   deleteRun(id: number): Promise<void>
   compareRuns(ids: number[]): Promise<Comparison>
   forecast(id: number): Promise<Forecast>
@@ -271,6 +302,7 @@ export const API_METHODS = {
   resumeRun: 1,
   listRuns: 1,
   getRun: 1,
+  getClipAdvice: 1,
   deleteRun: 1,
   compareRuns: 1,
   forecast: 1,

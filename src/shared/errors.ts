@@ -54,6 +54,7 @@ export const ERROR_CODES = [
   'SWEEP_ALREADY_ACTIVE',
   // evaluation, forecast, export, compare
   'NOT_EVALUATED',
+  'NO_STEP_NORMS',
   'IRREGULAR_FREQUENCY',
   'EXPORT_WRITE',
   'COMPARE_TOO_FEW',

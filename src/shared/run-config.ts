@@ -25,8 +25,12 @@ export const RunConfigSchema = z
     batch: z.number().int().min(1).max(65536).default(32),
     epochs: z.number().int().min(1).max(100000).default(20),
     patience: z.number().int().min(0).default(5),
-    clip: z.enum(['none', 'norm', 'value']).default('norm'),
+    /** none | norm (global L2) | tensor (each tensor's L2) | value (each element) | auto (AutoClip). */
+    clip: z.enum(['none', 'norm', 'tensor', 'value', 'auto']).default('norm'),
+    /** Threshold of norm, tensor and value; auto ignores it. */
     clipThreshold: z.number().positive().default(1),
+    /** AutoClip's percentile of the global norms so far (clip 'auto'). */
+    clipPercentile: z.number().gt(0).max(100).default(10),
     l1: z.number().min(0).default(0),
     l2: z.number().min(0).default(0),
     seed: z.number().int().min(0).max(2 ** 31 - 1).default(42),

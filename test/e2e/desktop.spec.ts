@@ -105,3 +105,21 @@ test('imports through the native dialog, trains, opens the run and exports it, a
   const training = (await app.command<{ utilityProcesses: Array<{ serviceName: string }> }>('state')).utilityProcesses.map((p) => p.serviceName)
   expect(training).toEqual(expect.arrayContaining([`Clipcast training run ${runId}`, 'Clipcast forecast', 'Clipcast export']))
 })
+
+test('imports a CSV dropped from the file manager by its path, through the preload', async ({ page }) => {
+  await openDesktopWindow(page)
+  const csv = writeHourlyCsv(join(app.userData, 'dropped from files.csv'), 96)
+  // a File as the file manager hands it over: the stand-in's webUtils reads its path
+  const data = await page.evaluateHandle((path) => {
+    const file = new File(['time,load\n'], 'dropped from files.csv', { type: 'text/csv' })
+    Object.defineProperty(file, '__desktopPath', { value: path })
+    const transfer = new (globalThis as unknown as { DataTransfer: new () => { items: { add(f: File): void } } }).DataTransfer()
+    transfer.items.add(file)
+    return transfer
+  }, csv)
+  await page.getByTestId('dropzone').dispatchEvent('drop', { dataTransfer: data })
+  // the preview reads the whole file on disk (96 rows), not the one line the page's File holds
+  await expect(page.getByTestId('preview-summary')).toContainText('96 rows · hourly')
+  await page.getByTestId('import-button').click()
+  await expect(page.getByTestId('dataset-list').locator('tbody tr').filter({ hasText: 'dropped from files' })).toContainText('96')
+})

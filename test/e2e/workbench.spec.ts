@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test'
 import { readFileSync } from 'node:fs'
-import { goTo, openWorkbench, SCREENSHOTS, startTinyRun } from './helpers'
+import { goTo, openWorkbench, SCREENSHOTS, startTinyRun, TOKEN } from './helpers'
 
 // One story through the real backend (clipcast serve + a temp workspace), in order:
 // import → look → train → inspect → export → compare.
@@ -154,4 +154,57 @@ test('turns a long file into one column per series from the preview', async ({ p
   const row = page.getByTestId('dataset-list').locator('tbody tr').filter({ hasText: 'prices-long' })
   await expect(row.locator('.chip', { hasText: 'AAPL' })).toBeVisible()
   await expect(row.locator('.chip', { hasText: 'MSFT' })).toBeVisible()
+})
+
+test('draws the gradient health of a finished run and reruns it with a suggested clipping', async ({ page, request }) => {
+  await openWorkbench(page, '/runs/1')
+  await expect(page.getByTestId('run-detail')).toContainText('Run #1')
+  const health = page.getByTestId('gradient-health')
+  await expect(health.locator('[data-chart="gradient heatmap"] canvas').first()).toBeVisible()
+  await expect(health.locator('[data-chart="step norm distribution"] canvas')).toBeVisible()
+  await expect(health.getByTestId('diagnosis')).toContainText(/of the gradient norm in epoch \d|clipping never acted|steps were clipped/)
+  const suggestion = health.getByTestId('suggestion-norm')
+  await expect(suggestion).toContainText(/90th percentile of the \d+ healthy steps/)
+  await page.waitForTimeout(300)
+  await page.screenshot({ path: `${SCREENSHOTS}/gradient-health.png`, fullPage: true })
+
+  await suggestion.getByRole('button', { name: 'Rerun with this clipping' }).click()
+  const detail = page.getByTestId('run-detail')
+  await expect(detail.locator('h2')).not.toHaveText(/Run #1\b/)
+  const rerunId = Number(/#(\d+)/.exec(await detail.locator('h2').innerText())?.[1])
+  expect(rerunId).toBeGreaterThan(1)
+
+  const call = async (method: string, args: unknown[]) => {
+    const response = await request.post(`/api/${method}`, { data: args, headers: { 'x-clipcast-token': TOKEN } })
+    expect(response.ok()).toBe(true)
+    return ((await response.json()) as { value: unknown }).value
+  }
+  const original = ((await call('getRun', [1])) as { config: Record<string, unknown> }).config
+  const rerun = ((await call('getRun', [rerunId])) as { config: Record<string, unknown> }).config
+  const differing = Object.keys({ ...original, ...rerun }).filter((key) => JSON.stringify(original[key]) !== JSON.stringify(rerun[key]))
+  expect(differing).toEqual(['clipThreshold'])
+  expect(rerun).toMatchObject({ clip: 'norm' })
+  // the rerun need not finish here: stop it so nothing trains after the suite
+  await call('stopRun', [rerunId])
+})
+
+test('shows exploding gradients tamed by clipping in two runs side by side', async ({ page }) => {
+  await openWorkbench(page)
+  await goTo(page, 'Train')
+  await page.getByTestId('try-exploding').click()
+  const demo = page.getByTestId('exploding-demo')
+  await expect(demo).toBeVisible()
+  const [unclipped, clipped] = [demo.locator('.card').nth(0), demo.locator('.card').nth(1)]
+  await expect(unclipped).toContainText('Without clipping')
+  await expect(unclipped.locator('[data-status="diverged"]')).toBeVisible({ timeout: 60_000 })
+  await expect(unclipped.getByRole('alert')).toContainText('diverged')
+  await expect(clipped.locator('[data-status="completed"]')).toBeVisible({ timeout: 75_000 })
+  await page.waitForTimeout(300)
+  await page.screenshot({ path: `${SCREENSHOTS}/exploding-demo.png`, fullPage: true })
+
+  // the diverged run is still diagnosed from the steps before the explosion
+  await unclipped.getByRole('button', { name: 'Open →' }).click()
+  const health = page.getByTestId('gradient-health')
+  await expect(health.getByTestId('diagnosis')).toContainText(/diverged at epoch 1, step \d+ at a pre-clip norm of/)
+  await expect(health.getByTestId('suggestion-norm')).toBeVisible()
 })

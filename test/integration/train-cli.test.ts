@@ -36,7 +36,7 @@ describe('clipcast train / runs / show / resume', () => {
     const epochs = train.json.filter((l) => l.event === 'epoch')
     expect(epochs).toHaveLength(2)
     for (const line of epochs) {
-      expect(Object.keys(line).sort()).toEqual(['clippedFraction', 'epoch', 'event', 'gradNorm', 'lr', 'seconds', 'trainLoss', 'valLoss'].sort())
+      expect(Object.keys(line).sort()).toEqual(['clipThreshold', 'clippedFraction', 'epoch', 'event', 'gradNorm', 'lr', 'seconds', 'trainLoss', 'valLoss'].sort())
       expect(Object.keys(line.gradNorm as object).sort()).toEqual(['max', 'mean', 'p50', 'p95'])
     }
     const done = train.json.at(-1)!

@@ -13,14 +13,16 @@ export function register(program: Command): void {
     .description('Show one run: configuration, epochs, recoveries and checkpoints.')
     .argument('<run>', 'run id')
     .option('--db <file>', 'workspace file')
-    .option('--json', 'print {"run":{…}} with epochRecords, recoveries and checkpoints')
+    .option('--json', 'print {"run":{…},"epochs":[…]}: the run with recoveries and checkpoints; epochs with every step\'s pre-clip norm (stepNorms)')
     .action(action((runArg: string, options: { db?: string; json?: boolean }) => {
       const db = openWorkspace(workspacePath(options.db))
       try {
         detectInterruptedRuns(db)
         const run = getRun(db, parseRunId(runArg))
         if (options.json) {
-          printJson({ run })
+          // the per-step norms once, under epochs; run.epochRecords keeps the per-epoch summary
+          const { epochRecords, ...rest } = run
+          printJson({ run: { ...rest, epochRecords: epochRecords.map(({ stepNorms: _, ...summary }) => summary) }, epochs: epochRecords })
           return
         }
         const out: string[] = []

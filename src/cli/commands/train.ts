@@ -33,6 +33,7 @@ export interface TrainOptions {
   patience?: string
   clip?: string
   clipThreshold?: string
+  clipPercentile?: string
   l1?: string
   l2?: string
   seed?: string
@@ -65,8 +66,9 @@ export function addTrainFlags(command: Command): Command {
     .option('--batch <N>', 'batch size (default 32)')
     .option('--epochs <N>', 'epochs (default 20)')
     .option('--patience <N>', 'early stopping after N epochs without a better validation loss; 0 = off (default 5)')
-    .option('--clip <mode>', 'none | norm | value (default norm)')
-    .option('--clip-threshold <X>', 'global-norm or value threshold (default 1)')
+    .option('--clip <mode>', 'none | norm (global L2 norm) | tensor (each tensor\'s L2 norm) | value (each element) | auto (AutoClip) (default norm)')
+    .option('--clip-threshold <X>', 'threshold of norm, tensor and value (default 1)')
+    .option('--clip-percentile <P>', 'auto: clip at the P-th percentile of the global norms so far (default 10)')
     .option('--l1 <X>', 'L1 penalty on kernels (default 0)')
     .option('--l2 <X>', 'L2 penalty on kernels (default 0)')
     .option('--seed <N>', 'random seed (default 42)')
@@ -150,6 +152,7 @@ export function toConfig(datasetId: number, o: TrainOptions): RunConfigInput {
   put('patience', numberOption('patience', o.patience, true))
   put('clip', o.clip)
   put('clipThreshold', numberOption('clip-threshold', o.clipThreshold, false))
+  put('clipPercentile', numberOption('clip-percentile', o.clipPercentile, false))
   put('l1', numberOption('l1', o.l1, false))
   put('l2', numberOption('l2', o.l2, false))
   put('seed', numberOption('seed', o.seed, true))
@@ -168,8 +171,8 @@ export function doneShape(run: RunSummary): Record<string, unknown> {
 }
 
 export function epochLine(record: EpochRecord): Record<string, unknown> {
-  const { epoch, trainLoss, valLoss, gradNorm, clippedFraction, lr, seconds } = record
-  return { event: 'epoch', epoch, trainLoss, valLoss, gradNorm: { mean: gradNorm.mean, p50: gradNorm.p50, p95: gradNorm.p95, max: gradNorm.max }, clippedFraction, lr, seconds }
+  const { epoch, trainLoss, valLoss, gradNorm, clippedFraction, clipThreshold, lr, seconds } = record
+  return { event: 'epoch', epoch, trainLoss, valLoss, gradNorm: { mean: gradNorm.mean, p50: gradNorm.p50, p95: gradNorm.p95, max: gradNorm.max }, clippedFraction, clipThreshold, lr, seconds }
 }
 
 const fmt = (value: number | null, digits = 4) => (value === null || !Number.isFinite(value) ? '—' : value.toPrecision(digits))
@@ -213,7 +216,7 @@ export async function followRun(dbPath: string, json: boolean, begin: (manager: 
       else {
         process.stdout.write(
           `epoch ${record.epoch}  train ${fmt(record.trainLoss)}  val ${fmt(record.valLoss)}  |g| mean ${fmt(record.gradNorm.mean, 3)} p95 ${fmt(record.gradNorm.p95, 3)} max ${fmt(record.gradNorm.max, 3)}` +
-            `  clipped ${(record.clippedFraction * 100).toFixed(0)}%  lr ${fmt(record.lr, 3)}  ${record.seconds.toFixed(1)}s\n`,
+            `  clipped ${(record.clippedFraction * 100).toFixed(0)}%${record.clipThreshold === null ? '' : ` at ${fmt(record.clipThreshold, 3)}`}  lr ${fmt(record.lr, 3)}  ${record.seconds.toFixed(1)}s\n`,
         )
       }
     } else if (name === 'run:recovered') {

@@ -150,7 +150,7 @@ function runFold(
   const spec = modelSpecFor(config, data)
   const series = seriesFor(db, data)
   const model = createModel(spec)
-  const trainer = createTrainer(model, { loss: config.loss, optimizer: config.optimizer, lr: config.lr, clip: config.clip, clipThreshold: config.clipThreshold, l1: config.l1, l2: config.l2 })
+  const trainer = createTrainer(model, { loss: config.loss, optimizer: config.optimizer, lr: config.lr, clip: config.clip, clipThreshold: config.clipThreshold, clipPercentile: config.clipPercentile, seed: config.seed, l1: config.l1, l2: config.l2 })
   try {
     let best: { score: number; weights: Map<string, Float32Array> } | null = null
     let bestEpoch = 0

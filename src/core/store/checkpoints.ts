@@ -4,6 +4,7 @@ import { ClipcastError } from '../../shared/errors'
 import { RunConfigSchema, type RunConfig } from '../../shared/run-config'
 import type { CheckpointInfo, Warning } from '../../shared/api'
 import type { Scaler } from '../data/scaler'
+import type { NormHistoryState } from '../train/autoclip'
 import type { Db } from './workspace'
 
 export type CheckpointKind = 'best' | 'last'
@@ -31,6 +32,8 @@ export interface Checkpoint {
   config: RunConfig
   scaler: Scaler
   sha256: string
+  /** AutoClip's norm history when the run clips with 'auto'. */
+  clipHistory: NormHistoryState | null
 }
 
 const FORMAT = 1
@@ -82,13 +85,15 @@ export function decodeTensors(blob: Buffer): { tensors: StoredTensor[]; extra: R
   return { tensors, extra }
 }
 
-/** SHA-256 over everything a checkpoint restores: weights, optimizer state, config and scaler. */
-export function checkpointHash(weightsBlob: Buffer, optimizerBlob: Buffer | null, configJson: string, scalerJson: string): string {
+/** SHA-256 over everything a checkpoint restores: weights, optimizer state, config, scaler and AutoClip's history. */
+export function checkpointHash(weightsBlob: Buffer, optimizerBlob: Buffer | null, configJson: string, scalerJson: string, clipHistoryBlob: Buffer | null = null): string {
   const hash = createHash('sha256')
   hash.update(weightsBlob)
   if (optimizerBlob) hash.update(optimizerBlob)
   hash.update(configJson)
   hash.update(scalerJson)
+  // absent for every other mode, so checkpoints written before the column existed still verify
+  if (clipHistoryBlob) hash.update(clipHistoryBlob)
   return hash.digest('hex')
 }
 
@@ -98,6 +103,19 @@ export interface CheckpointInput {
   optimizer: OptimizerSnapshot | null
   config: RunConfig
   scaler: Scaler
+  clipHistory?: NormHistoryState | null
+}
+
+function encodeClipHistory(state: NormHistoryState): Buffer {
+  return encodeTensors([{ name: 'norms', shape: [state.values.length], values: state.values }], { cap: state.cap, seen: state.seen, rngState: state.rngState })
+}
+
+function decodeClipHistory(blob: Buffer): NormHistoryState {
+  const { tensors, extra } = decodeTensors(blob)
+  const values = tensors[0]?.values ?? new Float32Array(0)
+  const [cap, seen, rngState] = [extra.cap, extra.seen, extra.rngState].map(Number) as [number, number, number]
+  if (![cap, seen, rngState].every(Number.isInteger) || values.length > cap || values.length > seen) throw new Error('the AutoClip history header is inconsistent')
+  return { cap, seen, rngState, values }
 }
 
 /**
@@ -114,14 +132,15 @@ export function writeCheckpoint(db: Db, runId: number, kind: CheckpointKind, inp
     : null
   const configJson = JSON.stringify(input.config)
   const scalerJson = JSON.stringify(input.scaler)
-  const sha256 = checkpointHash(weightsBlob, optimizerBlob, configJson, scalerJson)
+  const clipHistoryBlob = input.clipHistory ? encodeClipHistory(input.clipHistory) : null
+  const sha256 = checkpointHash(weightsBlob, optimizerBlob, configJson, scalerJson, clipHistoryBlob)
   db.prepare(
-    `INSERT INTO checkpoints (run_id, kind, epoch, weights_blob, optimizer_blob, sha256, config_json, scaler_json, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+    `INSERT INTO checkpoints (run_id, kind, epoch, weights_blob, optimizer_blob, sha256, config_json, scaler_json, created_at, clip_history_blob)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (run_id, kind) DO UPDATE SET epoch = excluded.epoch, weights_blob = excluded.weights_blob,
        optimizer_blob = excluded.optimizer_blob, sha256 = excluded.sha256, config_json = excluded.config_json,
-       scaler_json = excluded.scaler_json, created_at = excluded.created_at`,
-  ).run(runId, kind, input.epoch, weightsBlob, optimizerBlob, sha256, configJson, scalerJson, new Date().toISOString())
+       scaler_json = excluded.scaler_json, created_at = excluded.created_at, clip_history_blob = excluded.clip_history_blob`,
+  ).run(runId, kind, input.epoch, weightsBlob, optimizerBlob, sha256, configJson, scalerJson, new Date().toISOString(), clipHistoryBlob)
   return sha256
 }
 
@@ -132,17 +151,18 @@ interface CheckpointRow {
   sha256: string
   config_json: string
   scaler_json: string
+  clip_history_blob: Buffer | null
 }
 
 /** Reads and verifies one checkpoint: CHECKPOINT_NOT_FOUND, or CHECKPOINT_CORRUPT on a checksum mismatch. */
 export function readCheckpoint(db: Db, runId: number, kind: CheckpointKind): Checkpoint {
-  const row = db.prepare('SELECT epoch, weights_blob, optimizer_blob, sha256, config_json, scaler_json FROM checkpoints WHERE run_id = ? AND kind = ?').get(runId, kind) as CheckpointRow | undefined
+  const row = db.prepare('SELECT epoch, weights_blob, optimizer_blob, sha256, config_json, scaler_json, clip_history_blob FROM checkpoints WHERE run_id = ? AND kind = ?').get(runId, kind) as CheckpointRow | undefined
   if (!row) {
     throw new ClipcastError('CHECKPOINT_NOT_FOUND', `Run ${runId} has no ${kind} checkpoint.`, {
       hint: 'A run writes its checkpoints at the end of each epoch; train at least one epoch first.',
     })
   }
-  const actual = checkpointHash(row.weights_blob, row.optimizer_blob, row.config_json, row.scaler_json)
+  const actual = checkpointHash(row.weights_blob, row.optimizer_blob, row.config_json, row.scaler_json, row.clip_history_blob)
   if (actual !== row.sha256) {
     throw new ClipcastError('CHECKPOINT_CORRUPT', `The ${kind} checkpoint of run ${runId} (epoch ${row.epoch}) fails its SHA-256 check.`, {
       hint: 'The workspace file was damaged; the other checkpoint of the run may still load.',
@@ -158,7 +178,8 @@ export function readCheckpoint(db: Db, runId: number, kind: CheckpointKind): Che
     }
     const config = RunConfigSchema.parse(JSON.parse(row.config_json))
     const scaler = JSON.parse(row.scaler_json) as Scaler
-    return { runId, kind, epoch: row.epoch, weights, optimizer, config, scaler, sha256: row.sha256 }
+    const clipHistory = row.clip_history_blob ? decodeClipHistory(row.clip_history_blob) : null
+    return { runId, kind, epoch: row.epoch, weights, optimizer, config, scaler, sha256: row.sha256, clipHistory }
   } catch (error) {
     throw new ClipcastError('CHECKPOINT_CORRUPT', `The ${kind} checkpoint of run ${runId} cannot be decoded: ${(error as Error).message}.`, {
       hint: 'The other checkpoint of the run may still load.',

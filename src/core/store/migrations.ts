@@ -123,7 +123,13 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE datasets ADD COLUMN time_format TEXT;
   ALTER TABLE datasets ADD COLUMN time_zone TEXT;
   `,
-  /* 3 */ `
+  `
+  -- the pre-clip global norm of every step of the epoch, float32 little-endian
+  ALTER TABLE epochs ADD COLUMN step_norms_blob BLOB;
+  -- AutoClip's norm history at the checkpoint (encodeTensors), so a resumed run keeps its thresholds
+  ALTER TABLE checkpoints ADD COLUMN clip_history_blob BLOB;
+  `,
+  /* 4 */ `
   -- a sweep: a group of runs from one grid or set of random draws; its trials are the queue
   CREATE TABLE sweeps (
     id INTEGER PRIMARY KEY,

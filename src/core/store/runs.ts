@@ -137,8 +137,8 @@ export function heartbeatRuns(db: Db, token: string): void {
 
 export function insertEpoch(db: Db, runId: number, record: EpochRecord): void {
   db.prepare(
-    `INSERT INTO epochs (run_id, epoch, train_loss, val_loss, grad_norm_mean, grad_norm_p50, grad_norm_p95, grad_norm_max, clipped_fraction, lr, clip_threshold, seconds, layer_norms_json)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO epochs (run_id, epoch, train_loss, val_loss, grad_norm_mean, grad_norm_p50, grad_norm_p95, grad_norm_max, clipped_fraction, lr, clip_threshold, seconds, layer_norms_json, step_norms_blob)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     runId,
     record.epoch,
@@ -153,7 +153,19 @@ export function insertEpoch(db: Db, runId: number, record: EpochRecord): void {
     record.clipThreshold,
     record.seconds,
     record.layerNorms ? JSON.stringify(record.layerNorms) : null,
+    record.stepNorms ? encodeStepNorms(record.stepNorms) : null,
   )
+}
+
+/** Float32 little-endian, whatever the machine: 4 bytes a step. */
+export function encodeStepNorms(norms: readonly number[]): Buffer {
+  const blob = Buffer.alloc(norms.length * 4)
+  norms.forEach((v, i) => blob.writeFloatLE(v, i * 4))
+  return blob
+}
+
+export function decodeStepNorms(blob: Buffer): number[] {
+  return Array.from({ length: blob.length >>> 2 }, (_, i) => blob.readFloatLE(i * 4))
 }
 
 function finiteOrNull(value: number | null): number | null {
@@ -173,7 +185,7 @@ export function insertRecovery(db: Db, runId: number, recovery: Recovery): void 
 }
 
 export function listEpochs(db: Db, runId: number): EpochRecord[] {
-  const rows = db.prepare('SELECT * FROM epochs WHERE run_id = ? ORDER BY epoch').all(runId) as Array<Record<string, number | string | null>>
+  const rows = db.prepare('SELECT * FROM epochs WHERE run_id = ? ORDER BY epoch').all(runId) as Array<Record<string, number | string | Buffer | null>>
   return rows.map((r) => ({
     epoch: r.epoch as number,
     trainLoss: r.train_loss as number,
@@ -184,6 +196,7 @@ export function listEpochs(db: Db, runId: number): EpochRecord[] {
     clipThreshold: r.clip_threshold as number | null,
     seconds: r.seconds as number,
     ...(r.layer_norms_json ? { layerNorms: JSON.parse(r.layer_norms_json as string) as Record<string, number> } : {}),
+    ...(r.step_norms_blob ? { stepNorms: decodeStepNorms(r.step_norms_blob as Buffer) } : {}),
   }))
 }
 

@@ -1,6 +1,11 @@
 import * as tf from '@tensorflow/tfjs'
 
-export type ClipMode = 'none' | 'norm' | 'value'
+/**
+ * none; norm: all gradients together by their global L2 norm (Keras global_clipnorm); tensor:
+ * each parameter tensor by its own L2 norm (Keras clipnorm, MATLAB l2norm); value: each element
+ * (clip_grad_value_); auto: global norm at the p-th percentile of the norms so far (AutoClip).
+ */
+export type ClipMode = 'none' | 'norm' | 'tensor' | 'value' | 'auto'
 
 /** √(Σ over every gradient of Σ g²): the global L2 norm, as torch.nn.utils.clip_grad_norm_ and tf.linalg.global_norm. */
 export function globalNorm(grads: tf.Tensor[]): tf.Scalar {
@@ -26,4 +31,17 @@ export function clipByGlobalNorm(grads: tf.Tensor[], threshold: number, norm?: n
 /** Clamps every element to [−threshold, threshold], as torch.nn.utils.clip_grad_value_ / Keras clipvalue. */
 export function clipByValue(grads: tf.Tensor[], threshold: number): tf.Tensor[] {
   return tf.tidy(() => grads.map((g) => tf.clipByValue(g, -threshold, threshold)))
+}
+
+/**
+ * Rescales each gradient on its own by threshold / max(‖g‖, threshold), as Keras `clipnorm`
+ * and MATLAB's `l2norm` do: a tensor under the threshold is left alone whatever the others are.
+ * `norms` (one per gradient) may be passed when already known. Returns new tensors.
+ */
+export function clipByTensorNorm(grads: tf.Tensor[], threshold: number, norms?: readonly number[]): tf.Tensor[] {
+  return tf.tidy(() => grads.map((g, k) => {
+    const norm = norms?.[k] ?? (tf.norm(g).dataSync()[0] as number)
+    const scale = threshold / Math.max(norm, threshold)
+    return scale === 1 ? tf.clone(g) : tf.mul(g, scale)
+  }))
 }

@@ -11,6 +11,7 @@ import { batchArrays, batchTensors, ScaledSeries, shuffledOrder } from './batche
 import { planTrainingData, type TrainingData } from './data'
 import type { ClipMode } from './clipping'
 import { createTrainer, type OptimizerState, type Trainer } from './step'
+import type { NormHistoryState } from './autoclip'
 import { evaluateFinishedRun } from '../eval/evaluate'
 
 /** A loss this many times the best healthy step loss so far counts as divergence. */
@@ -48,6 +49,7 @@ interface Snapshot {
   epoch: number
   weights: Map<string, Float32Array>
   optimizer: OptimizerState
+  clipHistory: NormHistoryState
 }
 
 /** Tunables the guard may change during a run; stored in every checkpoint's config. */
@@ -55,6 +57,7 @@ interface Tunables {
   lr: number
   clip: ClipMode
   clipThreshold: number
+  clipPercentile: number
 }
 
 function copyWeights(weights: Map<string, Float32Array>): Map<string, Float32Array> {
@@ -139,8 +142,8 @@ export async function trainRun(options: SessionOptions): Promise<SessionResult> 
   const spec = modelSpecFor(config, data)
   const series = seriesFor(db, data)
   const tunables: Tunables = checkpoint
-    ? { lr: checkpoint.config.lr, clip: checkpoint.config.clip, clipThreshold: checkpoint.config.clipThreshold }
-    : { lr: config.lr, clip: config.clip, clipThreshold: config.clipThreshold }
+    ? { lr: checkpoint.config.lr, clip: checkpoint.config.clip, clipThreshold: checkpoint.config.clipThreshold, clipPercentile: checkpoint.config.clipPercentile }
+    : { lr: config.lr, clip: config.clip, clipThreshold: config.clipThreshold, clipPercentile: config.clipPercentile }
   let model: ConvLstmModel | undefined
   let trainer: Trainer | undefined
   try {
@@ -152,8 +155,9 @@ export async function trainRun(options: SessionOptions): Promise<SessionResult> 
     } else if (options.resume) {
       db.prepare('DELETE FROM epochs WHERE run_id = ?').run(runId)
     }
-    trainer = createTrainer(model, { loss: config.loss, optimizer: config.optimizer, l1: config.l1, l2: config.l2, ...tunables })
+    trainer = createTrainer(model, { loss: config.loss, optimizer: config.optimizer, l1: config.l1, l2: config.l2, seed: config.seed, ...tunables })
     if (checkpoint?.optimizer) await trainer.setOptimizerState(checkpoint.optimizer as OptimizerState)
+    if (checkpoint?.clipHistory) trainer.setClipHistory(checkpoint.clipHistory)
     events.ready?.({
       trainWindows: data.split.train.length,
       valWindows: data.split.val.length,
@@ -194,10 +198,10 @@ async function loop(ctx: LoopContext): Promise<SessionResult> {
   let bestValLoss = run.bestValLoss ?? Infinity
   let recoveries = listRecoveries(db, runId).length
   // the initial weights (or the resumed checkpoint) are the first good state to roll back to
-  let lastGood: Snapshot = { epoch: ctx.checkpoint?.epoch ?? 0, weights: copyWeights(model.getWeights()), optimizer: await trainer.getOptimizerState() }
+  let lastGood: Snapshot = { epoch: ctx.checkpoint?.epoch ?? 0, weights: copyWeights(model.getWeights()), optimizer: await trainer.getOptimizerState(), clipHistory: trainer.getClipHistory() }
   let bestStepLoss = Infinity
   const healthyNorms: number[] = []
-  const effectiveConfig = (): RunConfig => ({ ...config, lr: tunables.lr, clip: tunables.clip, clipThreshold: tunables.clipThreshold })
+  const effectiveConfig = (): RunConfig => ({ ...config, ...tunables })
 
   for (let epoch = lastGood.epoch + 1; epoch <= config.epochs; epoch++) {
     const started = performance.now()
@@ -207,7 +211,8 @@ async function loop(ctx: LoopContext): Promise<SessionResult> {
     let lossSum = 0
     let clippedSteps = 0
     let pendingNorms: number[] = []
-    let divergence: { step: number; reason: string } | null = null
+    let stepThreshold: number | null = null
+    let divergence: { step: number; reason: string; norm?: number } | null = null
 
     for (let step = 0; step < stepsPerEpoch; step++) {
       await yieldToEvents()
@@ -229,6 +234,7 @@ async function loop(ctx: LoopContext): Promise<SessionResult> {
       if (!result.finite || spike) {
         divergence = {
           step: step + 1,
+          norm: result.preClipNorm,
           reason: !result.finite
             ? `non-finite ${Number.isFinite(result.loss) ? 'gradient' : 'loss'} (loss ${result.loss}, pre-clip norm ${result.preClipNorm})`
             : `loss ${result.loss.toPrecision(4)} above ${LOSS_SPIKE_FACTOR} × the best step loss ${bestStepLoss.toPrecision(4)}`,
@@ -242,6 +248,7 @@ async function loop(ctx: LoopContext): Promise<SessionResult> {
       pendingNorms.push(result.preClipNorm)
       lossSum += result.loss
       if (result.clipped) clippedSteps++
+      stepThreshold = result.clipThreshold
       for (const [key, value] of Object.entries(result.layerNorms)) layerSums[key] = (layerSums[key] ?? 0) + value
       if ((step + 1) % progressEvery === 0 || step + 1 === stepsPerEpoch) {
         events.progress({ epoch, totalEpochs: config.epochs, step: step + 1, stepsPerEpoch, loss: lossSum / norms.length, gradNorms: pendingNorms })
@@ -263,7 +270,8 @@ async function loop(ctx: LoopContext): Promise<SessionResult> {
             (config.onDiverge === 'recover' ? ` It had already recovered ${recoveries} times (--max-recoveries ${config.maxRecoveries}).` : ''),
           {
             hint: bestEpoch !== null ? `The best checkpoint (epoch ${bestEpoch}) is kept. Try a lower --lr, --clip norm, or --on-diverge recover.` : 'Try a lower --lr, --clip norm, or --on-diverge recover.',
-            details: { epoch, step: divergence.step, reason: divergence.reason },
+            // the epoch's step norms up to the explosion, so the run can still be diagnosed and advised on
+            details: { epoch, step: divergence.step, reason: divergence.reason, stepNorms: norms, divergedNorm: Number.isFinite(divergence.norm) ? divergence.norm : null },
           },
         ).toData()
         finishRun(db, runId, 'diverged', { error })
@@ -272,8 +280,12 @@ async function loop(ctx: LoopContext): Promise<SessionResult> {
       // roll back to the last good state, then halve the learning rate and the clip threshold
       model.setWeights(lastGood.weights)
       await trainer.setOptimizerState(lastGood.optimizer)
+      trainer.setClipHistory(lastGood.clipHistory)
       tunables.lr /= 2
-      if (tunables.clip === 'none') {
+      if (tunables.clip === 'auto') {
+        // AutoClip's analogue of halving the threshold: a lower percentile of the same history
+        tunables.clipPercentile /= 2
+      } else if (tunables.clip === 'none') {
         const sorted = Float64Array.from(healthyNorms).sort()
         const median = quantile(sorted, 0.5)
         tunables.clip = 'norm'
@@ -282,9 +294,9 @@ async function loop(ctx: LoopContext): Promise<SessionResult> {
         tunables.clipThreshold /= 2
       }
       trainer.setLearningRate(tunables.lr)
-      trainer.setClip(tunables.clip, tunables.clipThreshold)
+      trainer.setClip(tunables.clip, tunables.clipThreshold, tunables.clipPercentile)
       recoveries++
-      const recovery: Recovery = { epoch, step: divergence.step, reason: divergence.reason, lr: tunables.lr, clipThreshold: tunables.clipThreshold }
+      const recovery: Recovery = { epoch, step: divergence.step, reason: divergence.reason, lr: tunables.lr, clipThreshold: tunables.clip === 'auto' ? null : tunables.clipThreshold }
       writeTransaction(db, () => insertRecovery(db, runId, recovery))
       events.recovered(recovery)
       // the epoch starts over from the rolled-back state
@@ -303,15 +315,17 @@ async function loop(ctx: LoopContext): Promise<SessionResult> {
       gradNorm: gradNormStats(norms),
       clippedFraction: norms.length ? clippedSteps / norms.length : 0,
       lr: tunables.lr,
-      clipThreshold: tunables.clip === 'none' ? null : tunables.clipThreshold,
+      clipThreshold: tunables.clip === 'none' ? null : tunables.clip === 'auto' ? stepThreshold : tunables.clipThreshold,
       seconds: (performance.now() - started) / 1000,
       layerNorms,
+      stepNorms: norms,
     }
     // NaN never ranks best: a comparison with NaN is false
     const improved = Number.isFinite(score) && score < bestValLoss
     const weights = copyWeights(model.getWeights())
     const optimizer = await trainer.getOptimizerState()
-    const checkpointInput = { epoch, weights, optimizer: optimizer as OptimizerSnapshot, config: effectiveConfig(), scaler: data.scaler }
+    const clipHistory = trainer.getClipHistory()
+    const checkpointInput = { epoch, weights, optimizer: optimizer as OptimizerSnapshot, config: effectiveConfig(), scaler: data.scaler, clipHistory: tunables.clip === 'auto' ? clipHistory : null }
     try {
       writeTransaction(db, () => {
         insertEpoch(db, runId, record)
@@ -337,7 +351,7 @@ async function loop(ctx: LoopContext): Promise<SessionResult> {
       bestValLoss = score
       bestEpoch = epoch
     }
-    lastGood = { epoch, weights, optimizer }
+    lastGood = { epoch, weights, optimizer, clipHistory }
     events.epoch(record)
     if (config.patience > 0 && bestEpoch !== null && epoch - bestEpoch >= config.patience) break
   }

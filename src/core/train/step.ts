@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs'
 import { ClipcastError } from '../../shared/errors'
 import type { ConvLstmModel } from '../model/convlstm'
-import { clipByGlobalNorm, clipByValue, type ClipMode } from './clipping'
+import { NormHistory, type NormHistoryState } from './autoclip'
+import { clipByGlobalNorm, clipByTensorNorm, clipByValue, type ClipMode } from './clipping'
 import { decodeGradientStats, gradientStats } from './grad-norms'
 import { computeLoss, type LossKind } from './losses'
 import { createOptimizer, disposeOptimizer, setOptimizerLearningRate, type OptimizerKind } from './optimizers'
@@ -13,6 +14,10 @@ export interface TrainerOptions {
   lr: number
   clip: ClipMode
   clipThreshold: number
+  /** AutoClip's percentile (clip 'auto'; default 10). */
+  clipPercentile?: number
+  /** Seeds AutoClip's reservoir once the history passes its cap. */
+  seed?: number
   l1: number
   l2: number
 }
@@ -24,8 +29,10 @@ export interface StepResult {
   penalty: number
   /** Global L2 norm of all gradients before clipping. */
   preClipNorm: number
-  /** Whether clipping changed the gradients (norm: preClipNorm > threshold; value: some |g| > threshold). */
+  /** Whether clipping changed the gradients (norm, auto: preClipNorm > threshold; tensor: some ‖g‖ > threshold; value: some |g| > threshold). */
   clipped: boolean
+  /** The threshold this step was clipped at (AutoClip's percentile for 'auto'); null when clipping is off. */
+  clipThreshold: number | null
   /** Loss, penalty and every gradient finite (a global norm that overflows float32 counts as not finite). */
   finite: boolean
   /** The batch's data loss was above `maxLoss` (a spike); the update was not applied. */
@@ -52,7 +59,10 @@ export interface Trainer {
   /** The data loss without regularisation; no update. */
   evaluate(x: tf.Tensor5D, y: tf.Tensor3D): number
   setLearningRate(lr: number): void
-  setClip(mode: ClipMode, threshold: number): void
+  setClip(mode: ClipMode, threshold: number, percentile?: number): void
+  /** AutoClip's norm history, for the checkpoint. */
+  getClipHistory(): NormHistoryState
+  setClipHistory(state: NormHistoryState): void
   readonly options: Readonly<TrainerOptions>
   getOptimizerState(): Promise<OptimizerState>
   /** CHECKPOINT_MISMATCH when the state belongs to another optimizer or model; nothing changes then. */
@@ -71,12 +81,14 @@ class ClipTrainer implements Trainer {
   private readonly current: TrainerOptions
   private optimizer: tf.Optimizer
   private readonly penalised: tf.Variable[]
+  private history: NormHistory
 
   constructor(private readonly model: ConvLstmModel, options: TrainerOptions) {
     validateOptions(options)
     this.current = { ...options }
     this.optimizer = createOptimizer(options.optimizer, options.lr)
     this.penalised = model.variables.filter((_, k) => isPenalised(model.variableNames[k] as string))
+    this.history = new NormHistory(options.seed ?? 0)
   }
 
   get options(): Readonly<TrainerOptions> {
@@ -85,7 +97,7 @@ class ClipTrainer implements Trainer {
 
   step(x: tf.Tensor5D, y: tf.Tensor3D, limits: { maxLoss?: number } = {}): StepResult {
     const { model } = this
-    const { loss: lossKind, l1, l2, clip, clipThreshold } = this.current
+    const { loss: lossKind, l1, l2, clip } = this.current
     const names = model.variableNames
     let dataLoss: tf.Scalar | undefined
     let penaltyLoss: tf.Scalar | undefined
@@ -112,19 +124,49 @@ class ClipTrainer implements Trainer {
       const finite = Number.isFinite(loss) && Number.isFinite(values[1]) && Number.isFinite(summary.norm)
       const spike = finite && limits.maxLoss !== undefined && loss > limits.maxLoss
       const apply = finite && !spike
-      const clipped = finite && (clip === 'norm' ? summary.norm > clipThreshold : clip === 'value' ? summary.maxAbs > clipThreshold : false)
+      const tensorNorms = names.map((_, k) => Math.sqrt(values[3 + k] as number))
+      const threshold = this.thresholdFor(apply ? summary.norm : undefined)
+      // AutoClip's history holds float32 norms: compare in the same precision, so a step is never clipped by its own rounding
+      const norm = clip === 'auto' ? Math.fround(summary.norm) : summary.norm
+      const clipped = finite && threshold !== null && (
+        clip === 'value' ? summary.maxAbs > threshold : clip === 'tensor' ? tensorNorms.some((n) => n > threshold) : norm > threshold)
       if (apply) {
         tf.tidy(() => {
-          const update = clip === 'norm' ? clipByGlobalNorm(grads, clipThreshold, summary.norm) : clip === 'value' ? clipByValue(grads, clipThreshold) : grads
+          const update = threshold === null ? grads
+            : clip === 'value' ? clipByValue(grads, threshold)
+              : clip === 'tensor' ? clipByTensorNorm(grads, threshold, tensorNorms)
+                : clipByGlobalNorm(grads, threshold, norm)
           const named: tf.NamedTensorMap = {}
           model.variables.forEach((v, k) => (named[v.name] = update[k] as tf.Tensor))
           this.optimizer.applyGradients(named)
         })
       }
-      return { loss, penalty, preClipNorm: summary.norm, clipped, finite, spike, applied: apply, layerNorms: summary.layerNorms }
+      return { loss, penalty, preClipNorm: summary.norm, clipped, clipThreshold: threshold, finite, spike, applied: apply, layerNorms: summary.layerNorms }
     } finally {
       tf.dispose([...grads, dataLoss, penaltyLoss, total, stats].filter((t): t is tf.Tensor => t !== undefined))
     }
+  }
+
+  /**
+   * The step's threshold. AutoClip takes the applied step's norm into its history first (the
+   * current norm included, as the reference code); a step that is not applied leaves the
+   * history as it was, so a caught divergence does not move later thresholds.
+   */
+  private thresholdFor(appliedNorm: number | undefined): number | null {
+    const { clip, clipThreshold, clipPercentile } = this.current
+    if (clip === 'none') return null
+    if (clip !== 'auto') return clipThreshold
+    if (appliedNorm !== undefined) this.history.add(appliedNorm)
+    const threshold = this.history.percentile(clipPercentile ?? 10)
+    return Number.isNaN(threshold) ? null : threshold
+  }
+
+  getClipHistory(): NormHistoryState {
+    return this.history.toState()
+  }
+
+  setClipHistory(state: NormHistoryState): void {
+    this.history = NormHistory.fromState(state)
   }
 
   evaluate(x: tf.Tensor5D, y: tf.Tensor3D): number {
@@ -137,10 +179,11 @@ class ClipTrainer implements Trainer {
     setOptimizerLearningRate(this.optimizer, lr)
   }
 
-  setClip(mode: ClipMode, threshold: number): void {
-    validateOptions({ ...this.current, clip: mode, clipThreshold: threshold })
+  setClip(mode: ClipMode, threshold: number, percentile?: number): void {
+    validateOptions({ ...this.current, clip: mode, clipThreshold: threshold, clipPercentile: percentile ?? this.current.clipPercentile })
     this.current.clip = mode
     this.current.clipThreshold = threshold
+    if (percentile !== undefined) this.current.clipPercentile = percentile
   }
 
   async getOptimizerState(): Promise<OptimizerState> {
@@ -209,6 +252,9 @@ function validateOptions(options: TrainerOptions): void {
   }
   if (options.clip !== 'none' && (!(options.clipThreshold > 0) || !Number.isFinite(options.clipThreshold))) {
     throw new ClipcastError('INVALID_CONFIG', `The clip threshold must be a positive number; got ${options.clipThreshold}.`, { hint: 'Set --clip-threshold to a value such as 1.' })
+  }
+  if (options.clipPercentile !== undefined && !(options.clipPercentile > 0 && options.clipPercentile <= 100)) {
+    throw new ClipcastError('INVALID_CONFIG', `The AutoClip percentile must be above 0 and at most 100; got ${options.clipPercentile}.`, { hint: 'Set --clip-percentile to a value such as 10.' })
   }
   if (!(options.l1 >= 0) || !(options.l2 >= 0)) {
     throw new ClipcastError('INVALID_CONFIG', `L1 and L2 must be zero or positive; got l1=${options.l1}, l2=${options.l2}.`, { hint: 'Set --l1 and --l2 to 0 or a small value such as 1e-4.' })

@@ -8,9 +8,9 @@ import { baselineLabel, formatNumber } from './format'
  */
 
 export const PALETTE = ['#3b6fd6', '#e07b39', '#2f9e77', '#b0479c', '#c9a227', '#5a6b7d', '#d1495b', '#00798c']
-const MUTED = '#8a94a6'
+export const MUTED = '#8a94a6'
 const GRID_LINE = '#e8ebf0'
-const TEXT = '#3d4757'
+export const TEXT = '#3d4757'
 /** The ink of the light charts and its counterpart on the dark background (forDarkScheme). */
 const DARK_INK: Record<string, string> = { [MUTED]: '#98a2b5', [GRID_LINE]: '#2c3444', [TEXT]: '#d5dbe6' }
 

@@ -121,7 +121,8 @@ export function useRun(runId: Ref<number | null>) {
     const last = epochs.value[epochs.value.length - 1]
     if (last && last.clipThreshold !== null) return last.clipThreshold
     const config = detail.value?.config
-    return config && config.clip !== 'none' ? config.clipThreshold : null
+    // AutoClip's threshold is known only once a step has run
+    return config && config.clip !== 'none' && config.clip !== 'auto' ? config.clipThreshold : null
   })
 
   const active = computed(() => status.value === 'running' || status.value === 'queued')

@@ -53,6 +53,20 @@ describe('checkpoints', () => {
     expect(listCheckpoints(db, runId).map((c) => c.kind)).toEqual(['best'])
   })
 
+  it('stores AutoClip\'s history with the checkpoint, covered by its checksum', () => {
+    const { db, runId, input } = setup()
+    const clipHistory = { cap: 8, seen: 11, rngState: 12345, values: Float32Array.from([0.5, 2, 1]) }
+    writeCheckpoint(db, runId, 'last', { ...input(1, 1), clipHistory })
+    expect(readCheckpoint(db, runId, 'last').clipHistory).toEqual(clipHistory)
+    writeCheckpoint(db, runId, 'best', input(1, 1))
+    expect(readCheckpoint(db, runId, 'best').clipHistory).toBeNull()
+    const { clip_history_blob: blob } = db.prepare("SELECT clip_history_blob FROM checkpoints WHERE run_id = ? AND kind = 'last'").get(runId) as { clip_history_blob: Buffer }
+    const damaged = Buffer.from(blob)
+    damaged[damaged.length - 2] = damaged[damaged.length - 2]! ^ 0x10
+    db.prepare("UPDATE checkpoints SET clip_history_blob = ? WHERE run_id = ? AND kind = 'last'").run(damaged, runId)
+    expect(() => readCheckpoint(db, runId, 'last')).toThrow(expect.objectContaining({ code: 'CHECKPOINT_CORRUPT' }))
+  })
+
   it('replaces the checkpoint of a kind rather than adding one', () => {
     const { db, runId, input } = setup()
     writeCheckpoint(db, runId, 'last', input(1, 1))

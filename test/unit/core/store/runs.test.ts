@@ -45,6 +45,18 @@ const record = (epoch: number) => ({
 })
 
 describe('run store', () => {
+  it('keeps every step norm of an epoch as float32 through the file', () => {
+    const { db, config } = setup()
+    const runId = createRun(db, config, 'sha', { pid: process.pid, token: 'a' })
+    insertEpoch(db, runId, { ...record(1), stepNorms: [0.5, 1.25, 3e5, 0.1] })
+    insertEpoch(db, runId, record(2))
+    const [first, second] = getRun(db, runId).epochRecords
+    expect(first!.stepNorms).toEqual([0.5, 1.25, 3e5, Math.fround(0.1)])
+    expect(second!.stepNorms).toBeUndefined()
+    const { bytes } = db.prepare('SELECT length(step_norms_blob) AS bytes FROM epochs WHERE run_id = ? AND epoch = 1').get(runId) as { bytes: number }
+    expect(bytes).toBe(16)
+  })
+
   it('lists runs newest first and shows one with its epochs, recoveries and checkpoints', () => {
     const { db, config } = setup()
     const owner = { pid: process.pid, token: 'a' }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { clipByGlobalNorm, clipByValue, globalNorm } from '../../../../src/core/train/clipping'
+import { clipByGlobalNorm, clipByTensorNorm, clipByValue, globalNorm } from '../../../../src/core/train/clipping'
 
 beforeAll(async () => {
   await tf.setBackend('cpu')
@@ -78,5 +78,26 @@ describe('clipping memory', () => {
     }
     expect(tf.memory().numTensors).toBe(before)
     tf.dispose(grads)
+  })
+})
+
+describe('clipByTensorNorm', () => {
+  it('rescales each tensor by its own norm and leaves a tensor under the threshold alone', () => {
+    // ‖[3, 4]‖ = 5 → scaled by 2/5; ‖[[0.6, 0], [0, 0.8]]‖ = 1 ≤ 2 → unchanged
+    const grads = [tf.tensor1d([3, 4]), tf.tensor2d([[0.6, 0], [0, 0.8]])]
+    const clipped = clipByTensorNorm(grads, 2)
+    const [a, b] = values(clipped)
+    expect(a?.map((v) => Number(v.toFixed(6)))).toEqual([1.2, 1.6])
+    expect(b?.map((v) => Number(v.toFixed(6)))).toEqual([0.6, 0, 0, 0.8])
+    tf.dispose([...grads, ...clipped])
+  })
+
+  it('differs from global-norm clipping, which would have shrunk both', () => {
+    const grads = [tf.tensor1d([3, 4]), tf.tensor1d([0.6, 0.8])]
+    const global = clipByGlobalNorm(grads, 2)
+    const perTensor = clipByTensorNorm(grads, 2)
+    expect(values(global)[1]?.[0]).toBeLessThan(0.6 - 0.1)
+    expect(values(perTensor)[1]?.[0]).toBeCloseTo(0.6, 6)
+    tf.dispose([...grads, ...global, ...perTensor])
   })
 })

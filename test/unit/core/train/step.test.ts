@@ -3,6 +3,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createModel, type ConvLstmModel } from '../../../../src/core/model/convlstm'
 import type { ModelSpec } from '../../../../src/core/model/spec'
 import { computeLoss } from '../../../../src/core/train/losses'
+import { autoClipThresholds } from '../../../../src/core/train/autoclip'
 import { createTrainer, type Trainer, type TrainerOptions } from '../../../../src/core/train/step'
 
 const spec: ModelSpec = { layout: 'subseq', inputShape: [3, 1, 4, 2], layers: 1, filters: 2, kernel: 3, norm: 'none', init: 'glorot', horizon: 2, targets: 2, seed: 7 }
@@ -135,6 +136,43 @@ describe('Trainer.step', () => {
     const steps = flatWeights(model).map((w, k) => Math.abs(w - (before[k] as number)))
     expect(Math.max(...steps)).toBeCloseTo(0.1 * 0.001, 6)
     expect(Math.max(...steps)).toBeLessThanOrEqual(0.1 * 0.001 + 1e-7) // float32 rounding of w ≈ 0.5 is ~3e-8
+  })
+
+  it('clips each tensor by its own norm: the first SGD update of a variable is lr·g·min(1, T/‖g‖)', () => {
+    const threshold = 0.02
+    const start = createModel(spec)
+    open.push(start)
+    const before = start.getWeights()
+    const { model: unclipped, trainer: plainTrainer } = setup({ optimizer: 'sgd', lr: 0.1 })
+    plainTrainer.step(x, y)
+    const { model, trainer } = setup({ optimizer: 'sgd', lr: 0.1, clip: 'tensor', clipThreshold: threshold })
+    const result = trainer.step(x, y)
+    expect(result.clipped).toBe(true)
+    expect(result.clipThreshold).toBe(threshold)
+    const after = model.getWeights()
+    let scaledSome = false
+    for (const [name, plainAfter] of unclipped.getWeights()) {
+      // by hand: g = (w0 − w1) / lr from the unclipped step, then each tensor's own scale
+      const gradient = Array.from(plainAfter, (w, k) => ((before.get(name) as Float32Array)[k]! - w) / 0.1)
+      const scale = Math.min(1, threshold / Math.hypot(...gradient))
+      if (scale < 1) scaledSome = true
+      const expected = gradient.map((g, k) => (before.get(name) as Float32Array)[k]! - 0.1 * g * scale)
+      expect(maxDifference(Array.from(after.get(name) as Float32Array), expected)).toBeLessThan(2e-6)
+    }
+    expect(scaledSome).toBe(true)
+  })
+
+  it('clips with AutoClip at the running percentile of the global norms, the current one included', () => {
+    const { trainer } = setup({ optimizer: 'sgd', lr: 0.05, clip: 'auto', clipPercentile: 10 })
+    const results = Array.from({ length: 5 }, () => trainer.step(x, y))
+    const expected = autoClipThresholds(results.map((r) => r.preClipNorm), 10)
+    results.forEach((r, k) => {
+      expect(r.clipThreshold).toBeCloseTo(expected[k]!, 6)
+      expect(r.clipped).toBe(Math.fround(r.preClipNorm) > expected[k]!)
+    })
+    // the first step is its own percentile, so it is never clipped
+    expect(results[0]!.clipped).toBe(false)
+    expect(trainer.getClipHistory().seen).toBe(5)
   })
 
   it('applies nothing when the input holds a NaN', () => {
