@@ -7,7 +7,8 @@ import vue from '@vitejs/plugin-vue'
 export default defineConfig({
   main: {
     build: {
-      externalizeDeps: true,
+      // webgpu is an optional dependency (Dawn's prebuilt addon), so it is named: it finds dawn.node beside itself
+      externalizeDeps: { include: ['webgpu'] },
       rollupOptions: {
         input: { index: resolve(import.meta.dirname, 'src/main/index.ts') },
       },

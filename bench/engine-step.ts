@@ -3,6 +3,7 @@ import { selectBackend, type BackendChoice } from '../src/core/backend'
 import { dataParallelActive, dataParallelStarting } from '../src/core/kernels/parallel'
 import { createModel } from '../src/core/model/convlstm'
 import { createTrainer } from '../src/core/train/step'
+import { probeWebGpu, softwareAdapterReason } from '../src/core/webgpu'
 
 /** B, T, H, W, C, F of the issue's reference workload. */
 export const BENCH_CONFIGS = {
@@ -18,6 +19,10 @@ export interface EngineResult {
   threads: number
   msPerStep: number
   msSpread: number
+  /** The GPU it ran on (the WebGPU adapter, CUDA), or null on the CPU. */
+  device: string | null
+  /** Why that adapter is a software one (its times then say nothing about a GPU), else null. */
+  software: string | null
   tensorsLeaked: number
   peakRssMiB: number
   detail: string
@@ -50,23 +55,26 @@ export async function benchEngineStep(config: BenchConfigName, steps: number, ba
   const x = tf.randomNormal([batch, time, rows, cols, channels], 0, 1, 'float32', 1) as tf.Tensor5D // [B, T, H, W, C]
   const y = tf.randomNormal([batch, HORIZON, channels], 0, 1, 'float32', 2) as tf.Tensor3D // [B, horizon, C]
   try {
-    for (let k = 0; k < WARMUP_STEPS; k++) trainer.step(x, y)
+    for (let k = 0; k < WARMUP_STEPS; k++) await trainer.step(x, y)
     const before = tf.memory().numTensors
     const times: number[] = []
     let lastLoss = NaN
     for (let k = 0; k < steps; k++) {
       const start = performance.now()
-      lastLoss = trainer.step(x, y).loss // the step reads its loss and norms back, so it has finished here
+      lastLoss = (await trainer.step(x, y)).loss // the step reads its loss and norms back, so it has finished here
       times.push(performance.now() - start)
     }
     const tensorsLeaked = tf.memory().numTensors - before
     const sorted = [...times].sort((a, b) => a - b)
+    const probe = chosen.name === 'webgpu' ? await probeWebGpu() : undefined
     return {
       config,
       backend: chosen.name,
       threads,
       msPerStep: quantile(sorted, 0.5),
       msSpread: quantile(sorted, 0.75) - quantile(sorted, 0.25),
+      device: chosen.device ?? null,
+      software: probe !== undefined && 'info' in probe ? softwareAdapterReason(probe.info) : null,
       tensorsLeaked,
       peakRssMiB: process.resourceUsage().maxRSS / 1024,
       detail: `${steps} steps, min ${sorted[0]!.toFixed(1)} max ${sorted[sorted.length - 1]!.toFixed(1)} ms, last loss ${lastLoss.toFixed(4)}`,

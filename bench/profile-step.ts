@@ -16,10 +16,10 @@ const model = createModel({ layout: 'grid', inputShape: [time, rows, cols, chann
 const trainer = createTrainer(model, { loss: 'mse', optimizer: 'adam', lr: 1e-3, clip: 'norm', clipThreshold: 1, l1: 0, l2: 0 })
 const x = tf.randomNormal([batch, time, rows, cols, channels]) as tf.Tensor5D
 const y = tf.randomNormal([batch, 1, channels]) as tf.Tensor3D
-trainer.step(x, y)
+await trainer.step(x, y)
 const start = performance.now()
-const profile = await tf.profile(() => {
-  trainer.step(x, y)
+const profile = await tf.profile(async () => {
+  await trainer.step(x, y)
 })
 const wallMs = performance.now() - start
 const byKernel = new Map<string, { ms: number; calls: number }>()

@@ -1,4 +1,5 @@
-// `npm run bench [-- --json] [--configs S,M,L] [--steps N] [--backend auto|wasm|cpu|tensorflow] [--no-reference]`
+// `npm run bench [-- --json] [--configs S,M,L] [--steps N] [--backend auto|wasm|cpu|tensorflow|webgpu[,…]] [--no-reference]`
+// `--backend webgpu` alone means `wasm,webgpu`: the GPU rows next to the CPU path's, in the same command.
 // Trains the product's own engine (createModel + createTrainer) on the issue's ConvLSTM
 // configs, each in a child process (its own wasm heap and peak RSS), then the same model in
 // PyTorch (bench/reference/convlstm_step.py, 2 threads) when /usr/bin/python3 has torch.
@@ -18,6 +19,8 @@ interface Row {
   config: string
   backend: string
   threads: number
+  device: string | null
+  software: string | null
   msPerStep: number
   msSpread: number
   referenceMsPerStep: number | null
@@ -61,21 +64,22 @@ function runReference(config: BenchConfigName, steps: number): number | null {
 }
 
 function formatTable(rows: Row[]): string {
-  const header = ['config', 'backend', 'threads', 'ms/step', '± (IQR)', 'PyTorch ms/step', 'ratio', 'tensors leaked', 'peak RSS MiB']
-  const cells = rows.map((r) => [r.config, r.backend, String(r.threads), r.msPerStep.toFixed(1), r.msSpread.toFixed(1), r.referenceMsPerStep === null ? '—' : r.referenceMsPerStep.toFixed(1), r.ratio === null ? '—' : `${r.ratio.toFixed(2)}×`, String(r.tensorsLeaked), r.peakRssMiB.toFixed(0)])
+  const header = ['config', 'backend', 'device', 'threads', 'ms/step', '± (IQR)', 'PyTorch ms/step', 'ratio', 'tensors leaked', 'peak RSS MiB']
+  const cells = rows.map((r) => [r.config, r.backend, r.device === null ? '—' : `${r.device}${r.software === null ? '' : ' [software]'}`, String(r.threads), r.msPerStep.toFixed(1), r.msSpread.toFixed(1), r.referenceMsPerStep === null ? '—' : r.referenceMsPerStep.toFixed(1), r.ratio === null ? '—' : `${r.ratio.toFixed(2)}×`, String(r.tensorsLeaked), r.peakRssMiB.toFixed(0)])
   const widths = header.map((h, k) => Math.max(h.length, ...cells.map((c) => c[k]!.length)))
-  const line = (c: string[]) => c.map((v, k) => v.padStart(widths[k]!)).join('  ')
+  const line = (c: string[]) => c.map((v, k) => (k === 2 ? v.padEnd(widths[k]!) : v.padStart(widths[k]!))).join('  ')
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n')
 }
 
 async function main(): Promise<void> {
-  const backend = option('--backend') ?? 'auto'
+  const backendOption = option('--backend') ?? 'auto'
   const childConfig = option('--child')
   const stepsOption = option('--steps')
   if (childConfig !== undefined) {
-    await child(childConfig as BenchConfigName, Number(stepsOption ?? DEFAULT_STEPS[childConfig as BenchConfigName]), backend)
+    await child(childConfig as BenchConfigName, Number(stepsOption ?? DEFAULT_STEPS[childConfig as BenchConfigName]), backendOption)
     return
   }
+  const backends = backendOption === 'webgpu' ? ['wasm', 'webgpu'] : backendOption.split(',').map((b) => b.trim())
   const json = process.argv.includes('--json')
   const configs = (option('--configs') ?? 'S,M,L').split(',').map((c) => c.trim().toUpperCase()) as BenchConfigName[]
   for (const c of configs) if (!(c in BENCH_CONFIGS)) throw new Error(`unknown config ${c}; choose from ${Object.keys(BENCH_CONFIGS).join(', ')}`)
@@ -86,24 +90,32 @@ async function main(): Promise<void> {
   const rows: Row[] = []
   for (const config of configs) {
     const steps = stepsOption === undefined ? DEFAULT_STEPS[config] : Number(stepsOption)
-    const engine = runEngine(config, steps, backend)
     const reference = noReference === null ? runReference(config, steps) : null
-    rows.push({
-      config,
-      backend: engine.backend,
-      threads: engine.threads,
-      msPerStep: engine.msPerStep,
-      msSpread: engine.msSpread,
-      referenceMsPerStep: reference,
-      ratio: reference === null ? null : engine.msPerStep / reference,
-      tensorsLeaked: engine.tensorsLeaked,
-      peakRssMiB: engine.peakRssMiB,
-    })
-    say(`${config}: ${engine.backend} ${engine.msPerStep.toFixed(1)} ms/step${reference === null ? '' : `, PyTorch ${reference.toFixed(1)} ms/step`} (${engine.detail})`)
+    for (const backend of backends) rows.push(engineRow(config, steps, backend, reference, say))
   }
   say(formatTable(rows))
+  const software = rows.find((r) => r.software !== null)
+  if (software) say(`note: ${software.device} is a software adapter (${software.software}): its webgpu times measure a CPU emulating a GPU and say nothing about a GPU`)
   say(`load average ${loadavg().map((v) => v.toFixed(2)).join(' ')}`)
   if (json) process.stdout.write(`${JSON.stringify(rows)}\n`)
+}
+
+function engineRow(config: BenchConfigName, steps: number, backend: string, reference: number | null, say: (line: string) => void): Row {
+  const engine = runEngine(config, steps, backend)
+  say(`${config}: ${engine.backend}${engine.device ? ` on ${engine.device}` : ''} ${engine.msPerStep.toFixed(1)} ms/step${reference === null ? '' : `, PyTorch ${reference.toFixed(1)} ms/step`} (${engine.detail})`)
+  return {
+    config,
+    backend: engine.backend,
+    device: engine.device,
+    software: engine.software,
+    threads: engine.threads,
+    msPerStep: engine.msPerStep,
+    msSpread: engine.msSpread,
+    referenceMsPerStep: reference,
+    ratio: reference === null ? null : engine.msPerStep / reference,
+    tensorsLeaked: engine.tensorsLeaked,
+    peakRssMiB: engine.peakRssMiB,
+  }
 }
 
 await main()

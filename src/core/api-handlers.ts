@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import { basename, isAbsolute, join } from 'node:path'
-import type { Api, ApiMethod, DatasetSummary, ExportResult, Forecast, IssuedFile, Series, SystemInfo } from '../shared/api'
+import type { Api, ApiMethod, BackendStatus, DatasetSummary, ExportResult, Forecast, IssuedFile, Series, SystemInfo } from '../shared/api'
 import { API_METHODS } from '../shared/api'
 import type { ApiEventListener, ApiResult } from '../shared/api-bridge'
 import { assertImportable, isApiMethod, parseArgs } from '../shared/api-schemas'
@@ -61,7 +60,7 @@ export interface HandlerContext {
    * host runs it in a worker thread so its main process never does tensor work; by default
    * it runs in this process.
    */
-  runTensorJob?: (job: TensorJob) => Promise<Forecast | ExportResult>
+  runTensorJob?: (job: TensorJob) => Promise<TensorJobResult>
   dialogs?: Dialogs
   downloads?: Downloads
 }
@@ -84,11 +83,14 @@ export function createApiHandlers(ctx: HandlerContext): Api {
     async getSystemInfo(): Promise<SystemInfo> {
       return {
         version: ctx.version,
-        backends: listBackends(),
         workspace: ctx.workspacePath,
         host: ctx.host,
         nativeDialogs: ctx.dialogs !== undefined,
       }
+    },
+
+    async getBackends() {
+      return { backends: (await tensorJob(ctx, { kind: 'backends' })) as BackendStatus[] }
     },
 
     async importDataset(request) {
@@ -311,26 +313,9 @@ export function downsampleIndices(columns: ArrayLike<number>[], rows: number, ma
   return picked.slice(0, Math.max(maxPoints, 2))
 }
 
-function listBackends(): SystemInfo['backends'] {
-  const resolvePackage = createRequire(import.meta.url).resolve
-  const probe = (pkg: string): { available: boolean; reason?: string } => {
-    try {
-      resolvePackage(pkg)
-      return { available: true }
-    } catch {
-      return { available: false, reason: `${pkg} is not installed` }
-    }
-  }
-  return [
-    { name: 'tensorflow-gpu', ...probe('@tensorflow/tfjs-node-gpu') },
-    { name: 'tensorflow', ...probe('@tensorflow/tfjs-node') },
-    { name: 'wasm', ...probe('@tensorflow/tfjs-backend-wasm') },
-    { name: 'cpu', available: true },
-  ]
-}
-
 /** Work that loads a run's model: computing its forecast, exporting its test part. */
-export type TensorJob = { kind: 'forecast'; runId: number } | { kind: 'export'; runId: number; what: 'forecast' | 'test'; path: string }
+export type TensorJob = { kind: 'forecast'; runId: number } | { kind: 'export'; runId: number; what: 'forecast' | 'test'; path: string } | { kind: 'backends' }
+export type TensorJobResult = Forecast | ExportResult | BackendStatus[]
 
 /** The run's stored forecast, computed (and stored) the first time it is asked for. */
 async function ensureForecast(ctx: HandlerContext, runId: number): Promise<Forecast> {
@@ -343,7 +328,7 @@ async function ensureForecast(ctx: HandlerContext, runId: number): Promise<Forec
   return (await tensorJob(ctx, { kind: 'forecast', runId })) as Forecast
 }
 
-function tensorJob(ctx: HandlerContext, job: TensorJob): Promise<Forecast | ExportResult> {
+function tensorJob(ctx: HandlerContext, job: TensorJob): Promise<TensorJobResult> {
   return ctx.runTensorJob ? ctx.runTensorJob(job) : runTensorJobHere(ctx.db, job)
 }
 
@@ -351,12 +336,14 @@ function tensorJob(ctx: HandlerContext, job: TensorJob): Promise<Forecast | Expo
  * Runs a tensor job in this thread (browser host, tests, the desktop's worker). TensorFlow.js
  * is imported on first use only, so a host that never calls this never loads it.
  */
-export async function runTensorJobHere(db: Db, job: TensorJob): Promise<Forecast | ExportResult> {
+export async function runTensorJobHere(db: Db, job: TensorJob): Promise<TensorJobResult> {
+  // the backend list probes GPUs and native packages: in the desktop app that happens in the compute process, never in the window's
+  if (job.kind === 'backends') return (await import('./backend-report')).describeBackends()
   const { selectRunBackend } = await import('./eval/inference')
   await selectRunBackend(getRunSummary(db, job.runId))
   if (job.kind === 'forecast') {
     const { makeForecast } = await import('./eval/forecast')
-    return stripStored(makeForecast(db, job.runId).forecast)
+    return stripStored((await makeForecast(db, job.runId)).forecast)
   }
   const { exportRun } = await import('./eval/export-run')
   return exportRun(db, { runId: job.runId, what: job.what, path: job.path })

@@ -1,6 +1,5 @@
-import type { ExportResult, Forecast } from '../shared/api'
 import type { ErrorData } from '../shared/errors'
-import type { TensorJob } from '../core/api-handlers'
+import type { TensorJob, TensorJobResult } from '../core/api-handlers'
 import type { ToWorkerMessage, TrainingWorkerData } from '../core/train/protocol'
 
 /**
@@ -21,4 +20,4 @@ export interface Bundled {
 }
 
 /** Compute process → main, for a tensor job (a training run answers with FromWorkerMessage). */
-export type JobReply = { type: 'result'; ok: true; value: Forecast | ExportResult } | { type: 'result'; ok: false; error: ErrorData }
+export type JobReply = { type: 'result'; ok: true; value: TensorJobResult } | { type: 'result'; ok: false; error: ErrorData }

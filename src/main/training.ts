@@ -1,7 +1,6 @@
 import { utilityProcess, type UtilityProcess } from 'electron'
-import type { ExportResult, Forecast } from '../shared/api'
 import { ClipcastError, fromErrorData } from '../shared/errors'
-import type { Emit, TensorJob } from '../core/api-handlers'
+import type { Emit, TensorJob, TensorJobResult } from '../core/api-handlers'
 import type { FromWorkerMessage, TrainingProcess, TrainingWorkerData } from '../core/train/protocol'
 import { TrainingManager } from '../core/train/runs-service'
 import type { ComputeRequest, JobReply } from './compute-protocol'
@@ -69,7 +68,7 @@ export function createTrainingService(workspacePath: string, emit: Emit): Traini
 }
 
 /** Forecasts and test exports load the model: one short-lived utility process per job. */
-export function tensorJobsInProcess(workspacePath: string): (job: TensorJob) => Promise<Forecast | ExportResult> {
+export function tensorJobsInProcess(workspacePath: string): (job: TensorJob) => Promise<TensorJobResult> {
   return (job) =>
     new Promise((resolve, reject) => {
       const compute = forkCompute(job.kind)

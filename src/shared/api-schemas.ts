@@ -66,6 +66,7 @@ const bytes = z.instanceof(Uint8Array).refine((b) => b.byteLength <= MAX_UPLOAD_
 
 export const API_ARG_SCHEMAS = {
   getSystemInfo: z.tuple([]),
+  getBackends: z.tuple([]),
   importDataset: z.tuple([ImportRequestSchema]),
   previewImport: z.tuple([ImportRequestSchema]),
   listDatasets: z.tuple([]),

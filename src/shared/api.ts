@@ -234,9 +234,22 @@ export interface Comparison {
   notes: string[]
 }
 
+/** One TensorFlow.js backend on this machine, as `clipcast backends` prints it. */
+export interface BackendStatus {
+  /** 'tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm' or 'cpu', in auto's order. */
+  name: string
+  /** It can be forced with --backend (a software WebGPU adapter counts: only auto passes it over). */
+  available: boolean
+  /** Why not available, or why auto passes it over; null when auto would take it. */
+  reason: string | null
+  /** The GPU: the WebGPU adapter ('llvmpipe: Mesa 25.0.7 … (vulkan)') or 'CUDA'; null on the CPU. */
+  device: string | null
+  /** Threads it computes with. */
+  threads: number
+}
+
 export interface SystemInfo {
   version: string
-  backends: Array<{ name: string; available: boolean; reason?: string }>
   workspace: string
   /** Which host serves the renderer; the browser host has no native file dialogs (it uploads and downloads). */
   host?: 'electron' | 'browser'
@@ -257,6 +270,8 @@ export interface IssuedFile {
 
 export interface Api {
   getSystemInfo(): Promise<SystemInfo>
+  /** What `clipcast backends --json` prints, probed in a compute process (it loads native packages and asks for a GPU adapter, which takes seconds, so it is not part of getSystemInfo). */
+  getBackends(): Promise<{ backends: BackendStatus[] }>
   importDataset(req: ImportRequest): Promise<DatasetSummary>
   /** Reads the whole file as importDataset would and says what it would make of it; writes nothing. */
   previewImport(req: ImportRequest): Promise<ImportPreview>
@@ -292,6 +307,7 @@ export interface Api {
 /** Drives the preload bridge and both hosts: a method missing here is a compile error. */
 export const API_METHODS = {
   getSystemInfo: 1,
+  getBackends: 1,
   importDataset: 1,
   previewImport: 1,
   listDatasets: 1,

@@ -38,7 +38,7 @@ export const RunConfigSchema = z
     maxRecoveries: z.number().int().min(0).default(10),
     valFraction: z.number().min(0).max(0.9).default(0.15),
     testFraction: z.number().min(0).max(0.9).default(0.15),
-    backend: z.enum(['auto', 'tensorflow', 'wasm', 'cpu']).default('auto'),
+    backend: z.enum(['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu']).default('auto'),
     /** Seasonal period for the seasonal-naive baseline; undefined derives it from the frequency. */
     season: z.number().int().min(1).optional(),
   })

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { findBackup } from '../../src/core/store/backup'
 import { writeHourlyCsv } from '../helpers/datasets'
+import { webgpuAdapter, webgpuSkipReason } from '../helpers/webgpu'
 import { alive, buildBundle, killDesktops, ROOT, startDesktop, type DesktopApp, type HarnessEvent } from './harness'
 
 // The desktop app as users run it: the electron-vite bundle, its main process under Node with
@@ -108,6 +109,17 @@ describe('the desktop app on its bundle', () => {
       expect(lines.length - 1).toBe(result.rows)
       expect(lines[0]).toMatch(/load/)
     }
+  })
+
+  it.skipIf(webgpuAdapter === undefined)(`lists the backends from a compute process, trains on webgpu there and records the adapter${webgpuSkipReason}`, async () => {
+    const info = await app.value<{ backends: Array<{ name: string; available: boolean; device: string | null }> }>('getBackends')
+    expect(info.backends.map((b) => b.name)).toEqual(['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu'])
+    expect(info.backends[1]).toMatchObject({ available: true, device: expect.stringContaining(webgpuAdapter!.description) })
+    const { runId } = await app.value<{ runId: number }>('startRun', { datasetId, ...TINY, backend: 'webgpu', epochs: 1 })
+    expect((await app.waitForApiEvent<Status>('run:status', ended(runId))).status).toBe('completed')
+    const run = await app.value<{ backend: string; versions: Record<string, string>; metrics: unknown }>('getRun', runId)
+    expect(run).toMatchObject({ backend: 'webgpu', versions: { gpuDescription: webgpuAdapter!.description, dawnBackend: webgpuAdapter!.dawnBackend } })
+    expect(run.metrics).not.toBeNull()
   })
 
   it('lives on when a training process is killed: the run is interrupted with the reason, and resumes', async () => {

@@ -48,9 +48,9 @@ beforeAll(async () => {
 afterAll(() => db?.close())
 
 describe('rolling-origin backtest', () => {
-  it('cuts the run\'s test windows into consecutive folds, each trained on a longer past', () => {
+  it('cuts the run\'s test windows into consecutive folds, each trained on a longer past', async () => {
     const runId = createRun(db, config(datasetIds[0]!), 'sha', { pid: process.pid, token: 't' })
-    const result = runBacktest(db, runId, { folds: 3, epochs: 1 })
+    const result = await runBacktest(db, runId, { folds: 3, epochs: 1 })
     const plan = planTrainingData(db, config(datasetIds[0]!))
     expect(result.folds.map((f) => f.testWindows).reduce((a, b) => a + b, 0)).toBe(plan.split.test.length)
     expect(result.folds.map((f) => f.fold)).toEqual([1, 2, 3])
@@ -70,8 +70,10 @@ describe('rolling-origin backtest', () => {
     expect(listBacktests(db, runId)[0]).toEqual(stored)
   })
 
-  it('never lets a fold see its future: changing later rows leaves the earlier folds bit for bit the same', () => {
-    const [a, b] = datasetIds.map((id) => runBacktest(db, createRun(db, config(id), 'sha', { pid: process.pid, token: 't' }), { folds: 3, epochs: 1 }))
+  it('never lets a fold see its future: changing later rows leaves the earlier folds bit for bit the same', async () => {
+    const results = []
+    for (const id of datasetIds) results.push(await runBacktest(db, createRun(db, config(id), 'sha', { pid: process.pid, token: 't' }), { folds: 3, epochs: 1 }))
+    const [a, b] = results
     // the changed rows lie after every target of folds 1 and 2 (fold 3's test period)
     expect(Date.parse(a!.folds[1]!.testEnd)).toBeLessThan(times[ROWS - CHANGED]!)
     expect(b!.folds[0]!.metrics).toEqual(a!.folds[0]!.metrics)
@@ -79,12 +81,12 @@ describe('rolling-origin backtest', () => {
     expect(b!.folds[2]!.metrics!.mae).not.toBe(a!.folds[2]!.metrics!.mae)
   })
 
-  it('refuses more folds than test windows and leaks no tensors', () => {
+  it('refuses more folds than test windows and leaks no tensors', async () => {
     const runId = createRun(db, config(datasetIds[0]!), 'sha', { pid: process.pid, token: 't' })
-    expect(() => runBacktest(db, runId, { folds: 10_000 })).toThrow(expect.objectContaining({ code: 'DATASET_TOO_SHORT' }))
-    runBacktest(db, runId, { folds: 1, epochs: 1 })
+    await expect(runBacktest(db, runId, { folds: 10_000 })).rejects.toThrow(expect.objectContaining({ code: 'DATASET_TOO_SHORT' }))
+    await runBacktest(db, runId, { folds: 1, epochs: 1 })
     const before = tf.memory().numTensors
-    runBacktest(db, runId, { folds: 2, epochs: 1 })
+    await runBacktest(db, runId, { folds: 2, epochs: 1 })
     expect(tf.memory().numTensors).toBe(before)
   })
 })

@@ -62,7 +62,7 @@ beforeAll(async () => {
 afterAll(() => db?.close())
 
 describe('evaluation of a finished run', () => {
-  it('stores metrics per horizon step and target, and both baselines', () => {
+  it('stores metrics per horizon step and target, and both baselines', async () => {
     const run = getRunSummary(db, runId)
     expect(run.status).toBe('completed')
     const m = run.metrics!
@@ -76,9 +76,9 @@ describe('evaluation of a finished run', () => {
     expect(run.baselines!.seasonalNaive!.perTarget.temp!.mae).toBeLessThan(run.baselines!.naive!.perTarget.temp!.mae)
   })
 
-  it('exports the test part so that its pairs give back the stored MAE, per target and overall', () => {
+  it('exports the test part so that its pairs give back the stored MAE, per target and overall', async () => {
     const path = join(dir, 'test.csv')
-    const result = exportRun(db, { runId, what: 'test', path })
+    const result = await exportRun(db, { runId, what: 'test', path })
     const rows = parse(readFileSync(path, 'utf8'), { columns: true }) as Array<Record<string, string>>
     expect(rows.length).toBe(result.rows)
     expect(Object.keys(rows[0]!)).toEqual(['origin', 'time', 'step', 'temp', 'temp_pred', 'wind', 'wind_pred'])
@@ -91,8 +91,8 @@ describe('evaluation of a finished run', () => {
     for (const r of rows.slice(0, 12)) expect(Date.parse(r.time!) - Date.parse(r.origin!)).toBe(Number(r.step) * 3_600_000)
   })
 
-  it('forecasts the hours after the end of the dataset and stores the forecast', () => {
-    const { forecast } = makeForecast(db, runId)
+  it('forecasts the hours after the end of the dataset and stores the forecast', async () => {
+    const { forecast } = await makeForecast(db, runId)
     expect(forecast.origin).toBe(new Date(times[ROWS - 1]!).toISOString())
     expect(forecast.time).toEqual(Array.from({ length: 6 }, (_, s) => new Date(times[ROWS - 1]! + (s + 1) * 3_600_000).toISOString()))
     expect(forecast.values.temp!.every(Number.isFinite)).toBe(true)
@@ -102,7 +102,7 @@ describe('evaluation of a finished run', () => {
 
   it('exports the forecast and a re-import through importCsv gives the stored numbers back', async () => {
     const path = join(dir, 'forecast.csv')
-    exportRun(db, { runId, what: 'forecast', path })
+    await exportRun(db, { runId, what: 'forecast', path })
     const stored = listForecasts(db, runId)[0]!
     const reimported = await importCsv(db, { path, name: 'reimport' })
     expect(reimported.rows).toBe(6)
@@ -112,17 +112,17 @@ describe('evaluation of a finished run', () => {
     expect(Array.from(readTimes(db, reimported.id)).map((t) => new Date(t).toISOString())).toEqual(stored.time)
   })
 
-  it('leaks no tensors across forecasts and test exports', () => {
-    makeForecast(db, runId)
+  it('leaks no tensors across forecasts and test exports', async () => {
+    await makeForecast(db, runId)
     const before = tf.memory().numTensors
-    makeForecast(db, runId)
-    makeForecast(db, runId)
-    exportRun(db, { runId, what: 'test', path: join(dir, 'leak.csv') })
-    exportRun(db, { runId, what: 'test', path: join(dir, 'leak.csv') })
+    await makeForecast(db, runId)
+    await makeForecast(db, runId)
+    await exportRun(db, { runId, what: 'test', path: join(dir, 'leak.csv') })
+    await exportRun(db, { runId, what: 'test', path: join(dir, 'leak.csv') })
     expect(tf.memory().numTensors).toBe(before)
   })
 
-  it('takes the seasonal-naive period from --season when given, else from the frequency', () => {
+  it('takes the seasonal-naive period from --season when given, else from the frequency', async () => {
     const data = loadRunModel(db, runId)
     try {
       expect(seasonOf({ season: undefined }, data.data)).toBe(24)
@@ -132,21 +132,21 @@ describe('evaluation of a finished run', () => {
     }
   })
 
-  it('refuses to forecast from a diverged run with RUN_DIVERGED', () => {
+  it('refuses to forecast from a diverged run with RUN_DIVERGED', async () => {
     db.prepare(`UPDATE runs SET status = 'diverged' WHERE id = ?`).run(runId)
     try {
-      expect(() => makeForecast(db, runId)).toThrow(expect.objectContaining({ code: 'RUN_DIVERGED' }))
-      expect(() => exportRun(db, { runId, what: 'test', path: join(dir, 'x.csv') })).toThrow(expect.objectContaining({ code: 'RUN_DIVERGED' }))
+      await expect(makeForecast(db, runId)).rejects.toThrow(expect.objectContaining({ code: 'RUN_DIVERGED' }))
+      await expect(exportRun(db, { runId, what: 'test', path: join(dir, 'x.csv') })).rejects.toThrow(expect.objectContaining({ code: 'RUN_DIVERGED' }))
     } finally {
       db.prepare(`UPDATE runs SET status = 'completed' WHERE id = ?`).run(runId)
     }
   })
 
-  it('refuses an irregular dataset without a step (IRREGULAR_FREQUENCY) and continues it by an explicit --step', () => {
+  it('refuses an irregular dataset without a step (IRREGULAR_FREQUENCY) and continues it by an explicit --step', async () => {
     db.prepare(`UPDATE datasets SET frequency = 'irregular' WHERE id = 1`).run()
     try {
-      expect(() => makeForecast(db, runId)).toThrow(expect.objectContaining({ code: 'IRREGULAR_FREQUENCY' }))
-      const { forecast } = makeForecast(db, runId, { step: '15m' })
+      await expect(makeForecast(db, runId)).rejects.toThrow(expect.objectContaining({ code: 'IRREGULAR_FREQUENCY' }))
+      const { forecast } = await makeForecast(db, runId, { step: '15m' })
       expect(Date.parse(forecast.time[1]!) - Date.parse(forecast.time[0]!)).toBe(900_000)
     } finally {
       db.prepare(`UPDATE datasets SET frequency = 'hourly' WHERE id = 1`).run()
@@ -169,7 +169,7 @@ describe('evaluation of a finished run', () => {
     }).id
     const monthly = await train({ datasetId: id, lookback: 12, horizon: 3, batch: 8 })
     expect(getRunSummary(db, monthly).baselines!.seasonalNaive).toBeDefined()
-    const { forecast } = makeForecast(db, monthly)
+    const { forecast } = await makeForecast(db, monthly)
     expect(forecast.time).toEqual(['2024-01-31T00:00:00.000Z', '2024-02-29T00:00:00.000Z', '2024-03-31T00:00:00.000Z'])
   })
 
@@ -180,7 +180,7 @@ describe('evaluation of a finished run', () => {
     values[0] = NaN
     writeCheckpoint(db, other, 'best', { epoch: best.epoch, weights: new Map([...best.weights, [name, values]]), optimizer: best.optimizer, config: best.config, scaler: best.scaler })
     expect(() => loadRunModel(db, other)).toThrow(expect.objectContaining({ code: 'NON_FINITE_WEIGHTS' }))
-    expect(() => makeForecast(db, other)).toThrow(expect.objectContaining({ code: 'NON_FINITE_WEIGHTS' }))
+    await expect(makeForecast(db, other)).rejects.toThrow(expect.objectContaining({ code: 'NON_FINITE_WEIGHTS' }))
   })
 
   it('refuses finite weights whose predictions overflow: no forecast, no export, no metrics', async () => {
@@ -190,12 +190,12 @@ describe('evaluation of a finished run', () => {
     weights.set('head/kernel', new Float32Array(weights.get('head/kernel')!.length).fill(3e38))
     weights.set('head/bias', new Float32Array(weights.get('head/bias')!.length).fill(3e38))
     writeCheckpoint(db, other, 'best', { epoch: best.epoch, weights, optimizer: best.optimizer, config: best.config, scaler: best.scaler })
-    expect(() => makeForecast(db, other)).toThrow(expect.objectContaining({ code: 'NON_FINITE_WEIGHTS' }))
-    expect(() => exportRun(db, { runId: other, what: 'test', path: join(dir, 'overflow.csv') })).toThrow(expect.objectContaining({ code: 'NON_FINITE_WEIGHTS' }))
+    await expect(makeForecast(db, other)).rejects.toThrow(expect.objectContaining({ code: 'NON_FINITE_WEIGHTS' }))
+    await expect(exportRun(db, { runId: other, what: 'test', path: join(dir, 'overflow.csv') })).rejects.toThrow(expect.objectContaining({ code: 'NON_FINITE_WEIGHTS' }))
     const loaded = loadRunModel(db, other)
     const warnings: string[] = []
     try {
-      const result = evaluateFinishedRun(db, other, loaded.model, loaded.data, loaded.series, { season: undefined }, (w) => warnings.push(w.code))
+      const result = await evaluateFinishedRun(db, other, loaded.model, loaded.data, loaded.series, { season: undefined }, (w) => warnings.push(w.code))
       expect(result.metrics).toBeUndefined()
       expect(warnings).toContain('EVALUATION_FAILED')
     } finally {

@@ -181,3 +181,15 @@ describe('the handlers call the core services', () => {
     expect(codeOf(await callApi(api, 'getSeries', [{ datasetId: 777 }]))).toBe('DATASET_NOT_FOUND')
   })
 })
+
+describe('getBackends', () => {
+  it('answers what clipcast backends --json prints, as a tensor job (in the host, or the desktop\'s compute process)', async () => {
+    const { backends } = await api.getBackends()
+    expect(backends.map((b) => b.name)).toEqual(['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu'])
+    expect(backends.at(-1)).toEqual({ name: 'cpu', available: true, reason: null, device: null, threads: 1 })
+    const jobs: unknown[] = []
+    const delegated = createApiHandlers(context({ runTensorJob: async (job) => (jobs.push(job), [{ name: 'cpu', available: true, reason: null, device: null, threads: 1 }]) }))
+    expect(await callApi(delegated, 'getBackends', [])).toEqual({ ok: true, value: { backends: [{ name: 'cpu', available: true, reason: null, device: null, threads: 1 }] } })
+    expect(jobs).toEqual([{ kind: 'backends' }])
+  })
+})

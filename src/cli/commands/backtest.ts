@@ -32,7 +32,7 @@ export function register(program: Command): void {
       const db = openWorkspace(workspacePath(options.db))
       try {
         const { warnings } = await selectRunBackend(getRunSummary(db, runId))
-        const result = runBacktest(db, runId, {
+        const result = await runBacktest(db, runId, {
           folds,
           ...(epochs === undefined ? {} : { epochs }),
           onFold: (fold) => {

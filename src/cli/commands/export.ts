@@ -40,10 +40,10 @@ export function register(program: Command): void {
         // the test part is recomputed from the best checkpoint; a forecast is made when the run has none yet
         if (what === 'test' || listForecasts(db, runId).length === 0) {
           const { warnings } = await selectRunBackend(getRunSummary(db, runId))
-          if (what === 'forecast') warnings.push(...makeForecast(db, runId).warnings)
+          if (what === 'forecast') warnings.push(...(await makeForecast(db, runId)).warnings)
           if (!options.json) for (const w of warnings) process.stderr.write(`warning ${w.code}: ${w.message}\n`)
         }
-        const result = exportRun(db, { runId, what, path: resolve(options.out), ...(options.isoTimes ? { isoTimes: true } : {}) })
+        const result = await exportRun(db, { runId, what, path: resolve(options.out), ...(options.isoTimes ? { isoTimes: true } : {}) })
         if (options.json) printJson({ ...result, what })
         else process.stdout.write(`Wrote ${result.rows} rows (${what}) to ${result.path}\n`)
       } finally {

@@ -23,7 +23,7 @@ interface ForecastOptions {
   json?: boolean
 }
 
-const BACKENDS: readonly BackendChoice[] = ['auto', 'tensorflow', 'wasm', 'cpu']
+const BACKENDS: readonly BackendChoice[] = ['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu']
 
 /** `clipcast forecast <run>`: H steps past the end of the dataset with the best checkpoint. */
 export function register(program: Command): void {
@@ -34,7 +34,7 @@ export function register(program: Command): void {
     .option('--out <file.csv>', 'also write the forecast as CSV (time column + one column per target)')
     .option('--step <step>', 'time between forecast rows when the dataset is irregular, e.g. 1h, 15m, 1d, 1M (months)')
     .option('--iso-times', 'write times as ISO 8601 UTC, not in the dataset\'s own style (1974Q1, local wall clock)')
-    .option('--backend <backend>', 'auto | tensorflow | wasm | cpu (default: the one the run trained on)')
+    .option('--backend <backend>', 'auto | tensorflow | webgpu | wasm | cpu (default: the one the run trained on)')
     .option('--db <file>', 'workspace file')
     .option('--json', 'print {"forecast":{…},"warnings":[…]} as JSON')
     .action(action(async (runArg: string, options: ForecastOptions) => {
@@ -46,7 +46,7 @@ export function register(program: Command): void {
       try {
         const run = getRunSummary(db, runId)
         const warnings: Warning[] = (await selectRunBackend(run, options.backend)).warnings
-        const result = makeForecast(db, runId, options.step === undefined ? {} : { step: options.step })
+        const result = await makeForecast(db, runId, options.step === undefined ? {} : { step: options.step })
         warnings.push(...result.warnings)
         const dataset = getDataset(db, run.datasetId)
         const table = forecastTable(result.forecast, dataset.timeColumn, timeFormatter(dataset, options.isoTimes))

@@ -27,6 +27,7 @@ export function register(program: Command): void {
         }
         const out: string[] = []
         out.push(`run ${run.id}  ${run.status}  dataset ${run.datasetId}  backend ${run.backend ?? '—'}  created ${run.createdAt}`)
+        if (run.versions.gpuDescription !== undefined) out.push(`gpu ${run.versions.gpuDescription} (${run.versions.gpuVendor}, ${run.versions.gpuArchitecture}, Dawn ${run.versions.dawnBackend})`)
         if (run.error) out.push(`error ${run.error.code}: ${run.error.message}`)
         out.push(`best epoch ${run.bestEpoch ?? '—'} (val ${fmt(run.bestValLoss) ?? '—'})${run.metrics ? `  metrics ${JSON.stringify(run.metrics)}` : ''}`)
         out.push('', 'config', ...Object.entries(run.config).map(([key, value]) => `  ${key} = ${JSON.stringify(value)}`))

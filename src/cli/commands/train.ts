@@ -76,7 +76,7 @@ export function addTrainFlags(command: Command): Command {
     .option('--max-recoveries <N>', 'recoveries before the run ends diverged (default 10)')
     .option('--val-fraction <X>', 'validation share of the windows (default 0.15)')
     .option('--test-fraction <X>', 'test share of the windows (default 0.15)')
-    .option('--backend <name>', 'auto | tensorflow | wasm | cpu (default auto)')
+    .option('--backend <name>', 'auto | tensorflow | webgpu | wasm | cpu (default auto: CUDA, a hardware WebGPU adapter, tfjs-node, wasm, cpu)')
     .option('--season <N>', 'seasonal period for the seasonal-naive baseline (default from the frequency)')
 }
 

@@ -54,40 +54,76 @@ export function isoUtc(epochMs: number): string {
  * write error) removes the temporary file and passes through unchanged.
  */
 export function writeCsvFile(path: string, header: readonly string[], rows: Iterable<readonly Cell[]>): { path: string; rows: number; sizeBytes: number } {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
-  let fd: number | null = null
+  const writer = new CsvFileWriter(path, header)
   try {
-    fd = openSync(temp, 'wx')
-    const out = fd
-    let sizeBytes = 0
-    let pending: string[] = [header.map((name) => escapeText(name)).join(DELIMITER) + '\r\n']
-    const flush = (): void => {
-      const bytes = Buffer.from(pending.join(''), 'utf8')
-      let written = 0
-      while (written < bytes.length) written += writeSync(out, bytes, written, bytes.length - written)
-      sizeBytes += bytes.length
-      pending = []
-    }
-    let count = 0
-    for (const row of rows) {
-      if (row.length !== header.length) throw new RangeError(`writeCsvFile: a row has ${row.length} fields; the header has ${header.length}`)
-      pending.push(row.map(formatCell).join(DELIMITER) + '\r\n')
-      count++
-      if (pending.length >= 4096) flush()
-    }
-    flush()
-    fsyncSync(fd)
-    closeSync(fd)
-    fd = null
-    renameSync(temp, path)
-    return { path, rows: count, sizeBytes }
+    for (const row of rows) writer.push(row)
+    return writer.commit()
   } catch (error) {
-    if (fd !== null) closeSync(fd)
-    rmSync(temp, { force: true })
-    if (error instanceof ClipcastError || error instanceof RangeError) throw error
-    throw new ClipcastError('EXPORT_WRITE', `Cannot write ${path}: ${(error as Error).message}.`, {
+    throw writer.abort(error)
+  }
+}
+
+/** writeCsvFile for rows made asynchronously (predictions read back from the device batch by batch). */
+export async function writeCsvFileAsync(path: string, header: readonly string[], rows: AsyncIterable<readonly Cell[]>): Promise<{ path: string; rows: number; sizeBytes: number }> {
+  const writer = new CsvFileWriter(path, header)
+  try {
+    for await (const row of rows) writer.push(row)
+    return writer.commit()
+  } catch (error) {
+    throw writer.abort(error)
+  }
+}
+
+class CsvFileWriter {
+  private readonly temp: string
+  private fd: number | null = null
+  private sizeBytes = 0
+  private count = 0
+  private pending: string[]
+
+  constructor(private readonly path: string, private readonly header: readonly string[]) {
+    this.temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
+    this.pending = [header.map((name) => escapeText(name)).join(DELIMITER) + '\r\n']
+    try {
+      this.fd = openSync(this.temp, 'wx')
+    } catch (error) {
+      throw this.abort(error)
+    }
+  }
+
+  push(row: readonly Cell[]): void {
+    if (row.length !== this.header.length) throw new RangeError(`writeCsvFile: a row has ${row.length} fields; the header has ${this.header.length}`)
+    this.pending.push(row.map(formatCell).join(DELIMITER) + '\r\n')
+    this.count++
+    if (this.pending.length >= 4096) this.flush()
+  }
+
+  commit(): { path: string; rows: number; sizeBytes: number } {
+    this.flush()
+    fsyncSync(this.fd as number)
+    closeSync(this.fd as number)
+    this.fd = null
+    renameSync(this.temp, this.path)
+    return { path: this.path, rows: this.count, sizeBytes: this.sizeBytes }
+  }
+
+  /** Removes the temporary file; the error to throw (a row's own error unchanged, a write error as EXPORT_WRITE). */
+  abort(error: unknown): unknown {
+    if (this.fd !== null) closeSync(this.fd)
+    this.fd = null
+    rmSync(this.temp, { force: true })
+    if (error instanceof ClipcastError || error instanceof RangeError) return error
+    return new ClipcastError('EXPORT_WRITE', `Cannot write ${this.path}: ${(error as Error).message}.`, {
       hint: 'Check that the folder exists and is writable and that the disk has space, or choose another file.',
       cause: error,
     })
+  }
+
+  private flush(): void {
+    const bytes = Buffer.from(this.pending.join(''), 'utf8')
+    let written = 0
+    while (written < bytes.length) written += writeSync(this.fd as number, bytes, written, bytes.length - written)
+    this.sizeBytes += bytes.length
+    this.pending = []
   }
 }

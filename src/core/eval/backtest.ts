@@ -63,7 +63,7 @@ export interface BacktestOptions {
   onFold?: (fold: BacktestFold) => void
 }
 
-export function runBacktest(db: Db, runId: number, options: BacktestOptions): BacktestResult {
+export async function runBacktest(db: Db, runId: number, options: BacktestOptions): Promise<BacktestResult> {
   const run = getRunSummary(db, runId)
   const config = run.config
   const epochs = options.epochs ?? Math.min(config.epochs, 5)
@@ -86,7 +86,7 @@ export function runBacktest(db: Db, runId: number, options: BacktestOptions): Ba
   const folds: BacktestFold[] = []
   for (let k = 0; k < options.folds; k++) {
     const block = test.slice(Math.floor((k * test.length) / options.folds), Math.floor(((k + 1) * test.length) / options.folds))
-    const fold = runFold(db, runId, config, base, times, base.starts, block, k + 1, epochs, warnings)
+    const fold = await runFold(db, runId, config, base, times, base.starts, block, k + 1, epochs, warnings)
     folds.push(fold)
     options.onFold?.(fold)
   }
@@ -102,7 +102,7 @@ export function runBacktest(db: Db, runId: number, options: BacktestOptions): Ba
   }
 }
 
-function runFold(
+async function runFold(
   db: Db,
   runId: number,
   config: RunConfig,
@@ -113,7 +113,7 @@ function runFold(
   fold: number,
   epochs: number,
   warnings: Warning[],
-): BacktestFold {
+): Promise<BacktestFold> {
   const { lookback, horizon } = base
   const testStartRow = block[0]! + lookback
   // the fold's past: windows whose targets all lie before its test period
@@ -161,14 +161,14 @@ function runFold(
         const part = order.subarray(from, Math.min(order.length, from + config.batch))
         const { x, y } = batchTensors(batchArrays(series, data, part), spec, data)
         try {
-          finite = trainer.step(x, y).finite
+          finite = (await trainer.step(x, y)).finite
         } finally {
           x.dispose()
           y.dispose()
         }
       }
       result.epochs = epoch
-      const score = finite ? (data.split.val.length > 0 ? meanLoss(trainer, spec, data, series, data.split.val, config.batch) : NaN) : NaN
+      const score = finite ? (data.split.val.length > 0 ? await meanLoss(trainer, spec, data, series, data.split.val, config.batch) : NaN) : NaN
       if (!finite || (data.split.val.length > 0 && !Number.isFinite(score))) {
         // as the run's guard with --on-diverge stop: the fold keeps its best weights, if any
         result.status = 'diverged'
@@ -177,7 +177,7 @@ function runFold(
       }
       // without validation windows (score NaN) the last epoch counts as best
       if (best === null || !Number.isFinite(score) || score < best.score) {
-        best = { score, weights: model.getWeights() }
+        best = { score, weights: await model.readWeights() }
         bestEpoch = epoch
       }
       if (config.patience > 0 && epoch - bestEpoch >= config.patience) break
@@ -185,7 +185,7 @@ function runFold(
     if (best !== null) {
       model.setWeights(best.weights)
       try {
-        const { metrics, baselines } = evaluateWindows(db, runId, model, data, series, block, seasonOf(config, data))
+        const { metrics, baselines } = await evaluateWindows(db, runId, model, data, series, block, seasonOf(config, data))
         result.metrics = metrics
         result.baselines = baselines
       } catch (error) {

@@ -4,6 +4,7 @@ import { ClipcastError, toErrorData } from '../../shared/errors'
 import type { RunConfig } from '../../shared/run-config'
 import { unscaleValue } from '../data/scaler'
 import type { ConvLstmModel } from '../model/convlstm'
+import { takeValues } from '../readback'
 import { batchArrays, batchTensors, type ScaledSeries } from '../train/batches'
 import type { TrainingData } from '../train/data'
 import { readColumn } from '../store/datasets'
@@ -40,30 +41,25 @@ export function seasonOf(config: Pick<RunConfig, 'season'>, data: Pick<TrainingD
  * `series` is the run's scaled reader (seriesFor), shared with training so its cached blocks
  * are not read and scaled again.
  */
-export function predictWindows(model: ConvLstmModel, data: TrainingData, series: ScaledSeries, starts: ArrayLike<number>, batchSize = 256): ForecastBlock {
+export async function predictWindows(model: ConvLstmModel, data: TrainingData, series: ScaledSeries, starts: ArrayLike<number>, batchSize = 256): Promise<ForecastBlock> {
   const targets = data.targets.length
   const windows = starts.length
   const values = new Float64Array(windows * data.horizon * targets)
   const targetScales = data.targetColumns.map((column) => data.scales[column]!)
   for (let from = 0; from < windows; from += batchSize) {
     const chunk = Array.from({ length: Math.min(batchSize, windows - from) }, (_, i) => starts[from + i]!)
-    const scaled = predictScaled(model, data, series, chunk)
+    const scaled = await predictScaled(model, data, series, chunk)
     // scaled: [chunk, horizon, targets]
     for (let i = 0; i < scaled.length; i++) values[from * data.horizon * targets + i] = unscaleValue(targetScales[i % targets]!, scaled[i]!)
   }
   return { values, windows, horizon: data.horizon, targets }
 }
 
-function predictScaled(model: ConvLstmModel, data: TrainingData, series: ScaledSeries, starts: number[]): Float32Array {
+async function predictScaled(model: ConvLstmModel, data: TrainingData, series: ScaledSeries, starts: number[]): Promise<Float32Array> {
   const arrays = batchArrays(series, data, starts)
   const { x, y } = batchTensors(arrays, model.spec, data)
   try {
-    const out = tf.tidy(() => model.predict(x)) // [batch, horizon, targets]
-    try {
-      return out.dataSync() as Float32Array
-    } finally {
-      out.dispose()
-    }
+    return await takeValues(tf.tidy(() => model.predict(x))) // [batch, horizon, targets]
   } finally {
     x.dispose()
     y.dispose()
@@ -71,9 +67,9 @@ function predictScaled(model: ConvLstmModel, data: TrainingData, series: ScaledS
 }
 
 /** The run's test windows and the model's predictions for them, held whole (the test export); NON_FINITE_WEIGHTS when a prediction is not finite. */
-export function predictTest(db: Db, runId: number, model: ConvLstmModel, data: TrainingData, series: ScaledSeries): { test: TestSet; predicted: ForecastBlock } {
+export async function predictTest(db: Db, runId: number, model: ConvLstmModel, data: TrainingData, series: ScaledSeries): Promise<{ test: TestSet; predicted: ForecastBlock }> {
   const test = testSet(db, data)
-  const predicted = predictWindows(model, data, series, data.split.test)
+  const predicted = await predictWindows(model, data, series, data.split.test)
   // a NaN prediction would otherwise drop out of the means and flatter the model
   assertFinitePredictions(predicted.values, runId)
   return { test, predicted }
@@ -85,7 +81,7 @@ export function predictTest(db: Db, runId: number, model: ConvLstmModel, data: T
  * added to the metric sums, so memory does not grow with the test split. NON_FINITE_WEIGHTS
  * when a prediction is not finite (it would otherwise drop out of the means and flatter the model).
  */
-export function evaluateWindows(
+export async function evaluateWindows(
   db: Db,
   runId: number,
   model: ConvLstmModel,
@@ -94,11 +90,11 @@ export function evaluateWindows(
   starts: ArrayLike<number>,
   season: number | null,
   batchSize = 256,
-): Evaluation {
+): Promise<Evaluation> {
   const scorer = createTestScorer(testSeries(db, data), season)
   for (let from = 0; from < starts.length; from += batchSize) {
     const batch = Array.from({ length: Math.min(batchSize, starts.length - from) }, (_, i) => starts[from + i]!)
-    const predicted = predictWindows(model, data, series, batch, batchSize)
+    const predicted = await predictWindows(model, data, series, batch, batchSize)
     assertFinitePredictions(predicted.values, runId, from * data.horizon * data.targets.length)
     scoreBatch(scorer, originsOf(data, batch), predicted)
   }
@@ -111,7 +107,7 @@ export function evaluateWindows(
  * with the baselines. An evaluation that fails leaves the trained run intact: the failure
  * becomes a warning and the run has no metrics.
  */
-export function evaluateFinishedRun(
+export async function evaluateFinishedRun(
   db: Db,
   runId: number,
   model: ConvLstmModel,
@@ -119,10 +115,10 @@ export function evaluateFinishedRun(
   series: ScaledSeries,
   config: Pick<RunConfig, 'season'>,
   warn: (warning: Warning) => void = () => {},
-): { metrics: Metrics | undefined; baselines: Record<string, Metrics> | undefined } {
+): Promise<{ metrics: Metrics | undefined; baselines: Record<string, Metrics> | undefined }> {
   try {
     if (data.split.test.length === 0) return { metrics: undefined, baselines: undefined }
-    const { metrics, baselines } = evaluateWindows(db, runId, model, data, series, data.split.test, seasonOf(config, data))
+    const { metrics, baselines } = await evaluateWindows(db, runId, model, data, series, data.split.test, seasonOf(config, data))
     return { metrics, baselines }
   } catch (error) {
     const data = toErrorData(error)

@@ -1,6 +1,6 @@
 import type { ExportResult, Forecast } from '../../shared/api'
 import { ClipcastError } from '../../shared/errors'
-import { writeCsvFile, type Cell } from '../data/export'
+import { writeCsvFile, writeCsvFileAsync, type Cell } from '../data/export'
 import { timeFormatter, timeHeader } from '../data/time-style'
 import { getDataset, readTimes } from '../store/datasets'
 import { latestForecast } from '../store/forecasts'
@@ -38,7 +38,7 @@ export function testHeader(targets: readonly string[]): string[] {
  * (evaluateWindows), so the mean absolute difference of the pairs is the run's stored test MAE.
  * NON_FINITE_WEIGHTS when a prediction is not finite.
  */
-export function* testRows(db: Db, runId: number, loaded: LoadedRun, batchSize = 256, isoTimes = false): Generator<Cell[]> {
+export async function* testRows(db: Db, runId: number, loaded: LoadedRun, batchSize = 256, isoTimes = false): AsyncGenerator<Cell[]> {
   const { data } = loaded
   const test = testSeries(db, data)
   const times = readTimes(db, data.dataset.id)
@@ -47,7 +47,7 @@ export function* testRows(db: Db, runId: number, loaded: LoadedRun, batchSize = 
   const perWindow = data.horizon * data.targets.length
   for (let from = 0; from < starts.length; from += batchSize) {
     const batch = Array.from({ length: Math.min(batchSize, starts.length - from) }, (_, i) => starts[from + i]!)
-    const predicted = predictWindows(loaded.model, data, loaded.series, batch, batchSize)
+    const predicted = await predictWindows(loaded.model, data, loaded.series, batch, batchSize)
     assertFinitePredictions(predicted.values, runId, from * perWindow)
     const origins = batch.map((start) => start + data.lookback - 1)
     const actual = actualBlock(test.series, origins, data.horizon)
@@ -66,7 +66,7 @@ export function* testRows(db: Db, runId: number, loaded: LoadedRun, batchSize = 
 }
 
 /** Writes the run's latest forecast or its test part to a CSV file (atomically). */
-export function exportRun(db: Db, request: { runId: number; what: 'forecast' | 'test'; path: string; isoTimes?: boolean }): ExportResult {
+export async function exportRun(db: Db, request: { runId: number; what: 'forecast' | 'test'; path: string; isoTimes?: boolean }): Promise<ExportResult> {
   const run = getRunSummary(db, request.runId)
   if (request.what === 'forecast') {
     const dataset = getDataset(db, run.datasetId)
@@ -77,7 +77,7 @@ export function exportRun(db: Db, request: { runId: number; what: 'forecast' | '
   if (request.what === 'test') {
     const loaded = loadRunModel(db, run.id, 'best')
     try {
-      const written = writeCsvFile(request.path, testHeader(loaded.data.targets), testRows(db, run.id, loaded, 256, request.isoTimes))
+      const written = await writeCsvFileAsync(request.path, testHeader(loaded.data.targets), testRows(db, run.id, loaded, 256, request.isoTimes))
       return { path: written.path, rows: written.rows }
     } finally {
       loaded.model.dispose()

@@ -6,6 +6,7 @@ import { isoUtc } from '../data/export'
 import { unscaleValue } from '../data/scaler'
 import { maxRegularStepMs, medianStepMs } from '../data/windows'
 import { toModelInput } from '../model/layout'
+import { takeValues } from '../readback'
 import { readColumn, readTimes } from '../store/datasets'
 import { insertForecast, type StoredForecast } from '../store/forecasts'
 import type { Db } from '../store/workspace'
@@ -22,10 +23,10 @@ export interface ForecastOptions {
  * run's scaler, through the best checkpoint's model, H steps ahead in original units, with
  * timestamps continuing the dataset's frequency. Stored in `forecasts`.
  */
-export function makeForecast(db: Db, runId: number, options: ForecastOptions = {}): { forecast: StoredForecast; warnings: Warning[] } {
+export async function makeForecast(db: Db, runId: number, options: ForecastOptions = {}): Promise<{ forecast: StoredForecast; warnings: Warning[] }> {
   const loaded = loadRunModel(db, runId, 'best')
   try {
-    const { forecast, warnings } = forecastFrom(db, loaded, options)
+    const { forecast, warnings } = await forecastFrom(db, loaded, options)
     return { forecast: insertForecast(db, forecast), warnings: [...loaded.warnings, ...warnings] }
   } finally {
     loaded.model.dispose()
@@ -33,7 +34,7 @@ export function makeForecast(db: Db, runId: number, options: ForecastOptions = {
 }
 
 /** The forecast values and timestamps, without storing them. */
-export function forecastFrom(db: Db, { run, data, model, series }: LoadedRun, options: ForecastOptions = {}): { forecast: Forecast; warnings: Warning[] } {
+export async function forecastFrom(db: Db, { run, data, model, series }: LoadedRun, options: ForecastOptions = {}): Promise<{ forecast: Forecast; warnings: Warning[] }> {
   const { dataset, lookback, horizon } = data
   const times = readTimes(db, dataset.id)
   // the timestamps first: an irregular series without a step is refused before any tensor work
@@ -58,12 +59,7 @@ export function forecastFrom(db: Db, { run, data, model, series }: LoadedRun, op
   const x = toModelInput(inputs, 1, model.spec, data.grid?.order)
   let scaled: Float32Array
   try {
-    const out = tf.tidy(() => model.predict(x)) // [1, horizon, targets]
-    try {
-      scaled = out.dataSync() as Float32Array
-    } finally {
-      out.dispose()
-    }
+    scaled = await takeValues(tf.tidy(() => model.predict(x))) // [1, horizon, targets]
   } finally {
     x.dispose()
   }

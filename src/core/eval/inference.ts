@@ -42,7 +42,7 @@ export function loadRunModel(db: Db, runId: number, kind: CheckpointKind = 'best
  * metrics), or `override`; when that backend is not available here, any backend with a warning.
  */
 export async function selectRunBackend(run: Pick<RunSummary, 'backend' | 'config'>, override?: BackendChoice): Promise<{ backend: BackendResult; warnings: Warning[] }> {
-  const recorded = run.backend === 'tensorflow-gpu' || run.backend === 'tensorflow' ? 'tensorflow' : run.backend === 'wasm' || run.backend === 'cpu' ? run.backend : run.config.backend
+  const recorded = run.backend === 'tensorflow-gpu' || run.backend === 'tensorflow' ? 'tensorflow' : run.backend === 'webgpu' || run.backend === 'wasm' || run.backend === 'cpu' ? run.backend : run.config.backend
   const choice = override ?? recorded
   try {
     return { backend: await selectBackend(choice), warnings: [] }

@@ -22,6 +22,8 @@ export interface ConvLstmModel {
   /** Names and shapes in variable order (for checkpoints). */
   weightShapes(): WeightInfo[]
   getWeights(): Map<string, Float32Array>
+  /** getWeights read without blocking: the only way on the webgpu backend, whose variables live on the device. */
+  readWeights(): Promise<Map<string, Float32Array>>
   /** Replaces every weight; CHECKPOINT_MISMATCH on a missing, extra or wrongly sized weight, NON_FINITE_WEIGHTS on NaN/±Inf. Nothing changes on error. */
   setWeights(weights: Map<string, Float32Array>): void
   dispose(): void
@@ -145,6 +147,7 @@ export function createModel(spec: ModelSpec): ConvLstmModel {
     weightShapes,
     // copies: on the cpu backend dataSync hands out the variable's own buffer
     getWeights: () => new Map(variables.map((v, k) => [variableNames[k] as string, Float32Array.from(v.dataSync() as Float32Array)])),
+    readWeights: async () => new Map(await Promise.all(variables.map(async (v, k) => [variableNames[k] as string, Float32Array.from((await v.data()) as Float32Array)] as const))),
     setWeights(weights) {
       const expected = weightShapes()
       const missing = expected.filter((w) => !weights.has(w.name)).map((w) => w.name)

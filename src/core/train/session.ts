@@ -60,10 +60,6 @@ interface Tunables {
   clipPercentile: number
 }
 
-function copyWeights(weights: Map<string, Float32Array>): Map<string, Float32Array> {
-  return new Map([...weights].map(([name, values]) => [name, values.slice()]))
-}
-
 function quantile(sorted: Float64Array, q: number): number {
   if (sorted.length === 0) return 0
   const at = (sorted.length - 1) * q
@@ -92,14 +88,14 @@ export function seriesFor(db: Db, data: TrainingData): ScaledSeries {
 }
 
 /** Mean data loss over windows, in batches (scaled units); NaN when there are none. */
-export function meanLoss(trainer: Trainer, spec: ModelSpec, data: TrainingData, series: ScaledSeries, starts: Int32Array, batch: number): number {
+export async function meanLoss(trainer: Trainer, spec: ModelSpec, data: TrainingData, series: ScaledSeries, starts: Int32Array, batch: number): Promise<number> {
   if (starts.length === 0) return NaN
   let sum = 0
   for (let from = 0; from < starts.length; from += batch) {
     const part = starts.subarray(from, Math.min(starts.length, from + batch))
     const { x, y } = batchTensors(batchArrays(series, data, part), spec, data)
     try {
-      sum += trainer.evaluate(x, y) * part.length
+      sum += (await trainer.evaluate(x, y)) * part.length
     } finally {
       x.dispose()
       y.dispose()
@@ -198,7 +194,7 @@ async function loop(ctx: LoopContext): Promise<SessionResult> {
   let bestValLoss = run.bestValLoss ?? Infinity
   let recoveries = listRecoveries(db, runId).length
   // the initial weights (or the resumed checkpoint) are the first good state to roll back to
-  let lastGood: Snapshot = { epoch: ctx.checkpoint?.epoch ?? 0, weights: copyWeights(model.getWeights()), optimizer: await trainer.getOptimizerState(), clipHistory: trainer.getClipHistory() }
+  let lastGood: Snapshot = { epoch: ctx.checkpoint?.epoch ?? 0, weights: await model.readWeights(), optimizer: await trainer.getOptimizerState(), clipHistory: trainer.getClipHistory() }
   let bestStepLoss = Infinity
   const healthyNorms: number[] = []
   const effectiveConfig = (): RunConfig => ({ ...config, ...tunables })
@@ -225,7 +221,7 @@ async function loop(ctx: LoopContext): Promise<SessionResult> {
       let result
       try {
         // the trainer refuses a spike before applying it, so a caught step never touches the weights
-        result = trainer.step(x, y, Number.isFinite(bestStepLoss) ? { maxLoss: LOSS_SPIKE_FACTOR * bestStepLoss } : {})
+        result = await trainer.step(x, y, Number.isFinite(bestStepLoss) ? { maxLoss: LOSS_SPIKE_FACTOR * bestStepLoss } : {})
       } finally {
         x.dispose()
         y.dispose()
@@ -258,7 +254,7 @@ async function loop(ctx: LoopContext): Promise<SessionResult> {
 
     let valLoss: number | null = null
     if (!divergence && data.split.val.length > 0) {
-      valLoss = meanLoss(trainer, spec, data, series, data.split.val, evalBatch(config))
+      valLoss = await meanLoss(trainer, spec, data, series, data.split.val, evalBatch(config))
       if (!Number.isFinite(valLoss)) divergence = { step: stepsPerEpoch, reason: `non-finite validation loss (${valLoss})` }
     }
 
@@ -322,7 +318,7 @@ async function loop(ctx: LoopContext): Promise<SessionResult> {
     }
     // NaN never ranks best: a comparison with NaN is false
     const improved = Number.isFinite(score) && score < bestValLoss
-    const weights = copyWeights(model.getWeights())
+    const weights = await model.readWeights()
     const optimizer = await trainer.getOptimizerState()
     const clipHistory = trainer.getClipHistory()
     const checkpointInput = { epoch, weights, optimizer: optimizer as OptimizerSnapshot, config: effectiveConfig(), scaler: data.scaler, clipHistory: tunables.clip === 'auto' ? clipHistory : null }
@@ -359,8 +355,8 @@ async function loop(ctx: LoopContext): Promise<SessionResult> {
   // EVALUATION HOOK: the finished run is scored on the test split here (src/core/eval/evaluate.ts):
   // metrics and baselines of the best checkpoint in original units, plus its scaled test loss.
   const scored = loadBestWeights(db, runId, ctx, events)
-  const testLoss = testLossOf(ctx)
-  const { metrics, baselines } = scored ? evaluateFinishedRun(db, runId, model, data, series, config, (warning) => events.warning?.(warning)) : { metrics: undefined, baselines: undefined }
+  const testLoss = await testLossOf(ctx)
+  const { metrics, baselines } = scored ? await evaluateFinishedRun(db, runId, model, data, series, config, (warning) => events.warning?.(warning)) : { metrics: undefined, baselines: undefined }
   finishRun(db, runId, 'completed', { metrics: { ...metrics, testLoss }, baselines })
   return { status: 'completed' }
 }
@@ -381,9 +377,9 @@ function loadBestWeights(db: Db, runId: number, ctx: LoopContext, events: Sessio
 }
 
 /** The scaled test loss of the model's current weights; null when there are no test windows. */
-function testLossOf(ctx: LoopContext): number | null {
+async function testLossOf(ctx: LoopContext): Promise<number | null> {
   const { data, spec, series, trainer, config } = ctx
   if (data.split.test.length === 0) return null
-  const loss = meanLoss(trainer, spec, data, series, data.split.test, evalBatch(config))
+  const loss = await meanLoss(trainer, spec, data, series, data.split.test, evalBatch(config))
   return Number.isFinite(loss) ? loss : null
 }

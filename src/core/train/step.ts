@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs'
 import { ClipcastError } from '../../shared/errors'
+import { takeValues } from '../readback'
 import type { ConvLstmModel } from '../model/convlstm'
 import { NormHistory, type NormHistoryState } from './autoclip'
 import { clipByGlobalNorm, clipByTensorNorm, clipByValue, type ClipMode } from './clipping'
@@ -55,9 +56,9 @@ export interface Trainer {
    * everything is finite and the data loss is not above `limits.maxLoss` (the divergence
    * guard's spike limit, e.g. 1e3 × the best loss so far), so a caught step is never applied.
    */
-  step(x: tf.Tensor5D, y: tf.Tensor3D, limits?: { maxLoss?: number }): StepResult
+  step(x: tf.Tensor5D, y: tf.Tensor3D, limits?: { maxLoss?: number }): Promise<StepResult>
   /** The data loss without regularisation; no update. */
-  evaluate(x: tf.Tensor5D, y: tf.Tensor3D): number
+  evaluate(x: tf.Tensor5D, y: tf.Tensor3D): Promise<number>
   setLearningRate(lr: number): void
   setClip(mode: ClipMode, threshold: number, percentile?: number): void
   /** AutoClip's norm history, for the checkpoint. */
@@ -95,7 +96,7 @@ class ClipTrainer implements Trainer {
     return { ...this.current }
   }
 
-  step(x: tf.Tensor5D, y: tf.Tensor3D, limits: { maxLoss?: number } = {}): StepResult {
+  async step(x: tf.Tensor5D, y: tf.Tensor3D, limits: { maxLoss?: number } = {}): Promise<StepResult> {
     const { model } = this
     const { loss: lossKind, l1, l2, clip } = this.current
     const names = model.variableNames
@@ -117,7 +118,7 @@ class ClipTrainer implements Trainer {
       grads = model.variables.map((v) => result.grads[v.name] ?? tf.zerosLike(v))
       // one download for the loss, the penalty and every gradient statistic
       stats = tf.tidy(() => tf.concat([tf.stack([dataLoss as tf.Scalar, total as tf.Scalar, penaltyLoss ?? tf.scalar(0)]), gradientStats(names, grads)]))
-      const values = stats.dataSync()
+      const values = await stats.data()
       const loss = values[0] as number
       const penalty = values[2] as number
       const summary = decodeGradientStats(names, values as Float32Array, 3)
@@ -169,8 +170,8 @@ class ClipTrainer implements Trainer {
     this.history = NormHistory.fromState(state)
   }
 
-  evaluate(x: tf.Tensor5D, y: tf.Tensor3D): number {
-    return tf.tidy(() => computeLoss(this.current.loss, this.model.predict(x), y).dataSync()[0] as number)
+  async evaluate(x: tf.Tensor5D, y: tf.Tensor3D): Promise<number> {
+    return (await takeValues(tf.tidy(() => computeLoss(this.current.loss, this.model.predict(x), y))))[0] as number
   }
 
   setLearningRate(lr: number): void {

@@ -27,7 +27,7 @@ export async function runTrainingProcess(port: HostPort, data: TrainingWorkerDat
     const backend = await selectBackend(config.backend)
     claimRun(db, data.runId, { pid: process.pid, token: data.ownerToken }, {
       backend: backend.name,
-      versions: { tfjs: backend.tfjsVersion, node: process.versions.node, clipcast: '0.1.0' },
+      versions: { tfjs: backend.tfjsVersion, node: process.versions.node, clipcast: '0.1.0', ...backend.deviceVersions },
     })
     port.post({ type: 'status', status: 'running', backend: backend.name })
     // a fresh process has no partner yet: wait the second it takes, so even a short run computes on two threads

@@ -2,6 +2,8 @@ import * as tf from '@tensorflow/tfjs'
 import { createRequire } from 'node:module'
 import { describe, expect, it } from 'vitest'
 import { selectBackend } from '../../../src/core/backend'
+import { softwareAdapterReason } from '../../../src/core/webgpu'
+import { webgpuAdapter } from '../../helpers/webgpu'
 
 const require = createRequire(import.meta.url)
 function installed(pkg: string): boolean {
@@ -13,6 +15,7 @@ function installed(pkg: string): boolean {
   }
 }
 const nativeInstalled = installed('@tensorflow/tfjs-node') || installed('@tensorflow/tfjs-node-gpu')
+const hardwareGpu = webgpuAdapter !== undefined && softwareAdapterReason(webgpuAdapter) === null
 
 describe('selectBackend', () => {
   it('forces wasm, registers our wasm kernels and reports the thread count', async () => {
@@ -38,10 +41,10 @@ describe('selectBackend', () => {
     await expect(selectBackend('tensorflow')).rejects.toMatchObject({ code: 'BACKEND_UNAVAILABLE' })
   })
 
-  it.skipIf(nativeInstalled)('auto passes over the missing native packages, says why, and lands on wasm', async () => {
+  it.skipIf(nativeInstalled || hardwareGpu)(`auto passes over the missing native packages and any software WebGPU adapter, says why, and lands on wasm${hardwareGpu ? ' (skipped: this machine has a hardware WebGPU adapter)' : ''}`, async () => {
     const result = await selectBackend('auto')
     expect(result.name).toBe('wasm')
-    expect(result.skipped.map((s) => s.split(':')[0])).toEqual(['tensorflow-gpu', 'tensorflow'])
+    expect(result.skipped.map((s) => s.split(':')[0])).toEqual(['tensorflow-gpu', 'webgpu', 'tensorflow'])
     expect(result.reason).toContain('tfjs-node')
   })
 

@@ -18,14 +18,14 @@ describe('a model whose sequence has one timestep', () => {
   it.each([
     ['subseq, one layer', oneStep],
     ['grid, two layers with layer norm', { ...oneStep, layout: 'grid', inputShape: [1, 2, 3, 1], layers: 2, norm: 'layer' } as ModelSpec],
-  ])('trains one step on cpu with finite gradients (%s)', (_, spec) => {
+  ])('trains one step on cpu with finite gradients (%s)', async (_, spec) => {
     const before = tf.memory().numTensors
     const model = createModel(spec)
     const trainer = createTrainer(model, { loss: 'mse', optimizer: 'adam', lr: 1e-2, clip: 'norm', clipThreshold: 1, l1: 0, l2: 0 })
     const x = tf.randomNormal([3, ...spec.inputShape], 0, 1, 'float32', 5) as tf.Tensor5D
     const y = tf.randomNormal([3, spec.horizon, spec.targets], 0, 1, 'float32', 6) as tf.Tensor3D
     const weightsBefore = model.getWeights()
-    const result = trainer.step(x, y)
+    const result = await trainer.step(x, y)
     expect(result.finite).toBe(true)
     expect(result.applied).toBe(true)
     expect(result.preClipNorm).toBeGreaterThan(0)

@@ -4,7 +4,7 @@ import { createModel, type ConvLstmModel } from '../../../../src/core/model/conv
 import type { ModelSpec } from '../../../../src/core/model/spec'
 import { computeLoss } from '../../../../src/core/train/losses'
 import { autoClipThresholds } from '../../../../src/core/train/autoclip'
-import { createTrainer, type Trainer, type TrainerOptions } from '../../../../src/core/train/step'
+import { createTrainer, type StepResult, type Trainer, type TrainerOptions } from '../../../../src/core/train/step'
 
 const spec: ModelSpec = { layout: 'subseq', inputShape: [3, 1, 4, 2], layers: 1, filters: 2, kernel: 3, norm: 'none', init: 'glorot', horizon: 2, targets: 2, seed: 7 }
 const options: TrainerOptions = { loss: 'mse', optimizer: 'adam', lr: 0.01, clip: 'none', clipThreshold: 1, l1: 0, l2: 0 }
@@ -39,28 +39,35 @@ function maxDifference(a: number[], b: number[]): number {
   return Math.max(...a.map((v, k) => Math.abs(v - (b[k] as number))))
 }
 
+/** The results of `count` steps on the one batch, in order. */
+async function stepsOf(trainer: Trainer, count: number): Promise<StepResult[]> {
+  const results: StepResult[] = []
+  for (let k = 0; k < count; k++) results.push(await trainer.step(x, y))
+  return results
+}
+
 /** Weights after `steps` steps with these options. */
-function weightsAfter(trainerOptions: Partial<TrainerOptions>, steps = 1, modelSpec: Partial<ModelSpec> = {}): number[] {
+async function weightsAfter(trainerOptions: Partial<TrainerOptions>, steps = 1, modelSpec: Partial<ModelSpec> = {}): Promise<number[]> {
   const { model, trainer } = setup(trainerOptions, modelSpec)
-  for (let k = 0; k < steps; k++) trainer.step(x, y)
+  for (let k = 0; k < steps; k++) await trainer.step(x, y)
   return flatWeights(model)
 }
 
 describe('Trainer.step', () => {
-  it('lowers the loss of a batch it trains on', () => {
+  it('lowers the loss of a batch it trains on', async () => {
     const { trainer } = setup({ lr: 0.05 })
-    const first = trainer.step(x, y)
-    for (let k = 0; k < 15; k++) trainer.step(x, y)
+    const first = await trainer.step(x, y)
+    for (let k = 0; k < 15; k++) await trainer.step(x, y)
     expect(first.applied).toBe(true)
-    expect(trainer.evaluate(x, y)).toBeLessThan(0.8 * first.loss)
+    expect(await trainer.evaluate(x, y)).toBeLessThan(0.8 * first.loss)
   })
 
-  it('reports the pre-clip global norm of the gradients, split by layer and by gate', () => {
+  it('reports the pre-clip global norm of the gradients, split by layer and by gate', async () => {
     const { model, trainer } = setup({ clip: 'norm', clipThreshold: 1e-3 })
     const { grads } = tf.variableGrads(() => computeLoss('mse', model.predict(x), y), model.variables)
     const expected = Math.sqrt(Object.values(grads).reduce((s, g) => s + (tf.tidy(() => tf.sum(tf.square(g)).dataSync()[0]) as number), 0))
     tf.dispose(Object.values(grads))
-    const result = trainer.step(x, y)
+    const result = await trainer.step(x, y)
     expect(result.preClipNorm).toBeCloseTo(expected, 5)
     expect(result.clipped).toBe(true)
     const n = result.layerNorms
@@ -70,8 +77,8 @@ describe('Trainer.step', () => {
     expect(Math.hypot(...['i', 'f', 'g', 'o'].map((gate) => n[`layer0/${gate}`] as number))).toBeCloseTo(n.layer0 as number, 5)
   })
 
-  it('is reproducible: the same seed and batches give the same weights', () => {
-    expect(weightsAfter({}, 3)).toEqual(weightsAfter({}, 3))
+  it('is reproducible: the same seed and batches give the same weights', async () => {
+    expect(await weightsAfter({}, 3)).toEqual(await weightsAfter({}, 3))
   })
 
   it.each([
@@ -83,36 +90,36 @@ describe('Trainer.step', () => {
     ['clip value', { clip: 'value', clipThreshold: 0.005 }],
     ['l1', { l1: 0.5 }],
     ['l2', { l2: 0.5 }],
-  ] as const)('changes the update when %s is set', (_, change) => {
+  ] as const)('changes the update when %s is set', async (_, change) => {
     // SGD as the reference for the loss, clipping and penalty options, since Adam's first step is nearly sign(g)·lr
     const reference = 'optimizer' in change ? {} : { optimizer: 'sgd' as const, lr: 0.5 }
-    expect(maxDifference(weightsAfter({ ...reference }, 2), weightsAfter({ ...reference, ...change }, 2))).toBeGreaterThan(1e-5)
+    expect(maxDifference(await weightsAfter({ ...reference }, 2), await weightsAfter({ ...reference, ...change }, 2))).toBeGreaterThan(1e-5)
   })
 
-  it('changes the update with each model option (norm, init, layers, filters, kernel)', () => {
+  it('changes the update with each model option (norm, init, layers, filters, kernel)', async () => {
     const changes: Array<Partial<ModelSpec>> = [{ norm: 'layer' }, { init: 'he' }, { init: 'orthogonal' }, { layers: 2 }, { filters: 3 }, { kernel: 1 }]
-    const reference = setup().trainer.step(x, y)
+    const reference = await setup().trainer.step(x, y)
     for (const change of changes) {
-      const result = setup({}, change).trainer.step(x, y)
+      const result = await setup({}, change).trainer.step(x, y)
       expect(Math.abs(result.loss - reference.loss) + Math.abs(result.preClipNorm - reference.preClipNorm), JSON.stringify(change)).toBeGreaterThan(1e-6)
     }
   })
 
-  it('reports the penalty separately from the data loss', () => {
+  it('reports the penalty separately from the data loss', async () => {
     const { model, trainer } = setup({ l1: 0.1, l2: 0.01 })
     const weights = model.getWeights()
     const kernels = ['layer0/kernel', 'head/kernel'].flatMap((name) => Array.from(weights.get(name) as Float32Array))
     const expected = 0.1 * kernels.reduce((s, w) => s + Math.abs(w), 0) + 0.01 * kernels.reduce((s, w) => s + w * w, 0)
-    const lossBefore = trainer.evaluate(x, y)
-    const result = trainer.step(x, y)
+    const lossBefore = await trainer.evaluate(x, y)
+    const result = await trainer.step(x, y)
     expect(result.penalty).toBeCloseTo(expected, 4)
     expect(result.loss).toBeCloseTo(lossBefore, 5)
   })
 
-  it('clips by norm so that the first SGD update has norm lr·threshold exactly', () => {
+  it('clips by norm so that the first SGD update has norm lr·threshold exactly', async () => {
     const { model, trainer } = setup({ optimizer: 'sgd', lr: 0.1, clip: 'norm', clipThreshold: 0.01 })
     const before = flatWeights(model)
-    const result = trainer.step(x, y)
+    const result = await trainer.step(x, y)
     expect(result.preClipNorm).toBeGreaterThan(0.01)
     expect(result.clipped).toBe(true)
     const after = flatWeights(model)
@@ -120,33 +127,33 @@ describe('Trainer.step', () => {
     expect(Math.hypot(...after.map((w, k) => w - (before[k] as number)))).toBeCloseTo(0.1 * 0.01, 6)
   })
 
-  it('does not clip by norm below the threshold', () => {
-    const plain = weightsAfter({ optimizer: 'sgd', lr: 0.1 })
+  it('does not clip by norm below the threshold', async () => {
+    const plain = await weightsAfter({ optimizer: 'sgd', lr: 0.1 })
     const clippedOff = setup({ optimizer: 'sgd', lr: 0.1, clip: 'norm', clipThreshold: 1e6 })
-    const result = clippedOff.trainer.step(x, y)
+    const result = await clippedOff.trainer.step(x, y)
     expect(result.clipped).toBe(false)
     expect(flatWeights(clippedOff.model)).toEqual(plain)
   })
 
-  it('clips by value so that no element of the first SGD update exceeds lr·threshold', () => {
+  it('clips by value so that no element of the first SGD update exceeds lr·threshold', async () => {
     const { model, trainer } = setup({ optimizer: 'sgd', lr: 0.1, clip: 'value', clipThreshold: 0.001 })
     const before = flatWeights(model)
-    const result = trainer.step(x, y)
+    const result = await trainer.step(x, y)
     expect(result.clipped).toBe(true)
     const steps = flatWeights(model).map((w, k) => Math.abs(w - (before[k] as number)))
     expect(Math.max(...steps)).toBeCloseTo(0.1 * 0.001, 6)
     expect(Math.max(...steps)).toBeLessThanOrEqual(0.1 * 0.001 + 1e-7) // float32 rounding of w ≈ 0.5 is ~3e-8
   })
 
-  it('clips each tensor by its own norm: the first SGD update of a variable is lr·g·min(1, T/‖g‖)', () => {
+  it('clips each tensor by its own norm: the first SGD update of a variable is lr·g·min(1, T/‖g‖)', async () => {
     const threshold = 0.02
     const start = createModel(spec)
     open.push(start)
     const before = start.getWeights()
     const { model: unclipped, trainer: plainTrainer } = setup({ optimizer: 'sgd', lr: 0.1 })
-    plainTrainer.step(x, y)
+    await plainTrainer.step(x, y)
     const { model, trainer } = setup({ optimizer: 'sgd', lr: 0.1, clip: 'tensor', clipThreshold: threshold })
-    const result = trainer.step(x, y)
+    const result = await trainer.step(x, y)
     expect(result.clipped).toBe(true)
     expect(result.clipThreshold).toBe(threshold)
     const after = model.getWeights()
@@ -162,9 +169,9 @@ describe('Trainer.step', () => {
     expect(scaledSome).toBe(true)
   })
 
-  it('clips with AutoClip at the running percentile of the global norms, the current one included', () => {
+  it('clips with AutoClip at the running percentile of the global norms, the current one included', async () => {
     const { trainer } = setup({ optimizer: 'sgd', lr: 0.05, clip: 'auto', clipPercentile: 10 })
-    const results = Array.from({ length: 5 }, () => trainer.step(x, y))
+    const results = await stepsOf(trainer, 5)
     const expected = autoClipThresholds(results.map((r) => r.preClipNorm), 10)
     results.forEach((r, k) => {
       expect(r.clipThreshold).toBeCloseTo(expected[k]!, 6)
@@ -175,37 +182,37 @@ describe('Trainer.step', () => {
     expect(trainer.getClipHistory().seen).toBe(5)
   })
 
-  it('applies nothing when the input holds a NaN', () => {
+  it('applies nothing when the input holds a NaN', async () => {
     const { model, trainer } = setup()
     const before = flatWeights(model)
     const poisoned = tf.tidy(() => tf.concat([tf.fill([1, ...spec.inputShape], NaN), tf.slice(x, [1], [-1])])) as tf.Tensor5D
-    const result = trainer.step(poisoned, y)
+    const result = await trainer.step(poisoned, y)
     poisoned.dispose()
     expect(result).toMatchObject({ finite: false, applied: false })
     expect(Number.isNaN(result.loss)).toBe(true)
     expect(flatWeights(model)).toEqual(before)
     // and the next healthy step trains as if the bad one never happened
-    expect(trainer.step(x, y).applied).toBe(true)
-    expect(flatWeights(model)).toEqual(weightsAfter({}, 1))
+    expect((await trainer.step(x, y)).applied).toBe(true)
+    expect(flatWeights(model)).toEqual(await weightsAfter({}, 1))
   })
 
-  it('applies nothing when the loss is above the spike limit it is given', () => {
+  it('applies nothing when the loss is above the spike limit it is given', async () => {
     const { model, trainer } = setup()
     const before = flatWeights(model)
-    const loss = trainer.evaluate(x, y)
-    const spiked = trainer.step(x, y, { maxLoss: loss / 2 })
+    const loss = await trainer.evaluate(x, y)
+    const spiked = await trainer.step(x, y, { maxLoss: loss / 2 })
     expect(spiked).toMatchObject({ finite: true, spike: true, applied: false })
     expect(spiked.loss).toBeCloseTo(loss, 5)
     expect(flatWeights(model)).toEqual(before)
-    expect(trainer.step(x, y, { maxLoss: loss * 2 })).toMatchObject({ spike: false, applied: true })
-    expect(flatWeights(model)).toEqual(weightsAfter({}, 1))
+    expect(await trainer.step(x, y, { maxLoss: loss * 2 })).toMatchObject({ spike: false, applied: true })
+    expect(flatWeights(model)).toEqual(await weightsAfter({}, 1))
   })
 
-  it('applies nothing when a learning rate of 1e3 drives the gradients non-finite', () => {
+  it('applies nothing when a learning rate of 1e3 drives the gradients non-finite', async () => {
     const { model, trainer } = setup({ optimizer: 'sgd', lr: 1e3 })
     let before = flatWeights(model)
     for (let k = 0; k < 12; k++) {
-      const result = trainer.step(x, y)
+      const result = await trainer.step(x, y)
       const after = flatWeights(model)
       if (!result.applied) {
         expect(result.finite).toBe(false)
@@ -218,13 +225,15 @@ describe('Trainer.step', () => {
     expect.unreachable('twelve SGD steps at lr 1e3 should have produced a non-finite step')
   })
 
-  it('keeps an exploding setting bounded with norm clipping where it blows up without', () => {
-    const run = (clip: 'none' | 'norm') => {
+  it('keeps an exploding setting bounded with norm clipping where it blows up without', async () => {
+    const run = async (clip: 'none' | 'norm') => {
       const { trainer } = setup({ optimizer: 'sgd', lr: 1e3, clip, clipThreshold: 1 })
-      return Array.from({ length: 10 }, () => trainer.step(x, y))
+      const results = []
+      for (let k = 0; k < 10; k++) results.push(await trainer.step(x, y))
+      return results
     }
-    const free = run('none')
-    const clipped = run('norm')
+    const free = await run('none')
+    const clipped = await run('norm')
     // without clipping the pre-clip norm grows by orders of magnitude, then turns non-finite
     expect(Math.max(...free.filter((r) => r.finite).map((r) => r.preClipNorm))).toBeGreaterThan(1e10)
     expect(free.some((r) => !r.finite)).toBe(true)
@@ -234,16 +243,16 @@ describe('Trainer.step', () => {
     expect(clipped.filter((r) => r.clipped).length).toBeGreaterThan(5)
   })
 
-  it('leaks no tensors over steps and none after dispose', () => {
+  it('leaks no tensors over steps and none after dispose', async () => {
     const before = tf.memory().numTensors
     for (const trainerOptions of [{ clip: 'norm', l1: 0.1, l2: 0.1 }, { optimizer: 'sgd', clip: 'value' }, { optimizer: 'rmsprop' }] as const) {
       const model = createModel({ ...spec, norm: 'layer', layers: 2 })
       const trainer = createTrainer(model, { ...options, ...trainerOptions })
-      trainer.step(x, y) // creates the optimizer's slots
+      await trainer.step(x, y) // creates the optimizer's slots
       const afterFirst = tf.memory().numTensors
-      trainer.step(x, y)
-      trainer.step(x, y)
-      trainer.evaluate(x, y)
+      await trainer.step(x, y)
+      await trainer.step(x, y)
+      await trainer.evaluate(x, y)
       trainer.setLearningRate(0.001)
       expect(tf.memory().numTensors).toBe(afterFirst)
       trainer.dispose()
@@ -254,32 +263,32 @@ describe('Trainer.step', () => {
 })
 
 describe('Trainer controls', () => {
-  it('evaluates without regularisation and without changing the weights', () => {
+  it('evaluates without regularisation and without changing the weights', async () => {
     const { model, trainer } = setup({ l2: 1 })
     const before = flatWeights(model)
-    const loss = trainer.evaluate(x, y)
+    const loss = await trainer.evaluate(x, y)
     expect(loss).toBeCloseTo(tf.tidy(() => computeLoss('mse', model.predict(x), y).dataSync()[0] as number), 6)
     expect(flatWeights(model)).toEqual(before)
   })
 
-  it('uses a new learning rate and clip setting from the next step on', () => {
+  it('uses a new learning rate and clip setting from the next step on', async () => {
     const lowered = setup({ optimizer: 'sgd', lr: 0.5 })
     lowered.trainer.setLearningRate(0.01)
-    expect(flatWeights(lowered.model)).toEqual(weightsAfter({ optimizer: 'sgd', lr: 0.5 }, 0))
-    lowered.trainer.step(x, y)
-    expect(flatWeights(lowered.model)).toEqual(weightsAfter({ optimizer: 'sgd', lr: 0.01 }))
+    expect(flatWeights(lowered.model)).toEqual(await weightsAfter({ optimizer: 'sgd', lr: 0.5 }, 0))
+    await lowered.trainer.step(x, y)
+    expect(flatWeights(lowered.model)).toEqual(await weightsAfter({ optimizer: 'sgd', lr: 0.01 }))
 
     const clipped = setup({ optimizer: 'sgd', lr: 0.5 })
     clipped.trainer.setClip('norm', 0.01)
-    expect(clipped.trainer.step(x, y).clipped).toBe(true)
-    expect(flatWeights(clipped.model)).toEqual(weightsAfter({ optimizer: 'sgd', lr: 0.5, clip: 'norm', clipThreshold: 0.01 }))
+    expect((await clipped.trainer.step(x, y)).clipped).toBe(true)
+    expect(flatWeights(clipped.model)).toEqual(await weightsAfter({ optimizer: 'sgd', lr: 0.5, clip: 'norm', clipThreshold: 0.01 }))
     expect(clipped.trainer.options).toMatchObject({ clip: 'norm', clipThreshold: 0.01 })
     expect(() => clipped.trainer.setLearningRate(0)).toThrow(expect.objectContaining({ code: 'INVALID_CONFIG' }))
   })
 
   it.each(['adam', 'sgd', 'rmsprop'] as const)('resumes %s from saved weights and optimizer state exactly', async (optimizer) => {
     const original = setup({ optimizer })
-    for (let k = 0; k < 3; k++) original.trainer.step(x, y)
+    for (let k = 0; k < 3; k++) await original.trainer.step(x, y)
     const weights = original.model.getWeights()
     const state = await original.trainer.getOptimizerState()
     expect(state.name).toBe(optimizer)
@@ -289,14 +298,14 @@ describe('Trainer controls', () => {
     const resumed = setup({ optimizer }, { seed: 1234 })
     resumed.model.setWeights(weights)
     await resumed.trainer.setOptimizerState(state)
-    original.trainer.step(x, y)
-    resumed.trainer.step(x, y)
+    await original.trainer.step(x, y)
+    await resumed.trainer.step(x, y)
     expect(flatWeights(resumed.model)).toEqual(flatWeights(original.model))
   })
 
   it('refuses optimizer state of another optimizer or another model, and accepts a state saved before any step', async () => {
     const adam = setup({ optimizer: 'adam' })
-    adam.trainer.step(x, y)
+    await adam.trainer.step(x, y)
     const state = await adam.trainer.getOptimizerState()
     await expect(setup({ optimizer: 'sgd' }).trainer.setOptimizerState(state)).rejects.toMatchObject({ code: 'CHECKPOINT_MISMATCH' })
     await expect(setup({ optimizer: 'adam' }, { filters: 3 }).trainer.setOptimizerState(state)).rejects.toMatchObject({ code: 'CHECKPOINT_MISMATCH' })
@@ -307,14 +316,14 @@ describe('Trainer controls', () => {
     expect(empty.tensors.map((t) => t.name)).toEqual(['iter'])
     const other = setup({ optimizer: 'adam' })
     await other.trainer.setOptimizerState(empty)
-    fresh.trainer.step(x, y)
-    other.trainer.step(x, y)
+    await fresh.trainer.step(x, y)
+    await other.trainer.step(x, y)
     expect(flatWeights(other.model)).toEqual(flatWeights(fresh.model))
   })
 
   it('leaks no tensors saving and restoring optimizer state', async () => {
     const { trainer } = setup()
-    trainer.step(x, y)
+    await trainer.step(x, y)
     const before = tf.memory().numTensors
     for (let k = 0; k < 2; k++) await trainer.setOptimizerState(await trainer.getOptimizerState())
     expect(tf.memory().numTensors).toBe(before)
