@@ -127,6 +127,7 @@ export function trialConfigs(base: RunConfigInput, trials: ReadonlyArray<Record<
  */
 export function defaultParallelism(options: { backend: string; cores: number; gpus: number }): number {
   if (options.gpus > 0 && (options.backend === 'auto' || options.backend === 'tensorflow')) return options.gpus
-  if (options.backend === 'tensorflow') return 1
+  // a WebGPU adapter is one device; native TensorFlow threads over every core by itself
+  if (options.backend === 'tensorflow' || options.backend === 'webgpu') return 1
   return Math.max(1, Math.floor(options.cores / 2))
 }

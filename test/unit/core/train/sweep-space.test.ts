@@ -101,5 +101,6 @@ describe('trialConfigs and defaultParallelism', () => {
     expect(defaultParallelism({ backend: 'wasm', cores: 8, gpus: 1 })).toBe(4)
     expect(defaultParallelism({ backend: 'cpu', cores: 1, gpus: 0 })).toBe(1)
     expect(defaultParallelism({ backend: 'tensorflow', cores: 16, gpus: 0 })).toBe(1)
+    expect(defaultParallelism({ backend: 'webgpu', cores: 16, gpus: 0 })).toBe(1)
   })
 })
