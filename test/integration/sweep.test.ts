@@ -33,7 +33,9 @@ describe('sweeps', () => {
         onTrialEnd: () => running--,
       })
       expect(new Set(started).size).toBe(4)
-      expect(mostAtOnce).toBe(2)
+      // never more than K at once (exactly K is pinned with a stand-in manager in test/unit/core/train/sweep.test.ts: tiny runs may end before the next is ready)
+      expect(mostAtOnce).toBeGreaterThanOrEqual(1)
+      expect(mostAtOnce).toBeLessThanOrEqual(2)
       expect(sweep.finishedAt).not.toBeNull()
       expect(sweep.trials.map((t) => [t.state, t.runStatus])).toEqual(Array(4).fill(['done', 'completed']))
       for (const trial of sweep.trials) {
