@@ -1,4 +1,4 @@
-// The folder rules of DESIGN.md, enforced: a wrong import fails the lint, not a review.
+// The folder rules of docs/architecture.md ("Layers"), enforced: a wrong import fails the lint, not a review.
 import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 import vue from 'eslint-plugin-vue'
@@ -9,7 +9,7 @@ const vueAndCharts = { group: ['vue', 'vue-echarts', 'echarts', 'echarts/*'], me
 const engine = { group: ['@tensorflow/*', 'better-sqlite3'], message: 'Tensors and SQLite belong to src/core.' }
 const layer = (...names) => ({
   group: names.flatMap((name) => [`**/${name}`, `**/${name}/*`, `**/${name}/**`]),
-  message: `This folder may not import from ${names.join(', ')} (see DESIGN.md, "Folders and who may import whom").`,
+  message: `This folder may not import from ${names.join(', ')} (see docs/architecture.md, "Layers").`,
 })
 const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] })
 // a layer pattern like **/core also matches a package's subpath (echarts/core): let named ones through

@@ -16,6 +16,8 @@ import { clipAdviceFor } from './clip-advice'
 import { latestForecast } from './store/forecasts'
 import { compareRuns } from './eval/compare'
 import { chooseSaveFile, runTableHandlers } from './run-table-api'
+import { assertConfigFits } from './train/memory-budget'
+import { gatherRows, memoryReader, pickRows, type ColumnReader } from './data/series-sample'
 
 /**
  * The one object that implements Api on the core services, shared by the Electron main
@@ -114,13 +116,12 @@ export function createApiHandlers(ctx: HandlerContext): Api {
       const names = request.columns ?? dataset.columns.filter((c) => c.kind === 'numeric').map((c) => c.name)
       const start = request.last === undefined ? 0 : Math.max(0, dataset.rows - request.last)
       const range = { start, end: dataset.rows }
-      const times = readTimes(ctx.db, dataset.id, range)
-      const columns = names.map((name) => readColumn(ctx.db, dataset.id, name, range))
-      const picked = downsampleIndices(columns, times.length, request.maxPoints ?? DEFAULT_SERIES_POINTS)
-      const out: Series = { datasetId: dataset.id, time: picked.map((i) => new Date(times[i]!).toISOString()), columns: {} }
-      names.forEach((name, c) => {
-        out.columns[name] = picked.map((i) => (Number.isFinite(columns[c]![i]!) ? columns[c]![i]! : null))
-      })
+      // block by block: selecting a dataset of millions of rows must not read its columns whole
+      const read: ColumnReader = (name, rows) => (name === null ? readTimes(ctx.db, dataset.id, rows) : readColumn(ctx.db, dataset.id, name, rows))
+      const picked = pickRows(read, names, range, request.maxPoints ?? DEFAULT_SERIES_POINTS)
+      const times = gatherRows(read, null, range, picked)
+      const out: Series = { datasetId: dataset.id, time: Array.from(times, (t) => new Date(t).toISOString()), columns: {} }
+      for (const name of names) out.columns[name] = Array.from(gatherRows(read, name, range, picked), (v) => (Number.isFinite(v) ? v : null))
       return out
     },
 
@@ -133,6 +134,7 @@ export function createApiHandlers(ctx: HandlerContext): Api {
     },
 
     async startRun(config) {
+      assertConfigFits(ctx.db, config)
       return requireTraining(ctx).start(config)
     },
 
@@ -281,36 +283,10 @@ export class PathGrants {
   }
 }
 
-/**
- * Picks at most `maxPoints` row indices that keep every column's extremes: the rows are cut
- * into buckets and each bucket keeps, per column, the rows of its minimum and maximum — so a
- * spike survives downsampling, unlike taking every k-th row.
- */
+/** Min/max downsampling of columns already in memory (see pickRows). */
 export function downsampleIndices(columns: ArrayLike<number>[], rows: number, maxPoints: number): number[] {
-  if (rows <= maxPoints) return Array.from({ length: rows }, (_, i) => i)
-  const perBucket = Math.max(2, 2 * columns.length)
-  const buckets = Math.max(1, Math.floor(maxPoints / perBucket))
-  const picked: number[] = []
-  for (let b = 0; b < buckets; b++) {
-    const from = Math.floor((b * rows) / buckets)
-    const to = Math.floor(((b + 1) * rows) / buckets)
-    const chosen = new Set<number>([from])
-    for (const column of columns) {
-      let minAt = -1
-      let maxAt = -1
-      for (let i = from; i < to; i++) {
-        const value = column[i]!
-        if (Number.isNaN(value)) continue
-        if (minAt < 0 || value < column[minAt]!) minAt = i
-        if (maxAt < 0 || value > column[maxAt]!) maxAt = i
-      }
-      if (minAt >= 0) chosen.add(minAt)
-      if (maxAt >= 0) chosen.add(maxAt)
-    }
-    picked.push(...[...chosen].sort((x, y) => x - y))
-  }
-  if (picked[picked.length - 1] !== rows - 1) picked.push(rows - 1)
-  return picked.slice(0, Math.max(maxPoints, 2))
+  const names = columns.map((_, i) => String(i))
+  return pickRows(memoryReader(new Map(names.map((name, i) => [name, columns[i]!]))), names, { start: 0, end: rows }, maxPoints)
 }
 
 /** Work that loads a run's model: computing its forecast, exporting its test part. */

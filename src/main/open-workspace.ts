@@ -4,7 +4,7 @@ import { openWorkspace, type Db } from '../core/store/workspace'
 import { toErrorData } from '../shared/errors'
 
 /**
- * Opens the workspace; a corrupt one offers its automatic backup (RELIABILITY 7: a clear error
+ * Opens the workspace; a corrupt one offers its automatic backup (docs/reliability.md, case 7: a clear error
  * and a way out, never a crash loop). Null when the user quits or nothing can be opened.
  */
 export function openWorkspaceOrRestore(workspacePath: string): Db | null {

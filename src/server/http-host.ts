@@ -2,20 +2,23 @@ import { createReadStream, existsSync, statSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { extname, join, normalize, resolve, sep } from 'node:path'
-import { timingSafeEqual } from 'node:crypto'
 import type { Api } from '../shared/api'
 import { MAX_UPLOAD_BYTES } from '../shared/api-schemas'
 import { ClipcastError, type ErrorCode, type ErrorData } from '../shared/errors'
 import { callApi } from '../core/api-handlers'
 import type { DownloadSlots } from './downloads'
 import type { EventHub } from './event-hub'
+import { authorized, isAllowedHostHeader, sameSecret, TicketBook, TOKEN_COOKIE } from './request-guards'
+
+export { parseCookies } from './request-guards'
 
 /**
  * The browser host: the same Api the desktop app calls over IPC, served as
  * POST /api/<method> (a JSON array of arguments), events as Server-Sent Events on
  * GET /api/events, and the built renderer as static files. Every route requires the token:
  * from `?token=` once (then an HttpOnly, SameSite=Strict cookie), a Bearer header or
- * x-clipcast-token.
+ * x-clipcast-token; the events stream also takes a single-use ticket from
+ * POST /api/events/ticket. A Host header that does not name this server is refused (421).
  */
 
 export interface HttpHostOptions {
@@ -39,7 +42,7 @@ export interface HttpHost {
   close(): Promise<void>
 }
 
-export const TOKEN_COOKIE = 'clipcast_token'
+export { TOKEN_COOKIE } from './request-guards'
 export const DEFAULT_MAX_JSON_BYTES = 1024 * 1024
 
 const CONTENT_SECURITY_POLICY = [
@@ -84,10 +87,19 @@ export function startHttpHost(options: HttpHostOptions): Promise<HttpHost> {
     })
   })
 
+  const tickets = new TicketBook()
+
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://host.invalid')
     response.setHeader('x-content-type-options', 'nosniff')
     response.setHeader('referrer-policy', 'no-referrer')
+    const port = (server.address() as AddressInfo | null)?.port ?? options.port
+    if (!isAllowedHostHeader(request.headers.host, options.host, port)) {
+      return sendError(response, new ClipcastError('BAD_REQUEST', `This Clipcast host does not answer to ${JSON.stringify(request.headers.host ?? '')}.`, {
+        hint: 'Open the address that clipcast serve printed.',
+        details: { status: 421 },
+      }))
+    }
 
     const queryToken = url.searchParams.get('token')
     if (queryToken !== null && request.method === 'GET' && !url.pathname.startsWith('/api/')) {
@@ -101,9 +113,12 @@ export function startHttpHost(options: HttpHostOptions): Promise<HttpHost> {
       response.end()
       return
     }
-    if (!authorized(request, url, options.token)) return sendUnauthorized(response, url.pathname)
+    const ticket = url.searchParams.get('ticket')
+    const ticketed = url.pathname === '/api/events' && request.method === 'GET' && ticket !== null && tickets.redeem(ticket)
+    if (!ticketed && !authorized(request, options.token)) return sendUnauthorized(response, url.pathname)
 
     if (url.pathname === '/api/events' && request.method === 'GET') return options.events.attach(response)
+    if (url.pathname === '/api/events/ticket' && request.method === 'POST') return sendJson(response, 200, { value: tickets.issue() })
     if (url.pathname.startsWith('/api/download/') && request.method === 'GET') return sendDownload(response, url.pathname.slice('/api/download/'.length))
     if (url.pathname.startsWith('/api/')) {
       if (request.method !== 'POST') return sendError(response, new ClipcastError('BAD_REQUEST', `Use POST for ${url.pathname}.`), { allow: 'POST' })
@@ -198,38 +213,6 @@ export function startHttpHost(options: HttpHostOptions): Promise<HttpHost> {
       })
     })
   })
-}
-
-function authorized(request: IncomingMessage, url: URL, token: string): boolean {
-  const header = request.headers.authorization
-  if (typeof header === 'string' && header.startsWith('Bearer ') && sameSecret(header.slice(7), token)) return true
-  const custom = request.headers['x-clipcast-token']
-  if (typeof custom === 'string' && sameSecret(custom, token)) return true
-  const cookie = parseCookies(request.headers.cookie)[TOKEN_COOKIE]
-  if (cookie !== undefined && sameSecret(cookie, token)) return true
-  // EventSource cannot set headers: the events stream may carry the token in its query
-  const query = url.searchParams.get('token')
-  return url.pathname === '/api/events' && query !== null && sameSecret(query, token)
-}
-
-export function parseCookies(header: string | undefined): Record<string, string> {
-  const cookies: Record<string, string> = Object.create(null) as Record<string, string>
-  for (const part of (header ?? '').split(';')) {
-    const eq = part.indexOf('=')
-    if (eq < 0) continue
-    try {
-      cookies[part.slice(0, eq).trim()] = decodeURIComponent(part.slice(eq + 1).trim())
-    } catch {
-      // a malformed cookie is simply not ours
-    }
-  }
-  return cookies
-}
-
-function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given)
-  const b = Buffer.from(expected)
-  return a.length === b.length && timingSafeEqual(a, b)
 }
 
 function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {

@@ -60,7 +60,9 @@ const uploadName = z
   .string()
   .min(1)
   .max(255)
-  .regex(/^[^/\\\0]+$/, 'a file name, without folders')
+  // no folders, no `:` (a Windows drive or alternate data stream), no control characters, not `.` or `..`
+  .regex(/^(?!\.{1,2}$)[^/\\:]+$/, 'a file name, without folders or ":"')
+  .refine((name) => ![...name].some((c) => c.charCodeAt(0) < 0x20), { message: 'a file name without control characters' })
 
 const bytes = z.instanceof(Uint8Array).refine((b) => b.byteLength <= MAX_UPLOAD_BYTES, { message: `at most ${MAX_UPLOAD_BYTES} bytes` })
 

@@ -151,6 +151,8 @@ export interface RunSummary {
   metrics: Metrics | null
   baselines: Record<string, Metrics> | null
   error?: ErrorData | null
+  /** Set when the stored run could not be read (why); its config is then a placeholder, not the run's. */
+  unreadable?: string
 }
 
 export interface Recovery {
@@ -175,6 +177,8 @@ export interface RunDetail extends RunSummary {
   epochRecords: EpochRecord[]
   recoveries: Recovery[]
   checkpoints: CheckpointInfo[]
+  /** What the run was warned about (checkpoint fallbacks, imputation, constant columns, forecast inputs), each once. */
+  warnings: Warning[]
 }
 
 /** The clipping part of a RunConfig: what a suggestion changes, and nothing else. */
@@ -339,6 +343,8 @@ export interface ApiEvents {
   'run:epoch': { runId: number; record: EpochRecord }
   'run:status': { runId: number; status: RunStatus; error?: ErrorData }
   'run:recovered': { runId: number; recovery: Recovery }
+  /** A warning the run stored (RunDetail.warnings) as it was raised. */
+  'run:warning': { runId: number; warning: Warning }
   'dataset:progress': { fraction: number; rows: number }
   'dataset:imported': { dataset: DatasetSummary }
   /** Desktop only: a menu item or its accelerator that the page carries out. */
@@ -356,6 +362,7 @@ export const API_EVENTS = {
   'run:epoch': 1,
   'run:status': 1,
   'run:recovered': 1,
+  'run:warning': 1,
   'dataset:progress': 1,
   'dataset:imported': 1,
   'app:command': 1,

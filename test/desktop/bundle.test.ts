@@ -57,7 +57,7 @@ describe('the desktop app on its bundle', () => {
   })
   afterAll(() => killDesktops())
 
-  it('runs the renderer isolated and sandboxed, under a CSP, with no permission granted and no window.open', async () => {
+  it('runs the renderer isolated and sandboxed, under a CSP, with no permission granted and no window.open (reliability 27, 29)', async () => {
     await app.ready
     const state = await app.command<{ windows: Array<{ webPreferences: Record<string, unknown>; openHandler: unknown }> }>('state')
     const [window] = state.windows

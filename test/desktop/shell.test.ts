@@ -110,7 +110,7 @@ describe('the desktop shell', () => {
     await quit(app)
   })
 
-  it('imports a dropped file by its path, and refuses what is not a CSV file', async () => {
+  it('imports a dropped file by its path, and refuses what is not a CSV file (reliability 29)', async () => {
     const userData = userFolder()
     const app = await started({ userData })
     const issued = await app.value<{ path: string; name: string }>('openDroppedFile', csv(userData, 'dropped.csv'))

@@ -30,7 +30,7 @@ async function launch() {
   })
 }
 
-test('the renderer runs isolated, sandboxed and without Node', async () => {
+test('the renderer runs isolated, sandboxed and without Node (reliability 27, 29)', async () => {
   test.skip(binary.path === null, binary.reason)
   const app = await launch()
   try {

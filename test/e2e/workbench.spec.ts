@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test'
 import { readFileSync } from 'node:fs'
+import Database from 'better-sqlite3'
 import { goTo, openWorkbench, SCREENSHOTS, startTinyRun, TOKEN } from './helpers'
 
 // One story through the real backend (clipcast serve + a temp workspace), in order:
@@ -29,7 +30,7 @@ test('imports the sample dataset and draws its columns', async ({ page }) => {
   await page.screenshot({ path: `${SCREENSHOTS}/datasets.png`, fullPage: true })
 })
 
-test('shows a hostile CSV header as text, never as markup', async ({ page }) => {
+test('shows a hostile CSV header as text, never as markup (reliability 27)', async ({ page }) => {
   const dialogs: string[] = []
   page.on('dialog', (dialog) => {
     dialogs.push(dialog.message())
@@ -46,7 +47,7 @@ test('shows a hostile CSV header as text, never as markup', async ({ page }) => 
   expect(dialogs).toEqual([])
 })
 
-test('refuses a file that is not a CSV, politely', async ({ page }) => {
+test('refuses a file that is not a CSV, politely (reliability 29)', async ({ page }) => {
   await openWorkbench(page)
   await page.getByTestId('file-input').setInputFiles({ name: 'holiday.png', mimeType: 'image/png', buffer: Buffer.from([137, 80, 78, 71]) })
   const banner = page.getByRole('alert')
@@ -90,6 +91,22 @@ test('exports the forecast and the test part as CSV downloads', async ({ page })
   const [testPart] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-test').click()])
   const testText = readFileSync((await testPart.path())!, 'utf8')
   expect(testText.split(/\r?\n/)[0]).toBe('origin,time,step,pressure,pressure_pred,temperature,temperature_pred,wind,wind_pred')
+})
+
+test('shows the warnings stored on a run in its view (reliability 12)', async ({ page }) => {
+  // the warnings a training or a forecast stores, written here the way the session writes them
+  const db = new Database(process.env.CLIPCAST_E2E_DB!)
+  try {
+    db.pragma('busy_timeout = 5000')
+    db.prepare(`INSERT OR IGNORE INTO run_warnings (run_id, code, message, created_at) VALUES (1, 'COLUMN_CONSTANT', ?, 'now')`).run(`Column ${HOSTILE} is constant; it was kept at 0 after scaling.`)
+  } finally {
+    db.close()
+  }
+  await openWorkbench(page, '/runs/1')
+  const warnings = page.getByTestId('run-warnings')
+  await expect(warnings).toContainText('COLUMN_CONSTANT')
+  await expect(warnings).toContainText(HOSTILE)
+  await expect(page.locator('img[src="x"]')).toHaveCount(0)
 })
 
 test('compares two runs side by side', async ({ page }) => {
@@ -207,4 +224,25 @@ test('shows exploding gradients tamed by clipping in two runs side by side', asy
   const health = page.getByTestId('gradient-health')
   await expect(health.getByTestId('diagnosis')).toContainText(/diverged at epoch 1, step \d+ at a pre-clip norm of/)
   await expect(health.getByTestId('suggestion-norm')).toBeVisible()
+})
+
+test('lists a run it cannot read as unreadable, beside the others (reliability 7)', async ({ page }) => {
+  // a run written by a newer Clipcast: its config has an option this version does not know
+  const db = new Database(process.env.CLIPCAST_E2E_DB!)
+  let id: number
+  try {
+    db.pragma('busy_timeout = 5000')
+    id = Number(
+      db.prepare(`INSERT INTO runs (dataset_id, config_json, status, seed, data_sha256, created_at) VALUES (1, ?, 'completed', 1, 'x', ?)`).run(JSON.stringify({ datasetId: 1, futureOption: true }), new Date().toISOString()).lastInsertRowid,
+    )
+  } finally {
+    db.close()
+  }
+  await openWorkbench(page)
+  await goTo(page, 'Runs')
+  const list = page.getByTestId('run-list')
+  await expect(list.locator(`tr[data-run-id="${id}"]`).getByTestId('run-unreadable')).toBeVisible()
+  await expect(list.locator('tr[data-run-id="1"]')).toBeVisible()
+  await list.locator(`tr[data-run-id="${id}"]`).click()
+  await expect(page.getByRole('alert').first()).toContainText(`Run ${id} cannot be read`)
 })

@@ -100,7 +100,7 @@ describe('evaluation of a finished run', () => {
     expect(listForecasts(db, runId)[0]!.values).toEqual(forecast.values)
   })
 
-  it('exports the forecast and a re-import through importCsv gives the stored numbers back', async () => {
+  it('exports the forecast and a re-import through importCsv gives the stored numbers back (reliability 23)', async () => {
     const path = join(dir, 'forecast.csv')
     await exportRun(db, { runId, what: 'forecast', path })
     const stored = listForecasts(db, runId)[0]!
@@ -132,7 +132,7 @@ describe('evaluation of a finished run', () => {
     }
   })
 
-  it('refuses to forecast from a diverged run with RUN_DIVERGED', async () => {
+  it('refuses to forecast from a diverged run with RUN_DIVERGED (reliability 8)', async () => {
     db.prepare(`UPDATE runs SET status = 'diverged' WHERE id = ?`).run(runId)
     try {
       await expect(makeForecast(db, runId)).rejects.toThrow(expect.objectContaining({ code: 'RUN_DIVERGED' }))

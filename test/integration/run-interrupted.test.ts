@@ -34,7 +34,7 @@ function checkConsistent(path: string): void {
 }
 
 describe('runs across processes', () => {
-  it('marks a run whose process was killed as interrupted and leaves a live process\'s run alone', async () => {
+  it('marks a run whose process was killed as interrupted and leaves a live process\'s run alone (reliability 1)', async () => {
     const { path, db, datasetId } = workspaceWithSeries(240)
     db.close()
     const live = startCli(['train', String(datasetId), '--epochs', '1000', '--db', path, ...TRAIN_FLAGS])
@@ -62,7 +62,7 @@ describe('runs across processes', () => {
 
   // `npm run test:crash` runs 50 kills; npm test a handful
   const loops = Number(process.env.CLIPCAST_KILL_LOOPS ?? 5)
-  it(`survives SIGKILL at random moments (${loops} kills), resuming each time`, async () => {
+  it(`survives SIGKILL at random moments (${loops} kills), resuming each time (reliability 1)`, async () => {
     const { path, db, datasetId } = workspaceWithSeries(300)
     db.close()
     let runId: number | null = null

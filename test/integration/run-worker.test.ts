@@ -33,7 +33,7 @@ describe('TrainingManager with a worker thread', () => {
     }
   })
 
-  it('stops on request with consistent checkpoints, then resumes without duplicate epochs', async () => {
+  it('stops on request with consistent checkpoints, then resumes without duplicate epochs (reliability 10)', async () => {
     const { path, db, datasetId } = workspaceWithSeries(400)
     const { manager, events } = managerFor(path)
     try {
@@ -70,7 +70,7 @@ describe('TrainingManager with a worker thread', () => {
     }
   })
 
-  it('rejects configuration errors before training and leaves no run behind', async () => {
+  it('rejects configuration errors before training and leaves no run behind (reliability 21)', async () => {
     const { path, db, datasetId } = workspaceWithSeries(60)
     const { manager } = managerFor(path)
     try {

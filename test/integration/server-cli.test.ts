@@ -14,9 +14,10 @@ afterEach(() => {
 })
 
 /** Starts `clipcast serve` and resolves with what it printed once it is listening. */
-function serve(args: string[]): Promise<{ stdout: string; stderr: string }> {
+function serve(args: string[], env: Record<string, string> = {}): Promise<{ stdout: string; stderr: string }> {
   dir = mkdtempSync(join(tmpdir(), 'clipcast-serve-cli-'))
-  child = spawn(process.execPath, ['bin/clipcast.mjs', 'serve', '--port', '0', '--db', join(dir, 'w.db'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const { CLIPCAST_TOKEN: _inherited, ...parentEnv } = process.env
+  child = spawn(process.execPath, ['bin/clipcast.mjs', 'serve', '--port', '0', '--db', join(dir, 'w.db'), ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...parentEnv, ...env } })
   let stdout = ''
   let stderr = ''
   return new Promise((resolve, reject) => {
@@ -30,8 +31,9 @@ function serve(args: string[]): Promise<{ stdout: string; stderr: string }> {
 }
 
 describe('clipcast serve (CLI)', () => {
-  it('listens on loopback, prints the URL with its token, and requires it', async () => {
-    const { stdout } = await serve(['--token', 'cli-token-12345'])
+  it('listens on loopback by default, prints the URL with its token, and requires it (reliability 30)', async () => {
+    const { stdout, stderr } = await serve(['--token', 'cli-token-12345'])
+    expect(stderr).toMatch(/--token on the command line is visible/)
     const url = /serving (http:\/\/\S+)/.exec(stdout)?.[1]
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
     expect(stdout).toContain(`${url}/?token=cli-token-12345`)
@@ -39,6 +41,12 @@ describe('clipcast serve (CLI)', () => {
     expect(refused.status).toBe(401)
     const allowed = await fetch(`${url}/api/listRuns`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-clipcast-token': 'cli-token-12345' }, body: '[]' })
     expect(await allowed.json()).toEqual({ value: [] })
+  })
+
+  it('takes the token from CLIPCAST_TOKEN, off the command line, without a warning', async () => {
+    const { stdout, stderr } = await serve([], { CLIPCAST_TOKEN: 'env-token-123456' })
+    expect(stdout).toMatch(/\?token=env-token-123456\n/)
+    expect(stderr).not.toMatch(/visible/)
   })
 
   it('makes up a random token when none is given', async () => {

@@ -43,13 +43,51 @@ afterEach(async () => {
 })
 
 describe('clipcast serve', () => {
-  it('listens on loopback by default', () => {
-    expect(host.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
-    const address = host.server.address()
-    expect(typeof address === 'object' && address?.address).toBe('127.0.0.1')
+  it('refuses a Host header that does not name it with 421, against DNS rebinding (reliability 30)', async () => {
+    const port = new URL(host.url).port
+    const statusFor = (hostHeader: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = httpRequest(`${host.url}/api/listDatasets`, { method: 'POST', headers: { host: hostHeader, 'x-clipcast-token': TOKEN, 'content-type': 'application/json' } }, (response) => {
+          response.resume()
+          resolve(response.statusCode ?? 0)
+        })
+        req.on('error', reject)
+        req.end('[]')
+      })
+    expect(await statusFor(`evil.example:${port}`)).toBe(421)
+    expect(await statusFor(`127.0.0.1.evil.example:${port}`)).toBe(421)
+    expect(await statusFor(`127.0.0.1:${Number(port) + 1}`)).toBe(421)
+    expect(await statusFor(`127.0.0.1:${port}`)).toBe(200)
+    expect(await statusFor(`localhost:${port}`)).toBe(200)
   })
 
-  it('requires the token for the API, the events and the page', async () => {
+  it('opens the events stream with a single-use ticket, never with the token in the query (reliability 30)', async () => {
+    const openEvents = (query: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = httpRequest(`${host.url}/api/events?${query}`, (response) => {
+          resolve(response.statusCode ?? 0)
+          req.destroy()
+        })
+        req.on('error', (error) => (error.message.includes('socket hang up') ? undefined : reject(error)))
+        req.end()
+      })
+    expect(await openEvents(`token=${TOKEN}`)).toBe(401)
+    const bought = await fetch(`${host.url}/api/events/ticket`, { method: 'POST', headers: { 'x-clipcast-token': TOKEN } })
+    const { value } = (await bought.json()) as { value: { ticket: string; expiresInMs: number } }
+    expect(value.expiresInMs).toBeLessThanOrEqual(60_000)
+    expect(await openEvents(`ticket=${value.ticket}`)).toBe(200)
+    expect(await openEvents(`ticket=${value.ticket}`)).toBe(401)
+    expect((await fetch(`${host.url}/api/events/ticket`, { method: 'POST' })).status).toBe(401)
+  })
+
+  it('refuses upload names with a colon, a folder or a control character (reliability 28)', async () => {
+    for (const name of ['C:data.csv', 'data.csv:hidden', 'a%2Fb.csv', 'tab%09.csv', '..']) {
+      const response = await fetch(`${host.url}/api/uploadCsv?name=${name}`, { method: 'POST', headers: { 'x-clipcast-token': TOKEN, 'content-type': 'application/octet-stream' }, body: 'time,a\n2024-01-01,1\n' })
+      expect([name, response.status]).toEqual([name, 400])
+    }
+  })
+
+  it('requires the token for the API, the events and the page (reliability 30)', async () => {
     expect((await call('listDatasets', [], {})).status).toBe(401)
     expect((await call('listDatasets', [], {})).body.error?.code).toBe('UNAUTHORIZED')
     expect((await call('listDatasets', [], { 'x-clipcast-token': 'wrong-token-123456' })).status).toBe(401)
@@ -111,7 +149,7 @@ describe('clipcast serve', () => {
     expect(status).toBe(413)
   })
 
-  it('takes the token from the query only for the page and the event stream, never for a call', async () => {
+  it('takes the token from the query only for the page, never for a call', async () => {
     const response = await fetch(`${host.url}/api/listDatasets?token=${TOKEN}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '[]' })
     expect(response.status).toBe(401)
   })

@@ -15,7 +15,7 @@ import { insertDataset, sineSeries, workspaceWithSeries } from '../helpers/datas
 
 const TINY = { horizon: 2, lookback: 6, filters: 2, batch: 16, backend: 'cpu', patience: 0 } as const
 
-async function train(db: Db, input: RunConfigInput, options: { stopAfterEpoch?: number; resumeRunId?: number } = {}) {
+async function train(db: Db, input: RunConfigInput, options: { stopAfterEpoch?: number; resumeRunId?: number; onEpoch?: (record: EpochRecord) => void } = {}) {
   const config = RunConfigSchema.parse({ ...TINY, ...input })
   const runId = options.resumeRunId ?? createRun(db, config, 'sha', { pid: process.pid, token: 'test' })
   const epochs: EpochRecord[] = []
@@ -27,6 +27,7 @@ async function train(db: Db, input: RunConfigInput, options: { stopAfterEpoch?: 
     epoch: (record) => {
       epochs.push(record)
       if (record.epoch === options.stopAfterEpoch) stop = true
+      options.onEpoch?.(record)
     },
     recovered: (recovery) => recoveries.push(recovery),
     warning: (warning) => warnings.push(warning),
@@ -60,7 +61,7 @@ describe('a training run (in process, cpu)', () => {
     expect(detail.metrics).toMatchObject({ testLoss: expect.any(Number) })
   })
 
-  it('leaks no tensors over runs that complete, stop, diverge or recover', async () => {
+  it('leaks no tensors over runs that complete, stop, diverge or recover (reliability 13)', async () => {
     const { db, datasetId } = workspaceWithSeries(200)
     await train(db, { datasetId, epochs: 1 })
     const before = tf.memory().numTensors
@@ -73,7 +74,7 @@ describe('a training run (in process, cpu)', () => {
     }
   })
 
-  it('catches an exploding setting (SGD, lr 10, no clipping) and ends diverged, never ranking NaN best', async () => {
+  it('catches an exploding setting (SGD, lr 10, no clipping) and ends diverged, never ranking NaN best (reliability 8)', async () => {
     const { db, datasetId } = workspaceWithSeries(240)
     const { result, detail } = await train(db, { datasetId, epochs: 3, optimizer: 'sgd', lr: 10, clip: 'none' })
     expect(result.status).toBe('diverged')
@@ -82,7 +83,7 @@ describe('a training run (in process, cpu)', () => {
     for (const e of detail.epochRecords) expect(Number.isFinite(e.trainLoss)).toBe(true)
   })
 
-  it('keeps the same setting finite with norm clipping and records how often it clipped', async () => {
+  it('keeps the same setting finite with norm clipping and records how often it clipped (reliability 9)', async () => {
     const { db, datasetId } = workspaceWithSeries(240)
     const { result, detail } = await train(db, { datasetId, epochs: 3, optimizer: 'sgd', lr: 10, clip: 'norm', clipThreshold: 0.1 })
     expect(result.status).toBe('completed')
@@ -93,7 +94,7 @@ describe('a training run (in process, cpu)', () => {
     }
   })
 
-  it('recovers from the explosion with --on-diverge recover: rolls back, halves lr, switches norm clipping on', async () => {
+  it('recovers from the explosion with --on-diverge recover: rolls back, halves lr, switches norm clipping on (reliability 8)', async () => {
     const { db, datasetId } = workspaceWithSeries(240)
     const { result, detail, recoveries } = await train(db, { datasetId, epochs: 3, optimizer: 'sgd', lr: 10, clip: 'none', onDiverge: 'recover' })
     expect(result.status).toBe('completed')
@@ -116,7 +117,7 @@ describe('a training run (in process, cpu)', () => {
     expect(detail.recoveries).toHaveLength(1)
   })
 
-  it('stops cleanly and resumes from the checkpoint to match an uninterrupted run', async () => {
+  it('stops cleanly and resumes from the checkpoint to match an uninterrupted run (reliability 10)', async () => {
     const { db, datasetId } = workspaceWithSeries(240)
     const base = { datasetId, epochs: 4, lr: 0.01 }
     const straight = await train(db, base)
@@ -134,22 +135,55 @@ describe('a training run (in process, cpu)', () => {
     })
   })
 
-  it('stops (resumable) when an epoch cannot be written, keeping the previous checkpoint loadable', async () => {
+  it('stops (resumable) when an epoch cannot be written, keeping the previous checkpoint loadable (reliability 5)', async () => {
     const { db, datasetId } = workspaceWithSeries(240)
-    // a write error on the second epoch's commit, as a full disk would raise
-    db.exec(`CREATE TRIGGER full_disk BEFORE INSERT ON epochs WHEN NEW.epoch = 2 BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`)
-    const { result, detail } = await train(db, { datasetId, epochs: 3 })
+    // a real SQLITE_FULL on the second epoch's commit: the file may not grow past its size after epoch 1
+    const fillDisk = (record: EpochRecord) => {
+      if (record.epoch === 1) db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`)
+    }
+    const { result, detail } = await train(db, { datasetId, epochs: 3 }, { onEpoch: fillDisk })
     expect(result.status).toBe('stopped')
     expect(detail.error?.code).toBe('WORKSPACE_WRITE')
     expect(detail.epochRecords.map((e) => e.epoch)).toEqual([1])
     expect(readCheckpoint(db, detail.id, 'last').epoch).toBe(1)
-    db.exec('DROP TRIGGER full_disk')
+    db.pragma('max_page_count = 1073741823')
     requeueRun(db, detail.id, { pid: process.pid, token: 'test' }, detail.config)
     const resumed = await train(db, { datasetId }, { resumeRunId: detail.id })
     expect(resumed.detail.epochRecords.map((e) => e.epoch)).toEqual([1, 2, 3])
   })
 
-  it('resumes from the best checkpoint when the last one is corrupt, redoing the later epochs once', async () => {
+  it('ends an unexpected error after a committed epoch as stopped with the error kept, and resumes (reliability 10)', async () => {
+    const { db, datasetId } = workspaceWithSeries(240)
+    // not a disk problem: a statement that fails for a reason the session cannot foresee
+    db.exec(`CREATE TRIGGER surprise BEFORE INSERT ON epochs WHEN NEW.epoch = 2 BEGIN SELECT RAISE(ABORT, 'something unforeseen'); END`)
+    const { result, detail } = await train(db, { datasetId, epochs: 3 })
+    expect(result.status).toBe('stopped')
+    expect(detail.status).toBe('stopped')
+    expect(detail.error).toMatchObject({ code: 'INTERNAL', message: expect.stringContaining('something unforeseen') })
+    expect(readCheckpoint(db, detail.id, 'last').epoch).toBe(1)
+    db.exec('DROP TRIGGER surprise')
+    requeueRun(db, detail.id, { pid: process.pid, token: 'test' }, detail.config)
+    const resumed = await train(db, { datasetId }, { resumeRunId: detail.id })
+    expect(resumed.detail.epochRecords.map((e) => e.epoch)).toEqual([1, 2, 3])
+  })
+
+  it('refuses a run whose estimated memory exceeds the budget before building a tensor', async () => {
+    const { db, datasetId } = workspaceWithSeries(240)
+    process.env.CLIPCAST_RUN_MEMORY_MB = '0.01'
+    try {
+      await expect(train(db, { datasetId, epochs: 1 })).rejects.toMatchObject({ code: 'RUN_TOO_LARGE' })
+    } finally {
+      delete process.env.CLIPCAST_RUN_MEMORY_MB
+    }
+  })
+
+  it('lets the same error fail a run that has no checkpoint to resume from', async () => {
+    const { db, datasetId } = workspaceWithSeries(240)
+    db.exec(`CREATE TRIGGER surprise BEFORE INSERT ON epochs BEGIN SELECT RAISE(ABORT, 'something unforeseen'); END`)
+    await expect(train(db, { datasetId, epochs: 2 })).rejects.toThrow(/something unforeseen/)
+  })
+
+  it('resumes from the best checkpoint when the last one is corrupt, redoing the later epochs once (reliability 6)', async () => {
     const { db, datasetId } = workspaceWithSeries(240)
     const stopped = await train(db, { datasetId, epochs: 3, lr: 0.01 }, { stopAfterEpoch: 3 })
     finishRun(db, stopped.runId, 'stopped')
@@ -163,7 +197,7 @@ describe('a training run (in process, cpu)', () => {
     expect(resumed.detail.epochRecords.map((e) => e.epoch)).toEqual([1, 2, 3])
   })
 
-  it('fits the scaler on the training rows only', async () => {
+  it('fits the scaler on the training rows only (reliability 26)', async () => {
     const { db } = workspaceWithSeries(10)
     const series = sineSeries(300, 1)
     // a level shift inside the validation and test periods must not reach the scaler
@@ -178,7 +212,7 @@ describe('a training run (in process, cpu)', () => {
     expect(data.scaler.columns[0]!.mean).toBeLessThan(100)
   })
 
-  it('trains through a constant and an all-missing column without NaN, and says what it did', async () => {
+  it('trains through a constant and an all-missing column without NaN, and says what it did (reliability 12)', async () => {
     const { db } = workspaceWithSeries(10)
     const series = sineSeries(240, 1)
     const datasetId = insertDataset(db, { ...series, columns: { ...series.columns, flat: new Array(240).fill(3), empty: new Array(240).fill(NaN) } })
@@ -186,6 +220,21 @@ describe('a training run (in process, cpu)', () => {
     expect(result.status).toBe('completed')
     expect(warnings.map((w) => w.code)).toEqual(expect.arrayContaining(['COLUMN_CONSTANT', 'COLUMN_ALL_MISSING']))
     for (const e of detail.epochRecords) expect(Number.isFinite(e.trainLoss) && Number.isFinite(e.valLoss!)).toBe(true)
+    // stored on the run where they were raised, each once
+    expect(detail.warnings).toEqual(warnings.filter((w, i) => warnings.findIndex((o) => o.code === w.code && o.message === w.message) === i).map(({ code, message }) => ({ code, message })))
+  })
+
+  it('stores a resumed run\'s warnings once, the checkpoint fallback beside the data warnings (reliability 12)', async () => {
+    const { db } = workspaceWithSeries(10)
+    const series = sineSeries(240, 1)
+    const datasetId = insertDataset(db, { ...series, columns: { ...series.columns, flat: new Array(240).fill(3) } })
+    const stopped = await train(db, { datasetId, targets: ['v0'], epochs: 3 }, { stopAfterEpoch: 1 })
+    db.prepare(`UPDATE checkpoints SET weights_blob = zeroblob(length(weights_blob)) WHERE run_id = ? AND kind = 'last'`).run(stopped.runId)
+    requeueRun(db, stopped.runId, { pid: process.pid, token: 'test' }, stopped.detail.config)
+    const resumed = await train(db, { datasetId }, { resumeRunId: stopped.runId })
+    const codes = resumed.detail.warnings.map((w) => w.code)
+    expect(codes.filter((c) => c === 'COLUMN_CONSTANT')).toHaveLength(1)
+    expect(codes).toContain('CHECKPOINT_CORRUPT')
   })
 
   it('trains the grid layout on columns named like temp[r,c]', async () => {
@@ -216,7 +265,7 @@ describe('a training run (in process, cpu)', () => {
     expect(tf.memory().numTensors).toBe(before)
   })
 
-  it('refuses a checkpoint that does not fit the model with CHECKPOINT_MISMATCH', async () => {
+  it('refuses a checkpoint that does not fit the model with CHECKPOINT_MISMATCH (reliability 11)', async () => {
     const { db, datasetId } = workspaceWithSeries(240)
     const { runId } = await train(db, { datasetId, epochs: 1 })
     const best = readCheckpoint(db, runId, 'best')
@@ -227,7 +276,7 @@ describe('a training run (in process, cpu)', () => {
     expect(() => loadCheckpointModel(db, runId, 'best')).toThrow(expect.objectContaining({ code: 'CHECKPOINT_MISMATCH' }))
   })
 
-  it('refuses a checkpoint whose dataset lost a column it was trained on', async () => {
+  it('refuses a checkpoint whose dataset lost a column it was trained on (reliability 11)', async () => {
     const { db, datasetId } = workspaceWithSeries(240)
     const { runId } = await train(db, { datasetId, targets: ['v0'], epochs: 1 })
     const columns = JSON.parse((db.prepare('SELECT columns_json FROM datasets WHERE id = ?').get(datasetId) as { columns_json: string }).columns_json) as Array<{ name: string }>

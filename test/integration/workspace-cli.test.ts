@@ -10,7 +10,7 @@ const tempDir = () => mkdtempSync(join(tmpdir(), 'clipcast-ws-cli-'))
 const lastError = (stderr: string) => (JSON.parse(stderr.trim().split('\n').at(-1)!) as { error: { code: string; message: string; hint: string | null } }).error
 
 describe('the CLI on a workspace it cannot use', () => {
-  it('refuses a workspace of a newer Clipcast with WORKSPACE_TOO_NEW, a hint, and nothing written', () => {
+  it('refuses a workspace of a newer Clipcast with WORKSPACE_TOO_NEW, a hint, and nothing written (reliability 3)', () => {
     const dir = tempDir()
     const path = join(dir, 'newer.db')
     const raw = new Database(path)
@@ -28,7 +28,7 @@ describe('the CLI on a workspace it cannot use', () => {
     expect(readdirSync(dir)).toEqual(['newer.db'])
   })
 
-  it('names the automatic backup in WORKSPACE_CORRUPT for a truncated workspace, and clipcast restore brings the data back', () => {
+  it('names the automatic backup in WORKSPACE_CORRUPT for a truncated workspace, and clipcast restore brings the data back (reliability 7)', () => {
     const dir = tempDir()
     const path = join(dir, 'ws.db')
     expect(runCli(['import', '--sample', '--db', path, '--json']).code).toBe(0)

@@ -12,7 +12,7 @@ const tempPath = () => join(mkdtempSync(join(tmpdir(), 'clipcast-migrate-')), 'w
 const tables = (db: Db) => (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).all() as Array<{ name: string }>).map((t) => t.name)
 
 describe('a migration that does not finish', () => {
-  it('rolls back when a statement fails halfway: version and schema unchanged, the next start migrates', () => {
+  it('rolls back when a statement fails halfway: version and schema unchanged, the next start migrates (reliability 2)', () => {
     const db = openWorkspace(tempPath())
     try {
       const before = tables(db)
@@ -27,7 +27,7 @@ describe('a migration that does not finish', () => {
     }
   })
 
-  it('leaves version and schema unchanged when the process is killed mid-migration, and opens as before', () => {
+  it('leaves version and schema unchanged when the process is killed mid-migration, and opens as before (reliability 2)', () => {
     const path = tempPath()
     openWorkspace(path).close()
     const child = spawnSync(process.execPath, [join(ROOT, 'bin/run-ts.mjs'), join(ROOT, 'test/helpers/migrate-then-die.ts'), path], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 })

@@ -112,7 +112,7 @@ function toRequest(file: string | undefined, options: ImportOptions): ImportRequ
   }
 }
 
-/** The contract's JSON shape of a dataset (issue 2): no stats or storage details. */
+/** The contract's JSON shape of a dataset: no stats or storage details. */
 export function publicShape(dataset: DatasetSummary): Record<string, unknown> {
   return {
     id: dataset.id,

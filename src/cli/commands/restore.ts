@@ -5,11 +5,11 @@ import { ClipcastError } from '../../shared/errors'
 import { action, printJson } from '../output'
 import { workspacePath } from '../args'
 
-/** `clipcast restore`: the way out of WORKSPACE_CORRUPT (RELIABILITY 7). */
+/** `clipcast restore`: the way out of WORKSPACE_CORRUPT (docs/reliability.md, case 7). */
 export function register(program: Command): void {
   program
     .command('restore')
-    .description('Replace a damaged workspace with its automatic backup (<workspace>.backup); the damaged file is kept beside it.')
+    .description('Replace a damaged workspace with its newest automatic backup that passes its check (<workspace>.backup, .backup.1, .backup.2); refused while another Clipcast has it open; the damaged file is kept beside it.')
     .option('--force', 'restore even though the workspace opens cleanly')
     .option('--db <file>', 'workspace file')
     .option('--json', 'print {"restored":{"path","from","damaged"}}')

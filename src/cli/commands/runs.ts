@@ -45,7 +45,7 @@ export function register(program: Command): void {
           process.stdout.write('No runs yet: start one with clipcast train.\n')
           return
         }
-        const rows = all.map((r) => [r.id, r.status, r.datasetId, r.backend, r.epochs, r.bestEpoch, fmt(r.bestValLoss), r.config.clip === 'none' ? 'none' : r.config.clip === 'auto' ? `auto p${r.config.clipPercentile}` : `${r.config.clip} ${r.config.clipThreshold}`, r.createdAt.replace('T', ' ').slice(0, 19)])
+        const rows = all.map((r) => [r.id, r.status, r.datasetId, r.backend, r.epochs, r.bestEpoch, fmt(r.bestValLoss), r.unreadable ? 'unreadable' : r.config.clip === 'none' ? 'none' : r.config.clip === 'auto' ? `auto p${r.config.clipPercentile}` : `${r.config.clip} ${r.config.clipThreshold}`, r.createdAt.replace('T', ' ').slice(0, 19)])
         process.stdout.write(formatTable(['run', 'status', 'dataset', 'backend', 'epochs', 'best', 'best val', 'clip', 'created'], rows) + '\n')
       } finally {
         db.close()

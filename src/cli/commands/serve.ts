@@ -1,6 +1,5 @@
 import type { Command } from 'commander'
 import { spawn } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -9,6 +8,7 @@ import { startBrowserHost } from '../../server/browser-host'
 import { isLoopbackHost } from '../../server/http-host'
 import { createTrainingService } from '../../server/training'
 import { action } from '../output'
+import { chooseServeToken } from '../serve-token'
 import { workspacePath } from '../args'
 
 interface ServeOptions {
@@ -16,6 +16,7 @@ interface ServeOptions {
   host: string
   db?: string
   token?: string
+  tokenFile?: string
   open?: boolean
 }
 
@@ -27,17 +28,15 @@ export function register(program: Command): void {
     .option('--port <port>', 'TCP port (0 picks a free one)', '5174')
     .option('--host <address>', 'address to listen on; anything but loopback exposes the workbench to your network', '127.0.0.1')
     .option('--db <file>', 'workspace file', undefined)
-    .option('--token <token>', 'access token (default: a random one)')
+    .option('--token-file <file>', 'read the access token from the first line of this file (default: CLIPCAST_TOKEN, else a random one)')
+    .option('--token <token>', 'access token on the command line (visible to other users in ps; prefer --token-file or CLIPCAST_TOKEN)')
     .option('--open', 'open the workbench in the default browser')
     .action(action(async (options: ServeOptions) => {
       const port = Number(options.port)
       if (!Number.isInteger(port) || port < 0 || port > 65535) {
         throw new ClipcastError('BAD_REQUEST', `--port must be a whole number from 0 to 65535; received ${options.port}.`)
       }
-      if (options.token !== undefined && options.token.length < 8) {
-        throw new ClipcastError('BAD_REQUEST', 'The --token is too short.', { hint: 'Use at least 8 characters, or leave it out for a random one.' })
-      }
-      const token = options.token ?? randomBytes(24).toString('base64url')
+      const token = chooseServeToken(options)
       const rendererDir = resolve(fileURLToPath(new URL('../../../out/renderer', import.meta.url)))
       const built = existsSync(join(rendererDir, 'index.html'))
       const host = await startBrowserHost({

@@ -6,14 +6,14 @@ import { parseRunId, workspacePath } from '../args'
 
 const fmt = (value: number | null | undefined, digits = 4) => (value === null || value === undefined || !Number.isFinite(value) ? null : value.toPrecision(digits))
 
-/** `clipcast show <run>`: a run's config, epochs, recoveries and checkpoints. */
+/** `clipcast show <run>`: a run's config, epochs, recoveries, checkpoints and warnings. */
 export function register(program: Command): void {
   program
     .command('show')
     .description('Show one run: configuration, epochs, recoveries and checkpoints.')
     .argument('<run>', 'run id')
     .option('--db <file>', 'workspace file')
-    .option('--json', 'print {"run":{…},"epochs":[…]}: the run with recoveries and checkpoints; epochs with every step\'s pre-clip norm (stepNorms)')
+    .option('--json', 'print {"run":{…},"epochs":[…]}: the run with recoveries, checkpoints and warnings; epochs with every step\'s pre-clip norm (stepNorms)')
     .action(action((runArg: string, options: { db?: string; json?: boolean }) => {
       const db = openWorkspace(workspacePath(options.db))
       try {
@@ -40,6 +40,7 @@ export function register(program: Command): void {
         if (run.recoveries.length > 0) {
           out.push('', 'recoveries', formatTable(['epoch', 'step', 'lr', 'threshold', 'reason'], run.recoveries.map((r) => [r.epoch, r.step, fmt(r.lr, 3), fmt(r.clipThreshold, 3), r.reason])))
         }
+        if (run.warnings.length > 0) out.push('', 'warnings', ...run.warnings.map((w) => `  ${w.code}: ${w.message}`))
         if (run.checkpoints.length > 0) {
           out.push('', 'checkpoints', formatTable(['kind', 'epoch', 'bytes', 'sha256'], run.checkpoints.map((c) => [c.kind, c.epoch, c.sizeBytes, c.sha256.slice(0, 16)])))
         }

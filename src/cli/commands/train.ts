@@ -12,6 +12,7 @@ import { ClipcastError, fromErrorData } from '../../shared/errors'
 import type { RunConfigInput } from '../../shared/run-config'
 import { action, printJson } from '../output'
 import { workspacePath } from '../args'
+import { assertConfigFits } from '../../core/train/memory-budget'
 
 export interface TrainOptions {
   sample?: boolean
@@ -94,7 +95,10 @@ export function register(program: Command): void {
       const dbPath = workspacePath(options.db)
       const datasetId = await resolveDataset(dbPath, datasetArg, options)
       const config = toConfig(datasetId, options)
-      await followRun(dbPath, Boolean(options.json), (manager) => manager.start(config))
+      await followRun(dbPath, Boolean(options.json), (manager) => {
+        assertConfigFits(manager.db, config)
+        return manager.start(config)
+      })
     }))
 }
 
@@ -165,7 +169,7 @@ export function toConfig(datasetId: number, o: TrainOptions): RunConfigInput {
   return config as RunConfigInput
 }
 
-/** The `done` line's run object (issue 3). */
+/** The `done` line's run object. */
 export function doneShape(run: RunSummary): Record<string, unknown> {
   return { id: run.id, status: run.status, backend: run.backend, bestEpoch: run.bestEpoch, epochs: run.epochs, config: run.config, metrics: run.metrics, baselines: run.baselines }
 }

@@ -44,16 +44,36 @@ export function fileError(path: string, error: unknown): ClipcastError {
   })
 }
 
+/** Rows whose every cell is empty (`,,`): how many, and the first lines of them. */
+export interface EmptyRows {
+  count: number
+  lines: number[]
+}
+
+const MAX_LISTED_EMPTY_ROWS = 10
+
+/** EMPTY_ROWS: rows of empty cells have no time to go under, so they are skipped, but never silently. */
+export function emptyRowsWarning(emptyRows: EmptyRows): { code: string; message: string } | null {
+  if (emptyRows.count === 0) return null
+  const { count, lines } = emptyRows
+  return { code: 'EMPTY_ROWS', message: `${count} row${count === 1 ? '' : 's'} held only empty cells (line${lines.length === 1 ? '' : 's'} ${lines.join(', ')}${count > lines.length ? ', …' : ''}) and were skipped: a row needs a time.` }
+}
+
 /**
  * Streams a CSV file through the strict decoder into the record splitter (RFC 4180 quoting,
- * any line ending, blank lines skipped) and hands each record to `onRecord`. Returns the
- * SHA-256 of the file's bytes. Malformed quotes and runaway records become
+ * any line ending, blank lines skipped, rows of empty cells counted) and hands each record to
+ * `onRecord`. Returns the SHA-256 of the file's bytes. Malformed quotes and runaway records become
  * CSV_UNCLOSED_QUOTE / CSV_RECORD_TOO_LARGE with their line.
  */
-export async function readCsv(path: string, options: CsvReadOptions): Promise<{ sha256: string; sizeBytes: number }> {
+export async function readCsv(path: string, options: CsvReadOptions): Promise<{ sha256: string; sizeBytes: number; emptyRows: EmptyRows }> {
   const { dialect, encoding, fileName, signal } = options
   const hash = createHash('sha256')
-  const splitter = new RecordSplitter(dialect.delimiter, dialect.fromLine, options.maxRecordChars ?? MAX_RECORD_CHARS, fileName, options.onRecord)
+  const emptyRows: EmptyRows = { count: 0, lines: [] }
+  // a row of empty cells (`,,`) has no time to go under: skipped, but counted for the import to report
+  const onEmptyRecord = (fields: number, line: number): void => {
+    if (fields > 1 && ++emptyRows.count <= MAX_LISTED_EMPTY_ROWS) emptyRows.lines.push(line)
+  }
+  const splitter = new RecordSplitter(dialect.delimiter, dialect.fromLine, options.maxRecordChars ?? MAX_RECORD_CHARS, fileName, options.onRecord, onEmptyRecord)
   const decoder = new StrictDecoder(encoding.encoding, encoding.bomBytes)
   const feed = (data: Buffer | string, end: boolean): void => splitter.push(typeof data === 'string' ? data : data.toString('utf8'), end)
   let bytesRead = 0
@@ -79,7 +99,7 @@ export async function readCsv(path: string, options: CsvReadOptions): Promise<{ 
   } finally {
     stream.destroy()
   }
-  return { sha256: hash.digest('hex'), sizeBytes: bytesRead }
+  return { sha256: hash.digest('hex'), sizeBytes: bytesRead, emptyRows }
 }
 
 function cancelled(fileName: string): ClipcastError {

@@ -41,6 +41,8 @@ export class RecordSplitter {
     private readonly maxRecordChars: number,
     private readonly fileName: string,
     private readonly onRecord: (record: string[], line: number) => void,
+    /** Told of each skipped record of blank fields: how many fields, and its line. */
+    private readonly onEmptyRecord?: (fields: number, line: number) => void,
   ) {
     this.linesToSkip = fromLine - 1
   }
@@ -102,7 +104,10 @@ export class RecordSplitter {
       this.line += lines
       // csv-parse's skip_empty_lines and skip_records_with_empty_values, as before
       if (row[0]!.length === 0 || row[0]!.trim() === '') {
-        if (row.every((field) => field.trim() === '')) continue
+        if (row.every((field) => field.trim() === '')) {
+          this.onEmptyRecord?.(row.length, this.line)
+          continue
+        }
       }
       this.onRecord(row, this.line)
     }

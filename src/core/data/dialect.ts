@@ -17,7 +17,8 @@ const SEP_LINE = /^"?sep=(.)"?\s*(\r\n|\n|\r|$)/i
 const COMMA_DECIMAL = /^[+-]?(\d+|\d{1,3}(\.\d{3})+),\d+$/
 /** `1.5`, `.25`, `1e-3`, `1.5E+2`: a decimal dot; `1.234` alone is excluded (it could be a thousands dot). */
 const DOT_DECIMAL = /^[+-]?(\d*\.\d+([eE][+-]?\d+)?|\d+[eE][+-]?\d+)$/
-const THOUSANDS_DOT_ONLY = /^[+-]?\d{1,3}(\.\d{3})+$/
+// a leading 0 is never a thousands group: `0.000` is a decimal
+const THOUSANDS_DOT_ONLY = /^[+-]?[1-9]\d{0,2}(\.\d{3})+$/
 
 /** Records of a sample, as far as they parse (the sample may end inside a quoted field). */
 export function sampleRecords(sample: string, delimiter: string, fromLine = 1, maxRecords = 200): string[][] {
@@ -96,17 +97,27 @@ export function detectDecimal(rows: string[][]): '.' | ',' {
   let dot = 0
   let commaExample = ''
   let dotExample = ''
+  let thousandsExample = ''
   for (const row of rows) {
     for (const raw of row) {
       const cell = raw.trim()
       if (COMMA_DECIMAL.test(cell)) {
         comma++
         commaExample ||= cell
-      } else if (DOT_DECIMAL.test(cell) && !THOUSANDS_DOT_ONLY.test(cell)) {
+      } else if (THOUSANDS_DOT_ONLY.test(cell)) {
+        thousandsExample ||= cell
+      } else if (DOT_DECIMAL.test(cell)) {
         dot++
         dotExample ||= cell
       }
     }
+  }
+  // `1.234` with nothing else to go by is 1234 in much of Europe and 1.234 elsewhere: ask
+  if (comma === 0 && dot === 0 && thousandsExample !== '') {
+    throw new ClipcastError('CSV_AMBIGUOUS_DECIMAL', `The decimal mark is ambiguous: a cell like ${JSON.stringify(thousandsExample)} could be ${thousandsExample.replace(/\./g, '')} (a thousands dot) or a decimal, and no other cell tells them apart.`, {
+      hint: 'Choose one with --decimal . (read as a decimal) or --decimal , (the dot groups thousands).',
+      details: { thousandsExample },
+    })
   }
   if (comma > 0 && dot > 0) {
     throw new ClipcastError('CSV_AMBIGUOUS_DECIMAL', `The decimal mark is ambiguous: cells like ${JSON.stringify(commaExample)} use a comma and cells like ${JSON.stringify(dotExample)} use a dot.`, {

@@ -1,5 +1,5 @@
 import { NumericColumnBuilder } from './columns'
-import { readCsv } from './csv-read'
+import { readCsv, type EmptyRows } from './csv-read'
 import type { Dialect } from './dialect'
 import type { EncodingChoice } from './encoding'
 import { GrowableFloat64 } from './growable'
@@ -33,6 +33,8 @@ export interface ReadPlan {
 
 export interface RowsRead {
   sha256: string
+  /** Rows of empty cells the reader skipped (csv-read), for the EMPTY_ROWS warning. */
+  emptyRows: EmptyRows
   rows: number
   headerSeen: boolean
   times: Float64Array
@@ -60,7 +62,7 @@ export async function readRows(plan: ReadPlan): Promise<RowsRead> {
   let raggedTotal = 0
   let headerSeen = false
   let rows = 0
-  const { sha256 } = await readCsv(plan.path, {
+  const { sha256, emptyRows } = await readCsv(plan.path, {
     dialect: plan.dialect,
     encoding: plan.encoding,
     fileName,
@@ -98,5 +100,5 @@ export async function readRows(plan: ReadPlan): Promise<RowsRead> {
     },
   })
   if (raggedTotal > 0) throw raggedError(fileName, ragged, width, raggedTotal, true)
-  return { sha256, rows, headerSeen, times: rawTimes.view(), builders, codes }
+  return { sha256, emptyRows, rows, headerSeen, times: rawTimes.view(), builders, codes }
 }

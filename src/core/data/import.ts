@@ -3,10 +3,12 @@ import { basename, extname } from 'node:path'
 import type { DatasetSummary, ImportRequest, Warning } from '../../shared/api'
 import { ClipcastError } from '../../shared/errors'
 import { sampleDatasetPath } from '../paths'
-import { findDatasetBySha256, insertDataset, type NewDataset } from '../store/datasets'
+import { writeDatasetStaged } from '../store/dataset-staging'
+import { findDatasetBySha256, type NewDataset } from '../store/datasets'
 import type { Db } from '../store/workspace'
 import { parsePlainDecimal } from './columns'
-import { fileError, readCsv, readHead } from './csv-read'
+import { emptyRowsWarning, fileError, readCsv, readHead } from './csv-read'
+import { withGapsFilled } from './gaps'
 import { detectDialect, sampleRecords } from './dialect'
 import { chooseEncoding, completeUtf8Prefix, type TextEncoding } from './encoding'
 import { sanitizeHeaders } from './headers'
@@ -158,6 +160,8 @@ export async function analyseCsv(request: ImportRequest, options: ImportOptions 
   checkCells(fileName, readColumns)
 
   const warnings: Warning[] = [...internal.headerWarnings]
+  const empty = emptyRowsWarning(read.emptyRows)
+  if (empty) warnings.push(empty)
   if (encoding.detected) warnings.push({ code: 'ENCODING_DETECTED', message: `${fileName} is not UTF-8; it was read as Windows-1252.` })
   if (dialect.decimalDetected && dialect.decimal === ',') warnings.push({ code: 'DECIMAL_COMMA', message: 'Numbers use a decimal comma (e.g. 1.234,56); they were read that way.' })
   if (yearByMonth) warnings.push({ code: 'RESHAPED', message: `A table of years by month: read as one monthly series "value"${yearByMonth.ignored.length > 0 ? `; left out ${yearByMonth.ignored.map((n) => JSON.stringify(n)).join(', ')}` : ''}.` })
@@ -165,7 +169,8 @@ export async function analyseCsv(request: ImportRequest, options: ImportOptions 
   const coded = [...read.codes.entries()].map(([i, codes]) => ({ name: names[i]!, codes }))
   const timeName = time.names.join(',')
   const built = buildColumns(times, readColumns, coded, { fileName, timeName, ...(inspected.seriesColumn !== undefined ? { seriesColumn: inspected.seriesColumn } : {}), ...(inspected.timeZone !== undefined ? { timeZone: inspected.timeZone } : {}) })
-  const dataset: NewDataset = {
+  // gaps become explicit missing rows here, so the preview shows the rows the import writes
+  const dataset: NewDataset = withGapsFilled({
     name: request.name?.trim() || basename(fileName, extname(fileName)),
     sourceName: fileName,
     sha256: read.sha256,
@@ -177,13 +182,13 @@ export async function analyseCsv(request: ImportRequest, options: ImportOptions 
     values: built.values,
     ...(time.format.tokens !== undefined ? { timeFormat: time.format.tokens } : {}),
     ...(inspected.timeZone !== undefined ? { timeZone: inspected.timeZone } : {}),
-  }
+  })
   return { layout: inspected, dataset }
 }
 
 /**
- * Imports a CSV file into the workspace: streamed, validated, sorted by time, and written in
- * one transaction only when the whole file read cleanly (a failure or a cancel writes nothing).
+ * Imports a CSV file into the workspace: streamed, validated, sorted by time, and written to
+ * the workspace only when the whole file read cleanly (a failure or a cancel leaves nothing).
  * The same bytes imported again return the existing dataset with an ALREADY_IMPORTED warning.
  */
 export async function importCsv(db: Db, request: ImportRequest, options: ImportOptions = {}): Promise<DatasetSummary> {
@@ -195,7 +200,8 @@ export async function importCsv(db: Db, request: ImportRequest, options: ImportO
       warnings: [...existing.warnings, { code: 'ALREADY_IMPORTED', message: `These exact bytes were imported before as dataset ${existing.id} (${existing.name}); returning it instead of a copy.` }],
     }
   }
-  return insertDataset(db, dataset)
+  // short transactions under a hidden staging row, so a training's commits are not held up by a large file
+  return writeDatasetStaged(db, dataset, { signal: options.signal })
 }
 
 /** The decoded start of the file, cut after its last complete line when the file goes on. */

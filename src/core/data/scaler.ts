@@ -1,7 +1,7 @@
 import type { Warning } from '../../shared/api'
 
 /**
- * Per-variable standardisation fitted on the training rows only (RELIABILITY 26) and stored
+ * Per-variable standardisation fitted on the training rows only (docs/reliability.md, case 26) and stored
  * with the run and every checkpoint, so evaluation and forecasts use exactly the same numbers.
  */
 export interface ColumnScale {

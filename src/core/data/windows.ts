@@ -14,6 +14,8 @@ export interface WindowOptions {
   stepMs?: number
   /** 1 where any target value of that row is missing: windows whose targets touch such a row are dropped. */
   targetMissing?: Uint8Array
+  /** 1 for a row that holds no value at all (a gap filled with missing rows): no window may contain it. */
+  rowBreak?: Uint8Array
 }
 
 export interface Windows {
@@ -71,7 +73,7 @@ export function medianStepMs(times: Float64Array): number {
 }
 
 /**
- * Start rows of every window that spans no timestamp gap and whose targets are all present.
+ * Start rows of every window that spans no timestamp gap (nor an empty row) and whose targets are all present.
  * Missing INPUT values do not drop a window: after scaling they are imputed with the training
  * mean (0 in scaled units), which the caller reports to the user.
  */
@@ -89,9 +91,12 @@ export function makeWindows(times: Float64Array, options: WindowOptions): Window
 
   // segmentStart[i]: first row of the gap-free run that contains row i
   const segmentStart = new Int32Array(n)
+  const broken = options.rowBreak
   for (let i = 1; i < n; i++) {
     const step = times[i]! - times[i - 1]!
-    segmentStart[i] = step > 0 && step <= maxStepMs ? segmentStart[i - 1]! : i
+    // an empty row is a segment of its own: a window holding it, or starting on it, spans a gap
+    const joined = step > 0 && step <= maxStepMs && !(broken && (broken[i] || broken[i - 1]))
+    segmentStart[i] = joined ? segmentStart[i - 1]! : i
   }
 
   const starts: number[] = []

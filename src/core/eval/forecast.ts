@@ -9,6 +9,7 @@ import { toModelInput } from '../model/layout'
 import { takeValues } from '../readback'
 import { readColumn, readTimes } from '../store/datasets'
 import { insertForecast, type StoredForecast } from '../store/forecasts'
+import { addRunWarning } from '../store/run-warnings'
 import type { Db } from '../store/workspace'
 import { assertFinitePredictions } from './evaluate'
 import { loadRunModel, type LoadedRun } from './inference'
@@ -27,7 +28,10 @@ export async function makeForecast(db: Db, runId: number, options: ForecastOptio
   const loaded = loadRunModel(db, runId, 'best')
   try {
     const { forecast, warnings } = await forecastFrom(db, loaded, options)
-    return { forecast: insertForecast(db, forecast), warnings: [...loaded.warnings, ...warnings] }
+    const all = [...loaded.warnings, ...warnings]
+    // kept on the run, so the app and the browser show them beside the forecast, not only the CLI
+    all.forEach((warning) => addRunWarning(db, runId, warning))
+    return { forecast: insertForecast(db, forecast), warnings: all }
   } finally {
     loaded.model.dispose()
   }

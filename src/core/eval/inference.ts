@@ -10,7 +10,7 @@ import { loadCheckpointModel, type RunModel } from '../train/checkpoint-model'
  * A run's model rebuilt from its checkpoint with the run's own scaler (the training engine's
  * loadCheckpointModel), for forecasts and exports. Refuses a diverged run (RUN_DIVERGED) and
  * weights that are not finite (NON_FINITE_WEIGHTS): no forecast ever comes from a model that
- * blew up (RELIABILITY 8). The caller disposes it.
+ * blew up (docs/reliability.md, case 8). The caller disposes it.
  */
 export interface LoadedRun extends RunModel {
   run: RunSummary

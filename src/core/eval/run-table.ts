@@ -66,10 +66,10 @@ export function buildRunTable(inputs: readonly RunTableInput[], summary: RunTabl
   return { summary, columns: keys.map(([key, group], index) => ({ key, group, varying: isVarying(rows, index) })), rows }
 }
 
-/** The workspace's run table, newest run first. */
+/** The workspace's run table, newest run first; a run whose row cannot be read is left out (its settings are unknown). */
 export function loadRunTable(db: Db, summary: RunTableSummary): RunTable {
   const membership = sweepMembership(db)
-  return buildRunTable(listRuns(db).map((run) => ({ run, epochs: listEpochs(db, run.id), sweep: membership.get(run.id) })), summary)
+  return buildRunTable(listRuns(db).filter((run) => run.unreadable === undefined).map((run) => ({ run, epochs: listEpochs(db, run.id), sweep: membership.get(run.id) })), summary)
 }
 
 /** Writes the run table as CSV (all columns), replacing the file whole. */

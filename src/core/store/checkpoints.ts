@@ -120,7 +120,7 @@ function decodeClipHistory(blob: Buffer): NormHistoryState {
 
 /**
  * Replaces the run's `kind` checkpoint. Call inside the transaction that also writes the
- * epoch's metrics, so an epoch row never exists without its checkpoint (RELIABILITY 1).
+ * epoch's metrics, so an epoch row never exists without its checkpoint (docs/reliability.md, case 1).
  */
 export function writeCheckpoint(db: Db, runId: number, kind: CheckpointKind, input: CheckpointInput): string {
   const weightsBlob = encodeTensors([...input.weights].map(([name, values]) => ({ name, shape: [values.length], values })))
@@ -190,7 +190,7 @@ export function readCheckpoint(db: Db, runId: number, kind: CheckpointKind): Che
 
 /**
  * Reads the preferred checkpoint; when it is corrupt, falls back to the other one with a
- * warning (RELIABILITY 6). Throws only when neither loads.
+ * warning (docs/reliability.md, case 6). Throws only when neither loads.
  */
 export function readCheckpointWithFallback(db: Db, runId: number, prefer: CheckpointKind): { checkpoint: Checkpoint; warnings: Warning[] } {
   try {

@@ -64,19 +64,34 @@ function toSummary(row: DatasetRow): DatasetSummary {
 
 /** Writes the dataset and all its chunks in one transaction: the whole dataset or nothing. */
 export function insertDataset(db: Db, dataset: NewDataset): DatasetSummary {
+  checkShape(dataset)
+  const id = writeTransaction(db, () => {
+    const datasetId = insertDatasetRow(db, dataset, { state: 'ready' })
+    const insertChunk = chunkInserter(db)
+    for (const chunk of datasetChunks(dataset)) insertChunk(datasetId, chunk)
+    return datasetId
+  })
+  return getDataset(db, id)
+}
+
+export function checkShape(dataset: NewDataset): void {
   const rows = dataset.times.length
   const numeric = dataset.columns.filter((c) => c.kind === 'numeric')
   if (numeric.length !== dataset.values.length || dataset.values.some((v) => v.length !== rows)) {
     throw new ClipcastError('INTERNAL', `Dataset ${dataset.name}: ${dataset.values.length} value arrays for ${numeric.length} numeric columns of ${rows} rows.`)
   }
-  const insertRow = db.prepare(`INSERT INTO datasets (name, source_name, source_sha256, imported_at, row_count, time_column, frequency, start_time, end_time, columns_json, warnings_json, time_format, time_zone)
-    VALUES (@name, @sourceName, @sha256, @importedAt, @rows, @timeColumn, @frequency, @start, @end, @columns, @warnings, @timeFormat, @timeZone)`)
-  const insertChunk = db.prepare('INSERT INTO dataset_chunks (dataset_id, column_index, chunk_index, values_blob) VALUES (?, ?, ?, ?)')
-  const id = writeTransaction(db, () => {
-    const result = insertRow.run({
+}
+
+/** The dataset's metadata row; a staging row carries a placeholder hash until its import switches it to ready. */
+export function insertDatasetRow(db: Db, dataset: NewDataset, options: { state: 'ready' } | { state: 'staging'; placeholderSha256: string }): number {
+  const rows = dataset.times.length
+  const result = db
+    .prepare(`INSERT INTO datasets (name, source_name, source_sha256, imported_at, row_count, time_column, frequency, start_time, end_time, columns_json, warnings_json, time_format, time_zone, import_state, import_owner_pid)
+    VALUES (@name, @sourceName, @sha256, @importedAt, @rows, @timeColumn, @frequency, @start, @end, @columns, @warnings, @timeFormat, @timeZone, @state, @owner)`)
+    .run({
       name: dataset.name,
       sourceName: dataset.sourceName,
-      sha256: dataset.sha256,
+      sha256: options.state === 'staging' ? options.placeholderSha256 : dataset.sha256,
       importedAt: new Date().toISOString(),
       rows,
       timeColumn: dataset.timeColumn,
@@ -87,32 +102,47 @@ export function insertDataset(db: Db, dataset: NewDataset): DatasetSummary {
       warnings: JSON.stringify(dataset.warnings),
       timeFormat: dataset.timeFormat ?? null,
       timeZone: dataset.timeZone ?? null,
+      state: options.state,
+      owner: options.state === 'staging' ? process.pid : null,
     })
-    const datasetId = Number(result.lastInsertRowid)
-    const writeColumn = (columnIndex: number, values: Float64Array): void => {
-      for (let chunk = 0, start = 0; start < rows; chunk++, start += CHUNK_ROWS) {
-        const part = values.subarray(start, Math.min(rows, start + CHUNK_ROWS))
-        insertChunk.run(datasetId, columnIndex, chunk, Buffer.from(part.buffer, part.byteOffset, part.byteLength))
-      }
+  return Number(result.lastInsertRowid)
+}
+
+export interface DatasetChunk {
+  columnIndex: number
+  chunkIndex: number
+  values: Float64Array
+}
+
+/** The dataset's stored chunks in write order: the times, then each numeric column. */
+export function* datasetChunks(dataset: NewDataset): Generator<DatasetChunk> {
+  const rows = dataset.times.length
+  const columns = [dataset.times, ...dataset.values]
+  for (let k = 0; k < columns.length; k++) {
+    for (let chunkIndex = 0, start = 0; start < rows; chunkIndex++, start += CHUNK_ROWS) {
+      yield { columnIndex: k - 1, chunkIndex, values: columns[k]!.subarray(start, Math.min(rows, start + CHUNK_ROWS)) }
     }
-    writeColumn(TIME_COLUMN_INDEX, dataset.times)
-    dataset.values.forEach((values, i) => writeColumn(i, values))
-    return datasetId
-  })
-  return getDataset(db, id)
+  }
+}
+
+export function chunkInserter(db: Db): (datasetId: number, chunk: DatasetChunk) => void {
+  const insert = db.prepare('INSERT INTO dataset_chunks (dataset_id, column_index, chunk_index, values_blob) VALUES (?, ?, ?, ?)')
+  return (datasetId, { columnIndex, chunkIndex, values }) => {
+    insert.run(datasetId, columnIndex, chunkIndex, Buffer.from(values.buffer, values.byteOffset, values.byteLength))
+  }
 }
 
 export function findDatasetBySha256(db: Db, sha256: string): DatasetSummary | undefined {
-  const row = db.prepare('SELECT * FROM datasets WHERE source_sha256 = ?').get(sha256) as DatasetRow | undefined
+  const row = db.prepare(`SELECT * FROM datasets WHERE source_sha256 = ? AND import_state = 'ready'`).get(sha256) as DatasetRow | undefined
   return row === undefined ? undefined : toSummary(row)
 }
 
 export function listDatasets(db: Db): DatasetSummary[] {
-  return (db.prepare('SELECT * FROM datasets ORDER BY id').all() as DatasetRow[]).map(toSummary)
+  return (db.prepare(`SELECT * FROM datasets WHERE import_state = 'ready' ORDER BY id`).all() as DatasetRow[]).map(toSummary)
 }
 
 export function getDataset(db: Db, id: number): DatasetSummary {
-  const row = db.prepare('SELECT * FROM datasets WHERE id = ?').get(id) as DatasetRow | undefined
+  const row = db.prepare(`SELECT * FROM datasets WHERE id = ? AND import_state = 'ready'`).get(id) as DatasetRow | undefined
   if (row === undefined) {
     throw new ClipcastError('DATASET_NOT_FOUND', `There is no dataset ${id} in this workspace.`, { hint: 'List the datasets with `clipcast datasets` and use one of their ids.', details: { id } })
   }

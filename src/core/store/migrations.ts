@@ -130,6 +130,24 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE checkpoints ADD COLUMN clip_history_blob BLOB;
   `,
   /* 4 */ `
+  -- an import writes its chunks in many short transactions under a 'staging' row, hidden from every
+  -- listing, then flips it to 'ready' in one; a staging row whose process is gone is an abandoned import
+  ALTER TABLE datasets ADD COLUMN import_state TEXT NOT NULL DEFAULT 'ready' CHECK (import_state IN ('ready', 'staging'));
+  ALTER TABLE datasets ADD COLUMN import_owner_pid INTEGER;
+  `,
+  /* 5 */ `
+  -- what a run was warned about (checkpoint fallbacks, imputation, constant columns, gaps, forecast inputs),
+  -- each told once: a resume that raises the same data warning again adds nothing
+  CREATE TABLE run_warnings (
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    code TEXT NOT NULL,
+    message TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    UNIQUE (run_id, code, message)
+  );
+  `,
+  /* 6 */ `
   -- a sweep: a group of runs from one grid or set of random draws; its trials are the queue
   CREATE TABLE sweeps (
     id INTEGER PRIMARY KEY,

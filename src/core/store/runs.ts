@@ -1,6 +1,8 @@
 import { ClipcastError, type ErrorData } from '../../shared/errors'
-import { RunConfigSchema, type RunConfig, type RunStatus } from '../../shared/run-config'
-import type { EpochRecord, Metrics, Recovery, RunDetail, RunSummary } from '../../shared/api'
+import type { RunConfig, RunStatus } from '../../shared/run-config'
+import type { EpochRecord, Recovery, RunDetail, RunSummary } from '../../shared/api'
+import { readRunRow, SUMMARY_SELECT, type RunRow } from './run-rows'
+import { listRunWarnings } from './run-warnings'
 import { listCheckpoints } from './checkpoints'
 import type { Db } from './workspace'
 
@@ -8,41 +10,6 @@ import type { Db } from './workspace'
 export const RESUMABLE_STATUSES: readonly RunStatus[] = ['stopped', 'interrupted']
 /** Statuses that mean some process claims the run. */
 export const ACTIVE_STATUSES: readonly RunStatus[] = ['queued', 'running']
-
-interface RunRow {
-  id: number
-  dataset_id: number
-  config_json: string
-  status: RunStatus
-  backend: string | null
-  created_at: string
-  best_epoch: number | null
-  best_val_loss: number | null
-  metrics_json: string | null
-  baselines_json: string | null
-  error_json: string | null
-  epoch_count: number
-}
-
-const SUMMARY_SELECT = `SELECT r.id, r.dataset_id, r.config_json, r.status, r.backend, r.created_at, r.best_epoch, r.best_val_loss,
-  r.metrics_json, r.baselines_json, r.error_json, (SELECT count(*) FROM epochs e WHERE e.run_id = r.id) AS epoch_count FROM runs r`
-
-function toSummary(row: RunRow): RunSummary {
-  return {
-    id: row.id,
-    datasetId: row.dataset_id,
-    status: row.status,
-    backend: row.backend,
-    createdAt: row.created_at,
-    bestEpoch: row.best_epoch,
-    epochs: row.epoch_count,
-    bestValLoss: row.best_val_loss,
-    config: RunConfigSchema.parse(JSON.parse(row.config_json)),
-    metrics: row.metrics_json ? (JSON.parse(row.metrics_json) as Metrics) : null,
-    baselines: row.baselines_json ? (JSON.parse(row.baselines_json) as Record<string, Metrics>) : null,
-    error: row.error_json ? (JSON.parse(row.error_json) as ErrorData) : null,
-  }
-}
 
 export interface RunOwner {
   pid: number
@@ -211,15 +178,27 @@ export function listRecoveries(db: Db, runId: number): Recovery[] {
   return rows.map((r) => ({ epoch: r.epoch, step: r.step, reason: r.reason, lr: r.lr, clipThreshold: r.clip_threshold }))
 }
 
-/** All runs, newest first. */
+/** All runs, newest first; a row that cannot be read is listed as unreadable instead of breaking the list. */
 export function listRuns(db: Db): RunSummary[] {
-  return (db.prepare(`${SUMMARY_SELECT} ORDER BY r.id DESC`).all() as RunRow[]).map(toSummary)
+  return (db.prepare(`${SUMMARY_SELECT} ORDER BY r.id DESC`).all() as RunRow[]).map(readRunRow)
 }
 
+/** One run; RUN_UNREADABLE when its stored row does not parse (see readRunRow). */
 export function getRunSummary(db: Db, id: number): RunSummary {
+  const run = readRunRow(getRunRow(db, id))
+  if (run.unreadable !== undefined) {
+    throw new ClipcastError('RUN_UNREADABLE', `Run ${id} cannot be read: ${run.unreadable}.`, {
+      hint: `It may have been written by a newer Clipcast; open it there, or delete it with clipcast runs delete ${id}.`,
+      details: { id, reason: run.unreadable },
+    })
+  }
+  return run
+}
+
+function getRunRow(db: Db, id: number): RunRow {
   const row = db.prepare(`${SUMMARY_SELECT} WHERE r.id = ?`).get(id) as RunRow | undefined
   if (!row) throw new ClipcastError('RUN_NOT_FOUND', `There is no run ${id} in this workspace.`, { hint: 'List the runs with clipcast runs.' })
-  return toSummary(row)
+  return row
 }
 
 function runVersions(db: Db, id: number): Record<string, string> {
@@ -228,12 +207,13 @@ function runVersions(db: Db, id: number): Record<string, string> {
 }
 
 export function getRun(db: Db, id: number): RunDetail {
-  return { ...getRunSummary(db, id), versions: runVersions(db, id), epochRecords: listEpochs(db, id), recoveries: listRecoveries(db, id), checkpoints: listCheckpoints(db, id) }
+  return { ...getRunSummary(db, id), versions: runVersions(db, id), epochRecords: listEpochs(db, id), recoveries: listRecoveries(db, id), checkpoints: listCheckpoints(db, id), warnings: listRunWarnings(db, id) }
 }
 
 /** Deletes a run with its epochs, recoveries, checkpoints and forecasts (foreign keys cascade). */
 export function deleteRun(db: Db, id: number): void {
-  const run = getRunSummary(db, id)
+  // an unreadable run can still be deleted: that is the way out of one
+  const run = readRunRow(getRunRow(db, id))
   if (ACTIVE_STATUSES.includes(run.status) && !isOwnerGone(db, id)) {
     throw new ClipcastError('RUN_ALREADY_ACTIVE', `Run ${id} is ${run.status}; it cannot be deleted while it trains.`, { hint: 'Stop it first.' })
   }

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { ClipcastError } from '../../shared/errors'
 import { backupIfDue, findBackup } from './backup'
+import { hasSqliteHeader } from './file-check'
 import { MIGRATIONS } from './migrations'
 
 export type Db = Database.Database
@@ -46,6 +47,8 @@ export function openWorkspace(path: string, options: OpenOptions = {}): Db {
 
 /** A read-only connection to an existing workspace that passed the integrity check and whose schema this version knows. */
 function openChecked(path: string, busyTimeoutMs: number): Db {
+  // SQLite would open an emptied file as a brand-new database, and the next backup would replace the good one with it
+  if (existsSync(path) && !hasSqliteHeader(path)) throw corrupt(path, `The workspace ${path} is empty or does not start with a SQLite header; Clipcast never leaves a workspace like that (delete the file to start a new workspace there).`)
   const db = connect(path, true)
   try {
     db.pragma(`busy_timeout = ${busyTimeoutMs}`)
@@ -145,19 +148,54 @@ export function migrate(db: Db, migrations: readonly string[] = MIGRATIONS): voi
   }
 }
 
-/** Runs fn in an IMMEDIATE transaction; a write error becomes WORKSPACE_WRITE with nothing committed. */
-export function writeTransaction<T>(db: Db, fn: () => T): T {
-  try {
-    return db.transaction(fn).immediate()
-  } catch (error) {
-    if (error instanceof ClipcastError) throw error
-    const code = (error as { code?: string }).code ?? ''
-    if (code.startsWith('SQLITE_')) {
-      throw new ClipcastError('WORKSPACE_WRITE', `Writing to the workspace failed (${code}): ${(error as Error).message}.`, {
-        hint: code === 'SQLITE_FULL' ? 'The disk is full: free some space and try again.' : 'Check that the workspace file is writable and try again.',
-        cause: error,
-      })
+/** Waits before each retry of a transaction refused as BUSY or LOCKED, on top of the busy timeout: about 13 s in all. */
+export const BUSY_RETRY_DELAYS_MS: readonly number[] = [25, 50, 100, 200, 400, 800, 1600, 3200, 6400]
+
+/** SQLite result codes that mean the write itself failed (disk, I/O, permissions), not a conflict. */
+const WRITE_FAILURES = ['SQLITE_FULL', 'SQLITE_IOERR', 'SQLITE_READONLY', 'SQLITE_CANTOPEN']
+
+const sleeper = new Int32Array(new SharedArrayBuffer(4))
+
+/**
+ * Runs fn in an IMMEDIATE transaction. Another writer holding the lock (BUSY, LOCKED) is waited
+ * out: the busy timeout, then retries with backoff (fn runs again from the start; its earlier
+ * attempt was rolled back), so a long write elsewhere never stops a training. Only a failing
+ * disk, I/O or permission is WORKSPACE_WRITE; a lock never released becomes WORKSPACE_BUSY.
+ * Inside an outer transaction nothing is retried: the outer one decides.
+ */
+export function writeTransaction<T>(db: Db, fn: () => T, delaysMs: readonly number[] = BUSY_RETRY_DELAYS_MS): T {
+  const nested = db.inTransaction
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return db.transaction(fn).immediate()
+    } catch (error) {
+      if (error instanceof ClipcastError) throw error
+      const code = sqliteCode(error)
+      const busy = code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')
+      if (busy && !nested && attempt < delaysMs.length) {
+        Atomics.wait(sleeper, 0, 0, delaysMs[attempt])
+        continue
+      }
+      if (busy) {
+        throw new ClipcastError('WORKSPACE_BUSY', `The workspace stayed locked by another writer (${code}) through ${attempt + 1} attempts.`, {
+          hint: 'Another Clipcast process is writing to this workspace (a large import, say); try again when it is done.',
+          details: { code, attempts: attempt + 1 },
+          cause: error,
+        })
+      }
+      if (WRITE_FAILURES.some((failure) => code.startsWith(failure))) {
+        throw new ClipcastError('WORKSPACE_WRITE', `Writing to the workspace failed (${code}): ${(error as Error).message}.`, {
+          hint: code === 'SQLITE_FULL' ? 'The disk is full: free some space and try again.' : 'Check that the workspace file is writable and the disk is healthy, then try again.',
+          details: { code },
+          cause: error,
+        })
+      }
+      throw error
     }
-    throw error
   }
+}
+
+function sqliteCode(error: unknown): string {
+  const code = (error as { code?: unknown }).code
+  return typeof code === 'string' && code.startsWith('SQLITE_') ? code : ''
 }

@@ -44,19 +44,26 @@ function forEachRange(rows: number, fn: (start: number, end: number) => void): v
  */
 function datasetWindows(
   db: Db,
-  dataset: Pick<DatasetSummary, 'id' | 'frequency'>,
+  dataset: Pick<DatasetSummary, 'id' | 'frequency' | 'columns'>,
   times: Float64Array,
   targets: readonly string[],
   shape: Pick<RunConfig, 'lookback' | 'horizon'>,
 ): ReturnType<typeof makeWindows> {
   const targetMissing = new Uint8Array(times.length)
-  for (const name of targets) {
+  // rows where no column has a value: the import fills a timestamp gap with them, and windows break there
+  const rowBreak = new Uint8Array(times.length).fill(1)
+  for (const column of dataset.columns) {
+    if (column.kind !== 'numeric') continue
+    const isTarget = targets.includes(column.name)
     forEachRange(times.length, (start, end) => {
-      const values = readColumn(db, dataset.id, name, { start, end })
-      for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i]!)) targetMissing[start + i] = 1
+      const values = readColumn(db, dataset.id, column.name, { start, end })
+      for (let i = 0; i < values.length; i++) {
+        if (Number.isFinite(values[i]!)) rowBreak[start + i] = 0
+        else if (isTarget) targetMissing[start + i] = 1
+      }
     })
   }
-  return makeWindows(times, { lookback: shape.lookback, horizon: shape.horizon, frequency: dataset.frequency, targetMissing })
+  return makeWindows(times, { lookback: shape.lookback, horizon: shape.horizon, frequency: dataset.frequency, targetMissing, rowBreak })
 }
 
 /** Each column's moments over rows [0, trainRows): what a scaler is fitted on (finishScaler). */
@@ -113,7 +120,7 @@ export function planTrainingData(db: Db, config: RunConfig, storedScaler?: Scale
 
   let scaler = storedScaler
   if (!scaler) {
-    // fitted on the training period only: rows before the first validation target (RELIABILITY 26)
+    // fitted on the training period only: rows before the first validation target (docs/reliability.md, case 26)
     const trainRows = Math.min(rows, split.trainEndRow)
     const moments = trainingMoments(db, dataset.id, numeric, trainRows)
     for (const { name, moments: m } of moments) {

@@ -8,6 +8,8 @@ import { readColumn } from '../store/datasets'
 import { finishRun, getRunSummary, insertEpoch, insertRecovery, listRecoveries, setBest } from '../store/runs'
 import { writeTransaction, type Db } from '../store/workspace'
 import { batchArrays, batchTensors, ScaledSeries, shuffledOrder } from './batches'
+import { assertRunFits } from './memory-budget'
+import { stopIfResumable, storingWarnings } from './session-guards'
 import { planTrainingData, type TrainingData } from './data'
 import type { ClipMode } from './clipping'
 import { createTrainer, type OptimizerState, type Trainer } from './step'
@@ -117,8 +119,10 @@ const yieldToEvents = () => new Promise<void>((resolve) => setImmediate(resolve)
  * `last` (and, when it improved, `best`) checkpoint committed in one transaction. Ends the
  * run's row with its final status. The worker calls this; tests may call it in-process.
  */
-export async function trainRun(options: SessionOptions): Promise<SessionResult> {
-  const { db, runId, events } = options
+export async function trainRun(sessionOptions: SessionOptions): Promise<SessionResult> {
+  const { db, runId } = sessionOptions
+  const events = storingWarnings(db, runId, sessionOptions.events)
+  const options: SessionOptions = { ...sessionOptions, events }
   const run = getRunSummary(db, runId)
   const config = run.config
   let checkpoint: Checkpoint | null = null
@@ -136,6 +140,8 @@ export async function trainRun(options: SessionOptions): Promise<SessionResult> 
   if (!storedScaler) db.prepare('UPDATE runs SET scaler_json = ? WHERE id = ?').run(JSON.stringify(data.scaler), runId)
 
   const spec = modelSpecFor(config, data)
+  // refused before any tensor exists, with the estimate and what to lower
+  assertRunFits(spec, config.batch, evalBatch(config))
   const series = seriesFor(db, data)
   const tunables: Tunables = checkpoint
     ? { lr: checkpoint.config.lr, clip: checkpoint.config.clip, clipThreshold: checkpoint.config.clipThreshold, clipPercentile: checkpoint.config.clipPercentile }
@@ -161,7 +167,11 @@ export async function trainRun(options: SessionOptions): Promise<SessionResult> 
       stepsPerEpoch: Math.ceil(data.split.train.length / config.batch),
       totalEpochs: config.epochs,
     })
-    return await loop({ ...options, config, data, spec, series, model, trainer, tunables, checkpoint })
+    try {
+      return await loop({ ...options, config, data, spec, series, model, trainer, tunables, checkpoint })
+    } catch (error) {
+      return stopIfResumable(db, runId, error)
+    }
   } finally {
     trainer?.dispose()
     model?.dispose()
@@ -213,7 +223,7 @@ async function loop(ctx: LoopContext): Promise<SessionResult> {
     for (let step = 0; step < stepsPerEpoch; step++) {
       await yieldToEvents()
       if (ctx.stopRequested()) {
-        finishRun(db, runId, 'stopped')
+        writeTransaction(db, () => finishRun(db, runId, 'stopped'))
         return { status: 'stopped' }
       }
       const part = order.subarray(step * config.batch, Math.min(order.length, (step + 1) * config.batch))
@@ -270,7 +280,7 @@ async function loop(ctx: LoopContext): Promise<SessionResult> {
             details: { epoch, step: divergence.step, reason: divergence.reason, stepNorms: norms, divergedNorm: Number.isFinite(divergence.norm) ? divergence.norm : null },
           },
         ).toData()
-        finishRun(db, runId, 'diverged', { error })
+        writeTransaction(db, () => finishRun(db, runId, 'diverged', { error }))
         return { status: 'diverged', error }
       }
       // roll back to the last good state, then halve the learning rate and the clip threshold
@@ -332,12 +342,12 @@ async function loop(ctx: LoopContext): Promise<SessionResult> {
         }
       })
     } catch (error) {
-      if (!(error instanceof ClipcastError) || error.code !== 'WORKSPACE_WRITE') throw error
-      // RELIABILITY 5: nothing of this epoch was committed and the previous checkpoint stands;
+      if (!(error instanceof ClipcastError) || (error.code !== 'WORKSPACE_WRITE' && error.code !== 'WORKSPACE_BUSY')) throw error
+      // docs/reliability.md, case 5: nothing of this epoch was committed and the previous checkpoint stands;
       // the run stops (resumable) with the reason, rather than failing
       const data = error.toData()
       try {
-        finishRun(db, runId, 'stopped', { error: data })
+        writeTransaction(db, () => finishRun(db, runId, 'stopped', { error: data }))
       } catch {
         // the workspace refuses even this small write; the host marks the run when the worker ends
       }
@@ -357,7 +367,7 @@ async function loop(ctx: LoopContext): Promise<SessionResult> {
   const scored = loadBestWeights(db, runId, ctx, events)
   const testLoss = await testLossOf(ctx)
   const { metrics, baselines } = scored ? await evaluateFinishedRun(db, runId, model, data, series, config, (warning) => events.warning?.(warning)) : { metrics: undefined, baselines: undefined }
-  finishRun(db, runId, 'completed', { metrics: { ...metrics, testLoss }, baselines })
+  writeTransaction(db, () => finishRun(db, runId, 'completed', { metrics: { ...metrics, testLoss }, baselines }))
   return { status: 'completed' }
 }
 

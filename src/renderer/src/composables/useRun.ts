@@ -1,5 +1,5 @@
 import { computed, onBeforeUnmount, ref, shallowRef, triggerRef, watch, type Ref } from 'vue'
-import type { ApiEvents, EpochRecord, Recovery, RunDetail } from '../../../shared/api'
+import type { ApiEvents, EpochRecord, Recovery, RunDetail, Warning } from '../../../shared/api'
 import type { RunStatus } from '../../../shared/run-config'
 import { api, onEvent } from '../api'
 import { estimateRemainingSeconds } from '../charts/format'
@@ -21,6 +21,7 @@ export function useRun(runId: Ref<number | null>) {
   const epochs = shallowRef<EpochRecord[]>([])
   const steps = shallowRef<StepNorm[]>([])
   const recoveries = shallowRef<Recovery[]>([])
+  const warnings = shallowRef<Warning[]>([])
   const progress = shallowRef<Progress | null>(null)
   const status = ref<RunStatus | null>(null)
   const startedAtMs = ref<number | null>(null)
@@ -47,6 +48,7 @@ export function useRun(runId: Ref<number | null>) {
     detail.value = value
     epochs.value = [...value.epochRecords]
     recoveries.value = [...value.recoveries]
+    warnings.value = [...value.warnings]
     status.value = value.status
   }
 
@@ -57,6 +59,7 @@ export function useRun(runId: Ref<number | null>) {
       epochs.value = []
       steps.value = []
       recoveries.value = []
+      warnings.value = []
       progress.value = null
       status.value = null
       startedAtMs.value = null
@@ -90,6 +93,10 @@ export function useRun(runId: Ref<number | null>) {
     } else if (name === 'run:recovered') {
       recoveries.value.push((payload as ApiEvents['run:recovered']).recovery)
       schedule()
+    } else if (name === 'run:warning') {
+      const warning = (payload as ApiEvents['run:warning']).warning
+      // the run stores each warning once; a resume raises its data warnings again
+      if (!warnings.value.some((w) => w.code === warning.code && w.message === warning.message)) warnings.value = [...warnings.value, warning]
     } else if (name === 'run:status') {
       const next = (payload as ApiEvents['run:status']).status
       status.value = next
@@ -131,5 +138,5 @@ export function useRun(runId: Ref<number | null>) {
   const lossOption = computed(() => lossChartOption(epochs.value, recoveries.value))
   const gradOption = computed(() => gradNormChartOption(epochs.value, threshold.value, steps.value))
 
-  return { detail, epochs, steps, recoveries, progress, status, fractionDone, etaSeconds, threshold, active, lossOption, gradOption, error, clearError: clear, reload: () => (runId.value === null ? Promise.resolve() : load(runId.value)) }
+  return { detail, epochs, steps, recoveries, warnings, progress, status, fractionDone, etaSeconds, threshold, active, lossOption, gradOption, error, clearError: clear, reload: () => (runId.value === null ? Promise.resolve() : load(runId.value)) }
 }

@@ -8,7 +8,7 @@ function read(cells: string[], decimalComma = false): NumericColumnBuilder {
 }
 
 describe('NumericColumnBuilder', () => {
-  it('counts NA, N/A, #N/A, -, NaN, null and empty cells as missing, never as 0', () => {
+  it('counts NA, N/A, #N/A, -, NaN, null and empty cells as missing, never as 0 (reliability 19)', () => {
     const builder = read(['1.5', 'NA', 'na', 'N/A', '#N/A', '-', 'NaN', 'nan', 'null', 'NULL', '', '  ', ' NA '])
     expect(builder.missing).toBe(12)
     expect(builder.numbers).toBe(1)
@@ -22,7 +22,7 @@ describe('NumericColumnBuilder', () => {
     expect(Array.from(read(cells).values.view())).toEqual(cells.map(Number))
   })
 
-  it('rejects inf, 1e400 and Infinity as non-finite with their line', () => {
+  it('rejects inf, 1e400 and Infinity as non-finite with their line (reliability 19)', () => {
     const builder = read(['1', 'inf', '1e400', '-Infinity'])
     expect(builder.nonFinite).toBe(3)
     expect(builder.firstNonFinite).toEqual({ line: 3, value: 'inf' })

@@ -14,7 +14,7 @@ async function records(content: string, maxRecordChars?: number): Promise<Array<
 }
 
 describe('readCsv (RFC 4180 through csv-parse)', () => {
-  it('parses quoted delimiters, doubled quotes and CR, LF, CRLF inside quotes exactly', async () => {
+  it('parses quoted delimiters, doubled quotes and CR, LF, CRLF inside quotes exactly (reliability 14)', async () => {
     const rows = await records('a,b\r\n"x,y","say ""hi"""\r\n"line1\nline2","cr\rcrlf\r\nend"\r\n')
     expect(rows.map((r) => r.record)).toEqual([
       ['a', 'b'],
@@ -30,11 +30,11 @@ describe('readCsv (RFC 4180 through csv-parse)', () => {
     }
   })
 
-  it('reports an unclosed quote with the line where its record starts', async () => {
+  it('reports an unclosed quote with the line where its record starts (reliability 15)', async () => {
     await expect(records('a,b\n1,2\n3,"oops\n5,6\n')).rejects.toMatchObject({ code: 'CSV_UNCLOSED_QUOTE', details: { line: 3 } })
   })
 
-  it('stops a runaway quoted field at the record-size cap', async () => {
+  it('stops a runaway quoted field at the record-size cap (reliability 15)', async () => {
     const body = 'a,b\n1,"' + 'x,'.repeat(5000) + '\n2,3\n'
     await expect(records(body, 1000)).rejects.toMatchObject({ code: 'CSV_RECORD_TOO_LARGE', details: { line: 2 } })
   })

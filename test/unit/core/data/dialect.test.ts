@@ -14,17 +14,26 @@ describe('detectDialect', () => {
     expect(detectDialect('"sep=|"\r\ntime|a\r\n2024-01-01|1\r\n')).toMatchObject({ delimiter: '|', fromLine: 2 })
   })
 
-  it('asks rather than guesses when two delimiters both split evenly', () => {
+  it('asks rather than guesses when two delimiters both split evenly (reliability 18)', () => {
     expect(() => detectDialect('time,a;b\n2024-01-01,1;2\n')).toThrow(expect.objectContaining({ code: 'CSV_AMBIGUOUS_DELIMITER' }))
     expect(detectDialect('time,a;b\n2024-01-01,1;2\n', { delimiter: ';' }).delimiter).toBe(';')
   })
 
-  it('detects decimal commas (with thousands dots) and refuses a mix of marks', () => {
+  it('detects decimal commas (with thousands dots) and refuses a mix of marks (reliability 18)', () => {
     expect(detectDialect('time;a\n2024-01-01;1.234,56\n2024-01-02;7\n').decimal).toBe(',')
     expect(detectDialect('time,a\n2024-01-01,"1,5"\n').decimal).toBe(',')
     expect(detectDialect('time;a\n2024-01-01;1.5\n').decimal).toBe('.')
     expect(() => detectDialect('time;a;b\n2024-01-01;1,5;2.5\n')).toThrow(expect.objectContaining({ code: 'CSV_AMBIGUOUS_DECIMAL' }))
     expect(detectDialect('time;a;b\n2024-01-01;1,5;2.5\n', { decimal: ',' }).decimal).toBe(',')
+  })
+
+  it('asks about thousands-only cells like 1.234 instead of reading them as decimals (reliability 18)', () => {
+    expect(() => detectDialect('time;a\n2024-01-01;1.234\n2024-01-02;12.500\n')).toThrow(expect.objectContaining({ code: 'CSV_AMBIGUOUS_DECIMAL', details: { thousandsExample: '1.234' } }))
+    // any other cell settles it
+    expect(detectDialect('time;a\n2024-01-01;1.234\n2024-01-02;0.5\n').decimal).toBe('.')
+    expect(detectDialect('time;a\n2024-01-01;1.234\n2024-01-02;0.000\n').decimal).toBe('.')
+    expect(detectDialect('time;a\n2024-01-01;1.234\n2024-01-02;0,5\n').decimal).toBe(',')
+    expect(detectDialect('time;a\n2024-01-01;1.234\n', { decimal: ',' }).decimal).toBe(',')
   })
 
   it('reads timestamps with fractional seconds as neither decimal mark', () => {

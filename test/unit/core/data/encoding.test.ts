@@ -13,7 +13,7 @@ function utf16(content: string, bigEndian: boolean): Uint8Array {
 }
 
 describe('encodings', () => {
-  it('reads UTF-8 with and without a BOM to the same clean first header', async () => {
+  it('reads UTF-8 with and without a BOM to the same clean first header (reliability 17)', async () => {
     const plain = await importText(text)
     const bom = await importText(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]))
     expect(plain.timeColumn).toBe('time')
@@ -21,7 +21,7 @@ describe('encodings', () => {
     expect(bom.columns.map((c) => c.name)).toEqual(['température'])
   })
 
-  it('reads UTF-16 LE and BE by their BOM', async () => {
+  it('reads UTF-16 LE and BE by their BOM (reliability 17)', async () => {
     for (const bigEndian of [false, true]) {
       const dataset = await importText(utf16(text, bigEndian))
       expect(dataset.timeColumn).toBe('time')
@@ -30,7 +30,7 @@ describe('encodings', () => {
     }
   })
 
-  it('reads Windows-1252 when asked, and when it is unmistakable (with a warning)', async () => {
+  it('reads Windows-1252 when asked, and when it is unmistakable (with a warning) (reliability 17)', async () => {
     const cp1252 = Buffer.from(text, 'latin1')
     const asked = await importText(cp1252, { encoding: 'windows-1252' })
     expect(asked.columns[0]!.name).toBe('température')
@@ -39,7 +39,7 @@ describe('encodings', () => {
     expect(detected.warnings.map((w) => w.code)).toContain('ENCODING_DETECTED')
   })
 
-  it('refuses bytes that do not decode, with the line, never replacing them', async () => {
+  it('refuses bytes that do not decode, with the line, never replacing them (reliability 17)', async () => {
     // valid UTF-8 "é" in the header, then a lone 0xFF on line 3
     const bad = Buffer.concat([Buffer.from('time,température\n2024-01-01,1\n2024-01-02,'), Buffer.from([0xff]), Buffer.from('2\n')])
     await expect(importText(bad)).rejects.toMatchObject({ code: 'CSV_ENCODING', details: { line: 3 } })

@@ -24,7 +24,7 @@ describe('formatNumber', () => {
 })
 
 describe('escapeText', () => {
-  it('prefixes text that a spreadsheet would run as a formula', () => {
+  it('prefixes text that a spreadsheet would run as a formula (reliability 23)', () => {
     expect(escapeText('=SUM(A1:A2)')).toBe("'=SUM(A1:A2)")
     expect(escapeText('+1')).toBe("'+1")
     expect(escapeText('-cmd')).toBe("'-cmd")
@@ -49,7 +49,7 @@ describe('escapeText', () => {
 })
 
 describe('toCsv', () => {
-  it('produces RFC 4180 text that a strict parser reads back field for field', () => {
+  it('produces RFC 4180 text that a strict parser reads back field for field (reliability 23)', () => {
     const header = ['time', 'temp, °C', '=danger', 'note']
     const rows = [
       [isoUtc(Date.UTC(2024, 0, 31, 23)), -1.5, 0.1 + 0.2, 'a "quoted"\r\nvalue'],

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { importCsv } from '../../../../src/core/data/import'
 import { readColumn, readTimes } from '../../../../src/core/store/datasets'
 import type { Db } from '../../../../src/core/store/workspace'
+import { planTrainingData } from '../../../../src/core/train/data'
+import { RunConfigSchema } from '../../../../src/shared/run-config'
 import { codeOf, csvFile, hourly, importText, tempWorkspace, warningCodes } from './helpers'
 
 const counts = (db: Db) => ({
@@ -10,7 +12,7 @@ const counts = (db: Db) => ({
 })
 
 describe('importCsv: the file as a whole', () => {
-  it('refuses an empty file, a blank file and a header without rows', async () => {
+  it('refuses an empty file, a blank file and a header without rows (reliability 21)', async () => {
     expect(await codeOf(importText(''))).toBe('CSV_EMPTY')
     expect(await codeOf(importText('\n\n  \n'))).toBe('CSV_EMPTY')
     expect(await codeOf(importText('time,a,b\n'))).toBe('CSV_HEADER_ONLY')
@@ -22,7 +24,7 @@ describe('importCsv: the file as a whole', () => {
     expect(dataset.rows).toBe(2)
   })
 
-  it('names the ragged rows and never shifts columns', async () => {
+  it('names the ragged rows and never shifts columns (reliability 16)', async () => {
     const error = await importText('time,a,b\n2024-01-01,1,2\n2024-01-02,1\n2024-01-03,1,2,3\n2024-01-04,1,2\n').catch((e: unknown) => e)
     expect(error).toMatchObject({ code: 'CSV_RAGGED_ROW', details: { lines: [3, 4], expectedFields: 3 } })
   })
@@ -31,12 +33,12 @@ describe('importCsv: the file as a whole', () => {
     expect(await codeOf(importCsv(tempWorkspace(), { path: '/no/such/file.csv' }))).toBe('FILE_NOT_FOUND')
   })
 
-  it('reports an unclosed quote and a record over the size cap', async () => {
+  it('reports an unclosed quote and a record over the size cap (reliability 15)', async () => {
     expect(await codeOf(importText('time,a\n2024-01-01,"1\n2024-01-02,2\n'))).toBe('CSV_UNCLOSED_QUOTE')
     expect(await codeOf(importText('time,a\n2024-01-01,"' + 'x'.repeat(5000) + '\n2024-01-02,2\n', {}, { maxRecordChars: 1000 }))).toBe('CSV_RECORD_TOO_LARGE')
   })
 
-  it('imports ; with decimal commas and a sep= line, with a warning about the commas', async () => {
+  it('imports ; with decimal commas and a sep= line, with a warning about the commas (reliability 18)', async () => {
     const db = tempWorkspace()
     const dataset = await importText('sep=;\ntime;a\n2024-01-01;1.234,5\n2024-01-02;-0,25\n', {}, {}, db)
     expect(Array.from(readColumn(db, dataset.id, 'a'))).toEqual([1234.5, -0.25])
@@ -48,7 +50,7 @@ describe('importCsv: the file as a whole', () => {
     expect(await codeOf(importText('time;a;b\n2024-01-01;1,5;2.5\n'))).toBe('CSV_AMBIGUOUS_DECIMAL')
   })
 
-  it('renames duplicate and dangerous headers with warnings', async () => {
+  it('renames duplicate and dangerous headers with warnings (reliability 20)', async () => {
     const db = tempWorkspace()
     const dataset = await importText('time,a,a,__proto__,constructor\n2024-01-01,1,2,3,4\n', {}, {}, db)
     expect(dataset.columns.map((c) => c.name)).toEqual(['a', 'a_2', '__proto___column', 'constructor_column'])
@@ -66,7 +68,7 @@ describe('importCsv: the file as a whole', () => {
     expect(counts(db)).toEqual({ datasets: 0, chunks: 0 })
   })
 
-  it('stops a large import cancelled midway and writes nothing', async () => {
+  it('stops a large import cancelled midway and writes nothing (reliability 22)', async () => {
     const db = tempWorkspace()
     const controller = new AbortController()
     let calls = 0
@@ -81,8 +83,9 @@ describe('importCsv: the file as a whole', () => {
 
   it('rolls the whole dataset back when a chunk write fails halfway', async () => {
     const db = tempWorkspace()
-    db.exec(`CREATE TEMP TRIGGER fail_second_column BEFORE INSERT ON dataset_chunks WHEN NEW.column_index = 1 BEGIN SELECT RAISE(ABORT, 'disk trouble'); END`)
-    expect(await codeOf(importText(hourly(20), {}, {}, db))).toBe('WORKSPACE_WRITE')
+    // a real SQLITE_FULL: room for the first column's 320 kB, not for the second's
+    db.pragma(`max_page_count = ${(db.pragma('page_count', { simple: true }) as number) + 100}`)
+    expect(await codeOf(importText(hourly(40_000), {}, {}, db))).toBe('WORKSPACE_WRITE')
     expect(counts(db)).toEqual({ datasets: 0, chunks: 0 })
   })
 
@@ -96,7 +99,7 @@ describe('importCsv: the file as a whole', () => {
     expect(counts(db).datasets).toBe(1)
   })
 
-  it('reports progress by bytes up to the whole file', async () => {
+  it('reports progress by bytes up to the whole file (reliability 22)', async () => {
     const fractions: number[] = []
     await importText(hourly(100), {}, { onProgress: ({ fraction }) => fractions.push(fraction) })
     expect(fractions.at(-1)).toBe(1)
@@ -112,7 +115,7 @@ describe('importCsv: values', () => {
     expect(dataset.columns[0]!.stats).toEqual({ min: 3, max: 3, mean: 3, std: 0 })
   })
 
-  it('rejects inf and 1e400 with their line and column', async () => {
+  it('rejects inf and 1e400 with their line and column (reliability 19)', async () => {
     await expect(importText('time,a\n2024-01-01,1\n2024-01-02,inf\n')).rejects.toMatchObject({ code: 'CSV_NON_FINITE', details: { line: 3, column: 'a' } })
     await expect(importText('time,a\n2024-01-01,1e400\n2024-01-02,1\n')).rejects.toMatchObject({ code: 'CSV_NON_FINITE', details: { line: 2, column: 'a' } })
   })
@@ -148,7 +151,7 @@ describe('importCsv: time', () => {
     await expect(importText('a,b\n1,2\n3,4\n')).rejects.toMatchObject({ code: 'CSV_NO_TIME_COLUMN', details: { tried: ['a', 'b'] } })
   })
 
-  it('refuses 03/04/2024 until the day/month order is chosen', async () => {
+  it('refuses 03/04/2024 until the day/month order is chosen (reliability 25)', async () => {
     const content = 'date,a\n03/04/2024,1\n04/04/2024,2\n'
     expect(await codeOf(importText(content))).toBe('CSV_AMBIGUOUS_DATE_ORDER')
     expect((await importText(content, { timeFormat: 'DD/MM/YYYY' })).start).toBe('2024-04-03T00:00:00.000Z')
@@ -166,7 +169,7 @@ describe('importCsv: time', () => {
     await expect(importText('time,a\n2024-01-01,1\n,2\n')).rejects.toMatchObject({ code: 'CSV_BAD_TIMESTAMP', details: { line: 3 } })
   })
 
-  it('reads epoch seconds and milliseconds by magnitude', async () => {
+  it('reads epoch seconds and milliseconds by magnitude (reliability 25)', async () => {
     const seconds = await importText('timestamp,a\n1700000000,1\n1700003600,2\n')
     const millis = await importText('timestamp,a\n1700000000000,1\n1700003600000,2\n')
     expect(seconds.start).toBe(new Date(1_700_000_000_000).toISOString())
@@ -174,7 +177,7 @@ describe('importCsv: time', () => {
     expect(seconds.frequency).toBe('hourly')
   })
 
-  it('sorts unsorted rows and keeps the first of duplicated timestamps, with warnings', async () => {
+  it('sorts unsorted rows and keeps the first of duplicated timestamps, with warnings (reliability 24)', async () => {
     const db = tempWorkspace()
     const dataset = await importText('time,a\n2024-01-03,3\n2024-01-01,1\n2024-01-02,2\n2024-01-01,99\n', {}, {}, db)
     expect(warningCodes(dataset)).toEqual(expect.arrayContaining(['UNSORTED_TIMESTAMPS', 'DUPLICATE_TIMESTAMPS']))
@@ -195,5 +198,65 @@ describe('importCsv: time', () => {
     const dataset = await importText('Date,CO2\n1958-03-01,315.7\n1958-04-01,317.46\n1958-05-01,317.51\n1958-07-01,315.86\n')
     expect(dataset.frequency).toBe('monthly')
     expect(warningCodes(dataset)).toContain('GAPS')
+  })
+})
+
+describe('importCsv: headers named like Object.prototype members', () => {
+  it('imports and plans training on toString, hasOwnProperty and valueOf columns like any other (reliability 20)', async () => {
+    const db = tempWorkspace()
+    const rows = ['time,toString,hasOwnProperty,valueOf', ...Array.from({ length: 60 }, (_, i) => `${new Date(Date.UTC(2024, 0, 1, i)).toISOString()},${i},${2 * i},${i % 5}`)]
+    const dataset = await importText(rows.join('\n') + '\n', {}, {}, db)
+    expect(dataset.columns.map((c) => [c.name, c.kind])).toEqual([
+      ['toString', 'numeric'],
+      ['hasOwnProperty', 'numeric'],
+      ['valueOf', 'numeric'],
+    ])
+    expect(warningCodes(dataset)).not.toContain('CSV_BAD_HEADER')
+    expect(Array.from(readColumn(db, dataset.id, 'hasOwnProperty', { start: 0, end: 3 }))).toEqual([0, 2, 4])
+    const data = planTrainingData(db, RunConfigSchema.parse({ datasetId: dataset.id, targets: ['toString'], horizon: 2, lookback: 4 }))
+    expect(data.inputs).toEqual(['toString', 'hasOwnProperty', 'valueOf'])
+    expect(data.targetColumns).toEqual([0])
+    // an unknown column named like a prototype member is still unknown, not a function found on {}
+    expect(() => readColumn(db, dataset.id, 'constructor')).toThrow(expect.objectContaining({ code: 'UNKNOWN_COLUMN' }))
+    expect(() => planTrainingData(db, RunConfigSchema.parse({ datasetId: dataset.id, targets: ['isPrototypeOf'] }))).toThrow(expect.objectContaining({ code: 'UNKNOWN_TARGET' }))
+  })
+})
+
+describe('importCsv: rows of empty cells', () => {
+  it('counts a row of empty cells (,,) and names its lines instead of dropping it silently (reliability 16)', async () => {
+    const dataset = await importText('time,a,b\n2024-01-01,1,2\n,,\n2024-01-02,3,4\n , ,\n\n2024-01-03,5,6\n')
+    expect(dataset.rows).toBe(3)
+    const warning = dataset.warnings.find((w) => w.code === 'EMPTY_ROWS')
+    expect(warning?.message).toMatch(/^2 rows held only empty cells \(lines 3, 5\)/)
+  })
+})
+
+describe('importCsv: gaps in the timestamps', () => {
+  it('fills a gap with explicit missing rows that no training window spans (reliability 24)', async () => {
+    const db = tempWorkspace()
+    const hours = [...Array.from({ length: 20 }, (_, i) => i), ...Array.from({ length: 20 }, (_, i) => 23 + i)]
+    const text = ['time,a', ...hours.map((h) => `${new Date(Date.UTC(2024, 0, 1, h)).toISOString()},${h}`)].join('\n') + '\n'
+    const dataset = await importText(text, {}, {}, db)
+    expect(dataset.rows).toBe(43)
+    expect(dataset.columns[0]).toMatchObject({ name: 'a', missing: 3 })
+    expect(warningCodes(dataset)).toContain('GAPS')
+    expect(dataset.warnings.find((w) => w.code === 'GAPS_FILLED')?.message).toMatch(/^3 missing rows were added/)
+    const values = readColumn(db, dataset.id, 'a')
+    expect(Array.from(values.subarray(19, 24))).toEqual([19, NaN, NaN, NaN, 23])
+    const times = readTimes(db, dataset.id)
+    expect(times[21]! - times[20]!).toBe(3_600_000)
+    const data = planTrainingData(db, RunConfigSchema.parse({ datasetId: dataset.id, lookback: 4, horizon: 2, valFraction: 0, testFraction: 0 }))
+    for (const start of data.starts) expect(start + 6 <= 20 || start >= 23).toBe(true)
+    expect(data.starts.length).toBe(15 + 15)
+    expect(data.warnings.map((w) => w.code)).toContain('WINDOWS_GAPS')
+  })
+})
+
+describe('importCsv: business-day data', () => {
+  it('leaves weekends out rather than filling them with missing rows', async () => {
+    const days = Array.from({ length: 60 }, (_, i) => Date.UTC(2024, 0, 1) + i * 86_400_000).filter((t) => new Date(t).getUTCDay() % 6 !== 0)
+    const dataset = await importText(['date,close', ...days.map((t, i) => `${new Date(t).toISOString().slice(0, 10)},${100 + i}`)].join('\n') + '\n')
+    expect(dataset.rows).toBe(days.length)
+    expect(dataset.columns[0]!.missing).toBe(0)
   })
 })

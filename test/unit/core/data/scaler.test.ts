@@ -27,14 +27,14 @@ describe('scaler', () => {
     expect(scaleValue(a, NaN)).toBe(0)
   })
 
-  it('keeps std 1 for a constant column and warns, never dividing by zero', () => {
+  it('keeps std 1 for a constant column and warns, never dividing by zero (reliability 12)', () => {
     const { scaler, warnings } = fitScaler([{ name: 'c', values: [5, 5, 5] }])
     expect(scaler.columns[0]).toMatchObject({ mean: 5, std: 1, status: 'constant' })
     expect(scaleValue(scaler.columns[0]!, 5)).toBe(0)
     expect(warnings.map((w) => w.code)).toEqual(['COLUMN_CONSTANT'])
   })
 
-  it('excludes an all-missing column with a warning', () => {
+  it('excludes an all-missing column with a warning (reliability 12)', () => {
     const { scaler, warnings } = fitScaler([{ name: 'm', values: [NaN, NaN] }])
     expect(scaler.columns[0]!.status).toBe('excluded')
     expect(warnings.map((w) => w.code)).toEqual(['COLUMN_ALL_MISSING'])

@@ -14,7 +14,7 @@ describe('parseIsoTimestamp', () => {
     expect(parseIsoTimestamp('2024-03-04T05:06+05')).toBe(Date.UTC(2024, 2, 4, 0, 6))
   })
 
-  it('reads a time without an offset as UTC, so a DST repeat is two distinct hours, not a shift', () => {
+  it('reads a time without an offset as UTC, so a DST repeat is two distinct hours, not a shift (reliability 25)', () => {
     // 2024-10-27 01:30 happens twice in Europe/Berlin; read as UTC both are the same instant and are flagged as duplicates later
     expect(parseIsoTimestamp('2024-10-27 01:30')).toBe(Date.UTC(2024, 9, 27, 1, 30))
     expect(parseIsoTimestamp('2024-10-27T01:30+02:00')).not.toBe(parseIsoTimestamp('2024-10-27T01:30+01:00'))
@@ -34,7 +34,7 @@ describe('parseIsoTimestamp', () => {
 })
 
 describe('time formats', () => {
-  it('reads day-first and month-first dates only in the order it is told', () => {
+  it('reads day-first and month-first dates only in the order it is told (reliability 25)', () => {
     const dayFirst = timeParser(compileTimeFormat('DD/MM/YYYY'))
     const monthFirst = timeParser(compileTimeFormat('MM/DD/YYYY HH:MM'))
     expect(dayFirst('03/04/2024')).toBe(Date.UTC(2024, 3, 3))

@@ -30,7 +30,7 @@ describe('makeWindows', () => {
     expect(w.droppedForGaps).toBe(2)
   })
 
-  it('treats duplicated or unsorted timestamps as a break', () => {
+  it('treats duplicated or unsorted timestamps as a break (reliability 24)', () => {
     const times = Float64Array.from([0, HOUR, HOUR, 2 * HOUR, 3 * HOUR])
     const w = makeWindows(times, { lookback: 1, horizon: 1, frequency: 'hourly' })
     expect(Array.from(w.starts)).toEqual([0, 2, 3])

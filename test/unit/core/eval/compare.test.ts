@@ -42,6 +42,7 @@ function run(id: number, config: Partial<RunConfigInput>, extra: Partial<RunDeta
     epochRecords: [epoch(1, 0.5, 30, parsed.clip === 'none' ? null : parsed.clipThreshold), epoch(2, 0.25, 12, parsed.clip === 'none' ? null : parsed.clipThreshold)],
     recoveries: [],
     checkpoints: [],
+    warnings: [],
     ...extra,
   }
 }

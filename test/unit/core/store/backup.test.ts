@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { existsSync, mkdtempSync, readdirSync, statSync, truncateSync, utimesSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { backupIfDue, backupPath, restoreBackup } from '../../../../src/core/store/backup'
+import Database from 'better-sqlite3'
+import { backupIfDue, backupPath, listBackups, restoreBackup } from '../../../../src/core/store/backup'
 import { openWorkspace } from '../../../../src/core/store/workspace'
 import { insertDataset, sineSeries } from '../../../helpers/datasets'
 
@@ -46,7 +47,7 @@ describe('automatic workspace backup', () => {
     expect(readdirSync(join(path, '..')).filter((f) => f.endsWith('.tmp'))).toEqual([])
   })
 
-  it('is named in the WORKSPACE_CORRUPT error of a truncated workspace, and restoring it opens the data again', () => {
+  it('is named in the WORKSPACE_CORRUPT error of a truncated workspace, and restoring it opens the data again (reliability 7)', () => {
     const path = workspaceWithData()
     datasetCount(path) // makes the backup
     truncateSync(path, Math.floor(statSync(path).size / 2))
@@ -69,5 +70,82 @@ describe('automatic workspace backup', () => {
     expect(() => openWorkspace(path)).toThrow(expect.objectContaining({ code: 'WORKSPACE_CORRUPT', details: { path, backup: null } }))
     expect(() => restoreBackup(path)).toThrow(expect.objectContaining({ code: 'WORKSPACE_NO_BACKUP' }))
     expect(existsSync(path)).toBe(true)
+  })
+
+  it('treats an emptied workspace as corrupt and keeps the good backup it would have replaced (reliability 7)', () => {
+    const path = workspaceWithData()
+    datasetCount(path) // makes the backup
+    const before = readFileSync(backupPath(path))
+    const dayAgo = new Date(Date.now() - 25 * 60 * 60 * 1000)
+    utimesSync(backupPath(path), dayAgo, dayAgo)
+    truncateSync(path, 0)
+    expect(() => openWorkspace(path)).toThrow(expect.objectContaining({ code: 'WORKSPACE_CORRUPT', details: { path, backup: backupPath(path) } }))
+    expect(() => openWorkspace(path, { readOnly: true })).toThrow(expect.objectContaining({ code: 'WORKSPACE_CORRUPT' }))
+    expect(statSync(path).size).toBe(0)
+    expect(readFileSync(backupPath(path)).equals(before)).toBe(true)
+    restoreBackup(path)
+    expect(datasetCount(path)).toBe(1)
+  })
+
+  it('keeps three generations, dropping the oldest', () => {
+    const path = workspaceWithData()
+    const db = openWorkspace(path)
+    try {
+      for (let day = 4; day >= 1; day--) {
+        for (const { path: backup } of listBackups(path)) utimesSync(backup, new Date(Date.now() - day * 86_400_000), new Date(Date.now() - day * 86_400_000))
+        expect(backupIfDue(db, path)).toBe(true)
+      }
+      expect(listBackups(path).map((b) => b.path)).toEqual([backupPath(path), backupPath(path, 1), backupPath(path, 2)])
+      expect(existsSync(`${path}.backup.3`)).toBe(false)
+    } finally {
+      db.close()
+    }
+  })
+
+  it('never replaces a backup with a copy that fails its check', () => {
+    const path = workspaceWithData()
+    datasetCount(path)
+    const before = readFileSync(backupPath(path))
+    // a database without the Clipcast schema (user_version 0) copies fine but is no workspace
+    const stranger = new Database(join(path, '..', 'other.db'))
+    stranger.exec('CREATE TABLE t (x)')
+    try {
+      expect(backupIfDue(stranger, path, Date.now() + 2 * 86_400_000)).toBe(false)
+    } finally {
+      stranger.close()
+    }
+    expect(readFileSync(backupPath(path)).equals(before)).toBe(true)
+    expect(listBackups(path)).toHaveLength(1)
+  })
+
+  it('restores the newest backup that passes quick_check, skipping a damaged one (reliability 7)', () => {
+    const path = workspaceWithData()
+    const db = openWorkspace(path)
+    try {
+      const old = new Date(Date.now() - 2 * 86_400_000)
+      utimesSync(backupPath(path), old, old)
+      expect(backupIfDue(db, path)).toBe(true)
+    } finally {
+      db.close()
+    }
+    writeFileSync(backupPath(path), readFileSync(backupPath(path)).subarray(0, 5000))
+    truncateSync(path, 0)
+    expect(restoreBackup(path).restoredFrom).toBe(backupPath(path, 1))
+    expect(datasetCount(path)).toBe(1)
+  })
+
+  it('refuses to restore while another connection holds the workspace, and changes nothing (reliability 7)', () => {
+    const path = workspaceWithData()
+    datasetCount(path)
+    const holder = openWorkspace(path)
+    try {
+      const before = readFileSync(path)
+      expect(() => restoreBackup(path)).toThrow(expect.objectContaining({ code: 'WORKSPACE_IN_USE' }))
+      expect(readFileSync(path).equals(before)).toBe(true)
+      expect(readdirSync(join(path, '..')).filter((f) => f.includes('damaged'))).toEqual([])
+    } finally {
+      holder.close()
+    }
+    expect(() => restoreBackup(path)).not.toThrow()
   })
 })

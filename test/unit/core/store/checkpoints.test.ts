@@ -75,14 +75,14 @@ describe('checkpoints', () => {
     expect(readCheckpoint(db, runId, 'last').weights.get('layer0/kernel')![0]).toBe(9)
   })
 
-  it('detects a flipped byte in the blob as CHECKPOINT_CORRUPT', () => {
+  it('detects a flipped byte in the blob as CHECKPOINT_CORRUPT (reliability 6)', () => {
     const { db, runId, input } = setup()
     writeCheckpoint(db, runId, 'last', input(2, 1))
     flipByte(db, runId, 'last')
     expect(() => readCheckpoint(db, runId, 'last')).toThrow(expect.objectContaining({ code: 'CHECKPOINT_CORRUPT' }))
   })
 
-  it('falls back to the other checkpoint with a warning when one is corrupt', () => {
+  it('falls back to the other checkpoint with a warning when one is corrupt (reliability 6)', () => {
     const { db, runId, input } = setup()
     writeCheckpoint(db, runId, 'best', input(1, 5))
     writeCheckpoint(db, runId, 'last', input(2, 6))

@@ -8,6 +8,7 @@ import {
   detectInterruptedRuns,
   finishRun,
   getRun,
+  getRunSummary,
   HEARTBEAT_STALE_MS,
   insertEpoch,
   insertRecovery,
@@ -76,7 +77,7 @@ describe('run store', () => {
     expect(() => getRun(db, 999)).toThrow(expect.objectContaining({ code: 'RUN_NOT_FOUND' }))
   })
 
-  it('deletes a run with its epochs, recoveries and checkpoints', () => {
+  it('deletes a run with its epochs, recoveries and checkpoints (reliability 4)', () => {
     const { db, config } = setup()
     const id = createRun(db, config, 'sha', { pid: deadPid(), token: 'x' })
     finishRun(db, id, 'stopped')
@@ -116,5 +117,25 @@ describe('run store', () => {
     expect(getRun(db, id)).toMatchObject({ status: 'queued', config: { epochs: 9 } })
     finishRun(db, id, 'completed')
     expect(() => requeueRun(db, id, { pid: process.pid, token: 'u' }, config)).toThrow(expect.objectContaining({ code: 'RUN_NOT_RESUMABLE' }))
+  })
+
+  it('lists a run whose row does not parse as unreadable, beside the readable ones, and still deletes it (reliability 7)', () => {
+    const { db, config } = setup()
+    const good = createRun(db, config, 'sha', { pid: process.pid, token: 't' })
+    const newer = createRun(db, config, 'sha', { pid: process.pid, token: 't' })
+    const damaged = createRun(db, config, 'sha', { pid: process.pid, token: 't' })
+    // a config from a newer Clipcast (an option this version does not know) and a damaged JSON column
+    db.prepare('UPDATE runs SET config_json = ? WHERE id = ?').run(JSON.stringify({ ...config, futureOption: 3 }), newer)
+    db.prepare(`UPDATE runs SET metrics_json = '{"mae": ' WHERE id = ?`).run(damaged)
+    const listed = listRuns(db)
+    expect(listed.map((r) => [r.id, r.unreadable === undefined])).toEqual([
+      [damaged, false],
+      [newer, false],
+      [good, true],
+    ])
+    expect(listed.find((r) => r.id === newer)!.unreadable).toContain('futureOption')
+    expect(() => getRunSummary(db, newer)).toThrow(expect.objectContaining({ code: 'RUN_UNREADABLE' }))
+    deleteRun(db, newer)
+    expect(listRuns(db).map((r) => r.id)).toEqual([damaged, good])
   })
 })

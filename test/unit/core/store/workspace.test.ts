@@ -8,7 +8,7 @@ import { openWorkspace, SCHEMA_VERSION } from '../../../../src/core/store/worksp
 const tempPath = (name = 'ws.db') => join(mkdtempSync(join(tmpdir(), 'clipcast-ws-')), name)
 
 describe('openWorkspace', () => {
-  it('creates a migrated workspace with WAL, foreign keys and a busy timeout', () => {
+  it('creates a migrated workspace with WAL, foreign keys and a busy timeout (reliability 4)', () => {
     const db = openWorkspace(tempPath())
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal')
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1)
@@ -24,7 +24,7 @@ describe('openWorkspace', () => {
     db.close()
   })
 
-  it('refuses orphan rows and cascades deletes from a dataset to its runs', () => {
+  it('refuses orphan rows and cascades deletes from a dataset to its runs (reliability 4)', () => {
     const db = openWorkspace(tempPath())
     expect(() => db.prepare(`INSERT INTO runs (dataset_id, config_json, status, seed, data_sha256, created_at) VALUES (99, '{}', 'queued', 1, 'x', 'now')`).run()).toThrow(/FOREIGN KEY/)
     db.prepare(`INSERT INTO datasets (id, name, source_name, source_sha256, imported_at, row_count, time_column, frequency, start_time, end_time, columns_json) VALUES (1, 'd', 'd.csv', 'h', 'now', 0, 't', 'daily', 'a', 'b', '[]')`).run()
@@ -34,7 +34,7 @@ describe('openWorkspace', () => {
     db.close()
   })
 
-  it('refuses a workspace written by a newer version without writing to it', () => {
+  it('refuses a workspace written by a newer version without writing to it (reliability 3)', () => {
     const path = tempPath()
     const raw = new Database(path)
     raw.exec('CREATE TABLE future (x INTEGER)')
@@ -48,7 +48,7 @@ describe('openWorkspace', () => {
     expect(readdirSync(dirname(path))).toEqual(['ws.db'])
   })
 
-  it('reports a file that is not a database as corrupt', () => {
+  it('reports a file that is not a database as corrupt (reliability 7)', () => {
     const path = tempPath()
     writeFileSync(path, 'this is not sqlite, just some text that fills the header and more'.repeat(100))
     expect(() => openWorkspace(path)).toThrow(expect.objectContaining({ code: 'WORKSPACE_CORRUPT' }))

@@ -182,7 +182,7 @@ describe('Trainer.step', () => {
     expect(trainer.getClipHistory().seen).toBe(5)
   })
 
-  it('applies nothing when the input holds a NaN', async () => {
+  it('applies nothing when the input holds a NaN (reliability 8)', async () => {
     const { model, trainer } = setup()
     const before = flatWeights(model)
     const poisoned = tf.tidy(() => tf.concat([tf.fill([1, ...spec.inputShape], NaN), tf.slice(x, [1], [-1])])) as tf.Tensor5D
@@ -225,7 +225,7 @@ describe('Trainer.step', () => {
     expect.unreachable('twelve SGD steps at lr 1e3 should have produced a non-finite step')
   })
 
-  it('keeps an exploding setting bounded with norm clipping where it blows up without', async () => {
+  it('keeps an exploding setting bounded with norm clipping where it blows up without (reliability 9)', async () => {
     const run = async (clip: 'none' | 'norm') => {
       const { trainer } = setup({ optimizer: 'sgd', lr: 1e3, clip, clipThreshold: 1 })
       const results = []

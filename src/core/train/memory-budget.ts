@@ -1,0 +1,90 @@
+import { totalmem } from 'node:os'
+import { ClipcastError } from '../../shared/errors'
+import { modelSpecFromConfig, type ModelSpec } from '../model/spec'
+import { RunConfigSchema, type RunConfigInput } from '../../shared/run-config'
+import { getDataset } from '../store/datasets'
+import type { Db } from '../store/workspace'
+
+const FLOAT_BYTES = 4
+const GIB = 1024 ** 3
+
+/**
+ * The memory a run may plan for: half the machine's memory, at most 4 GiB (TensorFlow.js's wasm
+ * heap cannot grow past that, and the cpu backend's typed arrays share the process with the
+ * app). CLIPCAST_RUN_MEMORY_MB overrides it.
+ */
+export function runMemoryBudgetBytes(env: NodeJS.ProcessEnv = process.env): number {
+  const override = Number(env.CLIPCAST_RUN_MEMORY_MB)
+  if (Number.isFinite(override) && override > 0) return override * 1024 * 1024
+  return Math.min(4 * GIB, totalmem() / 2)
+}
+
+/**
+ * Floats one sample keeps alive in a forward pass: per layer and time step, the im2col patch of
+ * the fused gate convolution (kernel area × (input channels + filters) per cell) and the gates
+ * i, f, g, o with c and h and their pre-activations (8 × filters per cell).
+ */
+export function forwardFloatsPerSample(spec: ModelSpec): number {
+  const [steps, rows, cols, channels] = spec.inputShape
+  const cells = rows * cols
+  const kernelArea = Math.min(spec.kernel, rows) * Math.min(spec.kernel, cols)
+  let floats = steps * cells * channels
+  for (let layer = 0; layer < spec.layers; layer++) {
+    const inputChannels = layer === 0 ? channels : spec.filters
+    floats += steps * cells * (kernelArea * (inputChannels + spec.filters) + 8 * spec.filters)
+  }
+  return floats
+}
+
+export interface MemoryEstimate {
+  bytes: number
+  trainBytes: number
+  evalBytes: number
+}
+
+/** Training keeps the forward activations for backprop and as many gradients again; scoring keeps one pass. */
+export function estimateRunMemory(spec: ModelSpec, batch: number, evalBatch: number): MemoryEstimate {
+  const perSample = forwardFloatsPerSample(spec) * FLOAT_BYTES
+  const trainBytes = 2 * perSample * batch
+  const evalBytes = perSample * evalBatch
+  return { bytes: Math.max(trainBytes, evalBytes), trainBytes, evalBytes }
+}
+
+/** RUN_TOO_LARGE, with the estimate and what to lower, when a run would not fit the budget. */
+export function assertRunFits(spec: ModelSpec, batch: number, evalBatch: number, budgetBytes = runMemoryBudgetBytes()): MemoryEstimate {
+  const estimate = estimateRunMemory(spec, batch, evalBatch)
+  if (estimate.bytes <= budgetBytes) return estimate
+  const perSample = 2 * forwardFloatsPerSample(spec) * FLOAT_BYTES
+  const maxBatch = Math.floor(budgetBytes / perSample)
+  const lower =
+    estimate.trainBytes >= estimate.evalBytes && maxBatch >= 1
+      ? `lower --batch to ${maxBatch} or less, or the --lookback (${spec.inputShape[0]} × ${spec.inputShape[2]} steps per sample), --filters (${spec.filters}) or --layers (${spec.layers})`
+      : `lower the --lookback (${spec.inputShape[0]} × ${spec.inputShape[2]} steps per sample), --filters (${spec.filters}) or --layers (${spec.layers}); even one sample does not fit`
+  throw new ClipcastError('RUN_TOO_LARGE', `This run needs about ${formatBytes(estimate.bytes)} of memory to train (batch ${batch}); the budget is ${formatBytes(budgetBytes)}.`, {
+    hint: `To fit, ${lower}. CLIPCAST_RUN_MEMORY_MB sets the budget.`,
+    details: { estimateBytes: estimate.bytes, budgetBytes, maxBatch },
+  })
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= GIB ? `${(bytes / GIB).toFixed(1)} GiB` : `${Math.ceil(bytes / 1024 ** 2)} MiB`
+}
+
+/**
+ * The same refusal before a run is created, for the hosts' start calls: a subseq run over the
+ * dataset's numeric columns. An invalid config, a missing dataset or a grid run is left to the
+ * training service and the session, which checks the planned model itself.
+ */
+export function assertConfigFits(db: Db, input: RunConfigInput, budgetBytes = runMemoryBudgetBytes()): void {
+  const parsed = RunConfigSchema.safeParse(input)
+  if (!parsed.success || parsed.data.layout !== 'subseq') return
+  const config = parsed.data
+  let variables: number
+  try {
+    variables = getDataset(db, config.datasetId).columns.filter((c) => c.kind === 'numeric').length
+  } catch {
+    return
+  }
+  if (variables < 1) return
+  assertRunFits(modelSpecFromConfig(config, variables), config.batch, Math.max(config.batch, 256), budgetBytes)
+}
