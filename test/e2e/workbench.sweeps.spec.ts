@@ -6,11 +6,12 @@ import { join } from 'node:path'
 import { goTo, openWorkbench, SCREENSHOTS } from './helpers'
 
 // Named to run after workbench.spec.ts (files run in name order): its run ids must not shift.
-// A 4-run sweep trained by the CLI against the served workspace, then seen in the app.
+// A 4-run sweep trained by the CLI against the served workspace, then seen in the app. Four
+// decimals: a cell like 10.000 would be an ambiguous thousands group.
 
 function tinyCsv(): string {
   const rows = ['time,level,flow']
-  for (let i = 0; i < 160; i++) rows.push(`${new Date(Date.UTC(2024, 0, 1, i)).toISOString()},${(10 + 5 * Math.sin(i / 4)).toFixed(3)},${(3 + Math.cos(i / 6)).toFixed(3)}`)
+  for (let i = 0; i < 160; i++) rows.push(`${new Date(Date.UTC(2024, 0, 1, i)).toISOString()},${(10 + 5 * Math.sin(i / 4)).toFixed(4)},${(3 + Math.cos(i / 6)).toFixed(4)}`)
   const path = join(mkdtempSync(join(tmpdir(), 'clipcast-e2e-sweep-')), 'sweep-series.csv')
   writeFileSync(path, rows.join('\n') + '\n')
   return path
