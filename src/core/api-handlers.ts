@@ -15,6 +15,7 @@ import { deleteRun, detectInterruptedRuns, getRun, getRunSummary, listRuns } fro
 import { clipAdviceFor } from './clip-advice'
 import { latestForecast } from './store/forecasts'
 import { compareRuns } from './eval/compare'
+import { chooseSaveFile, runTableHandlers } from './run-table-api'
 import { assertConfigFits } from './train/memory-budget'
 import { gatherRows, memoryReader, pickRows, type ColumnReader } from './data/series-sample'
 
@@ -215,18 +216,9 @@ export function createApiHandlers(ctx: HandlerContext): Api {
     },
 
     async chooseExportFile(request): Promise<IssuedFile | null> {
-      const fileName = `clipcast-run-${request.runId}-${request.what}.csv`
-      if (ctx.dialogs) {
-        const path = await ctx.dialogs.saveCsv(fileName)
-        if (path === null) return null
-        return { path: ctx.grants.issue(path, 'write'), name: basename(path) }
-      }
-      if (ctx.downloads) {
-        const slot = ctx.downloads.allocate(fileName)
-        return { path: ctx.grants.issue(slot.path, 'write'), name: fileName, downloadUrl: slot.url }
-      }
-      throw noDialogs()
+      return chooseSaveFile(ctx, `clipcast-run-${request.runId}-${request.what}.csv`)
     },
+    ...runTableHandlers(ctx),
   }
   return guardApi(impl)
 }

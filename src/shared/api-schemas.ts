@@ -88,6 +88,9 @@ export const API_ARG_SCHEMAS = {
   uploadCsv: z.tuple([uploadName, bytes]),
   openDroppedFile: z.tuple([z.string().min(1).max(4096)]),
   chooseExportFile: z.tuple([z.object({ runId: id, what: z.enum(['forecast', 'test']) }).strict()]),
+  getRunTable: z.tuple([z.object({ summary: z.enum(['best', 'last']) }).strict()]),
+  chooseRunTableFile: z.tuple([]),
+  exportRunTable: z.tuple([z.object({ summary: z.enum(['best', 'last']), path: issuedPath }).strict()]),
 } satisfies Record<ApiMethod, z.ZodType>
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype'])

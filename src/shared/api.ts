@@ -1,3 +1,4 @@
+import type { RunTable, RunTableSummary } from './run-table'
 import type { ErrorData } from './errors'
 import type { RunConfig, RunConfigInput, RunStatus } from './run-config'
 
@@ -318,6 +319,11 @@ export interface Api {
   openDroppedFile(path: string): Promise<IssuedFile>
   /** A path exportRun may write: a native save dialog (desktop) or a download slot (browser host). */
   chooseExportFile(req: { runId: number; what: 'forecast' | 'test' }): Promise<IssuedFile | null>
+  /** Every run as a row, every setting and metric a column; loss and gradient columns from each run's best or last epoch. */
+  getRunTable(req: { summary: RunTableSummary }): Promise<RunTable>
+  /** A path exportRunTable may write (save dialog or download slot). */
+  chooseRunTableFile(): Promise<IssuedFile | null>
+  exportRunTable(req: { summary: RunTableSummary; path: string }): Promise<ExportResult>
 }
 
 /** Drives the preload bridge and both hosts: a method missing here is a compile error. */
@@ -343,6 +349,9 @@ export const API_METHODS = {
   uploadCsv: 1,
   openDroppedFile: 1,
   chooseExportFile: 1,
+  getRunTable: 1,
+  chooseRunTableFile: 1,
+  exportRunTable: 1,
 } satisfies Record<keyof Api, 1>
 
 export type ApiMethod = keyof Api

@@ -50,6 +50,10 @@ export const ERROR_CODES = [
   'CHECKPOINT_NOT_FOUND',
   'CHECKPOINT_CORRUPT',
   'CHECKPOINT_MISMATCH',
+  // sweeps
+  'SWEEP_BAD_SPEC',
+  'SWEEP_NOT_FOUND',
+  'SWEEP_ALREADY_ACTIVE',
   // evaluation, forecast, export, compare
   'NOT_EVALUATED',
   'NO_STEP_NORMS',

@@ -1,8 +1,17 @@
 import type { Command } from 'commander'
 import { deleteRun, detectInterruptedRuns, listRuns } from '../../core/store/runs'
 import { openWorkspace } from '../../core/store/workspace'
+import { exportRunTable } from '../../core/eval/run-table'
+import { ClipcastError } from '../../shared/errors'
+import type { RunTableSummary } from '../../shared/run-table'
+import { resolve } from 'node:path'
 import { action, formatTable, printJson } from '../output'
 import { parseRunId, workspacePath } from '../args'
+
+function parseSummary(text: string | undefined): RunTableSummary {
+  if (text === undefined || text === 'best' || text === 'last') return text ?? 'best'
+  throw new ClipcastError('BAD_REQUEST', `--summary must be best or last; received ${JSON.stringify(text)}.`, { hint: 'best: the epoch with the lowest validation loss; last: the final epoch.' })
+}
 
 const fmt = (value: number | null) => (value === null || !Number.isFinite(value) ? null : value.toPrecision(4))
 
@@ -13,11 +22,20 @@ export function register(program: Command): void {
     .description('List the training runs of the workspace, newest first.')
     .option('--db <file>', 'workspace file')
     .option('--json', 'print {"runs":[…]}')
-    .action(action((options: { db?: string; json?: boolean }) => {
+    .option('--csv <file>', 'write the run table: one row per run, every setting and metric a column')
+    .option('--summary <which>', 'the epoch the loss and gradient columns come from: best | last (default best)')
+    .action(action((options: { db?: string; json?: boolean; csv?: string; summary?: string }) => {
+      const summary = parseSummary(options.summary)
       const db = openWorkspace(workspacePath(options.db))
       try {
         // a run whose process died shows as interrupted the next time anyone looks
         detectInterruptedRuns(db)
+        if (options.csv !== undefined) {
+          const written = exportRunTable(db, resolve(options.csv), summary)
+          if (options.json) printJson({ csv: written })
+          else process.stdout.write(`${written.rows} runs × ${written.columns} columns written to ${written.path}\n`)
+          return
+        }
         const all = listRuns(db)
         if (options.json) {
           printJson({ runs: all })

@@ -15,7 +15,7 @@ import { action, printJson } from '../output'
 import { workspacePath } from '../args'
 import { assertConfigFits } from '../../core/train/memory-budget'
 
-interface TrainOptions {
+export interface TrainOptions {
   sample?: boolean
   targets?: string
   horizon?: string
@@ -54,13 +54,9 @@ interface TrainOptions {
   json?: boolean
 }
 
-/** `clipcast train`: imports when given a CSV, then trains one run in a worker thread and follows it. */
-export function register(program: Command): void {
-  program
-    .command('train')
-    .description('Train a ConvLSTM forecaster on a dataset (id), a CSV file (imported first) or the bundled sample.')
-    .argument('[dataset]', 'dataset id, or a CSV file to import first')
-    .option('--sample', 'train on the bundled sample dataset (imported on first use)')
+/** The flags that set a run's configuration (clipcast train, clipcast sweep). */
+export function addTrainFlags(command: Command): Command {
+  return command
     .option('--targets <names>', 'comma-separated target columns (default: every numeric column)')
     .option('--horizon <H>', 'steps to forecast (default from the frequency: hourly 24, daily 7, monthly 12, …)')
     .option('--lookback <L>', 'input steps per window (default from the frequency: hourly 168, daily 28, monthly 36, …)')
@@ -94,6 +90,16 @@ export function register(program: Command): void {
     .option('--highway <on|off>', 'linear map from the window to the forecast, beside the ConvLSTM (default on)')
     .option('--head <head>', 'direct (every horizon step from the last state) | recursive (one step, fed back; subseq layout) (default direct)')
     .option('--intervals <levels>', 'prediction-interval levels in percent, comma-separated; "none" for none (default 80,95)')
+}
+
+/** `clipcast train`: imports when given a CSV, then trains one run in a worker thread and follows it. */
+export function register(program: Command): void {
+  const command = program
+    .command('train')
+    .description('Train a ConvLSTM forecaster on a dataset (id), a CSV file (imported first) or the bundled sample.')
+    .argument('[dataset]', 'dataset id, or a CSV file to import first')
+    .option('--sample', 'train on the bundled sample dataset (imported on first use)')
+  addTrainFlags(command)
     .option('--db <file>', 'workspace file')
     .option('--json', 'NDJSON on stdout: one line per epoch, recovery and warning, then {"event":"done",…}')
     .action(action(async (datasetArg: string | undefined, options: TrainOptions) => {
@@ -107,7 +113,7 @@ export function register(program: Command): void {
     }))
 }
 
-async function resolveDataset(dbPath: string, datasetArg: string | undefined, options: TrainOptions): Promise<DatasetSummary> {
+export async function resolveDataset(dbPath: string, datasetArg: string | undefined, options: TrainOptions): Promise<DatasetSummary> {
   if (options.sample && datasetArg !== undefined) {
     throw new ClipcastError('BAD_REQUEST', 'Give either a dataset or --sample, not both.', { hint: 'clipcast train 3, clipcast train data.csv, or clipcast train --sample.' })
   }

@@ -151,4 +151,27 @@ export const MIGRATIONS: readonly string[] = [
   -- prediction intervals of a forecast (Forecast.intervals) as JSON; NULL when the run had none
   ALTER TABLE forecasts ADD COLUMN intervals_json TEXT;
   `,
+  /* 7 */ `
+  -- a sweep: a group of runs from one grid or set of random draws; its trials are the queue
+  CREATE TABLE sweeps (
+    id INTEGER PRIMARY KEY,
+    dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+    created_at TEXT NOT NULL,
+    finished_at TEXT,
+    spec_json TEXT NOT NULL,
+    base_config_json TEXT NOT NULL,
+    parallel INTEGER NOT NULL
+  );
+  -- a trial with no run is still to start; its run is created and linked in one transaction, so
+  -- after a crash a trial is either untouched or owns exactly one run (resumed, never started again)
+  CREATE TABLE sweep_trials (
+    sweep_id INTEGER NOT NULL REFERENCES sweeps(id) ON DELETE CASCADE,
+    trial INTEGER NOT NULL,
+    values_json TEXT NOT NULL,
+    config_json TEXT NOT NULL,
+    run_id INTEGER UNIQUE REFERENCES runs(id) ON DELETE SET NULL,
+    error_json TEXT,
+    PRIMARY KEY (sweep_id, trial)
+  ) WITHOUT ROWID;
+  `,
 ]

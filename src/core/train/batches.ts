@@ -5,6 +5,9 @@ import { toModelInput } from '../model/layout'
 import type { ModelSpec } from '../model/spec'
 import { CHUNK_ROWS } from '../store/migrations'
 import type { TrainingData } from './data'
+import { mulberry32 } from '../../shared/random'
+
+export { mulberry32 }
 
 export type ReadRange = (name: string, range: { start: number; end: number }) => Float64Array
 
@@ -115,18 +118,6 @@ export function batchTensors(arrays: BatchArrays, spec: ModelSpec, data: Pick<Tr
   const x = toModelInput(arrays.inputs, arrays.batch, spec, data.grid?.order)
   const y = tf.tensor3d(arrays.targets, [arrays.batch, data.horizon, data.targetColumns.length])
   return { x, y }
-}
-
-/** Deterministic PRNG (mulberry32): seeded shuffles make a run reproducible and resumable. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 /** The epoch's order of training windows: a Fisher–Yates shuffle seeded by (seed, epoch). */

@@ -93,8 +93,12 @@ export class TrainingManager {
     return { pid: process.pid, token: this.token }
   }
 
-  /** Validates the config, creates the run and starts its worker; resolves once training is underway. */
-  async start(input: RunConfigInput): Promise<{ runId: number }> {
+  /**
+   * Validates the config, creates the run and starts its worker; resolves once training is underway.
+   * `onCreated` runs in the transaction that inserts the run (a sweep links it to its trial there,
+   * so a crash never leaves a run without its trial); throwing from it creates nothing.
+   */
+  async start(input: RunConfigInput, options: { onCreated?: (runId: number) => void } = {}): Promise<{ runId: number }> {
     this.refuseWhenClosing()
     const parsed = RunConfigSchema.safeParse(input)
     if (!parsed.success) {
@@ -106,7 +110,11 @@ export class TrainingManager {
     }
     const config = parsed.data
     const dataset = getDataset(this.db, config.datasetId)
-    const runId = createRun(this.db, config, dataset.sha256 ?? '', this.owner)
+    const runId = this.db.transaction(() => {
+      const id = createRun(this.db, config, dataset.sha256 ?? '', this.owner)
+      options.onCreated?.(id)
+      return id
+    })()
     this.emit('run:status', { runId, status: 'queued' })
     await this.launch(runId, null)
     return { runId }

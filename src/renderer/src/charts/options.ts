@@ -22,7 +22,7 @@ export function forDarkScheme<T>(option: T): T {
   return Object.fromEntries(Object.entries(option).map(([key, value]) => [key, forDarkScheme(value)])) as T
 }
 
-function base(): EChartsOption {
+export function base(): EChartsOption {
   return {
     color: PALETTE,
     animation: false,
@@ -33,7 +33,7 @@ function base(): EChartsOption {
   }
 }
 
-function valueAxis(name: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function valueAxis(name: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     type: 'value',
     name,
