@@ -3,38 +3,18 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { fitScaler } from '../../src/core/data/scaler'
 import { readCheckpoint, writeCheckpoint } from '../../src/core/store/checkpoints'
 import { readColumn } from '../../src/core/store/datasets'
-import { createRun, finishRun, getRun, requeueRun } from '../../src/core/store/runs'
+import { finishRun, requeueRun } from '../../src/core/store/runs'
 import type { Db } from '../../src/core/store/workspace'
 import { loadCheckpointModel } from '../../src/core/train/checkpoint-model'
 import { predictTest } from '../../src/core/eval/evaluate'
 import { planTrainingData } from '../../src/core/train/data'
-import { trainRun, type SessionEvents } from '../../src/core/train/session'
-import type { EpochRecord, Recovery, Warning } from '../../src/shared/api'
-import { RunConfigSchema, type RunConfigInput } from '../../src/shared/run-config'
+import type { EpochRecord } from '../../src/shared/api'
+import { RunConfigSchema } from '../../src/shared/run-config'
 import { insertDataset, sineSeries, workspaceWithSeries } from '../helpers/datasets'
+import { TINY_RUN, trainInProcess } from '../helpers/train-run'
 
-const TINY = { horizon: 2, lookback: 6, filters: 2, batch: 16, backend: 'cpu', patience: 0 } as const
-
-async function train(db: Db, input: RunConfigInput, options: { stopAfterEpoch?: number; resumeRunId?: number; onEpoch?: (record: EpochRecord) => void } = {}) {
-  const config = RunConfigSchema.parse({ ...TINY, ...input })
-  const runId = options.resumeRunId ?? createRun(db, config, 'sha', { pid: process.pid, token: 'test' })
-  const epochs: EpochRecord[] = []
-  const recoveries: Recovery[] = []
-  const warnings: Warning[] = []
-  let stop = false
-  const events: SessionEvents = {
-    progress: () => {},
-    epoch: (record) => {
-      epochs.push(record)
-      if (record.epoch === options.stopAfterEpoch) stop = true
-      options.onEpoch?.(record)
-    },
-    recovered: (recovery) => recoveries.push(recovery),
-    warning: (warning) => warnings.push(warning),
-  }
-  const result = await trainRun({ db, runId, resume: options.resumeRunId !== undefined, stopRequested: () => stop, events })
-  return { runId, result, epochs, recoveries, warnings, detail: getRun(db, runId) }
-}
+const TINY = TINY_RUN
+const train = trainInProcess
 
 function checkpointEpochs(db: Db, runId: number): Record<string, number> {
   const rows = db.prepare('SELECT kind, epoch FROM checkpoints WHERE run_id = ?').all(runId) as Array<{ kind: string; epoch: number }>
