@@ -260,6 +260,7 @@ export class TrainingManager {
         this.emit('run:recovered', { runId, recovery: message.recovery })
         break
       case 'warning':
+        this.emit('run:warning', { runId, warning: message.warning })
         this.options.onWarning?.(runId, message.warning)
         break
     }

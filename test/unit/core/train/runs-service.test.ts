@@ -56,6 +56,18 @@ describe('TrainingManager with an injected process', () => {
     expect(run.error).toMatchObject({ code: 'RUN_PROCESS_CRASHED', details: { reason: 'exit code 134' } })
   })
 
+  it('relays a warning of the run to every host as a run:warning event', async () => {
+    const processes: FakeProcess[] = []
+    const events: Array<{ name: string; payload: unknown }> = []
+    const { manager, datasetId } = managerWith(processes, { onEvent: (name, payload) => events.push({ name, payload }) })
+    const { runId } = await manager.start(config(datasetId))
+    const warning = { code: 'COLUMN_CONSTANT', message: 'flat is constant' } as const
+    processes[0]!.say({ type: 'warning', warning })
+    expect(events).toContainEqual({ name: 'run:warning', payload: { runId, warning } })
+    processes[0]!.exit(null)
+    await manager.wait(runId)
+  })
+
   it('kills a process that does not answer a stop in time, and says so on the run', async () => {
     const processes: FakeProcess[] = []
     const { manager, datasetId } = managerWith(processes, { stopTimeoutMs: 50 })
