@@ -1,5 +1,5 @@
 import { execFileSync, fork, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdtempSync } from 'node:fs'
+import { mkdtempSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
@@ -187,8 +187,4 @@ export function alive(pid: number | undefined): boolean {
   } catch {
     return false
   }
-}
-
-export function bundleExists(): boolean {
-  return existsSync(join(ROOT, 'out', 'main', 'index.js'))
 }
