@@ -1,21 +1,10 @@
 import { app, protocol } from 'electron'
 import { readFile } from 'node:fs/promises'
-import { extname } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { contentTypeOf } from '../shared/content-types'
 import { APP_SCHEME, isAppUrl, rendererFile } from './app-url'
 
 const rendererRoot = fileURLToPath(new URL('../renderer/', import.meta.url))
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.wasm': 'application/wasm',
-}
 
 /** Before `ready`: the scheme behaves like https (standard, secure, fetch). */
 export function registerAppScheme(): void {
@@ -30,7 +19,7 @@ export function serveRenderer(contentSecurityPolicy: string): void {
     try {
       const body = await readFile(file)
       return new Response(body, {
-        headers: { 'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream', 'Content-Security-Policy': contentSecurityPolicy },
+        headers: { 'Content-Type': contentTypeOf(file), 'Content-Security-Policy': contentSecurityPolicy },
       })
     } catch {
       return new Response('Not found', { status: 404 })

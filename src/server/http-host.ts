@@ -1,9 +1,10 @@
 import { createReadStream, existsSync, statSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { extname, join, normalize, resolve, sep } from 'node:path'
+import { join, normalize, resolve, sep } from 'node:path'
 import type { Api } from '../shared/api'
 import { MAX_UPLOAD_BYTES } from '../shared/api-schemas'
+import { contentTypeOf } from '../shared/content-types'
 import { ClipcastError, type ErrorCode, type ErrorData } from '../shared/errors'
 import { callApi } from '../core/api-handlers'
 import type { DownloadSlots } from './downloads'
@@ -57,19 +58,6 @@ const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
   "form-action 'none'",
 ].join('; ')
-
-const MIME_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-  '.wasm': 'application/wasm',
-}
 
 export function isLoopbackHost(host: string): boolean {
   return host === '127.0.0.1' || host === 'localhost' || host === '::1' || host === '[::1]'
@@ -183,7 +171,7 @@ export function startHttpHost(options: HttpHostOptions): Promise<HttpHost> {
     if (file !== rendererRoot && !file.startsWith(rendererRoot + sep)) return sendError(response, new ClipcastError('PATH_NOT_ALLOWED', 'Outside the app.'))
     // unknown routes are the single-page app's
     if (!existsSync(file) || statSync(file).isDirectory()) file = join(rendererRoot, 'index.html')
-    const type = MIME_TYPES[extname(file)] ?? 'application/octet-stream'
+    const type = contentTypeOf(file)
     const headers: Record<string, string | number> = { 'content-type': type, 'content-length': statSync(file).size }
     if (type.startsWith('text/html')) {
       headers['content-security-policy'] = CONTENT_SECURITY_POLICY
