@@ -51,14 +51,14 @@ describe('the desktop app on its bundle', () => {
   let app: DesktopApp
   let datasetId: number
 
-  beforeAll(() => {
+  beforeAll(async () => {
     // tiny layers split across the wasm partner thread too, as large ones do by default
     app = startDesktop({ env: { CLIPCAST_WASM_PARALLEL_MIN_WORK: '0' } })
+    await app.ready
   })
   afterAll(() => killDesktops())
 
   it('runs the renderer isolated and sandboxed, under a CSP, with no permission granted and no window.open (reliability 27, 29)', async () => {
-    await app.ready
     const state = await app.command<{ windows: Array<{ webPreferences: Record<string, unknown>; openHandler: unknown }> }>('state')
     const [window] = state.windows
     expect(window!.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webviewTag: false })
