@@ -1,23 +1,8 @@
-import { basename } from 'node:path'
-import type { Api, IssuedFile } from '../shared/api'
-import { ClipcastError } from '../shared/errors'
+import type { Api } from '../shared/api'
 import type { HandlerContext } from './api-handlers'
 import { exportRunTable, loadRunTable } from './eval/run-table'
 import { detectInterruptedRuns } from './store/runs'
-
-/** A path the page may write: the desktop's save dialog, or a download slot of the browser host; null when cancelled. */
-export async function chooseSaveFile(ctx: HandlerContext, fileName: string): Promise<IssuedFile | null> {
-  if (ctx.dialogs) {
-    const path = await ctx.dialogs.saveCsv(fileName)
-    if (path === null) return null
-    return { path: ctx.grants.issue(path, 'write'), name: basename(path) }
-  }
-  if (ctx.downloads) {
-    const slot = ctx.downloads.allocate(fileName)
-    return { path: ctx.grants.issue(slot.path, 'write'), name: fileName, downloadUrl: slot.url }
-  }
-  throw new ClipcastError('BAD_REQUEST', 'This host can neither show a save dialog nor offer a download.', { hint: 'Use clipcast runs --csv FILE from a terminal.' })
-}
+import { chooseSaveFile } from './file-handlers'
 
 /** The run table's methods of the Api: the table for the app, and its CSV export. */
 export function runTableHandlers(ctx: HandlerContext): Pick<Api, 'getRunTable' | 'chooseRunTableFile' | 'exportRunTable'> {

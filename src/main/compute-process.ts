@@ -1,4 +1,4 @@
-import { runTensorJobHere } from '../core/api-handlers'
+import { runTensorJobHere } from '../core/tensor-jobs'
 import { setDataParallelEntry } from '../core/kernels/parallel'
 import { openWorkspace } from '../core/store/workspace'
 import type { ToWorkerMessage } from '../core/train/protocol'

@@ -1,5 +1,5 @@
 import type { ErrorData } from '../shared/errors'
-import type { TensorJob, TensorJobResult } from '../core/api-handlers'
+import type { TensorJob, TensorJobResult } from '../core/tensor-jobs'
 import type { ToWorkerMessage, TrainingWorkerData } from '../core/train/protocol'
 
 /**

@@ -2,7 +2,7 @@ import { BrowserWindow, ipcMain } from 'electron'
 import { API_METHODS, type Api, type ApiEventName, type ApiEvents, type ApiMethod } from '../shared/api'
 import { IPC_CALL_PREFIX, IPC_EVENT_CHANNEL } from '../shared/api-bridge'
 import { ClipcastError } from '../shared/errors'
-import { callApi } from '../core/api-handlers'
+import { callApi } from '../core/api-call'
 import { isTrustedSender } from './renderer-protocol'
 
 /**

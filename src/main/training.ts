@@ -1,6 +1,7 @@
 import { utilityProcess, type UtilityProcess } from 'electron'
 import { ClipcastError, fromErrorData } from '../shared/errors'
-import type { Emit, TensorJob, TensorJobResult } from '../core/api-handlers'
+import type { Emit } from '../core/api-handlers'
+import type { TensorJob, TensorJobResult } from '../core/tensor-jobs'
 import type { FromWorkerMessage, TrainingProcess, TrainingWorkerData } from '../core/train/protocol'
 import { TrainingManager } from '../core/train/runs-service'
 import type { ComputeRequest, JobReply } from './compute-protocol'

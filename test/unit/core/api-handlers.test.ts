@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { assertImportable, downsampleIndices, PathGrants } from '../../../src/core/api-handlers'
+import { assertImportable } from '../../../src/shared/api-schemas'
+import { PathGrants } from '../../../src/core/path-grants'
+import { downsampleIndices } from '../../../src/core/series-read'
 
 describe('downsampleIndices', () => {
   it('keeps every row when there are few enough', () => {

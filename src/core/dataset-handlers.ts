@@ -1,0 +1,52 @@
+import type { Api, DatasetSummary, Series } from '../shared/api'
+import { ClipcastError } from '../shared/errors'
+import type { Emit, HandlerContext } from './api-handlers'
+import { importCsv } from './data/import'
+import { previewImport } from './data/preview'
+import { readSeries } from './series-read'
+import { deleteDataset, listDatasets } from './store/datasets'
+import { listRuns } from './store/runs'
+
+/** Import progress as dataset:progress events, a few a second: enough for a progress bar. */
+function progressEvents(emit: Emit): (progress: { fraction: number; rows: number }) => void {
+  let lastEmitMs = 0
+  return (progress) => {
+    const now = Date.now()
+    if (now - lastEmitMs < 100 && progress.fraction < 1) return
+    lastEmitMs = now
+    emit('dataset:progress', progress)
+  }
+}
+
+/** The dataset methods of the Api: import (and its preview), list, read, delete. */
+export function datasetHandlers(ctx: HandlerContext): Pick<Api, 'importDataset' | 'previewImport' | 'listDatasets' | 'getSeries' | 'deleteDataset'> {
+  return {
+    async importDataset(request) {
+      const path = request.path === undefined ? undefined : ctx.grants.resolve(request.path, 'read')
+      const summary = await importCsv(ctx.db, { ...request, ...(path === undefined ? {} : { path }) }, { onProgress: progressEvents(ctx.emit) })
+      ctx.emit('dataset:imported', { dataset: summary })
+      return summary
+    },
+
+    async previewImport(request) {
+      const path = request.path === undefined ? undefined : ctx.grants.resolve(request.path, 'read')
+      return previewImport({ ...request, ...(path === undefined ? {} : { path }) }, { onProgress: progressEvents(ctx.emit) })
+    },
+
+    async listDatasets(): Promise<DatasetSummary[]> {
+      return listDatasets(ctx.db)
+    },
+
+    async getSeries(request): Promise<Series> {
+      return readSeries(ctx.db, request)
+    },
+
+    async deleteDataset(id) {
+      const active = listRuns(ctx.db).filter((run) => run.datasetId === id && (run.status === 'running' || run.status === 'queued'))
+      if (active.length > 0) {
+        throw new ClipcastError('RUN_ALREADY_ACTIVE', `Dataset ${id} is being trained on by run ${active[0]!.id}.`, { hint: 'Stop the run first, then delete the dataset.' })
+      }
+      deleteDataset(ctx.db, id)
+    },
+  }
+}

@@ -1,0 +1,48 @@
+import type { BackendStatus, ExportResult, Forecast } from '../shared/api'
+import { ClipcastError } from '../shared/errors'
+import type { HandlerContext } from './api-handlers'
+import { latestForecast } from './store/forecasts'
+import { getRunSummary } from './store/runs'
+import type { Db } from './store/workspace'
+
+/** Work that loads a run's model: computing its forecast, exporting its test part. */
+export type TensorJob = { kind: 'forecast'; runId: number } | { kind: 'export'; runId: number; what: 'forecast' | 'test'; path: string } | { kind: 'backends' }
+export type TensorJobResult = Forecast | ExportResult | BackendStatus[]
+
+/** The run's stored forecast, computed (and stored) the first time it is asked for. */
+export async function ensureForecast(ctx: HandlerContext, runId: number): Promise<Forecast> {
+  getRunSummary(ctx.db, runId)
+  try {
+    return stripStored(latestForecast(ctx.db, runId))
+  } catch (error) {
+    if (!(error instanceof ClipcastError) || error.code !== 'NOT_EVALUATED') throw error
+  }
+  return (await tensorJob(ctx, { kind: 'forecast', runId })) as Forecast
+}
+
+/** A job on the host's tensor runner (the desktop's compute process), else in this thread. */
+export function tensorJob(ctx: HandlerContext, job: TensorJob): Promise<TensorJobResult> {
+  return ctx.runTensorJob ? ctx.runTensorJob(job) : runTensorJobHere(ctx.db, job)
+}
+
+/**
+ * Runs a tensor job in this thread (browser host, tests, the desktop's worker). TensorFlow.js
+ * is imported on first use only, so a host that never calls this never loads it.
+ */
+export async function runTensorJobHere(db: Db, job: TensorJob): Promise<TensorJobResult> {
+  // the backend list probes GPUs and native packages: in the desktop app that happens in the compute process, never in the window's
+  if (job.kind === 'backends') return (await import('./backend-report')).describeBackends()
+  const { selectRunBackend } = await import('./eval/inference')
+  await selectRunBackend(getRunSummary(db, job.runId))
+  if (job.kind === 'forecast') {
+    const { makeForecast } = await import('./eval/forecast')
+    return stripStored((await makeForecast(db, job.runId)).forecast)
+  }
+  const { exportRun } = await import('./eval/export-run')
+  return exportRun(db, { runId: job.runId, what: job.what, path: job.path })
+}
+
+function stripStored(forecast: Forecast): Forecast {
+  const { runId, origin, horizon, time, values } = forecast
+  return { runId, origin, horizon, time, values }
+}
