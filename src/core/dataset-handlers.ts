@@ -1,5 +1,6 @@
 import type { Api, DatasetSummary, Series } from '../shared/api'
 import { ClipcastError } from '../shared/errors'
+import { isActiveStatus } from '../shared/run-status'
 import type { Emit, HandlerContext } from './api-handlers'
 import { importCsv } from './data/import'
 import { previewImport } from './data/preview'
@@ -42,7 +43,7 @@ export function datasetHandlers(ctx: HandlerContext): Pick<Api, 'importDataset' 
     },
 
     async deleteDataset(id) {
-      const active = listRuns(ctx.db).filter((run) => run.datasetId === id && (run.status === 'running' || run.status === 'queued'))
+      const active = listRuns(ctx.db).filter((run) => run.datasetId === id && isActiveStatus(run.status))
       if (active.length > 0) {
         throw new ClipcastError('RUN_ALREADY_ACTIVE', `Dataset ${id} is being trained on by run ${active[0]!.id}.`, { hint: 'Stop the run first, then delete the dataset.' })
       }

@@ -1,5 +1,5 @@
 import type { BackendStatus, ExportResult, Forecast } from '../shared/api'
-import { ClipcastError } from '../shared/errors'
+import { hasErrorCode } from '../shared/errors'
 import type { HandlerContext } from './api-handlers'
 import { latestForecast } from './store/forecasts'
 import { getRunSummary } from './store/runs'
@@ -15,7 +15,7 @@ export async function ensureForecast(ctx: HandlerContext, runId: number): Promis
   try {
     return stripStored(latestForecast(ctx.db, runId))
   } catch (error) {
-    if (!(error instanceof ClipcastError) || error.code !== 'NOT_EVALUATED') throw error
+    if (!hasErrorCode(error, 'NOT_EVALUATED')) throw error
   }
   return (await tensorJob(ctx, { kind: 'forecast', runId })) as Forecast
 }

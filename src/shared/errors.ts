@@ -107,6 +107,11 @@ export class ClipcastError extends Error {
   }
 }
 
+/** Whether a thrown value is a ClipcastError with one of these codes (the way to catch one kind of failure). */
+export function hasErrorCode(error: unknown, ...codes: ErrorCode[]): error is ClipcastError {
+  return error instanceof ClipcastError && codes.includes(error.code)
+}
+
 export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value)
 }

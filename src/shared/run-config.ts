@@ -80,5 +80,4 @@ export const StoredRunConfigSchema = z.preprocess(
 export type RunConfig = z.output<typeof RunConfigSchema>
 export type RunConfigInput = z.input<typeof RunConfigSchema>
 
-export const RUN_STATUSES = ['queued', 'running', 'completed', 'stopped', 'diverged', 'failed', 'interrupted'] as const
-export type RunStatus = (typeof RUN_STATUSES)[number]
+export { RUN_STATUSES, type RunStatus } from './run-status'

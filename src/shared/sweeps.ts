@@ -1,5 +1,6 @@
 import type { ErrorData } from './errors'
 import type { RunConfig, RunStatus } from './run-config'
+import { isActiveStatus, isResumableStatus } from './run-status'
 
 /** A setting a sweep varies: a RunConfig key and a list of values or (random draws) a range. */
 export interface SweepDimension {
@@ -47,7 +48,7 @@ export interface SweepDetail {
 /** A trial's state from its run's status (null: no run) and its start error. */
 export function trialState(runStatus: RunStatus | null, error: ErrorData | null): TrialState {
   if (runStatus === null) return error ? 'failed' : 'pending'
-  if (runStatus === 'queued' || runStatus === 'running') return 'active'
-  if (runStatus === 'stopped' || runStatus === 'interrupted') return 'resumable'
+  if (isActiveStatus(runStatus)) return 'active'
+  if (isResumableStatus(runStatus)) return 'resumable'
   return 'done'
 }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander'
 import { restoreBackup } from '../../core/store/backup'
 import { openWorkspace } from '../../core/store/workspace'
-import { ClipcastError } from '../../shared/errors'
+import { ClipcastError, hasErrorCode } from '../../shared/errors'
 import { action, printJson } from '../output'
 import { workspacePath } from '../args'
 
@@ -33,7 +33,7 @@ function opensCleanly(path: string): boolean {
     openWorkspace(path, { readOnly: true }).close()
     return true
   } catch (error) {
-    if (error instanceof ClipcastError && error.code === 'WORKSPACE_CORRUPT') return false
+    if (hasErrorCode(error, 'WORKSPACE_CORRUPT')) return false
     throw error
   }
 }

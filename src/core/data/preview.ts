@@ -1,6 +1,6 @@
 import type { Frequency, ImportPreview, ImportRequest } from '../../shared/api'
 import { NAMED_FREQUENCIES } from '../../shared/api'
-import { ClipcastError, toErrorData } from '../../shared/errors'
+import { ClipcastError, hasErrorCode, toErrorData } from '../../shared/errors'
 import { analyseCsv, readPrelude, seriesCandidates, type ImportOptions } from './import'
 import { KNOWN_TOKENS } from './time-formats'
 
@@ -61,7 +61,7 @@ export async function previewImport(request: ImportRequest, options: ImportOptio
       },
     }
   } catch (error) {
-    if (!(error instanceof ClipcastError) || error.code === 'IMPORT_CANCELLED') throw error
+    if (!(error instanceof ClipcastError) || hasErrorCode(error, 'IMPORT_CANCELLED')) throw error
     return { ...base, settings: unresolved, error: toErrorData(error) }
   }
 }

@@ -1,5 +1,5 @@
 import type { RunSummary, Warning } from '../../shared/api'
-import { ClipcastError } from '../../shared/errors'
+import { ClipcastError, hasErrorCode } from '../../shared/errors'
 import { selectBackend, type BackendChoice, type BackendResult } from '../backend'
 import type { CheckpointKind } from '../store/checkpoints'
 import { getRunSummary } from '../store/runs'
@@ -27,7 +27,7 @@ export function loadRunModel(db: Db, runId: number, kind: CheckpointKind = 'best
   try {
     return { ...loadCheckpointModel(db, runId, kind), run }
   } catch (error) {
-    if (error instanceof ClipcastError && error.code === 'NON_FINITE_WEIGHTS') {
+    if (hasErrorCode(error, 'NON_FINITE_WEIGHTS')) {
       throw new ClipcastError('NON_FINITE_WEIGHTS', `A checkpoint of run ${runId} holds NaN or infinite weights; it does not make forecasts.`, {
         hint: `Train again with --clip norm or a lower --lr; clipcast show ${runId} lists its epochs.`,
         details: error.details,
@@ -47,7 +47,7 @@ export async function selectRunBackend(run: Pick<RunSummary, 'backend' | 'config
   try {
     return { backend: await selectBackend(choice), warnings: [] }
   } catch (error) {
-    if (override !== undefined || choice === 'auto' || !(error instanceof ClipcastError) || error.code !== 'BACKEND_UNAVAILABLE') throw error
+    if (override !== undefined || choice === 'auto' || !hasErrorCode(error, 'BACKEND_UNAVAILABLE')) throw error
     const backend = await selectBackend('auto')
     return {
       backend,

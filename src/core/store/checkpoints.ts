@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { endianness } from 'node:os'
-import { ClipcastError } from '../../shared/errors'
+import { ClipcastError, hasErrorCode } from '../../shared/errors'
 import { StoredRunConfigSchema, type RunConfig } from '../../shared/run-config'
 import type { CheckpointInfo, Warning } from '../../shared/api'
 import type { Scaler } from '../data/scaler'
@@ -196,7 +196,7 @@ export function readCheckpointWithFallback(db: Db, runId: number, prefer: Checkp
   try {
     return { checkpoint: readCheckpoint(db, runId, prefer), warnings: [] }
   } catch (error) {
-    if (!(error instanceof ClipcastError) || error.code !== 'CHECKPOINT_CORRUPT') throw error
+    if (!hasErrorCode(error, 'CHECKPOINT_CORRUPT')) throw error
     const other: CheckpointKind = prefer === 'best' ? 'last' : 'best'
     let checkpoint: Checkpoint
     try {

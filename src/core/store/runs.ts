@@ -1,15 +1,12 @@
 import { ClipcastError, type ErrorData } from '../../shared/errors'
 import type { RunConfig, RunStatus } from '../../shared/run-config'
+import { isActiveStatus, isResumableStatus } from '../../shared/run-status'
 import type { EpochRecord, Recovery, RunDetail, RunSummary } from '../../shared/api'
 import { readRunRow, SUMMARY_SELECT, type RunRow } from './run-rows'
 import { listRunWarnings } from './run-warnings'
 import { listCheckpoints } from './checkpoints'
 import type { Db } from './workspace'
 
-/** Statuses a run can be resumed from. */
-export const RESUMABLE_STATUSES: readonly RunStatus[] = ['stopped', 'interrupted']
-/** Statuses that mean some process claims the run. */
-export const ACTIVE_STATUSES: readonly RunStatus[] = ['queued', 'running']
 
 export interface RunOwner {
   pid: number
@@ -46,9 +43,9 @@ export function recordRunThreads(db: Db, id: number, usage: { threads: number; p
 /** Hands a resumable run to a new owner (queued) atomically; RUN_NOT_RESUMABLE otherwise. */
 export function requeueRun(db: Db, id: number, owner: RunOwner, config: RunConfig): void {
   const run = getRunSummary(db, id)
-  if (!RESUMABLE_STATUSES.includes(run.status)) {
+  if (!isResumableStatus(run.status)) {
     throw new ClipcastError('RUN_NOT_RESUMABLE', `Run ${id} is ${run.status}; only a stopped or interrupted run can be resumed.`, {
-      hint: run.status === 'running' || run.status === 'queued' ? 'It is still training; wait for it or stop it first.' : 'Start a new run with clipcast train instead.',
+      hint: isActiveStatus(run.status) ? 'It is still training; wait for it or stop it first.' : 'Start a new run with clipcast train instead.',
       details: { status: run.status },
     })
   }
@@ -84,7 +81,7 @@ export function finishRun(db: Db, id: number, status: RunStatus, extra: { error?
  */
 export function finishOwnedRun(db: Db, id: number, token: string, status: RunStatus, error?: ErrorData): boolean {
   const row = db.prepare('SELECT status, owner_token FROM runs WHERE id = ?').get(id) as { status: string; owner_token: string | null } | undefined
-  if (!row || (row.status !== 'running' && row.status !== 'queued') || row.owner_token !== token) return false
+  if (!row || !isActiveStatus(row.status) || row.owner_token !== token) return false
   finishRun(db, id, status, error ? { error } : {})
   return true
 }
@@ -214,7 +211,7 @@ export function getRun(db: Db, id: number): RunDetail {
 export function deleteRun(db: Db, id: number): void {
   // an unreadable run can still be deleted: that is the way out of one
   const run = readRunRow(getRunRow(db, id))
-  if (ACTIVE_STATUSES.includes(run.status) && !isOwnerGone(db, id)) {
+  if (isActiveStatus(run.status) && !isOwnerGone(db, id)) {
     throw new ClipcastError('RUN_ALREADY_ACTIVE', `Run ${id} is ${run.status}; it cannot be deleted while it trains.`, { hint: 'Stop it first.' })
   }
   db.prepare('DELETE FROM runs WHERE id = ?').run(id)

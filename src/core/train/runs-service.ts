@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { ApiEventName, ApiEvents, RunSummary, Warning } from '../../shared/api'
 import { ClipcastError, fromErrorData, toErrorData, type ErrorData } from '../../shared/errors'
 import { RunConfigSchema, type RunConfigInput } from '../../shared/run-config'
+import { isActiveStatus } from '../../shared/run-status'
 import { getDataset } from '../store/datasets'
 import {
   createRun,
@@ -140,7 +141,7 @@ export class TrainingManager {
     const active = this.active.get(runId)
     if (!active) {
       const run = getRunSummary(this.db, runId)
-      if (run.status === 'running' || run.status === 'queued') {
+      if (isActiveStatus(run.status)) {
         throw new ClipcastError('RUN_ALREADY_ACTIVE', `Run ${runId} is trained by another process.`, { hint: 'Stop it from the window or terminal that started it.' })
       }
       return
@@ -277,7 +278,7 @@ export class TrainingManager {
       }
       return
     }
-    const status = outcome.status === 'running' || outcome.status === 'queued' ? 'failed' : outcome.status
+    const status = isActiveStatus(outcome.status) ? 'failed' : outcome.status
     finishOwnedRun(this.db, runId, this.token, status, outcome.error)
   }
 

@@ -1,5 +1,5 @@
 import type { RunSummary } from '../../shared/api'
-import { ClipcastError, toErrorData, type ErrorData } from '../../shared/errors'
+import { ClipcastError, hasErrorCode, toErrorData, type ErrorData } from '../../shared/errors'
 import type { RunConfigInput } from '../../shared/run-config'
 import type { SweepDetail, SweepSpec, SweepTrial } from '../../shared/sweeps'
 import { getDataset } from '../store/datasets'
@@ -89,7 +89,7 @@ async function beginTrial(manager: TrainingManager, sweepId: number, trial: Swee
     options.onTrialStart?.(trial, runId, resumed)
     return runId
   } catch (error) {
-    if (error instanceof TrialTaken || (error instanceof ClipcastError && error.code === 'RUN_NOT_RESUMABLE')) return null
+    if (error instanceof TrialTaken || hasErrorCode(error, 'RUN_NOT_RESUMABLE')) return null
     const data = toErrorData(error)
     if (!resumed) failTrial(manager.db, sweepId, trial.trial, data)
     if (resumed) {

@@ -1,6 +1,7 @@
 import { computed, onBeforeUnmount, ref, shallowRef, triggerRef, watch, type Ref } from 'vue'
 import type { ApiEvents, EpochRecord, Recovery, RunDetail, Warning } from '../../../shared/api'
 import type { RunStatus } from '../../../shared/run-config'
+import { isActiveStatus } from '../../../shared/run-status'
 import { api, onEvent } from '../api'
 import { estimateRemainingSeconds } from '../charts/format'
 import { gradNormChartOption, lossChartOption, type StepNorm } from '../charts/options'
@@ -132,7 +133,7 @@ export function useRun(runId: Ref<number | null>) {
     return config && config.clip !== 'none' && config.clip !== 'auto' ? config.clipThreshold : null
   })
 
-  const active = computed(() => status.value === 'running' || status.value === 'queued')
+  const active = computed(() => status.value !== null && isActiveStatus(status.value))
 
   // the two live charts every view of a run draws, built once here
   const lossOption = computed(() => lossChartOption(epochs.value, recoveries.value))
