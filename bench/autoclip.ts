@@ -4,7 +4,8 @@
  * threshold error once the history has passed its exact cap and become a reservoir.
  *   npm run bench:autoclip [-- --steps 100000] [--json]
  */
-import { AUTOCLIP_EXACT_CAP, NormHistory, percentileOfSorted } from '../src/core/train/autoclip'
+import { AUTOCLIP_EXACT_CAP, NormHistory } from '../src/core/train/autoclip'
+import { percentileOfSorted } from '../src/core/stats'
 
 const args = process.argv.slice(2)
 const steps = Number(args[args.indexOf('--steps') + 1] ?? NaN) || 100_000
@@ -42,7 +43,7 @@ const reference = new Float64Array(referenceSteps)
 started = performance.now()
 for (let k = 0; k < referenceSteps; k++) {
   all.push(norms[k]!)
-  reference[k] = percentileOfSorted(Float64Array.from(all).sort(), P)
+  reference[k] = percentileOfSorted(Float64Array.from(all).sort(), P, 'linear')
 }
 const referenceUs = ((performance.now() - started) * 1000) / referenceSteps
 

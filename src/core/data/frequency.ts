@@ -1,4 +1,5 @@
 import type { Frequency } from '../../shared/api'
+import { percentileOfSorted } from '../stats'
 import { daysInMonth, formatTime } from './timestamps'
 
 export interface TimeIrregularity {
@@ -104,8 +105,7 @@ function medianOf(values: Float64Array): number {
   for (let i = 1; i < values.length && uniform; i++) uniform = values[i] === values[0]
   // a perfectly regular series (the common case) needs no sort of a million steps
   if (uniform) return values[0]!
-  const sorted = Float64Array.from(values).sort()
-  return sorted[(sorted.length - 1) >> 1]!
+  return percentileOfSorted(Float64Array.from(values).sort(), 50, 'lower')
 }
 
 export function describeGap(gap: NonNullable<TimeIrregularity['first']>): string {

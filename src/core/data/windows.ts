@@ -1,4 +1,5 @@
 import type { Frequency } from '../../shared/api'
+import { percentileOfSorted } from '../stats'
 
 /**
  * Sliding windows over a time-indexed series. A window starting at row `s` reads inputs from
@@ -68,8 +69,17 @@ export function medianStepMs(times: Float64Array): number {
   if (times.length < 2) return 0
   const steps = new Float64Array(times.length - 1)
   for (let i = 1; i < times.length; i++) steps[i - 1] = times[i]! - times[i - 1]!
-  steps.sort()
-  return steps[Math.floor(steps.length / 2)]!
+  // the higher median: one of the real steps, and of two middle steps the longer, so it errs away from calling jitter a gap
+  return percentileOfSorted(steps.sort(), 50, 'higher')
+}
+
+/**
+ * The longest step between two rows that is not a gap: the frequency's longest regular step
+ * when it has one (maxRegularStepMs), else 1.5 × the median step, so an irregular series may
+ * jitter by half a step around its median before a step counts as a gap.
+ */
+export function maxStepWithoutGapMs(times: Float64Array, regularStepMs: number | null): number {
+  return regularStepMs ?? medianStepMs(times) * 1.5
 }
 
 /**
@@ -81,8 +91,7 @@ export function makeWindows(times: Float64Array, options: WindowOptions): Window
   const { lookback, horizon } = options
   const length = lookback + horizon
   const derived = options.stepMs ?? (options.frequency ? maxRegularStepMs(options.frequency) : null)
-  // an irregular series: tolerate half a step of jitter around the median before calling it a gap
-  const maxStepMs = derived ?? medianStepMs(times) * 1.5
+  const maxStepMs = maxStepWithoutGapMs(times, derived)
   const n = times.length
   const missing = options.targetMissing
   // prefix sums of the target-missing mask: a window's target rows are checked in O(1)

@@ -1,3 +1,5 @@
+import { percentileOfSorted } from '../stats'
+
 /**
  * The norm history behind AutoClip (Seetharaman et al., MLSP 2020): each step is clipped at the
  * p-th percentile of every global norm seen so far, the current one included, as their
@@ -21,16 +23,6 @@ export interface NormHistoryState {
   rngState: number
   /** The kept norms in slot order (float32: the norms come from a float32 download, so this is lossless). */
   values: Float32Array
-}
-
-/** numpy.percentile's default ('linear'): position (n − 1)·p/100 in the sorted values, interpolated. */
-export function percentileOfSorted(sorted: ArrayLike<number>, p: number): number {
-  const n = sorted.length
-  if (n === 0) return NaN
-  const at = ((n - 1) * p) / 100
-  const lo = Math.floor(at)
-  const hi = Math.min(n - 1, lo + 1)
-  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (at - lo)
 }
 
 export class NormHistory {
@@ -80,7 +72,7 @@ export class NormHistory {
 
   /** The p-th percentile (0 < p ≤ 100) of the kept norms; NaN when there are none. */
   percentile(p: number): number {
-    return percentileOfSorted(this.sorted.subarray(0, this.sortedCount), p)
+    return percentileOfSorted(this.sorted.subarray(0, this.sortedCount), p, 'linear')
   }
 
   toState(): NormHistoryState {

@@ -1,7 +1,8 @@
 import type { ClipSuggestion, EpochRecord } from '../../shared/api'
 import { ClipcastError } from '../../shared/errors'
 import type { RunConfig } from '../../shared/run-config'
-import { autoClipThresholds, percentileOfSorted } from './autoclip'
+import { percentileOfSorted } from '../stats'
+import { autoClipThresholds } from './autoclip'
 
 /** A step whose norm is above this many times the run's median norm is a burst, not a healthy step (Pascanu et al. put a threshold at 5–10× the average). */
 export const BURST_FACTOR = 10
@@ -49,13 +50,13 @@ export function suggestClipping(runId: number, epochs: readonly EpochRecord[], d
   // the step a run diverged at is a burst by definition, whatever its size against so few others
   const candidates = divergence && divergence.divergedNorm !== null ? norms.slice(0, -1) : norms
   const sorted = sortedCopy(candidates.length > 0 ? candidates : norms)
-  const median = percentileOfSorted(sorted, 50)
+  const median = percentileOfSorted(sorted, 50, 'linear')
   const thresholds = autoClipThresholds(norms, AUTOCLIP_PERCENTILE)
   const autoShare = norms.filter((n, k) => Math.fround(n) > thresholds[k]!).length / norms.length
   const autoEnd = thresholds[thresholds.length - 1]!
   const healthy = sorted.filter((n) => n <= BURST_FACTOR * median)
   const bursts = norms.length - healthy.length
-  const fixed = percentileOfSorted(healthy, HEALTHY_PERCENTILE)
+  const fixed = percentileOfSorted(healthy, HEALTHY_PERCENTILE, 'linear')
   const fixedShare = norms.filter((n) => n > fixed).length / norms.length
   return [
     {
@@ -104,7 +105,7 @@ function whereClause(epochs: readonly EpochRecord[]): string | null {
 function clipClause(epochs: readonly EpochRecord[], config: Pick<RunConfig, 'clip' | 'clipPercentile'>): string {
   const norms = runStepNorms(epochs)
   const sorted = sortedCopy(norms)
-  const median = percentileOfSorted(sorted, 50)
+  const median = percentileOfSorted(sorted, 50, 'linear')
   const burst = sorted.length > 0 && median > 0 ? sorted[sorted.length - 1]! / median : NaN
   if (config.clip === 'none') {
     return burst > BURST_FACTOR
@@ -123,7 +124,7 @@ function clipClause(epochs: readonly EpochRecord[], config: Pick<RunConfig, 'cli
 }
 
 function divergenceClause(divergence: Divergence, config: Pick<RunConfig, 'clip'>): string {
-  const median = percentileOfSorted(sortedCopy(divergence.stepNorms), 50)
+  const median = percentileOfSorted(sortedCopy(divergence.stepNorms), 50, 'linear')
   const at = `the run diverged at epoch ${divergence.epoch}, step ${divergence.step}`
   const norm = divergence.divergedNorm === null
     ? ' with a non-finite gradient'

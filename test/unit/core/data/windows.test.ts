@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { makeWindows, maxRegularStepMs, medianStepMs } from '../../../../src/core/data/windows'
+import { makeWindows, maxRegularStepMs, maxStepWithoutGapMs, medianStepMs } from '../../../../src/core/data/windows'
 
 const HOUR = 3_600_000
 const hourly = (n: number, gapsAfter: number[] = []) => {
@@ -58,5 +58,13 @@ describe('makeWindows', () => {
     expect(medianStepMs(times)).toBe(11)
     const w = makeWindows(times, { lookback: 1, horizon: 1, frequency: 'irregular' })
     expect(Array.from(w.starts)).toEqual([0, 1, 2, 4, 5])
+  })
+
+  it('takes the higher of two middle steps as the median, and tolerates 1.5 of it without a regular step', () => {
+    // steps 10, 10, 20, 20: the middle pair is 10 and 20, the higher median is 20
+    const times = Float64Array.from([0, 10, 20, 40, 60])
+    expect(medianStepMs(times)).toBe(20)
+    expect(maxStepWithoutGapMs(times, null)).toBe(30)
+    expect(maxStepWithoutGapMs(times, 250)).toBe(250)
   })
 })

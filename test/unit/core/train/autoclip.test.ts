@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { autoClipThresholds, NormHistory, percentileOfSorted } from '../../../../src/core/train/autoclip'
+import { autoClipThresholds, NormHistory } from '../../../../src/core/train/autoclip'
+import { percentileOfSorted } from '../../../../src/core/stats'
 
 /** A seeded uniform sequence in [0, 1), so the statistical checks are the same on every run. */
 function uniform(count: number, seed = 3): number[] {
@@ -9,16 +10,6 @@ function uniform(count: number, seed = 3): number[] {
     return state / 4294967296
   })
 }
-
-describe('percentileOfSorted', () => {
-  it('interpolates linearly at (n − 1)·p/100, as numpy.percentile does by default', () => {
-    expect(percentileOfSorted([1, 2, 3, 4], 10)).toBeCloseTo(1.3, 12)
-    expect(percentileOfSorted([1, 2, 3, 4], 50)).toBeCloseTo(2.5, 12)
-    expect(percentileOfSorted([1, 2, 3, 4], 100)).toBe(4)
-    expect(percentileOfSorted([7], 10)).toBe(7)
-    expect(percentileOfSorted([], 10)).toBeNaN()
-  })
-})
 
 describe('AutoClip thresholds', () => {
   // by hand: the p-th percentile of [4], [1, 4], [1, 3, 4], [1, 2, 3, 4], [1, 2, 3, 4, 10]
@@ -37,7 +28,7 @@ describe('AutoClip thresholds', () => {
     const thresholds = autoClipThresholds(norms, 10, 64)
     norms.forEach((_, k) => {
       const sorted = norms.slice(0, k + 1).sort((a, b) => a - b)
-      expect(thresholds[k]).toBe(percentileOfSorted(sorted, 10))
+      expect(thresholds[k]).toBe(percentileOfSorted(sorted, 10, 'linear'))
     })
   })
 })
