@@ -1,4 +1,5 @@
 import { toErrorData, type ErrorData } from '../shared/errors'
+import { flagName, phraseHint } from '../shared/run-fields'
 
 /** Exit code of every failed command, as the CLI contract says. */
 export const EXIT_FAILURE = 2
@@ -10,12 +11,14 @@ export function printJson(value: unknown): void {
 /** Prints an error the way the contract says (JSON object on stderr with --json) and exits 2. */
 export function failAndExit(error: unknown, json: boolean): never {
   const data: ErrorData = toErrorData(error)
+  // a hint names the settings it points at by key; here they are flags
+  const hint = phraseHint(data, flagName)
   if (json) {
-    const { code, message, hint } = data
+    const { code, message } = data
     process.stderr.write(JSON.stringify({ error: { code, message, hint: hint ?? null } }) + '\n')
   } else {
     process.stderr.write(`error ${data.code}: ${data.message}\n`)
-    if (data.hint) process.stderr.write(`hint: ${data.hint}\n`)
+    if (hint) process.stderr.write(`hint: ${hint}\n`)
     if (data.code === 'INTERNAL' && error instanceof Error && error.stack && process.env.CLIPCAST_DEBUG) process.stderr.write(error.stack + '\n')
   }
   process.exit(EXIT_FAILURE)

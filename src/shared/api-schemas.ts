@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { API_METHODS, NAMED_FREQUENCIES, type Api, type ApiMethod, type NamedFrequency } from './api'
 import { ClipcastError } from './errors'
 import { RunConfigSchema } from './run-config'
+import type { RunTableSummary } from './run-table'
 
 /**
  * The argument schemas of every Api method: what crosses a host boundary (IPC, HTTP) is
@@ -16,17 +17,24 @@ const issuedPath = z.string().min(1).max(4096)
 
 export const ImportRequestSchema = z
   .object({
+    /** Absolute path of a CSV file (issued by a file dialog in the desktop host). */
     path: issuedPath.optional(),
+    /** Import the bundled sample dataset instead of a file. */
     sample: z.boolean().optional(),
     name: shortText.optional(),
     timeColumn: shortText.optional(),
     delimiter: z.string().min(1).max(4).optional(),
     decimal: z.enum(['.', ',']).optional(),
     timeFormat: shortText.optional(),
+    /** Source encoding when it has no BOM and is not UTF-8 (Windows-1252 is also detected when unmistakable). */
     encoding: z.enum(['utf-8', 'utf-16le', 'utf-16be', 'windows-1252']).optional(),
+    /** IANA zone of wall-clock times without an offset (default: UTC). */
     timeZone: z.string().min(1).max(64).optional(),
+    /** Long format: the column naming the series; one column per series after the pivot. */
     seriesColumn: shortText.optional(),
+    /** `year-by-month`: a table of years by twelve month columns becomes one monthly series (detected by default; `none` turns detection off). */
     reshape: z.enum(['year-by-month', 'none']).optional(),
+    /** Overrides the inferred frequency (the preview's dropdown). */
     frequency: z.enum(NAMED_FREQUENCIES as [NamedFrequency, ...NamedFrequency[]]).optional(),
   })
   .strict()
@@ -34,24 +42,44 @@ export const ImportRequestSchema = z
     message: 'give either a path or sample: true, not both and not neither',
     path: ['path'],
   })
+export type ImportRequest = z.infer<typeof ImportRequestSchema>
 
 export const SeriesRequestSchema = z
   .object({
     datasetId: id,
     columns: z.array(shortText).max(1000).optional(),
+    /** Downsample to at most this many points per column (min/max preserving). */
     maxPoints: z.number().int().min(2).max(100_000).optional(),
+    /** Only the last this many rows (e.g. the history before a forecast). */
     last: z.number().int().min(1).max(100_000_000).optional(),
   })
   .strict()
+export type SeriesRequest = z.infer<typeof SeriesRequestSchema>
 
 export const ExportRequestSchema = z
   .object({
     runId: id,
     what: z.enum(['forecast', 'test']),
+    /** Absolute path issued by a save dialog. */
     path: issuedPath,
+    /** Write times as ISO 8601 UTC instead of the dataset's own style (`1974Q1`, a local wall clock). */
     isoTimes: z.boolean().optional(),
   })
   .strict()
+export type ExportRequest = z.infer<typeof ExportRequestSchema>
+
+export const ResumeOptionsSchema = z.object({ epochs: z.number().int().min(1).max(100_000).optional() }).strict()
+export type ResumeOptions = z.infer<typeof ResumeOptionsSchema>
+
+export const ExportFileRequestSchema = z.object({ runId: id, what: z.enum(['forecast', 'test']) }).strict()
+export type ExportFileRequest = z.infer<typeof ExportFileRequestSchema>
+
+const runTableSummary = z.enum(['best', 'last']) satisfies z.ZodType<RunTableSummary>
+export const RunTableRequestSchema = z.object({ summary: runTableSummary }).strict()
+export type RunTableRequest = z.infer<typeof RunTableRequestSchema>
+
+export const RunTableExportRequestSchema = z.object({ summary: runTableSummary, path: issuedPath }).strict()
+export type RunTableExportRequest = z.infer<typeof RunTableExportRequestSchema>
 
 /** Upload cap shared by both hosts: the browser host also caps the HTTP body at this size. */
 export const MAX_UPLOAD_BYTES = 256 * 1024 * 1024
@@ -76,7 +104,7 @@ export const API_ARG_SCHEMAS = {
   deleteDataset: z.tuple([id]),
   startRun: z.tuple([RunConfigSchema]),
   stopRun: z.tuple([id]),
-  resumeRun: z.tuple([id, z.object({ epochs: z.number().int().min(1).max(100_000).optional() }).strict().optional()]),
+  resumeRun: z.tuple([id, ResumeOptionsSchema.optional()]),
   listRuns: z.tuple([]),
   getRun: z.tuple([id]),
   getClipAdvice: z.tuple([id]),
@@ -87,10 +115,10 @@ export const API_ARG_SCHEMAS = {
   chooseImportFile: z.tuple([]),
   uploadCsv: z.tuple([uploadName, bytes]),
   openDroppedFile: z.tuple([z.string().min(1).max(4096)]),
-  chooseExportFile: z.tuple([z.object({ runId: id, what: z.enum(['forecast', 'test']) }).strict()]),
-  getRunTable: z.tuple([z.object({ summary: z.enum(['best', 'last']) }).strict()]),
+  chooseExportFile: z.tuple([ExportFileRequestSchema]),
+  getRunTable: z.tuple([RunTableRequestSchema]),
   chooseRunTableFile: z.tuple([]),
-  exportRunTable: z.tuple([z.object({ summary: z.enum(['best', 'last']), path: issuedPath }).strict()]),
+  exportRunTable: z.tuple([RunTableExportRequestSchema]),
 } satisfies Record<ApiMethod, z.ZodType>
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype'])

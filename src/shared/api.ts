@@ -1,4 +1,5 @@
-import type { RunTable, RunTableSummary } from './run-table'
+import type { ExportFileRequest, ExportRequest, ImportRequest, ResumeOptions, RunTableExportRequest, RunTableRequest, SeriesRequest } from './api-schemas'
+import type { RunTable } from './run-table'
 import type { ErrorData } from './errors'
 import type { RunConfig, RunConfigInput, RunStatus } from './run-config'
 
@@ -37,28 +38,6 @@ export interface DatasetSummary {
   timeZone?: string
 }
 
-export interface ImportRequest {
-  /** Absolute path of a CSV file (issued by a file dialog in the desktop host). */
-  path?: string
-  /** Import the bundled sample dataset instead of a file. */
-  sample?: boolean
-  name?: string
-  timeColumn?: string
-  delimiter?: string
-  decimal?: '.' | ','
-  timeFormat?: string
-  /** Source encoding when it has no BOM and is not UTF-8 (Windows-1252 is also detected when unmistakable). */
-  encoding?: 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252'
-  /** IANA zone of wall-clock times without an offset (default: UTC). */
-  timeZone?: string
-  /** Long format: the column naming the series; one column per series after the pivot. */
-  seriesColumn?: string
-  /** `year-by-month`: a table of years by twelve month columns becomes one monthly series (detected by default; `none` turns detection off). */
-  reshape?: 'year-by-month' | 'none'
-  /** Overrides the inferred frequency (the preview's dropdown). */
-  frequency?: NamedFrequency
-}
-
 export type NamedFrequency = 'secondly' | 'minutely' | 'hourly' | 'daily' | 'weekly' | 'monthly' | 'quarterly' | 'yearly' | 'irregular'
 export const NAMED_FREQUENCIES: readonly NamedFrequency[] = ['secondly', 'minutely', 'hourly', 'daily', 'weekly', 'monthly', 'quarterly', 'yearly', 'irregular']
 
@@ -85,15 +64,6 @@ export interface ImportPreview {
   /** The dataset the import would make; absent when these settings cannot import the file (then `error` says why). */
   result?: { rows: number; frequency: Frequency; start: string; end: string; columns: DatasetColumn[]; warnings: Warning[] }
   error?: ErrorData
-}
-
-export interface SeriesRequest {
-  datasetId: number
-  columns?: string[]
-  /** Downsample to at most this many points per column (min/max preserving). */
-  maxPoints?: number
-  /** Only the last this many rows (e.g. the history before a forecast). */
-  last?: number
 }
 
 export interface Series {
@@ -234,15 +204,6 @@ export interface Forecast {
   intervals?: Record<string, { lower: Record<string, number[]>; upper: Record<string, number[]> }>
 }
 
-export interface ExportRequest {
-  runId: number
-  what: 'forecast' | 'test'
-  /** Absolute path issued by a save dialog. */
-  path: string
-  /** Write times as ISO 8601 UTC instead of the dataset's own style (`1974Q1`, a local wall clock). */
-  isoTimes?: boolean
-}
-
 export interface ExportResult {
   path: string
   rows: number
@@ -302,7 +263,7 @@ export interface Api {
   deleteDataset(id: number): Promise<void>
   startRun(config: RunConfigInput): Promise<{ runId: number }>
   stopRun(id: number): Promise<void>
-  resumeRun(id: number, options?: { epochs?: number }): Promise<{ runId: number }>
+  resumeRun(id: number, options?: ResumeOptions): Promise<{ runId: number }>
   listRuns(): Promise<RunSummary[]>
   getRun(id: number): Promise<RunDetail>
   /** The run's gradient diagnosis and clip suggestions from its own step norms; NO_STEP_NORMS before its first epoch. */
@@ -318,12 +279,12 @@ export interface Api {
   /** Desktop: a CSV dropped from the file manager, by its path, so the host streams it and the page never holds it. The browser host refuses (upload instead). */
   openDroppedFile(path: string): Promise<IssuedFile>
   /** A path exportRun may write: a native save dialog (desktop) or a download slot (browser host). */
-  chooseExportFile(req: { runId: number; what: 'forecast' | 'test' }): Promise<IssuedFile | null>
+  chooseExportFile(req: ExportFileRequest): Promise<IssuedFile | null>
   /** Every run as a row, every setting and metric a column; loss and gradient columns from each run's best or last epoch. */
-  getRunTable(req: { summary: RunTableSummary }): Promise<RunTable>
+  getRunTable(req: RunTableRequest): Promise<RunTable>
   /** A path exportRunTable may write (save dialog or download slot). */
   chooseRunTableFile(): Promise<IssuedFile | null>
-  exportRunTable(req: { summary: RunTableSummary; path: string }): Promise<ExportResult>
+  exportRunTable(req: RunTableExportRequest): Promise<ExportResult>
 }
 
 /** Drives the preload bridge and both hosts: a method missing here is a compile error. */
@@ -356,32 +317,6 @@ export const API_METHODS = {
 
 export type ApiMethod = keyof Api
 
-export interface ApiEvents {
-  'run:progress': { runId: number; epoch: number; totalEpochs: number; step: number; stepsPerEpoch: number; loss: number; gradNorms: number[] }
-  'run:epoch': { runId: number; record: EpochRecord }
-  'run:status': { runId: number; status: RunStatus; error?: ErrorData }
-  'run:recovered': { runId: number; recovery: Recovery }
-  /** A warning the run stored (RunDetail.warnings) as it was raised. */
-  'run:warning': { runId: number; warning: Warning }
-  'dataset:progress': { fraction: number; rows: number }
-  'dataset:imported': { dataset: DatasetSummary }
-  /** Desktop only: a menu item or its accelerator that the page carries out. */
-  'app:command': { command: AppCommand }
-}
-
-/** What the desktop menu asks the page to do. */
-export type AppCommand = 'import' | 'view:datasets' | 'view:train' | 'view:runs' | 'view:compare' | 'train:start' | 'train:stop'
-
-export type ApiEventName = keyof ApiEvents
-
-/** Every event name, for hosts that subscribe by name (Server-Sent Events): an event missing here is a compile error. */
-export const API_EVENTS = {
-  'run:progress': 1,
-  'run:epoch': 1,
-  'run:status': 1,
-  'run:recovered': 1,
-  'run:warning': 1,
-  'dataset:progress': 1,
-  'dataset:imported': 1,
-  'app:command': 1,
-} satisfies Record<ApiEventName, 1>
+/** The requests are the schemas' types (src/shared/api-schemas.ts), so a field is declared once. */
+export type { ExportFileRequest, ExportRequest, ImportRequest, ResumeOptions, RunTableExportRequest, RunTableRequest, SeriesRequest } from './api-schemas'
+export { API_EVENTS, toApiEvent, byEvent, type ApiEvent, type ApiEventName, type ApiEvents, type AppCommand } from './events'

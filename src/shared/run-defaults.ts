@@ -28,6 +28,10 @@ const BY_FREQUENCY: Partial<Record<string, ShapeSuggestion>> = {
 export const DEFAULT_MIN_STEPS = 1000
 /** The epoch count never goes beyond this by default, however small the data. */
 export const MAX_SUGGESTED_EPOCHS = 400
+/** Nor below this, however large. */
+export const MIN_SUGGESTED_EPOCHS = 20
+/** Suggested early-stopping patience is never below this many epochs. */
+export const MIN_SUGGESTED_PATIENCE = 5
 
 /** The frequency's horizon, lookback and season; null when it suggests nothing (irregular). */
 export function shapeForFrequency(frequency: Frequency): ShapeSuggestion | null {
@@ -92,12 +96,12 @@ export function suggestRunSettings(input: SuggestionInput): RunSuggestion {
   const windows = Math.max(1, input.rows - lookback - horizon + 1)
   const trainWindows = Math.max(1, Math.round(windows * (1 - (input.valFraction ?? 0.15) - (input.testFraction ?? 0.15))))
   const stepsPerEpoch = Math.ceil(trainWindows / batch)
-  const epochs = input.epochs ?? Math.min(MAX_SUGGESTED_EPOCHS, Math.max(20, Math.ceil(DEFAULT_MIN_STEPS / stepsPerEpoch)))
+  const epochs = input.epochs ?? Math.min(MAX_SUGGESTED_EPOCHS, Math.max(MIN_SUGGESTED_EPOCHS, Math.ceil(DEFAULT_MIN_STEPS / stepsPerEpoch)))
   if (input.epochs === undefined) {
     suggested.push('epochs')
     notes.push(`epochs ${epochs} (≈ ${epochs * stepsPerEpoch} steps of ${stepsPerEpoch} per epoch)`)
   }
-  const patience = input.patience ?? Math.max(5, Math.ceil(DEFAULT_PATIENCE_STEPS / stepsPerEpoch))
+  const patience = input.patience ?? Math.max(MIN_SUGGESTED_PATIENCE, Math.ceil(DEFAULT_PATIENCE_STEPS / stepsPerEpoch))
   if (input.patience === undefined) {
     suggested.push('patience')
     notes.push(`patience ${patience} epochs (≈ ${patience * stepsPerEpoch} steps)`)

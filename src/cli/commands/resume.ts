@@ -1,6 +1,6 @@
 import type { Command } from 'commander'
 import { action } from '../output'
-import { followRun } from './train'
+import { followRun } from '../follow-run'
 import { parseRunId, positiveInteger, workspacePath } from '../args'
 
 /** `clipcast resume <run>`: continues a stopped or interrupted run from its last checkpoint. */

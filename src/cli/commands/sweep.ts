@@ -8,12 +8,14 @@ import { TrainingManager } from '../../core/train/runs-service'
 import { planSweep, runSweep } from '../../core/train/sweep'
 import { defaultParallelism, parseVary } from '../../core/train/sweep-space'
 import { spawnTrainingThread } from '../../core/train/worker-threads'
-import type { ApiEventName, ApiEvents } from '../../shared/api'
+import { byEvent, type ApiEvent } from '../../shared/api'
 import { ClipcastError } from '../../shared/errors'
 import type { SweepDetail, SweepSpec, SweepTrial } from '../../shared/sweeps'
 import { positiveInteger, workspacePath } from '../args'
 import { action, formatNumber, formatTable, printJson } from '../output'
-import { addTrainFlags, doneShape, epochLine, resolveDataset, toConfig, type TrainOptions } from './train'
+import { doneShape, epochLine } from '../follow-run'
+import { addTrainFlags, toConfig } from '../run-flags'
+import { resolveDataset, type TrainOptions } from './train'
 
 interface SweepOptions extends TrainOptions {
   vary: string[]
@@ -87,13 +89,13 @@ const describeValues = (values: Record<string, number | string>) => Object.entri
 async function followSweep(dbPath: string, json: boolean, begin: (manager: TrainingManager) => number, parallel: number | undefined): Promise<void> {
   const trialOf = new Map<number, SweepTrial>()
   const label = (runId: number) => `run ${runId} (trial ${trialOf.get(runId)?.trial ?? '?'})`
-  const onEvent = <E extends ApiEventName>(name: E, payload: ApiEvents[E]) => {
-    if (name === 'run:epoch') {
-      const { runId, record } = payload as ApiEvents['run:epoch']
+  const print = (event: ApiEvent) => {
+    if (event.name === 'run:epoch') {
+      const { runId, record } = event.payload
       if (json) printJson({ event: 'epoch', runId, ...epochLine(record) })
       else process.stdout.write(`${label(runId)} epoch ${record.epoch}  train ${formatNumber(record.trainLoss) ?? '—'}  val ${formatNumber(record.valLoss) ?? '—'}  |g| p95 ${formatNumber(record.gradNorm.p95) ?? '—'}\n`)
-    } else if (name === 'run:recovered') {
-      const { runId, recovery } = payload as ApiEvents['run:recovered']
+    } else if (event.name === 'run:recovered') {
+      const { runId, recovery } = event.payload
       if (json) printJson({ event: 'recovered', runId, ...recovery })
       else process.stdout.write(`${label(runId)} recovered at epoch ${recovery.epoch}: ${recovery.reason}\n`)
     }
@@ -101,7 +103,7 @@ async function followSweep(dbPath: string, json: boolean, begin: (manager: Train
   const manager = new TrainingManager({
     dbPath,
     spawn: spawnTrainingThread,
-    onEvent,
+    onEvent: byEvent(print),
     onWarning: (runId, warning) => (json ? printJson({ event: 'warning', runId, code: warning.code, message: warning.message }) : process.stderr.write(`${label(runId)} warning ${warning.code}: ${warning.message}\n`)),
   })
   const abort = new AbortController()

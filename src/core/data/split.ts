@@ -52,8 +52,8 @@ export function splitWindows(starts: Int32Array, options: SplitOptions): Split {
         `the split (validation ${valFraction}, test ${testFraction}) needs at least one training window after purging the boundaries ` +
         `(it would get ${Math.max(0, trainCount)} training, ${Math.max(0, valCount)} validation and ${testCount} test windows).`,
       {
-        hint: 'Use a shorter --lookback or --horizon, smaller --val-fraction/--test-fraction, or a longer dataset.',
-        details: { windows: n, lookback, horizon, valFraction, testFraction },
+        hint: 'Use a shorter {lookback} or {horizon}, a smaller {valFraction} or {testFraction}, or a longer dataset.',
+        details: { windows: n, lookback, horizon, valFraction, testFraction, settings: ['lookback', 'horizon', 'valFraction', 'testFraction'] },
       },
     )
   }

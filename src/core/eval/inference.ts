@@ -29,8 +29,8 @@ export function loadRunModel(db: Db, runId: number, kind: CheckpointKind = 'best
   } catch (error) {
     if (hasErrorCode(error, 'NON_FINITE_WEIGHTS')) {
       throw new ClipcastError('NON_FINITE_WEIGHTS', `A checkpoint of run ${runId} holds NaN or infinite weights; it does not make forecasts.`, {
-        hint: `Train again with --clip norm or a lower --lr; clipcast show ${runId} lists its epochs.`,
-        details: error.details,
+        hint: 'Train again with {clip} set to norm or a lower {lr}; the run\'s epochs show where its loss or gradients blew up.',
+        details: { ...error.details, settings: ['clip', 'lr'] },
       })
     }
     throw error

@@ -235,7 +235,8 @@ function validateSpec(spec: ModelSpec): void {
   const bad = Object.entries(positive).filter(([, value]) => !Number.isInteger(value) || value < 1)
   if (bad.length > 0) {
     throw new ClipcastError('INVALID_CONFIG', `The model spec needs positive whole numbers; got ${bad.map(([k, v]) => `${k}=${v}`).join(', ')}.`, {
-      hint: 'Check --layers, --filters, --kernel, --horizon and the dataset\'s columns.',
+      hint: 'Check {layers}, {filters}, {kernel}, {horizon} and the dataset\'s columns.',
+      details: { settings: ['layers', 'filters', 'kernel', 'horizon'] },
     })
   }
 }

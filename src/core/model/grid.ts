@@ -25,15 +25,16 @@ const GRID_NAME = /^(.+?)\[\s*(\d+)\s*,\s*(\d+)\s*\]$/
 export function parseGridColumns(names: string[]): GridColumns {
   if (names.length === 0) {
     throw new ClipcastError('BAD_GRID_COLUMNS', 'The grid layout needs columns named like temp[2,3]; there are none.', {
-      hint: 'Rename the columns to feature[row,col], or choose --layout subseq.',
+      hint: 'Rename the columns to feature[row,col], or set {layout} to subseq.',
+      details: { settings: ['layout'] },
     })
   }
   const parsed = names.map((name) => ({ name, match: GRID_NAME.exec(name) }))
   const plain = parsed.filter((p) => p.match === null).map((p) => p.name)
   if (plain.length > 0) {
     throw new ClipcastError('BAD_GRID_COLUMNS', `Columns ${plain.slice(0, 5).map((n) => JSON.stringify(n)).join(', ')}${plain.length > 5 ? ` and ${plain.length - 5} more` : ''} are not named like feature[row,col].`, {
-      hint: 'In the grid layout every input column must be a grid cell such as temp[2,3]; drop the others or choose --layout subseq.',
-      details: { columns: plain },
+      hint: 'In the grid layout every input column must be a grid cell such as temp[2,3]; drop the others or set {layout} to subseq.',
+      details: { columns: plain, settings: ['layout'] },
     })
   }
   const features: string[] = []
@@ -67,8 +68,8 @@ export function parseGridColumns(names: string[]): GridColumns {
   })
   if (holes.length > 0) {
     throw new ClipcastError('BAD_GRID_COLUMNS', `The ${rows}×${cols} grid has no column for ${holes.slice(0, 5).join(', ')}${holes.length > 5 ? ` and ${holes.length - 5} more cells` : ''}.`, {
-      hint: 'Every feature needs a column for every cell of the grid; add the missing cells or choose --layout subseq.',
-      details: { missing: holes },
+      hint: 'Every feature needs a column for every cell of the grid; add the missing cells or set {layout} to subseq.',
+      details: { missing: holes, settings: ['layout'] },
     })
   }
   return { rows, cols, features, cells, order }

@@ -54,7 +54,8 @@ export function modelSpecFromConfig(config: RunConfig, variables: number, grid?:
   } else {
     if (grid === undefined) {
       throw new ClipcastError('INVALID_CONFIG', 'The grid layout needs the grid shape (rows, cols, features) of the dataset.', {
-        hint: 'Name the columns like temp[2,3] so they map to grid cells, or choose --layout subseq.',
+        hint: 'Name the columns like temp[2,3] so they map to grid cells, or set {layout} to subseq.',
+        details: { settings: ['layout'] },
       })
     }
     inputShape = [config.lookback, grid.rows, grid.cols, grid.features]
@@ -78,7 +79,7 @@ export function modelSpecFromConfig(config: RunConfig, variables: number, grid?:
 
 function recursiveHead(config: RunConfig, inputColumns: number, targetColumns: number[] | undefined): { targetColumns: number[] } {
   if (config.layout !== 'subseq') {
-    throw new ClipcastError('INVALID_CONFIG', 'The recursive head works with the subseq layout only.', { hint: 'Choose --head direct for the grid layout.' })
+    throw new ClipcastError('INVALID_CONFIG', 'The recursive head works with the subseq layout only.', { hint: 'Set {head} to direct for the grid layout.', details: { settings: ['head'] } })
   }
   return { targetColumns: targetColumns ?? Array.from({ length: config.targets.length > 0 ? config.targets.length : inputColumns }, (_, k) => k) }
 }
@@ -91,14 +92,15 @@ function recursiveHead(config: RunConfig, inputColumns: number, targetColumns: n
 export function chooseSubseq(lookback: number, requested?: number): { nSeq: number; nSteps: number } {
   if (!Number.isInteger(lookback) || lookback < 1) {
     throw new ClipcastError('INVALID_CONFIG', `The lookback must be a positive whole number of steps; got ${lookback}.`, {
-      hint: 'Set --lookback to a whole number such as 48.',
+      hint: 'Set {lookback} to a whole number such as 48.',
+      details: { settings: ['lookback'] },
     })
   }
   if (requested !== undefined) {
     if (!Number.isInteger(requested) || requested < 1 || lookback % requested !== 0) {
       throw new ClipcastError('INVALID_CONFIG', `--subseq ${requested} does not divide the lookback of ${lookback} steps.`, {
-        hint: `Choose a divisor of ${lookback}: ${divisors(lookback).join(', ')}; or leave --subseq out to pick one near √${lookback}.`,
-        details: { lookback, subseq: requested },
+        hint: `Choose a divisor of ${lookback}: ${divisors(lookback).join(', ')}; or leave {subseq} out to pick one near √${lookback}.`,
+        details: { lookback, subseq: requested, settings: ['subseq'] },
       })
     }
     return { nSeq: requested, nSteps: lookback / requested }

@@ -119,7 +119,7 @@ export function planTrainingData(db: Db, config: RunConfig, storedScaler?: Scale
       `Dataset ${dataset.id} has ${rows} rows but no complete window of lookback ${config.lookback} + horizon ${config.horizon} rows` +
         (windows.droppedForGaps + windows.droppedForMissingTargets > 0 ? ` (${windows.droppedForGaps} span a gap, ${windows.droppedForMissingTargets} miss target values)` : '') +
         '.',
-      { hint: 'Use a shorter --lookback or --horizon, or a longer dataset.', details: { rows, lookback: config.lookback, horizon: config.horizon } },
+      { hint: 'Use a shorter {lookback} or {horizon}, or a longer dataset.', details: { rows, lookback: config.lookback, horizon: config.horizon, settings: ['lookback', 'horizon'] } },
     )
   }
   const split = splitWindows(windows.starts, config)
@@ -157,7 +157,8 @@ export function planTrainingData(db: Db, config: RunConfig, storedScaler?: Scale
   for (const name of targetNames) {
     if (!inputs.includes(name)) {
       throw new ClipcastError('DATASET_TOO_SHORT', `Target "${name}" has no values in the training rows of dataset ${dataset.id}.`, {
-        hint: 'Choose another target, or a larger training part (--val-fraction, --test-fraction).',
+        hint: 'Choose another target, or a larger training part (a smaller {valFraction} and {testFraction}).',
+        details: { settings: ['targets', 'valFraction', 'testFraction'] },
       })
     }
   }

@@ -58,11 +58,11 @@ export function assertRunFits(spec: ModelSpec, batch: number, evalBatch: number,
   const maxBatch = Math.floor(budgetBytes / perSample)
   const lower =
     estimate.trainBytes >= estimate.evalBytes && maxBatch >= 1
-      ? `lower --batch to ${maxBatch} or less, or the --lookback (${spec.inputShape[0]} × ${spec.inputShape[2]} steps per sample), --filters (${spec.filters}) or --layers (${spec.layers})`
-      : `lower the --lookback (${spec.inputShape[0]} × ${spec.inputShape[2]} steps per sample), --filters (${spec.filters}) or --layers (${spec.layers}); even one sample does not fit`
+      ? `lower {batch} to ${maxBatch} or less, or {lookback} (${spec.inputShape[0]} × ${spec.inputShape[2]} steps per sample), {filters} (${spec.filters}) or {layers} (${spec.layers})`
+      : `lower {lookback} (${spec.inputShape[0]} × ${spec.inputShape[2]} steps per sample), {filters} (${spec.filters}) or {layers} (${spec.layers}); even one sample does not fit`
   throw new ClipcastError('RUN_TOO_LARGE', `This run needs about ${formatBytes(estimate.bytes)} of memory to train (batch ${batch}); the budget is ${formatBytes(budgetBytes)}.`, {
     hint: `To fit, ${lower}. CLIPCAST_RUN_MEMORY_MB sets the budget.`,
-    details: { estimateBytes: estimate.bytes, budgetBytes, maxBatch },
+    details: { estimateBytes: estimate.bytes, budgetBytes, maxBatch, settings: ['batch', 'lookback', 'filters', 'layers'] },
   })
 }
 

@@ -104,9 +104,10 @@ export class TrainingManager {
     const parsed = RunConfigSchema.safeParse(input)
     if (!parsed.success) {
       const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'config'}: ${issue.message}`)
+      const settings = [...new Set(parsed.error.issues.map((issue) => issue.path[0]).filter((key): key is string => typeof key === 'string'))]
       throw new ClipcastError('INVALID_CONFIG', `The run configuration is invalid: ${issues.join('; ')}.`, {
-        hint: 'Check the flags against clipcast train --help.',
-        details: { issues },
+        hint: settings.length > 0 ? `Check ${settings.map((key) => `{${key}}`).join(', ')} against the allowed values.` : 'Check the run settings against the allowed values.',
+        details: { issues, settings },
       })
     }
     const config = parsed.data

@@ -249,15 +249,15 @@ class ClipTrainer implements Trainer {
 
 function validateOptions(options: TrainerOptions): void {
   if (!(options.lr > 0) || !Number.isFinite(options.lr)) {
-    throw new ClipcastError('INVALID_CONFIG', `The learning rate must be a positive number; got ${options.lr}.`, { hint: 'Set --lr to a value such as 0.001.' })
+    throw new ClipcastError('INVALID_CONFIG', `The learning rate must be a positive number; got ${options.lr}.`, { hint: 'Set {lr} to a value such as 0.001.', details: { settings: ['lr'] } })
   }
   if (options.clip !== 'none' && (!(options.clipThreshold > 0) || !Number.isFinite(options.clipThreshold))) {
-    throw new ClipcastError('INVALID_CONFIG', `The clip threshold must be a positive number; got ${options.clipThreshold}.`, { hint: 'Set --clip-threshold to a value such as 1.' })
+    throw new ClipcastError('INVALID_CONFIG', `The clip threshold must be a positive number; got ${options.clipThreshold}.`, { hint: 'Set {clipThreshold} to a value such as 1.', details: { settings: ['clipThreshold'] } })
   }
   if (options.clipPercentile !== undefined && !(options.clipPercentile > 0 && options.clipPercentile <= 100)) {
-    throw new ClipcastError('INVALID_CONFIG', `The AutoClip percentile must be above 0 and at most 100; got ${options.clipPercentile}.`, { hint: 'Set --clip-percentile to a value such as 10.' })
+    throw new ClipcastError('INVALID_CONFIG', `The AutoClip percentile must be above 0 and at most 100; got ${options.clipPercentile}.`, { hint: 'Set {clipPercentile} to a value such as 10.', details: { settings: ['clipPercentile'] } })
   }
   if (!(options.l1 >= 0) || !(options.l2 >= 0)) {
-    throw new ClipcastError('INVALID_CONFIG', `L1 and L2 must be zero or positive; got l1=${options.l1}, l2=${options.l2}.`, { hint: 'Set --l1 and --l2 to 0 or a small value such as 1e-4.' })
+    throw new ClipcastError('INVALID_CONFIG', `L1 and L2 must be zero or positive; got l1=${options.l1}, l2=${options.l2}.`, { hint: 'Set {l1} and {l2} to 0 or a small value such as 1e-4.', details: { settings: ['l1', 'l2'] } })
   }
 }

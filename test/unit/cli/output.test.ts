@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { epochLine } from '../../../src/cli/commands/train'
+import { epochLine } from '../../../src/cli/follow-run'
 import { printJson } from '../../../src/cli/output'
 import type { EpochRecord } from '../../../src/shared/api'
 

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { modelSpecFromConfig, type ModelSpec } from '../../../../src/core/model/spec'
 import { assertRunFits, estimateRunMemory, forwardFloatsPerSample } from '../../../../src/core/train/memory-budget'
 import { RunConfigSchema } from '../../../../src/shared/run-config'
+import type { ClipcastError } from '../../../../src/shared/errors'
+import { flagName, labelName, phraseHint } from '../../../../src/shared/run-fields'
 
 const tiny: ModelSpec = { layout: 'subseq', inputShape: [2, 1, 3, 2], layers: 1, filters: 4, kernel: 3, norm: 'none', init: 'glorot', horizon: 2, targets: 2, seed: 1 }
 
@@ -25,7 +27,9 @@ describe('the run memory budget', () => {
     expect(error).toMatchObject({ code: 'RUN_TOO_LARGE', details: { budgetBytes: budget } })
     const { estimateBytes, maxBatch } = (error as { details: { estimateBytes: number; maxBatch: number } }).details
     expect(estimateBytes).toBeGreaterThan(100 * budget)
-    expect((error as { hint: string }).hint).toContain(`--batch to ${maxBatch}`)
+    // the hint names the batch size as each host does: a flag in the CLI, the form's label in the app
+    expect(phraseHint(error as ClipcastError, flagName)).toContain(`--batch to ${maxBatch}`)
+    expect(phraseHint(error as ClipcastError, labelName)).toContain(`Batch to ${maxBatch}`)
     expect(() => assertRunFits(spec, maxBatch, maxBatch, budget)).not.toThrow()
     expect(() => assertRunFits(spec, maxBatch + 1, maxBatch + 1, budget)).toThrow()
   })
