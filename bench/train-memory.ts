@@ -126,7 +126,7 @@ async function prepare(dir: string, rows: number): Promise<PrepareResult> {
  * and test evaluation included (the run completes).
  */
 async function train(dir: string, datasetId: number, rows: number, steps: number, backend: string, fullEpoch: boolean): Promise<TrainResult> {
-  const { TrainingManager } = await import('../src/core/train/runs-service')
+  const { TrainingManager } = await import('../src/core/train/training-manager')
   const { spawnTrainingThread } = await import('../src/core/train/worker-threads')
   const startRssMiB = maxRssMiB()
   const stepTimes: number[] = []

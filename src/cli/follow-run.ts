@@ -1,5 +1,5 @@
 import { SingleBar } from 'cli-progress'
-import { TrainingManager } from '../core/train/runs-service'
+import { TrainingManager } from '../core/train/training-manager'
 import { spawnTrainingThread } from '../core/train/worker-threads'
 import { byEvent, type ApiEvent, type ApiEvents, type EpochRecord, type RunSummary } from '../shared/api'
 import { ClipcastError, fromErrorData } from '../shared/errors'

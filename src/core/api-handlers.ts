@@ -1,6 +1,5 @@
 import type { Api, BackendStatus, IssuedFile, SystemInfo } from '../shared/api'
 import type { ApiEventListener } from '../shared/api-bridge'
-import type { RunConfigInput } from '../shared/run-config'
 import type { Db } from './store/workspace'
 import { guardApi } from './api-call'
 import { datasetHandlers } from './dataset-handlers'
@@ -9,6 +8,7 @@ import type { PathGrants } from './path-grants'
 import { runHandlers } from './run-handlers'
 import { runTableHandlers } from './run-table-api'
 import { tensorJob, type TensorJob, type TensorJobResult } from './tensor-jobs'
+import type { TrainingManager } from './train/training-manager'
 
 /**
  * The one object that implements Api on the core services, shared by the Electron main
@@ -19,13 +19,6 @@ import { tensorJob, type TensorJob, type TensorJobResult } from './tensor-jobs'
 
 /** How services hand events to a host (IPC broadcast, Server-Sent Events). */
 export type Emit = ApiEventListener
-
-/** What the training service offers the handlers (TrainingManager satisfies it). */
-export interface TrainingControl {
-  start(config: RunConfigInput): Promise<{ runId: number }>
-  stop(id: number): Promise<void>
-  resume(id: number, options?: { epochs?: number }): Promise<{ runId: number }>
-}
 
 /** Native dialogs of the desktop host; absent in the browser host. */
 export interface Dialogs {
@@ -47,7 +40,8 @@ export interface HandlerContext {
   grants: PathGrants
   /** Folder for uploaded CSVs (created on demand, owned by the host). */
   uploadDir: string
-  training?: TrainingControl
+  /** The host's TrainingManager (src/core/train/training-manager.ts); what the handlers call of it. */
+  training?: Pick<TrainingManager, 'start' | 'stop' | 'resume'>
   /**
    * Runs a job that needs the model (a forecast, the test part's predictions). The desktop
    * host runs it in a worker thread so its main process never does tensor work; by default

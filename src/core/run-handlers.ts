@@ -1,6 +1,6 @@
 import type { Api, ExportResult } from '../shared/api'
 import { ClipcastError } from '../shared/errors'
-import type { HandlerContext, TrainingControl } from './api-handlers'
+import type { HandlerContext } from './api-handlers'
 import { clipAdviceFor } from './clip-advice'
 import { compareRuns } from './eval/compare'
 import { deleteRun, detectInterruptedRuns, getRun, listRuns } from './store/runs'
@@ -61,7 +61,7 @@ export function runHandlers(ctx: HandlerContext): Pick<Api, RunMethods> {
   }
 }
 
-function requireTraining(ctx: HandlerContext): TrainingControl {
+function requireTraining(ctx: HandlerContext): NonNullable<HandlerContext['training']> {
   // only a host built without a training service (a test, an embedding) gets here
   if (!ctx.training) {
     throw new ClipcastError('INTERNAL', 'This host was started without a training service.', {

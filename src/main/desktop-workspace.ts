@@ -6,10 +6,10 @@ import { createApiHandlers, type Emit } from '../core/api-handlers'
 import type { PathGrants } from '../core/path-grants'
 import { removeFolder } from '../core/upload-folder'
 import type { Db } from '../core/store/workspace'
-import type { TrainingManager } from '../core/train/runs-service'
+import { TrainingManager } from '../core/train/training-manager'
 import { nativeDialogs } from './dialogs'
 import { openWorkspaceOrRestore } from './open-workspace'
-import { createTrainingService, tensorJobsInProcess } from './training'
+import { tensorJobsInProcess, utilityTrainingProcess } from './training'
 
 interface Open {
   path: string
@@ -63,7 +63,8 @@ export class DesktopWorkspace {
 
   private build(path: string, db: Db): Open {
     const scratch = mkdtempSync(join(tmpdir(), 'clipcast-desktop-'))
-    const training = createTrainingService(path, this.options.emit)
+    // every run in a utility process, never in the main process
+    const training = new TrainingManager({ dbPath: path, onEvent: this.options.emit, spawn: utilityTrainingProcess })
     const api = createApiHandlers({
       db,
       workspacePath: path,

@@ -1,4 +1,4 @@
-import type { ApiEventName, ApiEvents } from '../shared/api'
+import { byEvent, type ApiEventName, type ApiEvents } from '../shared/api'
 import type { RunStatus } from '../shared/run-config'
 
 /** What the window shows outside the page: one taskbar/dock progress value, and a note when a long run ends. */
@@ -26,14 +26,14 @@ export function runFeedback(view: RunFeedbackView, notifyAfterMs = 20_000, now =
   const fractions = new Map<number, number>()
   const startedAt = new Map<number, number>()
   const show = (): void => view.setProgress(fractions.size === 0 ? null : [...fractions.values()].reduce((a, b) => a + b, 0) / fractions.size)
-  return (name, payload) => {
-    if (name === 'run:progress') {
-      const progress = payload as ApiEvents['run:progress']
+  return byEvent((event) => {
+    if (event.name === 'run:progress') {
+      const progress = event.payload
       if (!startedAt.has(progress.runId)) startedAt.set(progress.runId, now())
       fractions.set(progress.runId, runFraction(progress))
       show()
-    } else if (name === 'run:status') {
-      const { runId, status, error } = payload as ApiEvents['run:status']
+    } else if (event.name === 'run:status') {
+      const { runId, status, error } = event.payload
       if (status === 'running' && !startedAt.has(runId)) startedAt.set(runId, now())
       if (!ENDED.includes(status)) return
       const started = startedAt.get(runId)
@@ -44,5 +44,5 @@ export function runFeedback(view: RunFeedbackView, notifyAfterMs = 20_000, now =
         view.notify(`Run #${runId} ${status}`, error?.message ?? (status === 'completed' ? 'Its metrics and forecast are ready in Clipcast.' : 'Open Clipcast to see what happened and resume it.'))
       }
     }
-  }
+  })
 }

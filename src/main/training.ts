@@ -1,9 +1,7 @@
 import { utilityProcess, type UtilityProcess } from 'electron'
 import { ClipcastError, fromErrorData } from '../shared/errors'
-import type { Emit } from '../core/api-handlers'
 import type { TensorJob, TensorJobResult } from '../core/tensor-jobs'
 import type { FromWorkerMessage, TrainingProcess, TrainingWorkerData } from '../core/train/protocol'
-import { TrainingManager } from '../core/train/runs-service'
 import type { ComputeRequest, JobReply } from './compute-protocol'
 import computeProcessPath from './compute-process?modulePath'
 import partnerEntry from '../core/kernels/parallel-worker?modulePath'
@@ -61,11 +59,6 @@ export function utilityTrainingProcess(data: TrainingWorkerData): TrainingProces
     onExit: compute.onExit,
     kill: () => compute.child.kill(),
   }
-}
-
-/** The desktop app's training service: every run in a utility process, never in the main process. */
-export function createTrainingService(workspacePath: string, emit: Emit): TrainingManager {
-  return new TrainingManager({ dbPath: workspacePath, onEvent: emit, spawn: utilityTrainingProcess })
 }
 
 /** Forecasts and test exports load the model: one short-lived utility process per job. */

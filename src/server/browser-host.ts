@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createApiHandlers, type TrainingControl, type Emit } from '../core/api-handlers'
+import { createApiHandlers, type Emit, type HandlerContext } from '../core/api-handlers'
 import { PathGrants } from '../core/path-grants'
 import { removeFolder } from '../core/upload-folder'
 import { openWorkspace } from '../core/store/workspace'
@@ -17,7 +17,7 @@ export interface BrowserHostOptions {
   rendererDir: string | null
   version: string
   /** Builds the training service once the workspace is open; events go to every page. */
-  createTraining?: (workspacePath: string, emit: Emit) => TrainingControl & { close?: () => Promise<void> | void }
+  createTraining?: (workspacePath: string, emit: Emit) => NonNullable<HandlerContext['training']> & { close?: () => Promise<void> | void }
 }
 
 export interface BrowserHost extends HttpHost {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { callApi } from '../../src/core/api-call'
-import { createApiHandlers, type HandlerContext, type TrainingControl } from '../../src/core/api-handlers'
+import { createApiHandlers, type HandlerContext } from '../../src/core/api-handlers'
 import { PathGrants } from '../../src/core/path-grants'
 import { openWorkspace, type Db } from '../../src/core/store/workspace'
 import type { Api, ApiEventName } from '../../src/shared/api'
@@ -17,7 +17,7 @@ let events: Array<{ name: ApiEventName; payload: unknown }>
 let started: unknown[]
 
 function context(overrides: Partial<HandlerContext> = {}): HandlerContext {
-  const training: TrainingControl = {
+  const training: NonNullable<HandlerContext['training']> = {
     start: async (config) => {
       started.push(config)
       return { runId: 99 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { getRun } from '../../src/core/store/runs'
-import { TrainingManager } from '../../src/core/train/runs-service'
+import { TrainingManager } from '../../src/core/train/training-manager'
 import { spawnTrainingThread } from '../../src/core/train/worker-threads'
 import type { ApiEventName } from '../../src/shared/api'
 import { workspaceWithSeries } from '../helpers/datasets'

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { getRun } from '../../src/core/store/runs'
-import { createTrainingService } from '../../src/server/training'
+import { TrainingManager } from '../../src/core/train/training-manager'
+import { spawnTrainingThread } from '../../src/core/train/worker-threads'
 import type { ApiEventName } from '../../src/shared/api'
 import { insertDataset, sineSeries, workspaceWithSeries } from '../helpers/datasets'
 
@@ -10,7 +11,7 @@ describe('the browser host training service', () => {
     const series = sineSeries(160, 1)
     const datasetId = insertDataset(db, { ...series, columns: { ...series.columns, flat: new Array(160).fill(3) } })
     const events: Array<{ name: ApiEventName; payload: unknown }> = []
-    const service = createTrainingService(path, (name, payload) => events.push({ name, payload }))
+    const service = new TrainingManager({ dbPath: path, spawn: spawnTrainingThread, onEvent: (name, payload) => events.push({ name, payload }) })
     try {
       const { runId } = await service.start({ datasetId, targets: ['v0'], horizon: 2, lookback: 6, filters: 2, batch: 64, epochs: 1, backend: 'cpu', patience: 0 })
       const final = () => events.map((e) => e.payload as { runId?: number; status?: string }).find((p) => p.runId === runId && ['completed', 'stopped', 'diverged', 'failed'].includes(p.status ?? ''))

@@ -3,7 +3,7 @@ import { request as httpRequest } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { Emit, TrainingControl } from '../../src/core/api-handlers'
+import type { Emit, HandlerContext } from '../../src/core/api-handlers'
 import { startBrowserHost, type BrowserHost } from '../../src/server/browser-host'
 
 const TOKEN = 'test-token-123456'
@@ -11,7 +11,7 @@ let dir: string
 let host: BrowserHost
 let emitFromTraining: Emit
 
-function fakeTraining(_path: string, emit: Emit): TrainingControl {
+function fakeTraining(_path: string, emit: Emit): NonNullable<HandlerContext['training']> {
   emitFromTraining = emit
   return {
     start: async () => {

@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url'
 import { ClipcastError } from '../../shared/errors'
 import { startBrowserHost } from '../../server/browser-host'
 import { isLoopbackHost } from '../../server/http-host'
-import { createTrainingService } from '../../server/training'
+import { TrainingManager } from '../../core/train/training-manager'
+import { spawnTrainingThread } from '../../core/train/worker-threads'
 import { action } from '../output'
 import { chooseServeToken } from '../serve-token'
 import { workspacePath } from '../args'
@@ -46,7 +47,8 @@ export function register(program: Command): void {
         token,
         rendererDir,
         version: program.version() ?? '0.0.0',
-        createTraining: createTrainingService,
+        // each run in a worker thread (the tsx entry, as for the CLI); events go to every open page
+        createTraining: (dbPath, emit) => new TrainingManager({ dbPath, spawn: spawnTrainingThread, onEvent: emit }),
       })
       if (!built) process.stderr.write('The renderer is not built yet: run `npm run build:web`, then reload the page.\n')
       if (!isLoopbackHost(options.host)) {

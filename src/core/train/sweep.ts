@@ -6,7 +6,7 @@ import { getDataset } from '../store/datasets'
 import { detectInterruptedRuns, getRunSummary } from '../store/runs'
 import { createSweep, failTrial, finishSweep, getSweep, linkTrialRun } from '../store/sweeps'
 import type { Db } from '../store/workspace'
-import type { TrainingManager } from './runs-service'
+import type { TrainingManager } from './training-manager'
 import { gridTrials, randomTrials, trialConfigs } from './sweep-space'
 
 /** Plans a sweep (every grid point, or the seeded random draws), checks each trial's config and stores the queue. */

@@ -1,5 +1,5 @@
 import { shallowRef, watch } from 'vue'
-import type { AppCommand } from '../../../shared/api'
+import { byEvent, type AppCommand } from '../../../shared/api'
 import { onEvent } from '../api'
 
 /** The desktop menu's last command not yet carried out: a view that mounts after it arrived still sees it. */
@@ -10,9 +10,11 @@ let subscribed = false
 export function listenToAppCommands(): void {
   if (subscribed) return
   subscribed = true
-  onEvent((name, payload) => {
-    if (name === 'app:command') pending.value = (payload as { command: AppCommand }).command
-  })
+  onEvent(
+    byEvent((event) => {
+      if (event.name === 'app:command') pending.value = event.payload.command
+    }),
+  )
 }
 
 /**

@@ -1,11 +1,14 @@
-import { computed, onBeforeUnmount, ref, shallowRef } from 'vue'
-import type { ApiEvents, DatasetSummary, ImportPreview, ImportRequest, IssuedFile } from '../../../shared/api'
+import { shallowRef } from 'vue'
+import type { DatasetSummary, ImportPreview, ImportRequest, IssuedFile } from '../../../shared/api'
 import { assertImportable } from '../../../shared/api-schemas'
-import { api, onEvent, openDroppedFile } from '../api'
+import { api, openDroppedFile } from '../api'
 import { withSetting, type PreviewSetting } from '../imports/settings'
 import { useErrorSlot } from './useErrors'
+import { useImportProgress, type ImportStage } from './useImportProgress'
 
 const datasets = shallowRef<DatasetSummary[]>([])
+
+const fromIssued = (file: IssuedFile | null): ImportRequest | null => (file === null ? null : { path: file.path, name: file.name.replace(/\.[^.]+$/, '') })
 
 /**
  * The dataset list, importing and its progress. A file (dropped, picked or chosen in a
@@ -14,23 +17,10 @@ const datasets = shallowRef<DatasetSummary[]>([])
  */
 export function useDatasets() {
   const { error, attempt, clear } = useErrorSlot()
-  const importing = ref(false)
-  const progress = ref(0)
-  const rowsRead = ref(0)
-  /** choose: a native dialog is open; upload: the browser sends the file (fetch reports no progress); import: the host reads it. */
-  const stage = ref<'choose' | 'upload' | 'import'>('import')
-  const uploadBytes = ref(0)
+  const tracker = useImportProgress()
   const lastImported = shallowRef<DatasetSummary | null>(null)
   const preview = shallowRef<ImportPreview | null>(null)
   const previewRequest = shallowRef<ImportRequest | null>(null)
-
-  const off = onEvent((name, payload) => {
-    if (name !== 'dataset:progress') return
-    const { fraction, rows } = payload as ApiEvents['dataset:progress']
-    progress.value = fraction
-    rowsRead.value = rows
-  })
-  onBeforeUnmount(off)
 
   async function refresh(): Promise<void> {
     await attempt(async () => {
@@ -38,90 +28,70 @@ export function useDatasets() {
     })
   }
 
-  async function runImport(first: 'choose' | 'upload' | 'import', request: () => Promise<ImportRequest | null>): Promise<DatasetSummary | undefined> {
-    importing.value = true
-    stage.value = first
-    progress.value = 0
-    rowsRead.value = 0
-    try {
+  function runImport(first: ImportStage, request: () => Promise<ImportRequest | null>): Promise<DatasetSummary | undefined> {
+    return tracker.track(first, async (reading) => {
       const summary = await attempt(async () => {
         const req = await request()
         if (req === null) return undefined
-        stage.value = 'import'
+        reading()
         return api.importDataset(req)
       })
       if (summary) {
         lastImported.value = summary
-        progress.value = 1
+        tracker.finished()
         await refresh()
       }
       return summary
-    } finally {
-      importing.value = false
-    }
+    })
   }
 
   /** Reads the file as the import would and shows what it would make of it. */
-  async function runPreview(first: 'choose' | 'upload' | 'import', request: () => Promise<ImportRequest | null>): Promise<void> {
-    importing.value = true
-    stage.value = first
-    progress.value = 0
-    rowsRead.value = 0
-    try {
-      await attempt(async () => {
+  async function runPreview(first: ImportStage, request: () => Promise<ImportRequest | null>): Promise<void> {
+    await tracker.track(first, (reading) =>
+      attempt(async () => {
         const req = await request()
         if (req === null) return
-        stage.value = 'import'
+        reading()
         preview.value = await api.previewImport(req)
         previewRequest.value = req
-      })
-    } finally {
-      importing.value = false
-    }
+      }),
+    )
   }
 
-  function confirmPreview(): Promise<DatasetSummary | undefined> {
+  function closePreview(): ImportRequest | null {
     const request = previewRequest.value
     preview.value = null
     previewRequest.value = null
-    return runImport('import', async () => request)
+    return request
   }
 
-  /** What the progress bar shows, or null while nothing is being imported (or a dialog is open). */
-  const importProgress = computed(() => {
-    if (!importing.value || stage.value === 'choose') return null
-    if (stage.value === 'upload') return { label: 'Uploading', value: 0, detail: `sending ${(uploadBytes.value / 1e6).toFixed(1)} MB` }
-    const percent = `${Math.round(progress.value * 100)}%`
-    return { label: 'Importing', value: progress.value, detail: rowsRead.value > 0 ? `${percent} · ${rowsRead.value.toLocaleString('en-US')} rows` : percent }
-  })
-
-  const fromIssued = (file: IssuedFile | null): ImportRequest | null => (file === null ? null : { path: file.path, name: file.name.replace(/\.[^.]+$/, '') })
+  function importFile(file: File): Promise<void> {
+    const dropped = openDroppedFile(file)
+    if (dropped !== null) return runPreview('import', async () => fromIssued(await dropped))
+    tracker.uploading(file.size)
+    return runPreview('upload', async () => fromIssued(await api.uploadCsv(file.name, new Uint8Array(await file.arrayBuffer()))))
+  }
 
   return {
     datasets,
     error,
     clearError: clear,
-    importing,
-    importProgress,
+    importing: tracker.importing,
+    importProgress: tracker.importProgress,
     lastImported,
     refresh,
     preview,
-    importFile: (file: File) => {
-      const dropped = openDroppedFile(file)
-      if (dropped !== null) return runPreview('import', async () => fromIssued(await dropped))
-      uploadBytes.value = file.size
-      return runPreview('upload', async () => fromIssued(await api.uploadCsv(file.name, new Uint8Array(await file.arrayBuffer()))))
-    },
+    importFile,
     importWithDialog: () => runPreview('choose', async () => fromIssued(await api.chooseImportFile())),
     changePreview: (setting: PreviewSetting, value: string) => {
       const request = previewRequest.value
       if (request !== null) return runPreview('import', async () => withSetting(request, setting, value))
     },
-    confirmPreview,
-    cancelPreview: () => {
-      preview.value = null
-      previewRequest.value = null
+    confirmPreview: () => {
+      const request = closePreview()
+      return runImport('import', async () => request)
     },
+    cancelPreview: () => void closePreview(),
     importSample: () => runImport('import', async () => ({ sample: true })),
     remove: async (id: number) => {
       await attempt(() => api.deleteDataset(id))

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createRun, finishRun, getRunSummary } from '../../../../src/core/store/runs'
 import { openWorkspace } from '../../../../src/core/store/workspace'
-import type { TrainingManager } from '../../../../src/core/train/runs-service'
+import type { TrainingManager } from '../../../../src/core/train/training-manager'
 import { planSweep, runSweep } from '../../../../src/core/train/sweep'
 import { parseVary } from '../../../../src/core/train/sweep-space'
 import type { RunSummary } from '../../../../src/shared/api'

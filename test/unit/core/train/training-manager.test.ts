@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { FromWorkerMessage, TrainingProcess, TrainingWorkerData, ToWorkerMessage } from '../../../../src/core/train/protocol'
-import { TrainingManager } from '../../../../src/core/train/runs-service'
+import { TrainingManager } from '../../../../src/core/train/training-manager'
 import { workspaceWithSeries } from '../../../helpers/datasets'
 
 /** A training process driven by the test: it says what the real one would, when told to. */
