@@ -1,11 +1,12 @@
 import type { DatasetSummary, Warning } from '../../shared/api'
 import { ClipcastError } from '../../shared/errors'
 import type { RunConfig } from '../../shared/run-config'
-import { addValues, emptyMoments, finishScaler, type ColumnMoments, type ColumnScale, type Scaler } from '../data/scaler'
-import { splitWindows, type Split } from '../data/split'
-import { frameOf, type WindowFrame } from '../data/window-frame'
-import { makeWindows } from '../data/windows'
+import { addValues, emptyMoments, finishScaler, type ColumnMoments, type ColumnScale, type Scaler } from './scaler'
+import { splitWindows, type Split } from './split'
+import { frameOf, type WindowFrame } from './window-frame'
+import { makeWindows } from './windows'
 import { parseGridColumns, type GridColumns } from '../model/grid'
+import { modelSpecFromConfig, type ModelSpec } from '../model/spec'
 import { getDataset, readColumn, readTimes } from '../store/datasets'
 import { CHUNK_ROWS } from '../store/migrations'
 import type { Db } from '../store/workspace'
@@ -177,4 +178,14 @@ export function planTrainingData(db: Db, config: RunConfig, storedScaler?: Scale
     ...(config.normalize === 'window' ? { frame: frameOf(config) } : {}),
     warnings,
   }
+}
+
+/** The model a run's config builds for its data plan. */
+export function modelSpecFor(config: RunConfig, data: TrainingData): ModelSpec {
+  return modelSpecFromConfig(
+    config,
+    data.inputs.length,
+    data.grid ? { rows: data.grid.rows, cols: data.grid.cols, features: data.grid.features.length } : undefined,
+    data.targetColumns,
+  )
 }
