@@ -81,6 +81,20 @@ describe('rolling-origin backtest', () => {
     expect(b!.folds[2]!.metrics!.mae).not.toBe(a!.folds[2]!.metrics!.mae)
   })
 
+  it('trains every fold on the run\'s loop, divergence guard included: a fold that explodes recovers as a run would', async () => {
+    const exploding = { ...config(datasetIds[0]!), optimizer: 'sgd' as const, lr: 10, clip: 'none' as const }
+    const stopping = await runBacktest(db, createRun(db, exploding, 'sha', { pid: process.pid, token: 't' }), { folds: 2, epochs: 2 })
+    expect(stopping.folds.map((f) => f.status)).toEqual(['diverged', 'diverged'])
+    expect(stopping.warnings.map((w) => w.code)).toContain('BACKTEST_FOLD_DIVERGED')
+    const recovering = await runBacktest(db, createRun(db, { ...exploding, onDiverge: 'recover' }, 'sha', { pid: process.pid, token: 't' }), { folds: 2, epochs: 2 })
+    expect(recovering.warnings.map((w) => w.code)).toContain('BACKTEST_FOLD_RECOVERED')
+    for (const fold of recovering.folds) {
+      expect(fold.status).toBe('completed')
+      expect(fold.epochs).toBe(2)
+      expect(Number.isFinite(fold.metrics!.mae)).toBe(true)
+    }
+  })
+
   it('refuses more folds than test windows and leaks no tensors', async () => {
     const runId = createRun(db, config(datasetIds[0]!), 'sha', { pid: process.pid, token: 't' })
     await expect(runBacktest(db, runId, { folds: 10_000 })).rejects.toThrow(expect.objectContaining({ code: 'DATASET_TOO_SHORT' }))
