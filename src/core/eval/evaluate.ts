@@ -6,8 +6,8 @@ import type { ConvLstmModel } from '../model/convlstm'
 import { fromWindowFrame } from '../data/window-frame'
 import { toModelInput } from '../model/layout'
 import { takeValues } from '../readback'
-import { batchArrays, type ScaledSeries } from '../train/batches'
-import type { TrainingData } from '../train/data'
+import { batchArrays, type ScaledSeries } from '../data/batches'
+import type { TrainingData } from '../data/training-data'
 import { readColumn } from '../store/datasets'
 import type { Db } from '../store/workspace'
 import { seasonForFrequency } from './baselines'
@@ -166,8 +166,8 @@ export function assertFinitePredictions(values: ArrayLike<number>, runId: number
   for (let i = 0; i < values.length; i++) {
     if (!Number.isFinite(values[i]!)) {
       throw new ClipcastError('NON_FINITE_WEIGHTS', `Run ${runId}'s model produced a non-finite prediction (${values[i]}).`, {
-        hint: `Its weights overflow on this data; train again with --clip norm or a lower --lr.`,
-        details: { runId, index: offset + i },
+        hint: 'Its weights overflow on this data; train again with {clip} set to norm or a lower {lr}.',
+        details: { runId, index: offset + i, settings: ['clip', 'lr'] },
       })
     }
   }

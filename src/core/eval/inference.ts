@@ -4,7 +4,7 @@ import { selectBackend, type BackendChoice, type BackendResult } from '../backen
 import type { CheckpointKind } from '../store/checkpoints'
 import { getRunSummary } from '../store/runs'
 import type { Db } from '../store/workspace'
-import { loadCheckpointModel, type RunModel } from '../train/checkpoint-model'
+import { loadCheckpointModel, type RunModel } from './checkpoint-model'
 
 /**
  * A run's model rebuilt from its checkpoint with the run's own scaler (the training engine's
@@ -20,8 +20,8 @@ export function loadRunModel(db: Db, runId: number, kind: CheckpointKind = 'best
   const run = getRunSummary(db, runId)
   if (run.status === 'diverged') {
     throw new ClipcastError('RUN_DIVERGED', `Run ${runId} diverged${run.error?.message ? ` (${run.error.message})` : ''}; it does not make forecasts.`, {
-      hint: `Train again with --clip norm, a lower --lr or --on-diverge recover; clipcast show ${runId} tells where it diverged.`,
-      details: { runId },
+      hint: 'Train again with {clip} set to norm, a lower {lr}, or {onDiverge} set to recover; the run\'s epochs tell where it diverged.',
+      details: { runId, settings: ['clip', 'lr', 'onDiverge'] },
     })
   }
   try {
