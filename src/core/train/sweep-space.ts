@@ -113,8 +113,8 @@ export function trialConfigs(base: RunConfigInput, trials: ReadonlyArray<Record<
     if (!parsed.success) {
       const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'config'}: ${issue.message}`)
       throw new ClipcastError('INVALID_CONFIG', `Trial ${index + 1} of the sweep (${JSON.stringify(trial)}) is not a valid run configuration: ${issues.join('; ')}.`, {
-        hint: 'Check the varied values against clipcast train --help.',
-        details: { trial, issues },
+        hint: `Check the values of ${Object.keys(trial).map((key) => `{${key}}`).join(', ')} against the allowed ranges.`,
+        details: { trial, issues, settings: Object.keys(trial) },
       })
     }
     return parsed.data

@@ -1,4 +1,4 @@
-import { shallowRef } from 'vue'
+import { shallowRef, type ShallowRef } from 'vue'
 import type { DatasetSummary, ImportPreview, ImportRequest, IssuedFile } from '../../../shared/api'
 import { assertImportable } from '../../../shared/api-schemas'
 import { api, openDroppedFile } from '../api'
@@ -10,13 +10,46 @@ const datasets = shallowRef<DatasetSummary[]>([])
 
 const fromIssued = (file: IssuedFile | null): ImportRequest | null => (file === null ? null : { path: file.path, name: file.name.replace(/\.[^.]+$/, '') })
 
+type Run<T> = (first: ImportStage, request: () => Promise<ImportRequest | null>) => Promise<T>
+
+/** What the import preview offers: another setting (previewed again), import as shown, or cancel. */
+function previewChoices(preview: ShallowRef<ImportPreview | null>, previewRequest: ShallowRef<ImportRequest | null>, runPreview: Run<void>, runImport: Run<DatasetSummary | undefined>) {
+  function closePreview(): ImportRequest | null {
+    const request = previewRequest.value
+    preview.value = null
+    previewRequest.value = null
+    return request
+  }
+  return {
+    changePreview: (setting: PreviewSetting, value: string) => {
+      const request = previewRequest.value
+      if (request !== null) return runPreview('import', async () => withSetting(request, setting, value))
+    },
+    confirmPreview: () => {
+      const request = closePreview()
+      return runImport('import', async () => request)
+    },
+    cancelPreview: () => void closePreview(),
+  }
+}
+
+/** The ways a file reaches the preview: dropped or picked (streamed by the desktop host, else uploaded), or a native dialog. */
+function fileChoices(tracker: ReturnType<typeof useImportProgress>, runPreview: Run<void>) {
+  return {
+    importFile: (file: File): Promise<void> => {
+      const dropped = openDroppedFile(file)
+      if (dropped !== null) return runPreview('import', async () => fromIssued(await dropped))
+      tracker.uploading(file.size)
+      return runPreview('upload', async () => fromIssued(await api.uploadCsv(file.name, new Uint8Array(await file.arrayBuffer()))))
+    },
+    importWithDialog: () => runPreview('choose', async () => fromIssued(await api.chooseImportFile())),
+  }
+}
+
 /**
  * The dataset list, importing and its progress. A file (dropped, picked or chosen in a
  * native dialog) is previewed first — nothing is written until the preview is confirmed;
  * the sample is imported at once.
- *
- * Longer than ~60 lines on purpose: every action closes over the same error slot, progress
- * tracker and pending preview request; split apart, each piece would take all three as arguments.
  */
 export function useDatasets() {
   const { error, attempt, clear } = useErrorSlot()
@@ -61,20 +94,6 @@ export function useDatasets() {
     )
   }
 
-  function closePreview(): ImportRequest | null {
-    const request = previewRequest.value
-    preview.value = null
-    previewRequest.value = null
-    return request
-  }
-
-  function importFile(file: File): Promise<void> {
-    const dropped = openDroppedFile(file)
-    if (dropped !== null) return runPreview('import', async () => fromIssued(await dropped))
-    tracker.uploading(file.size)
-    return runPreview('upload', async () => fromIssued(await api.uploadCsv(file.name, new Uint8Array(await file.arrayBuffer()))))
-  }
-
   return {
     datasets,
     error,
@@ -84,17 +103,8 @@ export function useDatasets() {
     lastImported,
     refresh,
     preview,
-    importFile,
-    importWithDialog: () => runPreview('choose', async () => fromIssued(await api.chooseImportFile())),
-    changePreview: (setting: PreviewSetting, value: string) => {
-      const request = previewRequest.value
-      if (request !== null) return runPreview('import', async () => withSetting(request, setting, value))
-    },
-    confirmPreview: () => {
-      const request = closePreview()
-      return runImport('import', async () => request)
-    },
-    cancelPreview: () => void closePreview(),
+    ...fileChoices(tracker, runPreview),
+    ...previewChoices(preview, previewRequest, runPreview, runImport),
     importSample: () => runImport('import', async () => ({ sample: true })),
     remove: async (id: number) => {
       await attempt(() => api.deleteDataset(id))
