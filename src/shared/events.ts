@@ -1,4 +1,5 @@
 import type { DatasetSummary, EpochRecord, Recovery, Warning } from './api'
+import type { ApiEventListener } from './api-bridge'
 import type { ErrorData } from './errors'
 import type { RunStatus } from './run-status'
 
@@ -46,6 +47,6 @@ export function toApiEvent<E extends ApiEventName>(name: E, payload: ApiEvents[E
 }
 
 /** A (name, payload) listener that hands each event to `handler` as the union. */
-export function byEvent(handler: (event: ApiEvent) => void): <E extends ApiEventName>(name: E, payload: ApiEvents[E]) => void {
+export function byEvent(handler: (event: ApiEvent) => void): ApiEventListener {
   return (name, payload) => handler(toApiEvent(name, payload))
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander'
 import { resolve } from 'node:path'
 import type { Warning } from '../../shared/api'
 import { ClipcastError } from '../../shared/errors'
+import { RUN_FIELD } from '../../shared/run-fields'
 import type { BackendChoice } from '../../core/backend'
 import { writeCsvFile } from '../../core/data/export'
 import { timeFormatter } from '../../core/data/time-style'
@@ -34,7 +35,7 @@ export function register(program: Command): void {
     .option('--out <file.csv>', 'also write the forecast as CSV (time column + one column per target)')
     .option('--step <step>', 'time between forecast rows when the dataset is irregular, e.g. 1h, 15m, 1d, 1M (months)')
     .option('--iso-times', 'write times as ISO 8601 UTC, not in the dataset\'s own style (1974Q1, local wall clock)')
-    .option('--backend <backend>', 'auto | tensorflow | webgpu | wasm | cpu (default: the one the run trained on)')
+    .option('--backend <backend>', `${RUN_FIELD.backend.choices!.join(' | ')} (default: the one the run trained on)`)
     .option('--db <file>', 'workspace file')
     .option('--json', 'print {"forecast":{…},"warnings":[…]} as JSON')
     .action(action(async (runArg: string, options: ForecastOptions) => {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { ApiEventName, ApiEvents, RunSummary, Warning } from '../../shared/api'
+import type { ApiEventListener } from '../../shared/api-bridge'
 import { ClipcastError, fromErrorData, toErrorData, type ErrorData } from '../../shared/errors'
 import { RunConfigSchema, type RunConfigInput } from '../../shared/run-config'
 import { isActiveStatus } from '../../shared/run-status'
@@ -20,7 +21,8 @@ import {
 import { openWorkspace, type Db } from '../store/workspace'
 import type { FromWorkerMessage, SpawnTraining, TrainingProcess } from './protocol'
 
-export type TrainingEventHandler = <E extends ApiEventName>(name: E, payload: ApiEvents[E]) => void
+/** How the manager hands on its runs' events: the same (name, payload) listener as every host's emit. */
+export type TrainingEventHandler = ApiEventListener
 
 export interface TrainingManagerOptions {
   /** The workspace file; the manager and each training process open their own connection. */
