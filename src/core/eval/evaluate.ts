@@ -8,10 +8,11 @@ import { toModelInput } from '../model/layout'
 import { takeValues } from '../readback'
 import { batchArrays, type ScaledSeries } from '../train/batches'
 import type { TrainingData } from '../train/data'
+import { chooseStartOnRollingOrigin, startResiduals } from '../train/rolling-origin'
 import { readColumn } from '../store/datasets'
 import type { Db } from '../store/workspace'
 import { seasonForFrequency } from './baselines'
-import { addCoverage, conformalIntervals, createCoverage, finishCoverage } from './conformal'
+import { addCoverage, conformalIntervals, createCoverage, finishCoverage, type PooledResiduals } from './conformal'
 import { fitLinearBaseline, predictLinear } from './linear-baseline'
 import type { ForecastBlock } from './metrics'
 import { toOriginalUnits } from './units'
@@ -119,22 +120,47 @@ const MAX_CALIBRATION_WINDOWS = 5000
 
 /**
  * Split-conformal intervals at `levels` from the model's residuals on the validation windows
- * (the latest MAX_CALIBRATION_WINDOWS of them); undefined without levels or validation windows.
+ * (the latest MAX_CALIBRATION_WINDOWS of them), pooled with `history`'s; undefined without
+ * levels or validation windows.
  */
-export async function calibrateIntervals(db: Db, runId: number, model: ConvLstmModel, data: TrainingData, series: ScaledSeries, levels: readonly number[]): Promise<PredictionIntervals | undefined> {
+export async function calibrateIntervals(db: Db, runId: number, model: ConvLstmModel, data: TrainingData, series: ScaledSeries, levels: readonly number[], history?: PooledResiduals): Promise<PredictionIntervals | undefined> {
   const val = data.split.val.subarray(Math.max(0, data.split.val.length - MAX_CALIBRATION_WINDOWS))
   if (levels.length === 0 || val.length === 0) return undefined
   const predicted = await predictWindows(model, data, series, val)
   assertFinitePredictions(predicted.values, runId)
   const actual = actualBlock(testSeries(db, data).series, originsOf(data, val), data.horizon)
-  return conformalIntervals(actual, predicted, levels)
+  return conformalIntervals(actual, predicted, levels, history)
+}
+
+/**
+ * The out-of-sample residuals of a highway model's warm start on the rolling origins before
+ * the validation part (rolling-origin.ts): the network starts at that forecast and keeps a
+ * trained epoch only when it beats it (start-guard.ts), so they are a fair, if cautious,
+ * sample of the model's errors, and they reach further into the past than the validation
+ * part (a short series' 11–18 windows say little about its tails). A fixed start (naive,
+ * seasonal naive, drift) contributes every training window. Undefined without a highway.
+ */
+export function historyResiduals(model: ConvLstmModel, data: TrainingData, series: ScaledSeries, season: number | null): PooledResiduals | undefined {
+  if (!model.spec.highway || model.spec.recursive) return undefined
+  const rolling = chooseStartOnRollingOrigin(data, series, season)
+  if (!rolling) return undefined
+  const firstVal = data.split.val.length > 0 ? data.split.val[0]! : Infinity
+  if (rolling.penalty === null) {
+    // a fixed forecast fits nothing: every training window is out of sample for it
+    const train = data.split.train.filter((start) => start < firstVal)
+    return { windows: train.length, residuals: startResiduals(rolling.chosen, data, series, train) }
+  }
+  let windows = 0
+  while (windows < rolling.windows.length && rolling.windows[windows]! < firstVal) windows++
+  const cells = data.horizon * data.targets.length
+  return { windows, residuals: rolling.residuals.subarray(0, windows * cells) }
 }
 
 /**
  * The evaluation of a finished training run (the session's EVALUATION HOOK): the model, which
  * holds the best checkpoint's weights (the session loaded them for its test loss), is scored
  * with the baselines, and its prediction intervals are calibrated on the validation windows
- * and their coverage measured on the test windows. An evaluation that fails leaves the
+ * (with its warm start's rolling-origin history, historyResiduals) and their coverage measured on the test windows. An evaluation that fails leaves the
  * trained run intact: the failure becomes a warning and the run has no metrics.
  */
 export async function evaluateFinishedRun(
@@ -148,8 +174,9 @@ export async function evaluateFinishedRun(
 ): Promise<{ metrics: Metrics | undefined; baselines: Record<string, Metrics> | undefined }> {
   try {
     if (data.split.test.length === 0) return { metrics: undefined, baselines: undefined }
-    const intervals = await calibrateIntervals(db, runId, model, data, series, config.intervals ?? [])
-    const { metrics, baselines } = await evaluateWindows(db, runId, model, data, series, data.split.test, seasonOf(config, data), intervals ? { intervals } : {})
+    const season = seasonOf(config, data)
+    const intervals = await calibrateIntervals(db, runId, model, data, series, config.intervals ?? [], historyResiduals(model, data, series, season))
+    const { metrics, baselines } = await evaluateWindows(db, runId, model, data, series, data.split.test, season, intervals ? { intervals } : {})
     return { metrics, baselines }
   } catch (error) {
     const data = toErrorData(error)

@@ -14,6 +14,7 @@ import { planTrainingData, type TrainingData } from './data'
 import type { ClipMode } from './clipping'
 import { createTrainer, type OptimizerState, type Trainer } from './step'
 import { recordStartingPoint, START_LABELS, warmStartHighway } from './warm-start'
+import { keepStartUnlessBeaten } from './start-guard'
 import type { NormHistoryState } from './autoclip'
 import { evaluateFinishedRun, seasonOf } from '../eval/evaluate'
 
@@ -166,7 +167,7 @@ export async function trainRun(sessionOptions: SessionOptions): Promise<SessionR
     model = createModel(spec)
     // a fresh model with a highway starts at the linear baseline (or the naive forecast)
     const start = checkpoint ? null : await warmStartHighway(model, data, series, seasonOf(config, data))
-    if (start) events.warning?.({ code: 'WARM_START', message: `The linear highway starts at the ${START_LABELS[start.from]} forecast, the best of the linear forecasts on the validation windows; the ConvLSTM learns what it misses.` })
+    if (start) events.warning?.({ code: 'WARM_START', message: `The linear highway starts at the ${START_LABELS[start.from]} forecast, the best of the linear forecasts on a rolling origin over the training and validation windows; the ConvLSTM learns what it misses.` })
     if (checkpoint) {
       model.setWeights(checkpoint.weights)
       // epochs after the checkpoint (possible only after falling back from a corrupt `last`) are redone
@@ -382,6 +383,7 @@ async function loop(ctx: LoopContext): Promise<SessionResult> {
 
   // EVALUATION HOOK: the finished run is scored on the test split here (src/core/eval/evaluate.ts):
   // metrics and baselines of the best checkpoint in original units, plus its scaled test loss.
+  await keepStartUnlessBeaten(db, runId, { ...ctx, season: seasonOf(config, data), meanLoss: (starts) => meanLoss(trainer, spec, data, series, starts, evalBatch(config)) }, (warning) => events.warning?.(warning))
   const scored = loadBestWeights(db, runId, ctx, events)
   const testLoss = await testLossOf(ctx)
   const { metrics, baselines } = scored ? await evaluateFinishedRun(db, runId, model, data, series, config, (warning) => events.warning?.(warning)) : { metrics: undefined, baselines: undefined }

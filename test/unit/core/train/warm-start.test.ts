@@ -61,7 +61,7 @@ describe('warmStartHighway', () => {
     try {
       const result = (await warmStartHighway(model, data, series, null))!
       expect(result.from).toBe('linear')
-      expect(Object.keys(result.validation)).toEqual(['naive', 'drift', 'linear'])
+      expect(Object.keys(result.errors)).toEqual(['naive', 'drift', 'linear'])
       expect(Array.from(model.getWeights().get('head/kernel')!).every((w) => w === 0)).toBe(true)
       const starts = Array.from(data.split.test)
       const linear = Array.from(predictLinear(fitLinearBaseline(data, series)!, data, series, starts).values)
