@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { basename, isAbsolute, join } from 'node:path'
-import type { Api, ApiMethod, BackendStatus, DatasetSummary, ExportResult, Forecast, IssuedFile, Series, SystemInfo } from '../shared/api'
+import type { Api, ApiMethod, BackendStatus, DatasetSummary, ExportResult, Forecast, IssuedFile, Series, SystemInfo, TestPeriod } from '../shared/api'
 import { API_METHODS } from '../shared/api'
 import type { ApiEventListener, ApiResult } from '../shared/api-bridge'
 import { assertImportable, isApiMethod, parseArgs } from '../shared/api-schemas'
@@ -172,6 +172,11 @@ export function createApiHandlers(ctx: HandlerContext): Api {
       return ensureForecast(ctx, id)
     },
 
+    async getTestPeriod(id) {
+      getRunSummary(ctx.db, id)
+      return (await tensorJob(ctx, { kind: 'testPeriod', runId: id })) as TestPeriod
+    },
+
     async exportRun(request) {
       const path = ctx.grants.resolve(request.path, 'write')
       if (request.what === 'forecast') await ensureForecast(ctx, request.runId)
@@ -290,8 +295,8 @@ export function downsampleIndices(columns: ArrayLike<number>[], rows: number, ma
 }
 
 /** Work that loads a run's model: computing its forecast, exporting its test part. */
-export type TensorJob = { kind: 'forecast'; runId: number } | { kind: 'export'; runId: number; what: 'forecast' | 'test'; path: string } | { kind: 'backends' }
-export type TensorJobResult = Forecast | ExportResult | BackendStatus[]
+export type TensorJob = { kind: 'forecast'; runId: number } | { kind: 'testPeriod'; runId: number } | { kind: 'export'; runId: number; what: 'forecast' | 'test'; path: string } | { kind: 'backends' }
+export type TensorJobResult = Forecast | TestPeriod | ExportResult | BackendStatus[]
 
 /** The run's stored forecast, computed (and stored) the first time it is asked for. */
 async function ensureForecast(ctx: HandlerContext, runId: number): Promise<Forecast> {
@@ -321,6 +326,7 @@ export async function runTensorJobHere(db: Db, job: TensorJob): Promise<TensorJo
     const { makeForecast } = await import('./eval/forecast')
     return stripStored((await makeForecast(db, job.runId)).forecast)
   }
+  if (job.kind === 'testPeriod') return (await import('./eval/test-period')).testPeriod(db, job.runId)
   const { exportRun } = await import('./eval/export-run')
   return exportRun(db, { runId: job.runId, what: job.what, path: job.path })
 }
