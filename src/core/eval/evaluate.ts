@@ -8,11 +8,11 @@ import { toModelInput } from '../model/layout'
 import { takeValues } from '../readback'
 import { batchArrays, type ScaledSeries } from '../train/batches'
 import type { TrainingData } from '../train/data'
-import { chooseStartOnRollingOrigin, startResiduals } from '../train/rolling-origin'
 import { readColumn } from '../store/datasets'
 import type { Db } from '../store/workspace'
 import { seasonForFrequency } from './baselines'
-import { addCoverage, conformalIntervals, createCoverage, finishCoverage, type PooledResiduals } from './conformal'
+import { calibrateIntervals } from './calibrate'
+import { addCoverage, createCoverage, finishCoverage } from './conformal'
 import { fitLinearBaseline, predictLinear } from './linear-baseline'
 import type { ForecastBlock } from './metrics'
 import { toOriginalUnits } from './units'
@@ -32,7 +32,7 @@ export function testSet(db: Db, data: TrainingData, starts: ArrayLike<number> = 
 }
 
 /** A window's forecast origin is its last input row. */
-function originsOf(data: Pick<TrainingData, 'lookback'>, starts: ArrayLike<number>): number[] {
+export function originsOf(data: Pick<TrainingData, 'lookback'>, starts: ArrayLike<number>): number[] {
   return Array.from(starts, (start) => start + data.lookback - 1)
 }
 
@@ -115,52 +115,10 @@ export async function evaluateWindows(
   return evaluation
 }
 
-// the most recent validation windows calibrate the intervals; more add little and cost memory
-const MAX_CALIBRATION_WINDOWS = 5000
-
-/**
- * Split-conformal intervals at `levels` from the model's residuals on the validation windows
- * (the latest MAX_CALIBRATION_WINDOWS of them), pooled with `history`'s; undefined without
- * levels or validation windows.
- */
-export async function calibrateIntervals(db: Db, runId: number, model: ConvLstmModel, data: TrainingData, series: ScaledSeries, levels: readonly number[], history?: PooledResiduals): Promise<PredictionIntervals | undefined> {
-  const val = data.split.val.subarray(Math.max(0, data.split.val.length - MAX_CALIBRATION_WINDOWS))
-  if (levels.length === 0 || val.length === 0) return undefined
-  const predicted = await predictWindows(model, data, series, val)
-  assertFinitePredictions(predicted.values, runId)
-  const actual = actualBlock(testSeries(db, data).series, originsOf(data, val), data.horizon)
-  return conformalIntervals(actual, predicted, levels, history)
-}
-
-/**
- * The out-of-sample residuals of a highway model's warm start on the rolling origins before
- * the validation part (rolling-origin.ts): the network starts at that forecast and keeps a
- * trained epoch only when it beats it (start-guard.ts), so they are a fair, if cautious,
- * sample of the model's errors, and they reach further into the past than the validation
- * part (a short series' 11–18 windows say little about its tails). A fixed start (naive,
- * seasonal naive, drift) contributes every training window. Undefined without a highway.
- */
-export function historyResiduals(model: ConvLstmModel, data: TrainingData, series: ScaledSeries, season: number | null): PooledResiduals | undefined {
-  if (!model.spec.highway || model.spec.recursive) return undefined
-  const rolling = chooseStartOnRollingOrigin(data, series, season)
-  if (!rolling) return undefined
-  const firstVal = data.split.val.length > 0 ? data.split.val[0]! : Infinity
-  if (rolling.penalty === null) {
-    // a fixed forecast fits nothing: every training window is out of sample for it
-    const train = data.split.train.filter((start) => start < firstVal)
-    return { windows: train.length, residuals: startResiduals(rolling.chosen, data, series, train) }
-  }
-  let windows = 0
-  while (windows < rolling.windows.length && rolling.windows[windows]! < firstVal) windows++
-  const cells = data.horizon * data.targets.length
-  return { windows, residuals: rolling.residuals.subarray(0, windows * cells) }
-}
-
 /**
  * The evaluation of a finished training run (the session's EVALUATION HOOK): the model, which
  * holds the best checkpoint's weights (the session loaded them for its test loss), is scored
- * with the baselines, and its prediction intervals are calibrated on the validation windows
- * (with its warm start's rolling-origin history, historyResiduals) and their coverage measured on the test windows. An evaluation that fails leaves the
+ * with the baselines, and its prediction intervals are calibrated (calibrate.ts) and their coverage measured on the test windows. An evaluation that fails leaves the
  * trained run intact: the failure becomes a warning and the run has no metrics.
  */
 export async function evaluateFinishedRun(
@@ -175,7 +133,7 @@ export async function evaluateFinishedRun(
   try {
     if (data.split.test.length === 0) return { metrics: undefined, baselines: undefined }
     const season = seasonOf(config, data)
-    const intervals = await calibrateIntervals(db, runId, model, data, series, config.intervals ?? [], historyResiduals(model, data, series, season))
+    const intervals = await calibrateIntervals(db, runId, model, data, series, config.intervals ?? [], season)
     const { metrics, baselines } = await evaluateWindows(db, runId, model, data, series, data.split.test, season, intervals ? { intervals } : {})
     return { metrics, baselines }
   } catch (error) {
