@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { createApiHandlers, type HandlerContext } from '../../src/core/api-handlers'
 import { readColumn, readTimes } from '../../src/core/store/datasets'
 import { getRunSummary } from '../../src/core/store/runs'
-import { planTrainingData } from '../../src/core/train/data'
+import { planTrainingData } from '../../src/core/data/training-data'
 import { workspaceWithSeries } from '../helpers/datasets'
 import { trainInProcess } from '../helpers/train-run'
 

@@ -8,11 +8,11 @@ import { readCheckpointWithFallback, writeCheckpoint, type OptimizerSnapshot } f
 import { getRunSummary, setBest } from '../store/runs'
 import { writeTransaction, type Db } from '../store/workspace'
 import type { RunConfig } from '../../shared/run-config'
-import { batchArrays, type ScaledSeries } from './batches'
-import type { TrainingData } from './data'
-import type { LinearStart } from './linear-starts'
+import { batchArrays, type ScaledSeries } from '../data/batches'
+import type { TrainingData } from '../data/training-data'
+import type { LinearStart } from '../eval/linear-starts'
 import type { Trainer } from './step'
-import { foldCount } from './rolling-origin'
+import { foldCount } from '../eval/rolling-origin'
 import { chooseStart, warmStartHighway } from './warm-start'
 
 /**

@@ -5,9 +5,9 @@ import { fitLinearBaseline, predictLinear } from '../../../../src/core/eval/line
 import { createModel } from '../../../../src/core/model/convlstm'
 import { toModelInput } from '../../../../src/core/model/layout'
 import type { ModelSpec } from '../../../../src/core/model/spec'
-import { batchArrays, ScaledSeries } from '../../../../src/core/train/batches'
-import type { TrainingData } from '../../../../src/core/train/data'
-import { linearStarts } from '../../../../src/core/train/linear-starts'
+import { batchArrays, ScaledSeries } from '../../../../src/core/data/batches'
+import type { TrainingData } from '../../../../src/core/data/training-data'
+import { linearStarts } from '../../../../src/core/eval/linear-starts'
 import { warmStartHighway } from '../../../../src/core/train/warm-start'
 import { toOriginalUnits } from '../../../../src/core/eval/units'
 

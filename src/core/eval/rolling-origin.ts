@@ -1,7 +1,7 @@
-import { evenlySpaced, gramRowLimit, ridgeColumns, ridgeFits, selectColumns, RELATIVE_PENALTIES } from '../eval/linear-baseline'
-import { addRows, createGram, meanVariance, predictRidge, solveRidge, type Gram, type RidgeModel } from '../eval/ridge'
-import { batchArrays, type ScaledSeries } from './batches'
-import type { TrainingData } from './data'
+import { evenlySpaced, gramRowLimit, ridgeColumns, ridgeFits, selectColumns, RELATIVE_PENALTIES } from './linear-baseline'
+import { addRows, createGram, meanVariance, predictRidge, solveRidge, type Gram, type RidgeModel } from './ridge'
+import { batchArrays, type ScaledSeries } from '../data/batches'
+import type { TrainingData } from '../data/training-data'
 import { linearStarts, type LinearStart } from './linear-starts'
 
 /**

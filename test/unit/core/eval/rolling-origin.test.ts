@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { frameOf } from '../../../../src/core/data/window-frame'
-import { ScaledSeries } from '../../../../src/core/train/batches'
-import type { TrainingData } from '../../../../src/core/train/data'
-import { linearStarts } from '../../../../src/core/train/linear-starts'
-import { chooseStartOnRollingOrigin, foldCount, oneStandardErrorChoice, startResiduals } from '../../../../src/core/train/rolling-origin'
+import { ScaledSeries } from '../../../../src/core/data/batches'
+import type { TrainingData } from '../../../../src/core/data/training-data'
+import { linearStarts } from '../../../../src/core/eval/linear-starts'
+import { chooseStartOnRollingOrigin, foldCount, oneStandardErrorChoice, startResiduals } from '../../../../src/core/eval/rolling-origin'
 
 const ROWS = 80
 
