@@ -16,7 +16,7 @@ import { assertRunFits } from './memory-budget'
 import { evalBatch, meanLoss } from './scoring'
 import { stopIfResumable, storingWarnings } from './session-guards'
 import type { OptimizerState, Trainer } from './step'
-import { recordStartingPoint, START_LABELS, warmStartHighway } from './warm-start'
+import { recordStartingPoint, startMessage, warmStartHighway } from './warm-start'
 import { keepStartUnlessBeaten } from './start-guard'
 
 export interface SessionEvents {
@@ -77,7 +77,7 @@ export async function trainRun(options: SessionOptions): Promise<SessionResult> 
     model = createModel(spec)
     // a fresh model with a highway starts at the linear baseline (or the naive forecast)
     const start = checkpoint ? null : await warmStartHighway(model, data, series, seasonOf(config, data))
-    if (start) events.warning?.({ code: 'WARM_START', message: `The linear highway starts at the ${START_LABELS[start.from]} forecast, the best of the linear forecasts on a rolling origin over the training and validation windows; the ConvLSTM learns what it misses.` })
+    if (start) events.warning?.({ code: 'WARM_START', message: startMessage(start) })
     if (checkpoint) {
       model.setWeights(checkpoint.weights)
       // epochs after the checkpoint (possible only after falling back from a corrupt `last`) are redone
