@@ -5,6 +5,7 @@ import type { TrainingData } from '../data/training-data'
 import { chooseStartOnRollingOrigin, startResiduals } from './rolling-origin'
 import type { Db } from '../store/workspace'
 import { conformalIntervals, type PooledResiduals } from './conformal'
+import { evenlySpaced } from './linear-baseline'
 import { assertFinitePredictions, originsOf, predictWindows, testSeries } from './evaluate'
 import { actualBlock } from './score'
 
@@ -34,7 +35,8 @@ export async function calibrateIntervals(db: Db, runId: number, model: ConvLstmM
  * (start-guard.ts), so they are a fair, if cautious, sample of the model's errors, and they
  * reach further into the past than the validation part (a short series' 11–18 windows say
  * little about its tails). A fixed start (naive, seasonal naive, drift) fits nothing, so every
- * training window is out of sample for it. Undefined without a highway.
+ * training window is out of sample for it (at most MAX_CALIBRATION_WINDOWS of them, evenly
+ * spread). Undefined without a highway.
  */
 export function historyResiduals(model: ConvLstmModel, data: TrainingData, series: ScaledSeries, season: number | null): { starts: Int32Array; residuals: Float64Array } | undefined {
   if (!model.spec.highway || model.spec.recursive) return undefined
@@ -42,7 +44,7 @@ export function historyResiduals(model: ConvLstmModel, data: TrainingData, serie
   if (!rolling) return undefined
   const firstVal = data.split.val.length > 0 ? data.split.val[0]! : Infinity
   if (rolling.penalty === null) {
-    const train = data.split.train.filter((start) => start < firstVal)
+    const train = evenlySpaced(data.split.train.filter((start) => start < firstVal), MAX_CALIBRATION_WINDOWS)
     return { starts: train, residuals: startResiduals(rolling.chosen, data, series, train) }
   }
   let windows = 0
