@@ -99,9 +99,10 @@ export async function keepStartUnlessBeaten(
     writeCheckpoint(db, runId, 'best', input)
     setBest(db, runId, 0, valLoss)
   })
-  warn({
-    code: 'START_KEPT',
-    message: `Epoch ${run.bestEpoch} had the lowest validation loss, but it did not beat the warm start by more than one standard error over the ${data.split.val.length} validation windows; the run keeps the warm start (epoch 0).`,
-  })
+  const windows = data.split.val.length
+  const why = foldCount(windows, data.horizon) === 0
+    ? `the ${windows} validation windows are fewer than two horizons (${2 * data.horizon}), too few to show that it beats the warm start`
+    : `it did not beat the warm start by more than one standard error over the ${windows} validation windows`
+  warn({ code: 'START_KEPT', message: `Epoch ${run.bestEpoch} had the lowest validation loss, but ${why}; the run keeps the warm start (epoch 0).` })
   return true
 }
