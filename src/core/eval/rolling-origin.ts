@@ -7,17 +7,16 @@ import { linearStarts, type LinearStart } from './linear-starts'
 /**
  * The highway's starting point chosen on a rolling origin (Tashman 2000; FPP3 §5.10,
  * "evaluation on a rolling forecasting origin") over the training and validation windows,
- * never the test part: the later windows are cut into FOLDS consecutive blocks, each block is
+ * never the test part: the later 60% of them are cut into consecutive blocks (foldCount), each
  * forecast by every candidate (naive, seasonal naive, drift, and a ridge per penalty fitted on
  * the windows whose targets end before the block's first target), scored by its mean absolute
  * error (the MASE the run is judged by is one). Many more forecasts decide than the validation
  * part alone holds (11–18 windows on a short series). The simplest candidate whose error is
  * within one standard error of the best one's is taken (the one-standard-error rule, Hastie,
- * Tibshirani & Friedman, ESL §7.10; the error's standard error from its spread over the blocks,
- * each at least a horizon long: foldCount),
- * in the order of SIMPLICITY: on a short or noisy history a ridge that wins by less than the
- * noise of the comparison gives way to the naive forecast. The chosen ridge is refitted on the
- * training windows.
+ * Tibshirani & Friedman, ESL §7.10; the standard error from the best one's spread over the
+ * blocks), in the order of SIMPLICITY: on a short or noisy history a ridge that wins by less
+ * than the noise of the comparison gives way to the naive forecast. The chosen ridge is
+ * refitted on the training windows.
  */
 export interface RollingOriginChoice {
   chosen: LinearStart
@@ -43,6 +42,7 @@ export function foldCount(windows: number, horizon: number, most = FOLDS): numbe
   const blocks = Math.min(most, Math.floor(windows / Math.max(1, horizon)))
   return blocks >= 2 ? blocks : 0
 }
+
 // the first block starts after this share of the windows, so the first ridge has data to fit
 const FIRST_FIT_SHARE = 0.4
 /** Relative ridge penalties tried: the baseline's, and heavier ones that shrink towards a constant step. */
