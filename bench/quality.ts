@@ -52,8 +52,9 @@ interface Result {
   trainSeconds: number
   seed: number
   status: string
-  /** The linear forecast the highway started from. */
+  /** The linear forecast the highway started from, and the run's words on how it was chosen (and kept). */
   start: string
+  notes: string[]
 }
 
 function parseArgs(argv: string[]) {
@@ -97,6 +98,7 @@ async function runOne(series: Series, seed: number, overrides: Record<string, un
     const runId = createRun(db, config, dataset.sha256 ?? '', { pid: process.pid, token: 'bench' })
     let windows = { train: 0, val: 0, test: 0 }
     let start = '—'
+    const notes: string[] = []
     const started = performance.now()
     await trainRun({
       db,
@@ -110,6 +112,7 @@ async function runOne(series: Series, seed: number, overrides: Record<string, un
         ready: (info) => (windows = { train: info.trainWindows, val: info.valWindows, test: info.testWindows }),
         warning: (w) => {
           if (w.code === 'WARM_START') start = /starts at the (\S+)/.exec(w.message)?.[1] ?? '?'
+          if (w.code === 'WARM_START' || w.code === 'START_KEPT') notes.push(w.message)
         },
       },
     })
@@ -118,7 +121,7 @@ async function runOne(series: Series, seed: number, overrides: Record<string, un
     const mase: Record<string, number | null> = { model: run.metrics?.mase ?? null }
     for (const name of BASELINES) mase[name] = run.baselines?.[name]?.mase ?? null
     const coverage = (run.metrics as (Metrics & { coverage?: Record<string, number> }) | null)?.coverage ?? null
-    return { key: series.key, what: series.what, frequency: dataset.frequency, horizon: config.horizon, lookback: config.lookback, epochs: run.epochs, bestEpoch: run.bestEpoch, windows, mase, coverage, trainSeconds, seed, status: run.status, start }
+    return { key: series.key, what: series.what, frequency: dataset.frequency, horizon: config.horizon, lookback: config.lookback, epochs: run.epochs, bestEpoch: run.bestEpoch, windows, mase, coverage, trainSeconds, seed, status: run.status, start, notes }
   } finally {
     db.close()
     rmSync(dir, { recursive: true, force: true })

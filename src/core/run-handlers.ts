@@ -1,13 +1,13 @@
-import type { Api, ExportResult } from '../shared/api'
+import type { Api, ExportResult, TestPeriod } from '../shared/api'
 import { ClipcastError } from '../shared/errors'
 import type { HandlerContext } from './api-handlers'
 import { clipAdviceFor } from './clip-advice'
 import { compareRuns } from './eval/compare'
-import { deleteRun, detectInterruptedRuns, getRun, listRuns } from './store/runs'
+import { deleteRun, detectInterruptedRuns, getRun, getRunSummary, listRuns } from './store/runs'
 import { ensureForecast, tensorJob } from './tensor-jobs'
 import { assertConfigFits } from './train/memory-budget'
 
-type RunMethods = 'startRun' | 'stopRun' | 'resumeRun' | 'listRuns' | 'getRun' | 'getClipAdvice' | 'deleteRun' | 'compareRuns' | 'forecast' | 'exportRun'
+type RunMethods = 'startRun' | 'stopRun' | 'resumeRun' | 'listRuns' | 'getRun' | 'getClipAdvice' | 'deleteRun' | 'compareRuns' | 'forecast' | 'getTestPeriod' | 'exportRun'
 
 /** The run methods of the Api: training through the host's training manager, and what a run left behind. */
 export function runHandlers(ctx: HandlerContext): Pick<Api, RunMethods> {
@@ -49,6 +49,11 @@ export function runHandlers(ctx: HandlerContext): Pick<Api, RunMethods> {
 
     async forecast(id) {
       return ensureForecast(ctx, id)
+    },
+
+    async getTestPeriod(id) {
+      getRunSummary(ctx.db, id)
+      return (await tensorJob(ctx, { kind: 'testPeriod', runId: id })) as TestPeriod
     },
 
     async exportRun(request) {

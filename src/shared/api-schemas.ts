@@ -111,6 +111,7 @@ export const API_ARG_SCHEMAS = {
   deleteRun: z.tuple([id]),
   compareRuns: z.tuple([z.array(id).min(1).max(20)]),
   forecast: z.tuple([id]),
+  getTestPeriod: z.tuple([id]),
   exportRun: z.tuple([ExportRequestSchema]),
   chooseImportFile: z.tuple([]),
   uploadCsv: z.tuple([uploadName, bytes]),

@@ -204,6 +204,24 @@ export interface Forecast {
   intervals?: Record<string, { lower: Record<string, number[]>; upper: Record<string, number[]> }>
 }
 
+/**
+ * A run's test part as the run view draws it: the observed values over the test rows and the
+ * model's prediction (original units) from each test window's origin, to step through.
+ */
+export interface TestPeriod {
+  runId: number
+  horizon: number
+  targets: string[]
+  /** The observed rows from the first shown window's origin to the last one's last target. */
+  actual: { time: string[]; values: Record<string, Array<number | null>> }
+  /** Test windows in time order: `at` is the origin's index in `actual.time`, so step s (1…horizon) is at `at + s`; predictions per target, [horizon]. */
+  windows: Array<{ at: number; predicted: Record<string, number[]> }>
+  /** Test windows of the run; `windows` holds the latest of them when there are more than it can carry. */
+  totalWindows: number
+  /** The run's intervals: prediction ± halfWidth per step and target. */
+  intervals?: PredictionIntervals
+}
+
 export interface ExportResult {
   path: string
   rows: number
@@ -271,6 +289,8 @@ export interface Api {
   deleteRun(id: number): Promise<void>
   compareRuns(ids: number[]): Promise<Comparison>
   forecast(id: number): Promise<Forecast>
+  /** A completed run's test part: actuals and the model's predictions from each test window's origin. */
+  getTestPeriod(id: number): Promise<TestPeriod>
   exportRun(req: ExportRequest): Promise<ExportResult>
   /** Desktop: a native open dialog for a CSV; null when cancelled. The browser host refuses (upload instead). */
   chooseImportFile(): Promise<IssuedFile | null>
@@ -305,6 +325,7 @@ export const API_METHODS = {
   deleteRun: 1,
   compareRuns: 1,
   forecast: 1,
+  getTestPeriod: 1,
   exportRun: 1,
   chooseImportFile: 1,
   uploadCsv: 1,

@@ -19,17 +19,28 @@ export function conformalQuantile(absoluteResiduals: ArrayLike<number>, level: n
   return finite[Math.min(n, Math.max(1, rank)) - 1]!
 }
 
-/** Half-widths per level from validation forecasts against their actuals ([windows, horizon, targets] blocks). */
-export function conformalIntervals(actual: ForecastBlock, predicted: ForecastBlock, levels: readonly number[]): PredictionIntervals {
+/** More absolute residuals to calibrate on, in original units: [windows, horizon · targets] row-major. */
+export interface PooledResiduals {
+  windows: number
+  residuals: Float64Array
+}
+
+/**
+ * Half-widths per level from validation forecasts against their actuals ([windows, horizon,
+ * targets] blocks), with `pooled` residuals of the same cells added to each cell's sample.
+ */
+export function conformalIntervals(actual: ForecastBlock, predicted: ForecastBlock, levels: readonly number[], pooled?: PooledResiduals): PredictionIntervals {
   const { windows, horizon, targets } = actual
   const cells = horizon * targets
-  const residuals = Array.from({ length: cells }, () => new Float64Array(windows))
+  const extra = pooled?.windows ?? 0
+  const residuals = Array.from({ length: cells }, () => new Float64Array(windows + extra))
   for (let w = 0; w < windows; w++) {
     for (let c = 0; c < cells; c++) residuals[c]![w] = Math.abs(actual.values[w * cells + c]! - predicted.values[w * cells + c]!)
   }
+  for (let w = 0; w < extra; w++) for (let c = 0; c < cells; c++) residuals[c]![windows + w] = pooled!.residuals[w * cells + c]!
   const halfWidth: PredictionIntervals['halfWidth'] = {}
   for (const level of levels) halfWidth[String(level)] = residuals.map((r) => conformalQuantile(r, level))
-  return { levels: [...levels], calibrationWindows: windows, halfWidth }
+  return { levels: [...levels], calibrationWindows: windows + extra, halfWidth }
 }
 
 /** Running counts of test pairs inside each level's interval. */

@@ -11,7 +11,8 @@ import type { TrainingData } from '../data/training-data'
 import { readColumn } from '../store/datasets'
 import type { Db } from '../store/workspace'
 import { seasonForFrequency } from './baselines'
-import { addCoverage, conformalIntervals, createCoverage, finishCoverage } from './conformal'
+import { calibrateIntervals } from './calibrate'
+import { addCoverage, createCoverage, finishCoverage } from './conformal'
 import { fitLinearBaseline, predictLinear } from './linear-baseline'
 import type { ForecastBlock } from './metrics'
 import { toOriginalUnits } from './units'
@@ -31,7 +32,7 @@ export function testSet(db: Db, data: TrainingData, starts: ArrayLike<number> = 
 }
 
 /** A window's forecast origin is its last input row. */
-function originsOf(data: Pick<TrainingData, 'lookback'>, starts: ArrayLike<number>): number[] {
+export function originsOf(data: Pick<TrainingData, 'lookback'>, starts: ArrayLike<number>): number[] {
   return Array.from(starts, (start) => start + data.lookback - 1)
 }
 
@@ -114,27 +115,10 @@ export async function evaluateWindows(
   return evaluation
 }
 
-// the most recent validation windows calibrate the intervals; more add little and cost memory
-const MAX_CALIBRATION_WINDOWS = 5000
-
-/**
- * Split-conformal intervals at `levels` from the model's residuals on the validation windows
- * (the latest MAX_CALIBRATION_WINDOWS of them); undefined without levels or validation windows.
- */
-export async function calibrateIntervals(db: Db, runId: number, model: ConvLstmModel, data: TrainingData, series: ScaledSeries, levels: readonly number[]): Promise<PredictionIntervals | undefined> {
-  const val = data.split.val.subarray(Math.max(0, data.split.val.length - MAX_CALIBRATION_WINDOWS))
-  if (levels.length === 0 || val.length === 0) return undefined
-  const predicted = await predictWindows(model, data, series, val)
-  assertFinitePredictions(predicted.values, runId)
-  const actual = actualBlock(testSeries(db, data).series, originsOf(data, val), data.horizon)
-  return conformalIntervals(actual, predicted, levels)
-}
-
 /**
  * The evaluation of a finished training run (the session's EVALUATION HOOK): the model, which
  * holds the best checkpoint's weights (the session loaded them for its test loss), is scored
- * with the baselines, and its prediction intervals are calibrated on the validation windows
- * and their coverage measured on the test windows. An evaluation that fails leaves the
+ * with the baselines, and its prediction intervals are calibrated (calibrate.ts) and their coverage measured on the test windows. An evaluation that fails leaves the
  * trained run intact: the failure becomes a warning and the run has no metrics.
  */
 export async function evaluateFinishedRun(
@@ -148,8 +132,9 @@ export async function evaluateFinishedRun(
 ): Promise<{ metrics: Metrics | undefined; baselines: Record<string, Metrics> | undefined }> {
   try {
     if (data.split.test.length === 0) return { metrics: undefined, baselines: undefined }
-    const intervals = await calibrateIntervals(db, runId, model, data, series, config.intervals ?? [])
-    const { metrics, baselines } = await evaluateWindows(db, runId, model, data, series, data.split.test, seasonOf(config, data), intervals ? { intervals } : {})
+    const season = seasonOf(config, data)
+    const intervals = await calibrateIntervals(db, runId, model, data, series, config.intervals ?? [], season)
+    const { metrics, baselines } = await evaluateWindows(db, runId, model, data, series, data.split.test, season, intervals ? { intervals } : {})
     return { metrics, baselines }
   } catch (error) {
     const data = toErrorData(error)

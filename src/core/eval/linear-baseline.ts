@@ -31,12 +31,11 @@ type LinearData = Pick<TrainingData, 'lookback' | 'horizon' | 'targets' | 'targe
 
 /** Null when even the targets' windows are too wide for the normal equations. */
 export function fitLinearBaseline(data: LinearData, series: ScaledSeries): LinearBaseline | null {
-  const all = Array.from({ length: series.variables }, (_, v) => v)
-  const columns = data.lookback * all.length <= MAX_FEATURES ? all : [...new Set(data.targetColumns)]
+  const columns = ridgeColumns(data, series.variables)
   const features = data.lookback * columns.length
   if (features > MAX_FEATURES || data.split.train.length === 0) return null
   const outputs = data.horizon * data.targets.length
-  const train = evenlySpaced(data.split.train, Math.max(200, Math.floor(MAX_GRAM_WORK / (features * features))))
+  const train = evenlySpaced(data.split.train, gramRowLimit(features))
   const gram = createGram(features, outputs)
   forBatches(data, series, columns, train, (x, y, rows) => addRows(gram, x, y, rows))
   const base = gram.count * meanVariance(gram)
@@ -61,6 +60,22 @@ export function fitLinearBaseline(data: LinearData, series: ScaledSeries): Linea
   return { ridge: best.ridge, columns, validation, zeroValidation }
 }
 
+/** The input columns a ridge reads: all of them, or the targets' when all are too wide for the normal equations. */
+export function ridgeColumns(data: Pick<TrainingData, 'lookback' | 'targetColumns'>, variables: number): number[] {
+  const all = Array.from({ length: variables }, (_, v) => v)
+  return data.lookback * all.length <= MAX_FEATURES ? all : [...new Set(data.targetColumns)]
+}
+
+/** False when a ridge over `features` inputs is too wide for the normal equations. */
+export function ridgeFits(features: number): boolean {
+  return features <= MAX_FEATURES
+}
+
+/** How many windows a Gram over `features` inputs is accumulated from at most. */
+export function gramRowLimit(features: number): number {
+  return Math.max(200, Math.floor(MAX_GRAM_WORK / (features * features)))
+}
+
 /** The baseline's forecasts for the windows starting at `starts`, original units. */
 export function predictLinear(baseline: LinearBaseline, data: LinearData, series: ScaledSeries, starts: ArrayLike<number>): ForecastBlock {
   const arrays = batchArrays(series, data, Array.from(starts), false)
@@ -77,7 +92,7 @@ function forBatches(data: LinearData, series: ScaledSeries, columns: number[], s
 }
 
 /** [batch, lookback, variables] → [batch, lookback, columns] */
-function selectColumns(inputs: Float32Array, batch: number, lookback: number, variables: number, columns: number[]): Float32Array {
+export function selectColumns(inputs: Float32Array, batch: number, lookback: number, variables: number, columns: number[]): Float32Array {
   if (columns.length === variables) return inputs
   const out = new Float32Array(batch * lookback * columns.length)
   for (let r = 0; r < batch * lookback; r++) columns.forEach((v, c) => (out[r * columns.length + c] = inputs[r * variables + v]!))
@@ -85,7 +100,7 @@ function selectColumns(inputs: Float32Array, batch: number, lookback: number, va
 }
 
 /** At most `limit` of the starts, evenly spread over them (all of them when there are fewer). */
-function evenlySpaced(starts: Int32Array, limit: number): Int32Array {
+export function evenlySpaced(starts: Int32Array, limit: number): Int32Array {
   if (starts.length <= limit) return starts
   return Int32Array.from({ length: limit }, (_, i) => starts[Math.floor((i * starts.length) / limit)]!)
 }

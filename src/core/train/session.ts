@@ -16,7 +16,8 @@ import { assertRunFits } from './memory-budget'
 import { evalBatch, meanLoss } from './scoring'
 import { stopIfResumable, storingWarnings } from './session-guards'
 import type { OptimizerState, Trainer } from './step'
-import { recordStartingPoint, START_LABELS, warmStartHighway } from './warm-start'
+import { recordStartingPoint, startMessage, warmStartHighway } from './warm-start'
+import { keepStartUnlessBeaten } from './start-guard'
 
 export interface SessionEvents {
   progress(event: ProgressEvent): void
@@ -76,7 +77,7 @@ export async function trainRun(options: SessionOptions): Promise<SessionResult> 
     model = createModel(spec)
     // a fresh model with a highway starts at the linear baseline (or the naive forecast)
     const start = checkpoint ? null : await warmStartHighway(model, data, series, seasonOf(config, data))
-    if (start) events.warning?.({ code: 'WARM_START', message: `The linear highway starts at the ${START_LABELS[start.from]} forecast, the best of the linear forecasts on the validation windows; the ConvLSTM learns what it misses.` })
+    if (start) events.warning?.({ code: 'WARM_START', message: startMessage(start) })
     if (checkpoint) {
       model.setWeights(checkpoint.weights)
       // epochs after the checkpoint (possible only after falling back from a corrupt `last`) are redone
@@ -189,6 +190,8 @@ async function endRun(ctx: RunContext, end: LoopEnd): Promise<SessionResult> {
   }
   // EVALUATION HOOK: the finished run is scored on the test split here (src/core/eval/evaluate.ts):
   // metrics and baselines of the best checkpoint in original units, plus its scaled test loss.
+  const { data } = ctx
+  await keepStartUnlessBeaten(db, runId, { ...ctx, season: seasonOf(config, data), meanLoss: (starts) => meanLoss(ctx.trainer, ctx.spec, data, ctx.series, starts, evalBatch(config)) }, (warning) => ctx.events.warning?.(warning))
   const scored = loadBestWeights(ctx)
   const testLoss = await testLossOf(ctx)
   const { metrics, baselines } = scored ? await evaluateFinishedRun(db, runId, ctx.model, ctx.data, ctx.series, config, (warning) => ctx.events.warning?.(warning)) : { metrics: undefined, baselines: undefined }

@@ -7,25 +7,25 @@ import { setBest } from '../store/runs'
 import { writeTransaction, type Db } from '../store/workspace'
 import type { ScaledSeries } from '../data/batches'
 import type { TrainingData } from '../data/training-data'
-import { linearStarts, startErrors, type LinearStart } from './linear-starts'
+import { linearStarts, startErrors, type LinearStart } from '../eval/linear-starts'
+import { chooseStartOnRollingOrigin } from '../eval/rolling-origin'
 import type { Trainer } from './step'
 
-export const START_LABELS: Record<LinearStart['name'], string> = { linear: 'ridge (linear baseline)', naive: 'naive', seasonalNaive: 'seasonal-naive', drift: 'drift' }
+export const START_LABELS: Record<LinearStart['name'], string> = { linear: 'ridge', naive: 'naive', seasonalNaive: 'seasonal-naive', drift: 'drift' }
 
 /**
  * The starting point of a model with a highway: the highway holds the linear forecast that
- * does best on the validation windows among the ridge (fitted on the training windows, its
- * penalty chosen on validation), naive, seasonal naive and drift, and the ConvLSTM head starts
+ * does best on a rolling origin over the training and validation windows (rolling-origin.ts)
+ * among the ridge per penalty, naive, seasonal naive and drift, and the ConvLSTM head starts
  * at zero. Training begins at that forecast and the network learns only what the linear part
  * cannot (LSTNet's division of labour). Returns what it started from; null when the model has
- * no highway or a recursive head. Without validation windows the ridge (or naive) is taken.
+ * no highway or a recursive head. With too few windows for the rolling origin, the start is
+ * the one with the lowest validation error (the ridge when there are no validation windows).
  */
-export async function warmStartHighway(model: ConvLstmModel, data: TrainingData, series: ScaledSeries, season: number | null): Promise<{ from: LinearStart['name']; validation: Record<string, number> } | null> {
+export async function warmStartHighway(model: ConvLstmModel, data: TrainingData, series: ScaledSeries, season: number | null): Promise<{ from: LinearStart['name']; errors: Record<string, number>; basis: string } | null> {
   // a recursive head's highway maps the window to one step: the baselines' kernels do not apply
   if (!model.spec.highway || model.spec.recursive) return null
-  const candidates = linearStarts(data, series.variables, season, fitLinearBaseline(data, series))
-  const errors = data.split.val.length > 0 ? startErrors(candidates, data, series, data.split.val) : candidates.map((c) => (c.name === 'linear' ? 0 : 1))
-  const chosen = candidates[errors.indexOf(Math.min(...errors))]!
+  const { chosen, errors, basis } = chooseStart(data, series, season)
   const weights = await model.readWeights()
   const outputs = data.horizon * data.targets.length
   const kernel = new Float32Array(weights.get('highway/kernel')!.length) // [time·rows·cols·channels, outputs]
@@ -42,7 +42,29 @@ export async function warmStartHighway(model: ConvLstmModel, data: TrainingData,
   weights.set('head/bias', Float32Array.from(chosen.intercept))
   weights.set('head/kernel', new Float32Array(weights.get('head/kernel')!.length))
   model.setWeights(weights)
-  return { from: chosen.name, validation: Object.fromEntries(candidates.map((c, i) => [c.name, errors[i]!])) }
+  return { from: chosen.name, errors, basis }
+}
+
+/** What the run is told about its start (WARM_START). */
+export function startMessage(start: { from: LinearStart['name']; errors: Record<string, number>; basis: string }): string {
+  const scores = Object.entries(start.errors)
+    .map(([name, error]) => `${START_LABELS[name as LinearStart['name']] ?? name} ${error.toPrecision(3)}`)
+    .join(', ')
+  return `The linear highway starts at the ${START_LABELS[start.from]} forecast, chosen ${start.basis}${scores ? ` (${scores})` : ''}; the ConvLSTM learns what it misses.`
+}
+
+/** The start and each candidate's error: on the rolling origin, or (too few windows for it) on validation. */
+export function chooseStart(data: TrainingData, series: ScaledSeries, season: number | null): { chosen: LinearStart; errors: Record<string, number>; basis: string } {
+  const rolling = chooseStartOnRollingOrigin(data, series, season)
+  if (rolling) {
+    const basis = `as the simplest within one standard error of the best mean absolute error on a rolling origin over ${rolling.windows.length} training and validation windows in ${rolling.folds} blocks`
+    return { ...rolling, basis }
+  }
+  const candidates = linearStarts(data, series.variables, season, fitLinearBaseline(data, series))
+  const errors = data.split.val.length > 0 ? startErrors(candidates, data, series, data.split.val) : candidates.map((c) => (c.name === 'linear' ? 0 : 1))
+  const chosen = candidates[errors.indexOf(Math.min(...errors))]!
+  if (data.split.val.length === 0) return { chosen, errors: {}, basis: 'with no validation windows to choose on' }
+  return { chosen, errors: Object.fromEntries(candidates.map((c, i) => [c.name, errors[i]!])), basis: `as the lowest squared error on the ${data.split.val.length} validation windows (too few windows for a rolling origin)` }
 }
 
 /**

@@ -191,7 +191,7 @@ export function stackedChartHeight(panels: number, withZoom = false): number {
   return PANEL_TOP_PX + Math.max(1, panels) * (PANEL_HEIGHT_PX + PANEL_GAP_PX) + (withZoom ? 44 : 8)
 }
 
-function stackedAxes(names: string[], withZoom: boolean): Pick<EChartsOption, 'grid' | 'xAxis' | 'yAxis' | 'dataZoom'> {
+export function stackedAxes(names: string[], withZoom: boolean): Pick<EChartsOption, 'grid' | 'xAxis' | 'yAxis' | 'dataZoom'> {
   const indices = names.map((_, i) => i)
   return {
     grid: names.map((_, i) => ({ left: 72, right: 24, top: PANEL_TOP_PX + i * (PANEL_HEIGHT_PX + PANEL_GAP_PX), height: PANEL_HEIGHT_PX })),

@@ -29,6 +29,15 @@ describe('conformalIntervals', () => {
     // n = 4: 50% → ⌈2.5⌉ = 3rd; 80% → ⌈4⌉ = 4th
     expect(intervals).toEqual({ levels: [50, 80], calibrationWindows: 4, halfWidth: { '50': [3, 30], '80': [4, 40] } })
   })
+
+  it('adds pooled residuals to each step\'s sample', () => {
+    const actual = block([1, 10, 2, 20, 3, 30, 4, 40], 4, 2, 1)
+    const predicted = block(new Array(8).fill(0), 4, 2, 1)
+    // five more windows: step 1 gets 5..9, step 2 gets 0.5 each
+    const pooled = { windows: 5, residuals: Float64Array.from([5, 0.5, 6, 0.5, 7, 0.5, 8, 0.5, 9, 0.5]) }
+    // n = 9: 50% → ⌈5⌉ = 5th; 80% → ⌈8⌉ = 8th; step 1 sorted 1..9, step 2 sorted 0.5 ×5, 10, 20, 30, 40
+    expect(conformalIntervals(actual, predicted, [50, 80], pooled)).toEqual({ levels: [50, 80], calibrationWindows: 9, halfWidth: { '50': [5, 0.5], '80': [8, 30] } })
+  })
 })
 
 describe('coverage', () => {

@@ -1,5 +1,5 @@
-import type { LinearBaseline } from '../eval/linear-baseline'
-import { predictRidge, type RidgeModel } from '../eval/ridge'
+import type { LinearBaseline } from './linear-baseline'
+import { predictRidge, type RidgeModel } from './ridge'
 import { batchArrays, type ScaledSeries } from '../data/batches'
 import type { TrainingData } from '../data/training-data'
 

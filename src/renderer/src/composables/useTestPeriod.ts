@@ -1,0 +1,36 @@
+import { computed, ref, shallowRef, watch, type Ref } from 'vue'
+import type { RunSummary, TestPeriod } from '../../../shared/api'
+import { testPeriodChartOption, testWindowView } from '../charts/test-period'
+import { api } from '../api'
+import { useErrorSlot } from './useErrors'
+
+/** A completed run's test part and the window the slider points at (the latest one first). */
+export function useTestPeriod(run: Ref<RunSummary | null>) {
+  const period = shallowRef<TestPeriod | null>(null)
+  const index = ref(0)
+  const loading = ref(false)
+  const { error, attempt, clear } = useErrorSlot()
+  let latest = 0
+
+  watch(
+    () => (run.value?.status === 'completed' ? run.value.id : null),
+    async (id) => {
+      // a late answer for a run no longer shown is dropped
+      const mine = ++latest
+      period.value = null
+      if (id === null) return
+      loading.value = true
+      const value = await attempt(() => api.getTestPeriod(id))
+      if (mine !== latest) return
+      loading.value = false
+      if (!value) return
+      index.value = Math.max(0, value.windows.length - 1)
+      period.value = value
+    },
+    { immediate: true },
+  )
+
+  const view = computed(() => (period.value ? testWindowView(period.value, index.value) : null))
+  const option = computed(() => (period.value && period.value.windows.length > 0 ? testPeriodChartOption(period.value, index.value) : null))
+  return { period, index, view, option, loading, error, clearError: clear }
+}
