@@ -4,6 +4,7 @@ import { basename, isAbsolute, join } from 'node:path'
 import type { Api, ApiMethod, BackendStatus, DatasetSummary, ExportResult, Forecast, IssuedFile, Series, SystemInfo } from '../shared/api'
 import { API_METHODS } from '../shared/api'
 import type { ApiEventListener, ApiResult } from '../shared/api-bridge'
+import type { TestForecasts } from '../shared/experiments'
 import { assertImportable, isApiMethod, parseArgs } from '../shared/api-schemas'
 import { ClipcastError, toErrorData } from '../shared/errors'
 import type { RunConfigInput } from '../shared/run-config'
@@ -16,6 +17,8 @@ import { clipAdviceFor } from './clip-advice'
 import { latestForecast } from './store/forecasts'
 import { compareRuns } from './eval/compare'
 import { chooseSaveFile, runTableHandlers } from './run-table-api'
+import { experimentHandlers } from './experiments-api'
+import { sweepHandlers } from './sweep-api'
 import { assertConfigFits } from './train/memory-budget'
 import { gatherRows, memoryReader, pickRows, type ColumnReader } from './data/series-sample'
 
@@ -219,6 +222,8 @@ export function createApiHandlers(ctx: HandlerContext): Api {
       return chooseSaveFile(ctx, `clipcast-run-${request.runId}-${request.what}.csv`)
     },
     ...runTableHandlers(ctx),
+    ...experimentHandlers(ctx),
+    ...sweepHandlers(ctx),
   }
   return guardApi(impl)
 }
@@ -290,8 +295,8 @@ export function downsampleIndices(columns: ArrayLike<number>[], rows: number, ma
 }
 
 /** Work that loads a run's model: computing its forecast, exporting its test part. */
-export type TensorJob = { kind: 'forecast'; runId: number } | { kind: 'export'; runId: number; what: 'forecast' | 'test'; path: string } | { kind: 'backends' }
-export type TensorJobResult = Forecast | ExportResult | BackendStatus[]
+export type TensorJob = { kind: 'forecast'; runId: number } | { kind: 'export'; runId: number; what: 'forecast' | 'test'; path: string } | { kind: 'backends' } | { kind: 'testForecasts'; runId: number }
+export type TensorJobResult = Forecast | ExportResult | BackendStatus[] | TestForecasts
 
 /** The run's stored forecast, computed (and stored) the first time it is asked for. */
 async function ensureForecast(ctx: HandlerContext, runId: number): Promise<Forecast> {
@@ -317,6 +322,7 @@ export async function runTensorJobHere(db: Db, job: TensorJob): Promise<TensorJo
   if (job.kind === 'backends') return (await import('./backend-report')).describeBackends()
   const { selectRunBackend } = await import('./eval/inference')
   await selectRunBackend(getRunSummary(db, job.runId))
+  if (job.kind === 'testForecasts') return (await import('./eval/test-forecasts')).runTestForecasts(db, job.runId)
   if (job.kind === 'forecast') {
     const { makeForecast } = await import('./eval/forecast')
     return stripStored((await makeForecast(db, job.runId)).forecast)

@@ -1,4 +1,7 @@
+import type { GroupRequest, RunGroups, TestForecasts } from './experiments'
 import type { RunTable, RunTableSummary } from './run-table'
+import type { RunLabelChange, RunLabels } from './run-labels'
+import type { SweepDetail, SweepRequest } from './sweeps'
 import type { ErrorData } from './errors'
 import type { RunConfig, RunConfigInput, RunStatus } from './run-config'
 
@@ -324,6 +327,21 @@ export interface Api {
   /** A path exportRunTable may write (save dialog or download slot). */
   chooseRunTableFile(): Promise<IssuedFile | null>
   exportRunTable(req: { summary: RunTableSummary; path: string }): Promise<ExportResult>
+  getRunLabels(id: number): Promise<RunLabels>
+  /** Adds and removes tags and replaces the note, in one transaction; returns the labels after. */
+  changeRunLabels(id: number, change: RunLabelChange): Promise<RunLabels>
+  listSweeps(): Promise<SweepDetail[]>
+  getSweep(id: number): Promise<SweepDetail>
+  /** Plans the sweep (its queue is stored) and starts working through it in the host; sweep:progress follows it. */
+  startSweep(req: SweepRequest): Promise<SweepDetail>
+  /** Finishes what is left of a sweep: its stopped or interrupted runs resumed, its trials not yet begun started. */
+  resumeSweep(id: number, options?: { parallel?: number }): Promise<SweepDetail>
+  /** Starts no more trials and stops the running ones (they stay resumable). */
+  stopSweep(id: number): Promise<void>
+  /** The run's forecasts over its test period with the actual values, and its MAE per target and horizon step (computed from its best checkpoint). */
+  getTestForecasts(id: number): Promise<TestForecasts>
+  /** Runs grouped by a setting or by seed, with mean ± spread of a metric and of the loss per epoch. */
+  groupRuns(req: GroupRequest): Promise<RunGroups>
 }
 
 /** Drives the preload bridge and both hosts: a method missing here is a compile error. */
@@ -352,6 +370,15 @@ export const API_METHODS = {
   getRunTable: 1,
   chooseRunTableFile: 1,
   exportRunTable: 1,
+  getRunLabels: 1,
+  changeRunLabels: 1,
+  listSweeps: 1,
+  getSweep: 1,
+  startSweep: 1,
+  resumeSweep: 1,
+  stopSweep: 1,
+  getTestForecasts: 1,
+  groupRuns: 1,
 } satisfies Record<keyof Api, 1>
 
 export type ApiMethod = keyof Api
@@ -363,6 +390,8 @@ export interface ApiEvents {
   'run:recovered': { runId: number; recovery: Recovery }
   /** A warning the run stored (RunDetail.warnings) as it was raised. */
   'run:warning': { runId: number; warning: Warning }
+  /** A sweep's trial's run started or ended (`runId`), or the host began or stopped working through it (`running`; `error` when it could not go on). */
+  'sweep:progress': { sweepId: number; running: boolean; runId?: number; error?: ErrorData }
   'dataset:progress': { fraction: number; rows: number }
   'dataset:imported': { dataset: DatasetSummary }
   /** Desktop only: a menu item or its accelerator that the page carries out. */
@@ -381,6 +410,7 @@ export const API_EVENTS = {
   'run:status': 1,
   'run:recovered': 1,
   'run:warning': 1,
+  'sweep:progress': 1,
   'dataset:progress': 1,
   'dataset:imported': 1,
   'app:command': 1,
