@@ -399,7 +399,7 @@ export interface ApiEvents {
 }
 
 /** What the desktop menu asks the page to do. */
-export type AppCommand = 'import' | 'view:datasets' | 'view:train' | 'view:runs' | 'view:compare' | 'train:start' | 'train:stop'
+export type AppCommand = 'import' | 'view:datasets' | 'view:train' | 'view:sweep' | 'view:runs' | 'view:compare' | 'train:start' | 'train:stop'
 
 export type ApiEventName = keyof ApiEvents
 
