@@ -68,10 +68,10 @@ export function maeHeatmapOption(run: TestForecasts, range: { min: number; max: 
       const [s, k, v] = (p as unknown as { value: [number, number, number | '-'] }).value
       return `${run.targets[k]} · step ${s + 1}: MAE ${typeof v === 'number' ? formatNumber(v) : '—'}`
     } },
-    grid: { left: 88, right: 16, top: 12, bottom: 64 },
-    xAxis: { type: 'category', name: 'horizon step', nameLocation: 'middle', nameGap: 24, data: Array.from({ length: run.horizon }, (_, s) => String(s + 1)), axisLabel: { color: MUTED } },
+    grid: { left: 88, right: 16, top: 12, bottom: 78 },
+    xAxis: { type: 'category', name: 'horizon step', nameLocation: 'middle', nameGap: 22, data: Array.from({ length: run.horizon }, (_, s) => String(s + 1)), axisLabel: { color: MUTED } },
     yAxis: { type: 'category', data: run.targets, axisLabel: { color: MUTED } },
-    visualMap: { min: range.min, max: range.max, calculable: false, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 120, inRange: { color: ['#e8f4ef', '#c9a227', '#d1495b'] }, textStyle: { color: MUTED } },
+    visualMap: { min: range.min, max: range.max, calculable: false, orient: 'horizontal', left: 'center', bottom: 0, itemWidth: 10, itemHeight: 120, inRange: { color: ['#e8f4ef', '#c9a227', '#d1495b'] }, textStyle: { color: MUTED } },
     series: [series],
   }
 }
