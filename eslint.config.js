@@ -11,7 +11,19 @@ const layer = (...names) => ({
   group: names.flatMap((name) => [`**/${name}`, `**/${name}/*`, `**/${name}/**`]),
   message: `This folder may not import from ${names.join(', ')} (see docs/architecture.md, "Layers").`,
 })
+// the hosts and the renderer: src/core imports none of them
+const hosts = ['main', 'preload', 'server', 'cli', 'renderer']
 const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] })
+// electron-vite's ESM shim adds top-level `require`, `__dirname` and `__filename` to a bundled chunk
+// that mentions them: a module declaring its own would not parse once bundled
+const bundleShimNames = {
+  selector: ':matches(VariableDeclarator, FunctionDeclaration, ClassDeclaration, ImportSpecifier, ImportDefaultSpecifier, ImportNamespaceSpecifier) > Identifier.id[name=/^(require|__dirname|__filename)$/], :matches(ImportSpecifier, ImportDefaultSpecifier, ImportNamespaceSpecifier) > Identifier.local[name=/^(require|__dirname|__filename)$/]',
+  message: 'Name it otherwise: the bundle\'s ESM shim declares require, __dirname and __filename itself.',
+}
+const sqlOutsideStore = [
+  { selector: "CallExpression[callee.property.name='prepare']", message: 'SQL lives in src/core/store; add a repository function there.' },
+  { selector: "CallExpression[callee.object.name='db'][callee.property.name=/^(exec|pragma)$/]", message: 'SQL lives in src/core/store; add a repository function there.' },
+]
 // a layer pattern like **/core also matches a package's subpath (echarts/core): let named ones through
 const except = (rule, ...allowed) => ({ ...rule, group: [...rule.group, ...allowed.map((p) => `!${p}`)] })
 
@@ -35,19 +47,25 @@ export default tseslint.config(
       'vue/html-self-closing': 'off',
     },
   },
-  // electron-vite's ESM shim adds top-level `require`, `__dirname` and `__filename` to a bundled chunk
-  // that mentions them: a module declaring its own would not parse once bundled
+  { files: ['src/**/*.{ts,mts,mjs,vue}'], rules: { 'no-restricted-syntax': ['error', bundleShimNames] } },
+  // SQL lives in src/core/store: a statement anywhere else in core fails the lint (this block repeats
+  // the shim rule, as a later block replaces an earlier one's options for the same rule)
+  { files: ['src/core/**/*.{ts,mts}'], ignores: ['src/core/store/**'], rules: { 'no-restricted-syntax': ['error', bundleShimNames, ...sqlOutsideStore] } },
+  { files: ['src/shared/**'], rules: restrict(nodeBuiltins, electron, vueAndCharts, engine, layer('core', 'main', 'preload', 'server', 'cli', 'renderer')) },
+  { files: ['src/core/**'], rules: restrict(electron, vueAndCharts, layer(...hosts)) },
+  // core's own folders, lowest first: kernels < model < data < eval < train, and the store, which
+  // takes nothing from them but types (of data and train)
+  { files: ['src/core/kernels/**'], rules: restrict(electron, vueAndCharts, layer(...hosts), layer('model', 'data', 'store', 'eval', 'train')) },
+  { files: ['src/core/model/**'], rules: restrict(electron, vueAndCharts, layer(...hosts), layer('data', 'store', 'eval', 'train')) },
+  { files: ['src/core/data/**'], rules: restrict(electron, vueAndCharts, layer(...hosts), layer('eval', 'train')) },
+  { files: ['src/core/eval/**'], rules: restrict(electron, vueAndCharts, layer(...hosts), layer('train')) },
   {
-    files: ['src/**/*.{ts,mts,mjs,vue}'],
+    files: ['src/core/store/**'],
     rules: {
-      'no-restricted-syntax': ['error', {
-        selector: ':matches(VariableDeclarator, FunctionDeclaration, ClassDeclaration, ImportSpecifier, ImportDefaultSpecifier, ImportNamespaceSpecifier) > Identifier.id[name=/^(require|__dirname|__filename)$/], :matches(ImportSpecifier, ImportDefaultSpecifier, ImportNamespaceSpecifier) > Identifier.local[name=/^(require|__dirname|__filename)$/]',
-        message: 'Name it otherwise: the bundle\'s ESM shim declares require, __dirname and __filename itself.',
-      }],
+      ...restrict(electron, vueAndCharts, layer(...hosts), layer('kernels', 'model', 'eval')),
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ ...layer('data', 'train'), allowTypeImports: true, message: 'The store takes only types from data and train (see docs/architecture.md, "Layers").' }] }],
     },
   },
-  { files: ['src/shared/**'], rules: restrict(nodeBuiltins, electron, vueAndCharts, engine, layer('core', 'main', 'preload', 'server', 'cli', 'renderer')) },
-  { files: ['src/core/**'], rules: restrict(electron, vueAndCharts, layer('main', 'preload', 'server', 'cli', 'renderer')) },
   // `clipcast serve` starts the browser host, so the CLI may import src/server
   { files: ['src/cli/**'], rules: restrict(electron, vueAndCharts, layer('main', 'preload', 'renderer')) },
   { files: ['src/server/**'], rules: restrict(electron, vueAndCharts, layer('main', 'preload', 'cli', 'renderer')) },

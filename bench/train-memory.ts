@@ -202,8 +202,8 @@ async function cacheProbe(dir: string, datasetId: number): Promise<CacheProbeRow
   const { openWorkspace } = await import('../src/core/store/workspace')
   const { readColumn } = await import('../src/core/store/datasets')
   const { CHUNK_ROWS } = await import('../src/core/store/migrations')
-  const { planTrainingData } = await import('../src/core/train/data')
-  const { batchArrays, ScaledSeries, shuffledOrder } = await import('../src/core/train/batches')
+  const { planTrainingData } = await import('../src/core/data/training-data')
+  const { batchArrays, ScaledSeries, shuffledOrder } = await import('../src/core/data/batches')
   const { RunConfigSchema } = await import('../src/shared/run-config')
   const db = openWorkspace(join(dir, 'bench.db'))
   try {

@@ -4,12 +4,12 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { selectBackend } from '../../src/core/backend'
-import { runBacktest } from '../../src/core/eval/backtest'
+import { runBacktest } from '../../src/core/train/backtest'
 import { insertBacktest, listBacktests } from '../../src/core/store/backtests'
 import { insertDataset } from '../../src/core/store/datasets'
 import { createRun } from '../../src/core/store/runs'
 import { openWorkspace, type Db } from '../../src/core/store/workspace'
-import { planTrainingData } from '../../src/core/train/data'
+import { planTrainingData } from '../../src/core/data/training-data'
 import { RunConfigSchema } from '../../src/shared/run-config'
 
 const ROWS = 200
@@ -79,6 +79,20 @@ describe('rolling-origin backtest', () => {
     expect(b!.folds[0]!.metrics).toEqual(a!.folds[0]!.metrics)
     expect(b!.folds[1]!.metrics).toEqual(a!.folds[1]!.metrics)
     expect(b!.folds[2]!.metrics!.mae).not.toBe(a!.folds[2]!.metrics!.mae)
+  })
+
+  it('trains every fold on the run\'s loop, divergence guard included: a fold that explodes recovers as a run would', async () => {
+    const exploding = { ...config(datasetIds[0]!), optimizer: 'sgd' as const, lr: 10, clip: 'none' as const }
+    const stopping = await runBacktest(db, createRun(db, exploding, 'sha', { pid: process.pid, token: 't' }), { folds: 2, epochs: 2 })
+    expect(stopping.folds.map((f) => f.status)).toEqual(['diverged', 'diverged'])
+    expect(stopping.warnings.map((w) => w.code)).toContain('BACKTEST_FOLD_DIVERGED')
+    const recovering = await runBacktest(db, createRun(db, { ...exploding, onDiverge: 'recover' }, 'sha', { pid: process.pid, token: 't' }), { folds: 2, epochs: 2 })
+    expect(recovering.warnings.map((w) => w.code)).toContain('BACKTEST_FOLD_RECOVERED')
+    for (const fold of recovering.folds) {
+      expect(fold.status).toBe('completed')
+      expect(fold.epochs).toBe(2)
+      expect(Number.isFinite(fold.metrics!.mae)).toBe(true)
+    }
   })
 
   it('refuses more folds than test windows and leaks no tensors', async () => {

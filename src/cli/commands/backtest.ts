@@ -1,5 +1,5 @@
 import type { Command } from 'commander'
-import { runBacktest } from '../../core/eval/backtest'
+import { runBacktest } from '../../core/train/backtest'
 import { selectRunBackend } from '../../core/eval/inference'
 import { insertBacktest } from '../../core/store/backtests'
 import { getRunSummary } from '../../core/store/runs'

@@ -4,7 +4,7 @@ import { selectBackend, type BackendChoice, type BackendResult } from '../backen
 import type { CheckpointKind } from '../store/checkpoints'
 import { getRunSummary } from '../store/runs'
 import type { Db } from '../store/workspace'
-import { loadCheckpointModel, type RunModel } from '../train/checkpoint-model'
+import { loadCheckpointModel, type RunModel } from './checkpoint-model'
 
 /**
  * A run's model rebuilt from its checkpoint with the run's own scaler (the training engine's

@@ -1,5 +1,5 @@
-import { batchArrays, type ScaledSeries } from '../train/batches'
-import type { TrainingData } from '../train/data'
+import { batchArrays, type ScaledSeries } from '../data/batches'
+import type { TrainingData } from '../data/training-data'
 import type { ForecastBlock } from './metrics'
 import { addRows, createGram, meanVariance, predictRidge, solveRidge, type RidgeModel } from './ridge'
 import { toOriginalUnits } from './units'

@@ -1,6 +1,6 @@
 import { unscaleValue } from '../data/scaler'
 import { fromWindowFrame, type FrameOffsets } from '../data/window-frame'
-import type { TrainingData } from '../train/data'
+import type { TrainingData } from '../data/training-data'
 import type { ForecastBlock } from './metrics'
 
 /**

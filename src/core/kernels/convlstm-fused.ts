@@ -70,42 +70,15 @@ export function convLstmForward(args: KernelArgs): tf.TensorInfo[] {
   const tcs = alloc(backend, [T, B, rows, cols, F])
   const xhs = alloc(backend, [T, B, rows, cols, cin])
   const xh = alloc(backend, [B, rows, cols, cin]) // [x_t, h_{t-1}] of the current step
-  // tanh(z) = 2σ(2z) − 1: doubling the g columns lets one vectorised sigmoid serve all gates
   const kernel2 = alloc(backend, kernel.shape)
   const bias2 = alloc(backend, [G])
-  {
-    const source = heapF32(backend, kernel)
-    const target = heapF32(backend, kernel2)
-    target.set(source)
-    for (let row = 0; row < kh * kw * cin; row++) {
-      for (let f = 2 * F; f < 3 * F; f++) target[row * G + f] = 2 * target[row * G + f]!
-    }
-    const b2 = heapF32(backend, bias2)
-    b2.set(heapF32(backend, bias))
-    for (let f = 2 * F; f < 3 * F; f++) b2[f] = 2 * b2[f]!
-  }
+  doubleGateColumns(heapF32(backend, kernel), heapF32(backend, bias), heapF32(backend, kernel2), heapF32(backend, bias2), kh * kw * cin, F)
   const pad = samePad(kh, kw, top, left)
   try {
     for (let t = 0; t < T; t++) {
-      {
-        const xv = heapF32(backend, x)
-        const hv = heapF32(backend, hs)
-        const xhv = heapF32(backend, xh)
-        for (let b = 0; b < B; b++) {
-          for (let p = 0; p < P; p++) {
-            const to = (b * P + p) * cin
-            const xFrom = ((b * T + t) * P + p) * C
-            for (let k = 0; k < C; k++) xhv[to + k] = xv[xFrom + k]!
-            if (t === 0) {
-              for (let k = 0; k < F; k++) xhv[to + C + k] = 0
-            } else {
-              const hFrom = ((b * T + t - 1) * P + p) * F
-              for (let k = 0; k < F; k++) xhv[to + C + k] = hv[hFrom + k]!
-            }
-          }
-        }
-        heapF32(backend, xhs).set(xhv, t * B * P * cin)
-      }
+      const xhv = heapF32(backend, xh)
+      stepInput(heapF32(backend, x), heapF32(backend, hs), xhv, B, T, P, C, F, t)
+      heapF32(backend, xhs).set(xhv, t * B * P * cin)
       const z = runStock('FusedConv2D', {
         inputs: { x: xh, filter: kernel2, bias: bias2 },
         backend,
@@ -122,6 +95,38 @@ export function convLstmForward(args: KernelArgs): tf.TensorInfo[] {
     free(backend, xh, kernel2, bias2)
   }
   return [hs, gates, cs, tcs, xhs]
+}
+
+/**
+ * Copies kernel and bias with the g columns doubled: tanh(z) = 2σ(2z) − 1, so one vectorised
+ * sigmoid serves all four gates. `rows` = kh·kw·(C + F), the kernel's rows of 4F columns.
+ */
+function doubleGateColumns(kernel: Float32Array, bias: Float32Array, kernel2: Float32Array, bias2: Float32Array, rows: number, F: number): void {
+  const G = 4 * F
+  kernel2.set(kernel)
+  for (let row = 0; row < rows; row++) {
+    for (let f = 2 * F; f < 3 * F; f++) kernel2[row * G + f] = 2 * kernel2[row * G + f]!
+  }
+  bias2.set(bias)
+  for (let f = 2 * F; f < 3 * F; f++) bias2[f] = 2 * bias2[f]!
+}
+
+/** Step t's convolution input [x_t, h_{t-1}] into xh [B, H·W, C + F]; h_{-1} = 0. */
+function stepInput(x: Float32Array, hs: Float32Array, xh: Float32Array, B: number, T: number, P: number, C: number, F: number, t: number): void {
+  const cin = C + F
+  for (let b = 0; b < B; b++) {
+    for (let p = 0; p < P; p++) {
+      const to = (b * P + p) * cin
+      const xFrom = ((b * T + t) * P + p) * C
+      for (let k = 0; k < C; k++) xh[to + k] = x[xFrom + k]!
+      if (t === 0) {
+        for (let k = 0; k < F; k++) xh[to + C + k] = 0
+      } else {
+        const hFrom = ((b * T + t - 1) * P + p) * F
+        for (let k = 0; k < F; k++) xh[to + C + k] = hs[hFrom + k]!
+      }
+    }
+  }
 }
 
 /**
@@ -276,16 +281,7 @@ export function convLstmBackward(args: KernelArgs): tf.TensorInfo[] {
         backend,
         attrs: { strides: [1, 1], pad: backPad, dataFormat: 'NHWC', dilations: [1, 1], dimRoundingMode: undefined },
       }) // [B, H, W, C + F]
-      const dxhv = heapF32(backend, dxh)
-      const dxv = heapF32(backend, dx)
-      for (let q = 0; q < B * P; q++) {
-        const b = Math.floor(q / P)
-        const p = q - b * P
-        const from = q * cin
-        const to = ((b * T + t) * P + p) * C
-        for (let k = 0; k < C; k++) dxv[to + k] = dxhv[from + k]!
-        for (let k = 0; k < F; k++) dhRecurrent[q * F + k] = dxhv[from + C + k]!
-      }
+      splitInputGradient(heapF32(backend, dxh), heapF32(backend, dx), dhRecurrent, B, T, P, C, F, t)
       free(backend, dxh)
     }
     heapF32(backend, dBias).set(biasSum)
@@ -293,6 +289,19 @@ export function convLstmBackward(args: KernelArgs): tf.TensorInfo[] {
     return [dx, dKernel, dBias]
   } finally {
     free(backend, flipped, im2col, ...dz)
+  }
+}
+
+/** Step t's ∂L/∂[x_t, h_{t-1}] [B·H·W, C + F]: the x part into dx [B, T, H, W, C], the h part into dhRecurrent. */
+function splitInputGradient(dxh: Float32Array, dx: Float32Array, dhRecurrent: Float32Array, B: number, T: number, P: number, C: number, F: number, t: number): void {
+  const cin = C + F
+  for (let q = 0; q < B * P; q++) {
+    const b = Math.floor(q / P)
+    const p = q - b * P
+    const from = q * cin
+    const to = ((b * T + t) * P + p) * C
+    for (let k = 0; k < C; k++) dx[to + k] = dxh[from + k]!
+    for (let k = 0; k < F; k++) dhRecurrent[q * F + k] = dxh[from + C + k]!
   }
 }
 

@@ -48,10 +48,38 @@ export function kernelSize(spec: ModelSpec): [number, number] {
   return [rows === 1 ? 1 : spec.kernel, cols === 1 ? 1 : spec.kernel]
 }
 
+/** A model's variables in their fixed order, and the same variables by role. */
+interface ModelVariables {
+  variables: tf.Variable[]
+  variableNames: string[]
+  layers: LayerVariables[]
+  headKernel: tf.Variable
+  headBias: tf.Variable
+  highwayKernel?: tf.Variable
+}
+
 export function createModel(spec: ModelSpec): ConvLstmModel {
   validateSpec(spec)
   registerCpuKernels()
-  const prefix = `convlstm${++modelCount}`
+  const weights = createVariables(spec, `convlstm${++modelCount}`)
+  const { variables, variableNames } = weights
+  const weightShapes = (): WeightInfo[] => variables.map((v, k) => ({ name: variableNames[k] as string, shape: [...v.shape] }))
+  return {
+    spec,
+    variables,
+    variableNames,
+    predict: (x) => predict(spec, weights, x),
+    weightShapes,
+    // copies: on the cpu backend dataSync hands out the variable's own buffer
+    getWeights: () => new Map(variables.map((v, k) => [variableNames[k] as string, Float32Array.from(v.dataSync() as Float32Array)])),
+    readWeights: async () => new Map(await Promise.all(variables.map(async (v, k) => [variableNames[k] as string, Float32Array.from((await v.data()) as Float32Array)] as const))),
+    setWeights: (values) => assignWeights(weights, weightShapes(), values),
+    dispose: () => tf.dispose(variables),
+  }
+}
+
+/** The variables of the spec, seeded per name: each layer's fused kernel and bias (+ norm), the head, the highway. */
+function createVariables(spec: ModelSpec, prefix: string): ModelVariables {
   const variables: tf.Variable[] = []
   const variableNames: string[] = []
   const add = (name: string, initial: tf.Tensor): tf.Variable => {
@@ -95,125 +123,113 @@ export function createModel(spec: ModelSpec): ConvLstmModel {
     const headOut = headOutputs(spec)
     const headKernelShape = [headIn, headOut]
     const headSeed = variableSeed(spec.seed, 'head/kernel')
-    add('head/kernel', spec.init === 'he' ? initKernel('he', headKernelShape, headSeed) : glorotUniform(headKernelShape, headSeed))
-    add('head/bias', tf.zeros([headOut]))
+    const headKernel = add('head/kernel', spec.init === 'he' ? initKernel('he', headKernelShape, headSeed) : glorotUniform(headKernelShape, headSeed))
+    const headBias = add('head/bias', tf.zeros([headOut]))
     // zeros: the highway starts as no correction, so with the window frame the first forecast is ~naive
-    if (spec.highway) add('highway/kernel', tf.zeros([inputSize(spec), headOut]))
+    const highwayKernel = spec.highway ? add('highway/kernel', tf.zeros([inputSize(spec), headOut])) : undefined
+    return { variables, variableNames, layers, headKernel, headBias, ...(highwayKernel ? { highwayKernel } : {}) }
   } catch (error) {
     tf.dispose(variables)
     throw error
   }
-  const headAt = variableNames.indexOf('head/kernel')
-  const headKernel = variables[headAt] as tf.Variable
-  const headBias = variables[headAt + 1] as tf.Variable
-  const highwayKernel = spec.highway ? (variables[headAt + 2] as tf.Variable) : undefined
+}
 
-  /** The plain stack: layer n+1 reads layer n's hidden sequence; returns the last layer's last h. */
-  const unrollStack = (x: tf.Tensor5D): tf.Tensor4D => {
-    // tfjs 4.22's unstack gradient breaks on an axis of length 1 (its lone dy reaches tf.stack
-    // unwrapped), so one timestep is a squeeze: the same values, a gradient that works
-    let sequence = (x.shape[1] === 1 ? [tf.squeeze(x, [1])] : tf.unstack(x, 1)) as tf.Tensor4D[] // T × [batch, rows, cols, channels]
-    let last = sequence[0] as tf.Tensor4D
-    layers.forEach((layer, n) => {
-      const params: CellParams = { kernel: layer.kernel as tf.Tensor4D, bias: layer.bias as tf.Tensor1D, ...(layer.norm ? { norm: layer.norm as CellParams['norm'] } : {}) }
-      const result = unrollLayer(params, sequence, { filters: F, returnSequence: n < layers.length - 1 })
-      last = result.last
-      sequence = result.sequence
-    })
-    return last
-  }
-
-  const predict = (x: tf.Tensor5D): tf.Tensor3D => {
-    const [, time, xr, xc, xch] = x.shape
-    if (time !== spec.inputShape[0] || xr !== rows || xc !== cols || xch !== channels) {
-      throw new ClipcastError('INVALID_CONFIG', `The model expects input [batch, ${spec.inputShape.join(', ')}]; got [${x.shape.join(', ')}].`, {
-        hint: 'The batch was laid out for another model spec.',
-      })
-    }
-    return tf.tidy(() => {
-      const batch = x.shape[0]
-      if (spec.recursive) return predictRecursive(x, spec.recursive.targetColumns)
-      return tf.reshape(stepOutputs(x), [batch, spec.horizon, spec.targets]) as tf.Tensor3D
+/** x: [batch, time, rows, cols, channels] → [batch, horizon, targets] */
+function predict(spec: ModelSpec, weights: ModelVariables, x: tf.Tensor5D): tf.Tensor3D {
+  const [, time, xr, xc, xch] = x.shape
+  const [, rows, cols, channels] = spec.inputShape
+  if (time !== spec.inputShape[0] || xr !== rows || xc !== cols || xch !== channels) {
+    throw new ClipcastError('INVALID_CONFIG', `The model expects input [batch, ${spec.inputShape.join(', ')}]; got [${x.shape.join(', ')}].`, {
+      hint: 'The batch was laid out for another model spec.',
     })
   }
-
-  /** One pass of the stack and the head (+ highway): [batch, headOutputs(spec)]. */
-  const stepOutputs = (x: tf.Tensor5D): tf.Tensor2D => {
+  return tf.tidy(() => {
     const batch = x.shape[0]
-    // the fused whole-layer kernels on wasm (src/core/kernels, same maths); null where they do not apply
-    const h = fusedConvLstmStack(x, layers) ?? unrollStack(x) // [batch, rows, cols, F]
-    // multi-step head: last hidden state → horizon × targets (direct) or targets (recursive)
-    const flat = tf.reshape(h, [batch, rows * cols * F]) // [batch, rows·cols·F]
-    let out = tf.add(tf.matMul(flat, headKernel), headBias) as tf.Tensor2D // [batch, headOutputs]
-    if (highwayKernel) out = tf.add(out, tf.matMul(tf.reshape(x, [batch, inputSize(spec)]), highwayKernel)) // + [batch, time·rows·cols·channels] × kernel
-    return out
-  }
+    if (spec.recursive) return predictRecursive(spec, weights, x, spec.recursive.targetColumns)
+    return tf.reshape(stepOutputs(spec, weights, x), [batch, spec.horizon, spec.targets]) as tf.Tensor3D
+  })
+}
 
-  /**
-   * The recursive head: each step's prediction of the targets becomes the window's next row
-   * (the other columns repeat their last value) and the window moves on by one row, `horizon`
-   * times; gradients flow back through every unroll. x: [batch, nSeq, 1, nSteps, vars].
-   */
-  const predictRecursive = (x: tf.Tensor5D, targetColumns: number[]): tf.Tensor3D => {
-    const [batch, nSeq, , nSteps, vars] = x.shape
-    const lookback = nSeq * nSteps
-    const place = new Float32Array(targetColumns.length * vars) // [targets, vars]: target k → its input column
-    targetColumns.forEach((column, k) => (place[k * vars + column] = 1))
-    const scatter = tf.tensor2d(place, [targetColumns.length, vars])
-    const keep = tf.sub(1, tf.sum(scatter, 0)) // [vars]: 1 where a column is not predicted
-    let window = tf.reshape(x, [batch, lookback, vars]) as tf.Tensor3D
-    const steps: tf.Tensor2D[] = []
-    for (let s = 0; s < spec.horizon; s++) {
-      const y = stepOutputs(tf.reshape(window, [batch, nSeq, 1, nSteps, vars]) as tf.Tensor5D) // [batch, targets]
-      steps.push(y)
-      if (s === spec.horizon - 1) break
-      const lastRow = tf.slice(window, [0, lookback - 1, 0], [batch, 1, vars]) // [batch, 1, vars]
-      const next = tf.add(tf.mul(lastRow, keep), tf.reshape(tf.matMul(y, scatter), [batch, 1, vars]))
-      window = (lookback === 1 ? next : tf.concat([tf.slice(window, [0, 1, 0], [batch, lookback - 1, vars]), next], 1)) as tf.Tensor3D
-    }
-    return tf.stack(steps, 1) as tf.Tensor3D // [batch, horizon, targets]
-  }
+/** The plain stack: layer n+1 reads layer n's hidden sequence; returns the last layer's last h. */
+function unrollStack(layers: LayerVariables[], filters: number, x: tf.Tensor5D): tf.Tensor4D {
+  // tfjs 4.22's unstack gradient breaks on an axis of length 1 (its lone dy reaches tf.stack
+  // unwrapped), so one timestep is a squeeze: the same values, a gradient that works
+  let sequence = (x.shape[1] === 1 ? [tf.squeeze(x, [1])] : tf.unstack(x, 1)) as tf.Tensor4D[] // T × [batch, rows, cols, channels]
+  let last = sequence[0] as tf.Tensor4D
+  layers.forEach((layer, n) => {
+    const params: CellParams = { kernel: layer.kernel as tf.Tensor4D, bias: layer.bias as tf.Tensor1D, ...(layer.norm ? { norm: layer.norm as CellParams['norm'] } : {}) }
+    const result = unrollLayer(params, sequence, { filters, returnSequence: n < layers.length - 1 })
+    last = result.last
+    sequence = result.sequence
+  })
+  return last
+}
 
-  const weightShapes = (): WeightInfo[] => variables.map((v, k) => ({ name: variableNames[k] as string, shape: [...v.shape] }))
+/** One pass of the stack and the head (+ highway): [batch, headOutputs(spec)]. */
+function stepOutputs(spec: ModelSpec, weights: ModelVariables, x: tf.Tensor5D): tf.Tensor2D {
+  const batch = x.shape[0]
+  const [, rows, cols] = spec.inputShape
+  const F = spec.filters
+  // the fused whole-layer kernels on wasm (src/core/kernels, same maths); null where they do not apply
+  const h = fusedConvLstmStack(x, weights.layers) ?? unrollStack(weights.layers, F, x) // [batch, rows, cols, F]
+  // multi-step head: last hidden state → horizon × targets (direct) or targets (recursive)
+  const flat = tf.reshape(h, [batch, rows * cols * F]) // [batch, rows·cols·F]
+  let out = tf.add(tf.matMul(flat, weights.headKernel), weights.headBias) as tf.Tensor2D // [batch, headOutputs]
+  if (weights.highwayKernel) out = tf.add(out, tf.matMul(tf.reshape(x, [batch, inputSize(spec)]), weights.highwayKernel)) // + [batch, time·rows·cols·channels] × kernel
+  return out
+}
 
-  return {
-    spec,
-    variables,
-    variableNames,
-    predict,
-    weightShapes,
-    // copies: on the cpu backend dataSync hands out the variable's own buffer
-    getWeights: () => new Map(variables.map((v, k) => [variableNames[k] as string, Float32Array.from(v.dataSync() as Float32Array)])),
-    readWeights: async () => new Map(await Promise.all(variables.map(async (v, k) => [variableNames[k] as string, Float32Array.from((await v.data()) as Float32Array)] as const))),
-    setWeights(weights) {
-      const expected = weightShapes()
-      const missing = expected.filter((w) => !weights.has(w.name)).map((w) => w.name)
-      const extra = [...weights.keys()].filter((name) => !variableNames.includes(name))
-      const wrongSize = expected.filter((w) => weights.has(w.name) && weights.get(w.name)?.length !== sizeOf(w.shape))
-      if (missing.length > 0 || extra.length > 0 || wrongSize.length > 0) {
-        const parts = [
-          missing.length > 0 ? `missing ${missing.join(', ')}` : '',
-          extra.length > 0 ? `unexpected ${extra.join(', ')}` : '',
-          ...wrongSize.map((w) => `${w.name} has ${weights.get(w.name)?.length} values, the model needs ${sizeOf(w.shape)} ([${w.shape.join(', ')}])`),
-        ].filter(Boolean)
-        throw new ClipcastError('CHECKPOINT_MISMATCH', `The weights do not fit this model: ${parts.join('; ')}.`, {
-          hint: 'The checkpoint was saved by a run with another architecture or dataset; load it with that run\'s configuration.',
-          details: { missing, extra, wrongSize: wrongSize.map((w) => w.name) },
-        })
-      }
-      const nonFinite = expected.filter((w) => (weights.get(w.name) as Float32Array).some((value) => !Number.isFinite(value))).map((w) => w.name)
-      if (nonFinite.length > 0) {
-        throw new ClipcastError('NON_FINITE_WEIGHTS', `Weights ${nonFinite.join(', ')} contain NaN or infinite values.`, {
-          hint: 'Load an earlier checkpoint of this run.',
-          details: { weights: nonFinite },
-        })
-      }
-      tf.tidy(() => {
-        variables.forEach((v, k) => v.assign(tf.tensor(weights.get(variableNames[k] as string) as Float32Array, v.shape)))
-      })
-    },
-    dispose: () => tf.dispose(variables),
+/**
+ * The recursive head: each step's prediction of the targets becomes the window's next row
+ * (the other columns repeat their last value) and the window moves on by one row, `horizon`
+ * times; gradients flow back through every unroll. x: [batch, nSeq, 1, nSteps, vars].
+ */
+function predictRecursive(spec: ModelSpec, weights: ModelVariables, x: tf.Tensor5D, targetColumns: number[]): tf.Tensor3D {
+  const [batch, nSeq, , nSteps, vars] = x.shape
+  const lookback = nSeq * nSteps
+  const place = new Float32Array(targetColumns.length * vars) // [targets, vars]: target k → its input column
+  targetColumns.forEach((column, k) => (place[k * vars + column] = 1))
+  const scatter = tf.tensor2d(place, [targetColumns.length, vars])
+  const keep = tf.sub(1, tf.sum(scatter, 0)) // [vars]: 1 where a column is not predicted
+  let window = tf.reshape(x, [batch, lookback, vars]) as tf.Tensor3D
+  const steps: tf.Tensor2D[] = []
+  for (let s = 0; s < spec.horizon; s++) {
+    const y = stepOutputs(spec, weights, tf.reshape(window, [batch, nSeq, 1, nSteps, vars]) as tf.Tensor5D) // [batch, targets]
+    steps.push(y)
+    if (s === spec.horizon - 1) break
+    const lastRow = tf.slice(window, [0, lookback - 1, 0], [batch, 1, vars]) // [batch, 1, vars]
+    const next = tf.add(tf.mul(lastRow, keep), tf.reshape(tf.matMul(y, scatter), [batch, 1, vars]))
+    window = (lookback === 1 ? next : tf.concat([tf.slice(window, [0, 1, 0], [batch, lookback - 1, vars]), next], 1)) as tf.Tensor3D
   }
+  return tf.stack(steps, 1) as tf.Tensor3D // [batch, horizon, targets]
+}
+
+/** Replaces every weight; CHECKPOINT_MISMATCH on a missing, extra or wrongly sized weight, NON_FINITE_WEIGHTS on NaN/±Inf. Nothing changes on error. */
+function assignWeights({ variables, variableNames }: ModelVariables, expected: WeightInfo[], weights: Map<string, Float32Array>): void {
+  const missing = expected.filter((w) => !weights.has(w.name)).map((w) => w.name)
+  const extra = [...weights.keys()].filter((name) => !variableNames.includes(name))
+  const wrongSize = expected.filter((w) => weights.has(w.name) && weights.get(w.name)?.length !== sizeOf(w.shape))
+  if (missing.length > 0 || extra.length > 0 || wrongSize.length > 0) {
+    const parts = [
+      missing.length > 0 ? `missing ${missing.join(', ')}` : '',
+      extra.length > 0 ? `unexpected ${extra.join(', ')}` : '',
+      ...wrongSize.map((w) => `${w.name} has ${weights.get(w.name)?.length} values, the model needs ${sizeOf(w.shape)} ([${w.shape.join(', ')}])`),
+    ].filter(Boolean)
+    throw new ClipcastError('CHECKPOINT_MISMATCH', `The weights do not fit this model: ${parts.join('; ')}.`, {
+      hint: 'The checkpoint was saved by a run with another architecture or dataset; load it with that run\'s configuration.',
+      details: { missing, extra, wrongSize: wrongSize.map((w) => w.name) },
+    })
+  }
+  const nonFinite = expected.filter((w) => (weights.get(w.name) as Float32Array).some((value) => !Number.isFinite(value))).map((w) => w.name)
+  if (nonFinite.length > 0) {
+    throw new ClipcastError('NON_FINITE_WEIGHTS', `Weights ${nonFinite.join(', ')} contain NaN or infinite values.`, {
+      hint: 'Load an earlier checkpoint of this run.',
+      details: { weights: nonFinite },
+    })
+  }
+  tf.tidy(() => {
+    variables.forEach((v, k) => v.assign(tf.tensor(weights.get(variableNames[k] as string) as Float32Array, v.shape)))
+  })
 }
 
 /** Outputs of the head per pass: every horizon step × target (direct), or one step of each target (recursive). */

@@ -1,4 +1,4 @@
-import type { BacktestResult } from '../eval/backtest'
+import type { BacktestResult } from '../train/backtest'
 import type { Db } from './workspace'
 
 /** Backtests of a run, kept with it (deleted with it by cascade). */

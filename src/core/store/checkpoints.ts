@@ -154,6 +154,11 @@ interface CheckpointRow {
   clip_history_blob: Buffer | null
 }
 
+/** Whether the run has a checkpoint of either kind. */
+export function hasCheckpoint(db: Db, runId: number): boolean {
+  return (db.prepare('SELECT count(*) AS n FROM checkpoints WHERE run_id = ?').get(runId) as { n: number }).n > 0
+}
+
 /** Reads and verifies one checkpoint: CHECKPOINT_NOT_FOUND, or CHECKPOINT_CORRUPT on a checksum mismatch. */
 export function readCheckpoint(db: Db, runId: number, kind: CheckpointKind): Checkpoint {
   const row = db.prepare('SELECT epoch, weights_blob, optimizer_blob, sha256, config_json, scaler_json, clip_history_blob FROM checkpoints WHERE run_id = ? AND kind = ?').get(runId, kind) as CheckpointRow | undefined

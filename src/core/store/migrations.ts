@@ -107,7 +107,7 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX forecasts_run ON forecasts(run_id);
 
-  -- rolling-origin backtests of a run (src/core/eval/backtest.ts): per-fold and mean metrics as JSON
+  -- rolling-origin backtests of a run (src/core/train/backtest.ts): per-fold and mean metrics as JSON
   CREATE TABLE backtests (
     id INTEGER PRIMARY KEY,
     run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,

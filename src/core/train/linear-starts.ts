@@ -1,7 +1,7 @@
 import type { LinearBaseline } from '../eval/linear-baseline'
 import { predictRidge, type RidgeModel } from '../eval/ridge'
-import { batchArrays, type ScaledSeries } from './batches'
-import type { TrainingData } from './data'
+import { batchArrays, type ScaledSeries } from '../data/batches'
+import type { TrainingData } from '../data/training-data'
 
 /**
  * The baselines a highway can start from. In any window frame the naive, seasonal-naive and

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { importCsv } from '../../../../src/core/data/import'
 import { readColumn, readTimes } from '../../../../src/core/store/datasets'
 import type { Db } from '../../../../src/core/store/workspace'
-import { planTrainingData } from '../../../../src/core/train/data'
+import { planTrainingData } from '../../../../src/core/data/training-data'
 import { RunConfigSchema } from '../../../../src/shared/run-config'
 import { codeOf, csvFile, hourly, importText, tempWorkspace, warningCodes } from './helpers'
 

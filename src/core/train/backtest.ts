@@ -4,15 +4,16 @@ import type { RunConfig } from '../../shared/run-config'
 import { isoUtc } from '../data/export'
 import { finishScaler } from '../data/scaler'
 import { splitWindows } from '../data/split'
+import { seriesFor } from '../data/batches'
+import { modelSpecFor, planTrainingData, trainingMoments, type TrainingData } from '../data/training-data'
+import { evaluateWindows, seasonOf } from '../eval/evaluate'
 import { createModel } from '../model/convlstm'
 import { readTimes } from '../store/datasets'
 import { getRunSummary } from '../store/runs'
 import type { Db } from '../store/workspace'
-import { batchArrays, batchTensors, shuffledOrder } from '../train/batches'
-import { planTrainingData, trainingMoments, type TrainingData } from '../train/data'
-import { meanLoss, modelSpecFor, seriesFor } from '../train/session'
-import { createTrainer } from '../train/step'
-import { evaluateWindows, seasonOf } from './evaluate'
+import type { TrainingContext } from './epoch'
+import { tunablesOf } from './guard'
+import { createRunTrainer, trainEpochs } from './loop'
 
 /**
  * Rolling-origin backtest of a run (Tashman 2000; Hyndman & Athanasopoulos, FPP3 §5.10). The
@@ -86,7 +87,7 @@ export async function runBacktest(db: Db, runId: number, options: BacktestOption
   const folds: BacktestFold[] = []
   for (let k = 0; k < options.folds; k++) {
     const block = test.slice(Math.floor((k * test.length) / options.folds), Math.floor(((k + 1) * test.length) / options.folds))
-    const fold = await runFold(db, runId, config, base, times, base.starts, block, k + 1, epochs, warnings)
+    const fold = await runFold(db, runId, { ...config, epochs }, base, times, block, k + 1, warnings)
     folds.push(fold)
     options.onFold?.(fold)
   }
@@ -108,39 +109,21 @@ async function runFold(
   config: RunConfig,
   base: TrainingData,
   times: Float64Array,
-  starts: Int32Array,
   block: Int32Array,
   fold: number,
-  epochs: number,
   warnings: Warning[],
 ): Promise<BacktestFold> {
   const { lookback, horizon } = base
   const testStartRow = block[0]! + lookback
-  // the fold's past: windows whose targets all lie before its test period
-  let pastCount = 0
-  while (pastCount < starts.length && starts[pastCount]! + lookback + horizon <= testStartRow) pastCount++
-  const past = starts.slice(0, pastCount)
-  let split
-  try {
-    split = splitWindows(past, { lookback, horizon, valFraction: config.valFraction, testFraction: 0 })
-  } catch (error) {
-    if (error instanceof ClipcastError && error.code === 'DATASET_TOO_SHORT') {
-      throw new ClipcastError('DATASET_TOO_SHORT', `Fold ${fold} of the backtest has only ${past.length} windows before its test period, too few to train on.`, {
-        hint: 'Use fewer --folds, or a run with a smaller --test-fraction.',
-        details: { fold, pastWindows: past.length },
-      })
-    }
-    throw error
-  }
-  const data = foldData(db, base, { ...split, test: block, valEndRow: testStartRow }, fold, warnings)
+  const data = foldData(db, base, foldSplit(config, base, block, fold), fold, warnings)
   const lastTargetRow = block[block.length - 1]! + lookback + horizon - 1
   const result: BacktestFold = {
     fold,
     testStartRow,
     testStart: isoUtc(times[testStartRow]!),
     testEnd: isoUtc(times[lastTargetRow]!),
-    trainWindows: split.train.length,
-    valWindows: split.val.length,
+    trainWindows: data.split.train.length,
+    valWindows: data.split.val.length,
     testWindows: block.length,
     epochs: 0,
     status: 'completed',
@@ -150,40 +133,11 @@ async function runFold(
   const spec = modelSpecFor(config, data)
   const series = seriesFor(db, data)
   const model = createModel(spec)
-  const trainer = createTrainer(model, { loss: config.loss, optimizer: config.optimizer, lr: config.lr, clip: config.clip, clipThreshold: config.clipThreshold, clipPercentile: config.clipPercentile, seed: config.seed, l1: config.l1, l2: config.l2 })
+  const trainer = createRunTrainer(model, config, tunablesOf(config))
   try {
-    let best: { score: number; weights: Map<string, Float32Array> } | null = null
-    let bestEpoch = 0
-    for (let epoch = 1; epoch <= epochs; epoch++) {
-      const order = shuffledOrder(data.split.train, config.seed, epoch)
-      let finite = true
-      for (let from = 0; from < order.length && finite; from += config.batch) {
-        const part = order.subarray(from, Math.min(order.length, from + config.batch))
-        const { x, y } = batchTensors(batchArrays(series, data, part), spec, data)
-        try {
-          finite = (await trainer.step(x, y)).finite
-        } finally {
-          x.dispose()
-          y.dispose()
-        }
-      }
-      result.epochs = epoch
-      const score = finite ? (data.split.val.length > 0 ? await meanLoss(trainer, spec, data, series, data.split.val, config.batch) : NaN) : NaN
-      if (!finite || (data.split.val.length > 0 && !Number.isFinite(score))) {
-        // as the run's guard with --on-diverge stop: the fold keeps its best weights, if any
-        result.status = 'diverged'
-        warnings.push({ code: 'BACKTEST_FOLD_DIVERGED', message: `Fold ${fold} diverged at epoch ${epoch}${best ? `; it is scored with its best epoch (${bestEpoch})` : ' before any epoch completed; it has no metrics'}.` })
-        break
-      }
-      // without validation windows (score NaN) the last epoch counts as best
-      if (best === null || !Number.isFinite(score) || score < best.score) {
-        best = { score, weights: await model.readWeights() }
-        bestEpoch = epoch
-      }
-      if (config.patience > 0 && epoch - bestEpoch >= config.patience) break
-    }
+    const best = await trainFold({ config, data, spec, series, model, trainer }, result, warnings)
     if (best !== null) {
-      model.setWeights(best.weights)
+      model.setWeights(best)
       try {
         const { metrics, baselines } = await evaluateWindows(db, runId, model, data, series, block, seasonOf(config, data))
         result.metrics = metrics
@@ -199,6 +153,51 @@ async function runFold(
     trainer.dispose()
     model.dispose()
   }
+}
+
+/** The fold's past (windows whose targets all lie before its test period), split into training and validation windows. */
+function foldSplit(config: RunConfig, base: TrainingData, block: Int32Array, fold: number): TrainingData['split'] {
+  const { lookback, horizon, starts } = base
+  const testStartRow = block[0]! + lookback
+  let pastCount = 0
+  while (pastCount < starts.length && starts[pastCount]! + lookback + horizon <= testStartRow) pastCount++
+  const past = starts.slice(0, pastCount)
+  try {
+    const split = splitWindows(past, { lookback, horizon, valFraction: config.valFraction, testFraction: 0 })
+    return { ...split, test: block, valEndRow: testStartRow }
+  } catch (error) {
+    if (error instanceof ClipcastError && error.code === 'DATASET_TOO_SHORT') {
+      throw new ClipcastError('DATASET_TOO_SHORT', `Fold ${fold} of the backtest has only ${past.length} windows before its test period, too few to train on.`, {
+        hint: 'Use fewer --folds, or a run with a smaller --test-fraction.',
+        details: { fold, pastWindows: past.length },
+      })
+    }
+    throw error
+  }
+}
+
+/**
+ * Trains the fold's model from scratch on the run's one loop (src/core/train/loop.ts), the
+ * guard included; the best epoch's weights are kept in memory, nothing is stored. Returns
+ * them, or null when the fold diverged before any epoch completed.
+ */
+async function trainFold(ctx: TrainingContext, result: BacktestFold, warnings: Warning[]): Promise<Map<string, Float32Array> | null> {
+  const kept: { best: { epoch: number; weights: Map<string, Float32Array> } | null } = { best: null }
+  const end = await trainEpochs(ctx, { epoch: 0, tunables: tunablesOf(ctx.config), bestEpoch: null, bestScore: Infinity, recoveries: 0 }, {
+    stopRequested: () => false,
+    recovered: (recovery) => warnings.push({ code: 'BACKTEST_FOLD_RECOVERED', message: `Fold ${result.fold} diverged at epoch ${recovery.epoch}, step ${recovery.step} (${recovery.reason}) and went on from its last good epoch at learning rate ${recovery.lr}.` }),
+    commit: ({ record, state, improved }) => {
+      result.epochs = record.epoch
+      if (improved) kept.best = { epoch: record.epoch, weights: state.weights }
+    },
+  })
+  if (end.status === 'diverged') {
+    const { best } = kept
+    result.epochs = end.epoch
+    result.status = 'diverged'
+    warnings.push({ code: 'BACKTEST_FOLD_DIVERGED', message: `Fold ${result.fold} diverged at epoch ${end.epoch}${best ? `; it is scored with its best epoch (${best.epoch})` : ' before any epoch completed; it has no metrics'}.` })
+  }
+  return kept.best?.weights ?? null
 }
 
 /** The run's data plan with the fold's split and a scaler refitted on the fold's training rows. */

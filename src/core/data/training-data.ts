@@ -1,11 +1,12 @@
 import type { DatasetSummary, Warning } from '../../shared/api'
 import { ClipcastError } from '../../shared/errors'
 import type { RunConfig } from '../../shared/run-config'
-import { addValues, emptyMoments, finishScaler, type ColumnMoments, type ColumnScale, type Scaler } from '../data/scaler'
-import { splitWindows, type Split } from '../data/split'
-import { frameOf, type WindowFrame } from '../data/window-frame'
-import { makeWindows } from '../data/windows'
+import { addValues, emptyMoments, finishScaler, type ColumnMoments, type ColumnScale, type Scaler } from './scaler'
+import { splitWindows, type Split } from './split'
+import { frameOf, type WindowFrame } from './window-frame'
+import { makeWindows } from './windows'
 import { parseGridColumns, type GridColumns } from '../model/grid'
+import { modelSpecFromConfig, type ModelSpec } from '../model/spec'
 import { getDataset, readColumn, readTimes } from '../store/datasets'
 import { CHUNK_ROWS } from '../store/migrations'
 import type { Db } from '../store/workspace'
@@ -91,67 +92,17 @@ export function planTrainingData(db: Db, config: RunConfig, storedScaler?: Scale
   const dataset = getDataset(db, config.datasetId)
   const numeric = dataset.columns.filter((c) => c.kind === 'numeric').map((c) => c.name)
   const warnings: Warning[] = []
-  for (const target of config.targets) {
-    if (!dataset.columns.some((c) => c.name === target)) {
-      throw new ClipcastError('UNKNOWN_TARGET', `Target "${target}" is not a column of dataset ${dataset.id} (${dataset.name}).`, {
-        hint: `Choose among: ${numeric.join(', ')}.`,
-        details: { target, columns: numeric },
-      })
-    }
-    if (!numeric.includes(target)) {
-      throw new ClipcastError('UNKNOWN_TARGET', `Target "${target}" is not a numeric column.`, { hint: `Choose among: ${numeric.join(', ')}.` })
-    }
-  }
-  const targetNames = config.targets.length > 0 ? config.targets : numeric
-
+  const targetNames = targetsOf(dataset, numeric, config)
   const times = readTimes(db, dataset.id)
-  const rows = times.length
-  const windows = datasetWindows(db, dataset, times, targetNames, config)
-  if (windows.droppedForGaps > 0) {
-    warnings.push({ code: 'WINDOWS_GAPS', message: `${windows.droppedForGaps} windows that would span a gap in the timestamps were left out.` })
-  }
-  if (windows.droppedForMissingTargets > 0) {
-    warnings.push({ code: 'WINDOWS_MISSING_TARGETS', message: `${windows.droppedForMissingTargets} windows whose targets have missing values were left out.` })
-  }
-  if (windows.starts.length === 0) {
-    throw new ClipcastError(
-      'DATASET_TOO_SHORT',
-      `Dataset ${dataset.id} has ${rows} rows but no complete window of lookback ${config.lookback} + horizon ${config.horizon} rows` +
-        (windows.droppedForGaps + windows.droppedForMissingTargets > 0 ? ` (${windows.droppedForGaps} span a gap, ${windows.droppedForMissingTargets} miss target values)` : '') +
-        '.',
-      { hint: 'Use a shorter --lookback or --horizon, or a longer dataset.', details: { rows, lookback: config.lookback, horizon: config.horizon } },
-    )
-  }
-  const split = splitWindows(windows.starts, config)
+  const starts = windowStarts(db, dataset, times, targetNames, config, warnings)
+  const split = splitWindows(starts, config)
   if (split.val.length < SMALL_VALIDATION_WINDOWS) {
     warnings.push({
       code: 'VALIDATION_SMALL',
       message: `The validation part holds ${split.val.length} window${split.val.length === 1 ? '' : 's'} (targets from row ${split.trainEndRow} to ${split.valEndRow - 1}): early stopping and the prediction intervals rest on few forecasts, so both are noisy.`,
     })
   }
-
-  let scaler = storedScaler
-  if (!scaler) {
-    // fitted on the training period only: rows before the first validation target (docs/reliability.md, case 26)
-    const trainRows = Math.min(rows, split.trainEndRow)
-    const moments = trainingMoments(db, dataset.id, numeric, trainRows)
-    for (const { name, moments: m } of moments) {
-      if (m.count > 0 && m.count < trainRows) {
-        warnings.push({ code: 'VALUES_IMPUTED', message: `Column "${name}" misses ${trainRows - m.count} of its ${trainRows} training values; missing inputs are filled with the training mean.` })
-      }
-    }
-    const fitted = finishScaler(moments)
-    scaler = fitted.scaler
-    warnings.push(...fitted.warnings)
-  } else {
-    for (const scale of scaler.columns) {
-      if (scale.status !== 'excluded' && !numeric.includes(scale.name)) {
-        throw new ClipcastError('CHECKPOINT_MISMATCH', `The run was trained on column "${scale.name}", which dataset ${dataset.id} no longer has.`, {
-          hint: 'Use the dataset the run was trained on.',
-        })
-      }
-    }
-  }
+  const scaler = storedScaler ? checkedScaler(storedScaler, dataset, numeric) : fitTrainingScaler(db, dataset.id, numeric, Math.min(times.length, split.trainEndRow), warnings)
   const scales = scaler.columns.filter((c) => c.status !== 'excluded')
   const inputs = scales.map((c) => c.name)
   for (const name of targetNames) {
@@ -170,11 +121,84 @@ export function planTrainingData(db: Db, config: RunConfig, storedScaler?: Scale
     scales,
     scaler,
     ...(grid ? { grid } : {}),
-    starts: windows.starts,
+    starts,
     split,
     lookback: config.lookback,
     horizon: config.horizon,
     ...(config.normalize === 'window' ? { frame: frameOf(config) } : {}),
     warnings,
   }
+}
+
+/** The run's targets, each a numeric column of the dataset (all numeric columns when the config names none). */
+function targetsOf(dataset: DatasetSummary, numeric: string[], config: RunConfig): readonly string[] {
+  for (const target of config.targets) {
+    if (!dataset.columns.some((c) => c.name === target)) {
+      throw new ClipcastError('UNKNOWN_TARGET', `Target "${target}" is not a column of dataset ${dataset.id} (${dataset.name}).`, {
+        hint: `Choose among: ${numeric.join(', ')}.`,
+        details: { target, columns: numeric },
+      })
+    }
+    if (!numeric.includes(target)) {
+      throw new ClipcastError('UNKNOWN_TARGET', `Target "${target}" is not a numeric column.`, { hint: `Choose among: ${numeric.join(', ')}.` })
+    }
+  }
+  return config.targets.length > 0 ? config.targets : numeric
+}
+
+/** The first row of every complete window, with a warning for each kind left out; DATASET_TOO_SHORT when none is left. */
+function windowStarts(db: Db, dataset: DatasetSummary, times: Float64Array, targetNames: readonly string[], config: RunConfig, warnings: Warning[]): Int32Array {
+  const rows = times.length
+  const windows = datasetWindows(db, dataset, times, targetNames, config)
+  if (windows.droppedForGaps > 0) {
+    warnings.push({ code: 'WINDOWS_GAPS', message: `${windows.droppedForGaps} windows that would span a gap in the timestamps were left out.` })
+  }
+  if (windows.droppedForMissingTargets > 0) {
+    warnings.push({ code: 'WINDOWS_MISSING_TARGETS', message: `${windows.droppedForMissingTargets} windows whose targets have missing values were left out.` })
+  }
+  if (windows.starts.length === 0) {
+    throw new ClipcastError(
+      'DATASET_TOO_SHORT',
+      `Dataset ${dataset.id} has ${rows} rows but no complete window of lookback ${config.lookback} + horizon ${config.horizon} rows` +
+        (windows.droppedForGaps + windows.droppedForMissingTargets > 0 ? ` (${windows.droppedForGaps} span a gap, ${windows.droppedForMissingTargets} miss target values)` : '') +
+        '.',
+      { hint: 'Use a shorter --lookback or --horizon, or a longer dataset.', details: { rows, lookback: config.lookback, horizon: config.horizon } },
+    )
+  }
+  return windows.starts
+}
+
+/** The scaler fitted on the training period only: rows before the first validation target (docs/reliability.md, case 26). */
+function fitTrainingScaler(db: Db, datasetId: number, numeric: string[], trainRows: number, warnings: Warning[]): Scaler {
+  const moments = trainingMoments(db, datasetId, numeric, trainRows)
+  for (const { name, moments: m } of moments) {
+    if (m.count > 0 && m.count < trainRows) {
+      warnings.push({ code: 'VALUES_IMPUTED', message: `Column "${name}" misses ${trainRows - m.count} of its ${trainRows} training values; missing inputs are filled with the training mean.` })
+    }
+  }
+  const fitted = finishScaler(moments)
+  warnings.push(...fitted.warnings)
+  return fitted.scaler
+}
+
+/** A stored scaler, refused when a column it scales is gone from the dataset. */
+function checkedScaler(scaler: Scaler, dataset: DatasetSummary, numeric: string[]): Scaler {
+  for (const scale of scaler.columns) {
+    if (scale.status !== 'excluded' && !numeric.includes(scale.name)) {
+      throw new ClipcastError('CHECKPOINT_MISMATCH', `The run was trained on column "${scale.name}", which dataset ${dataset.id} no longer has.`, {
+        hint: 'Use the dataset the run was trained on.',
+      })
+    }
+  }
+  return scaler
+}
+
+/** The model a run's config builds for its data plan. */
+export function modelSpecFor(config: RunConfig, data: TrainingData): ModelSpec {
+  return modelSpecFromConfig(
+    config,
+    data.inputs.length,
+    data.grid ? { rows: data.grid.rows, cols: data.grid.cols, features: data.grid.features.length } : undefined,
+    data.targetColumns,
+  )
 }

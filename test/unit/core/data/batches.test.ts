@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { batchArrays, batchTensors, ScaledSeries, shuffledOrder } from '../../../../src/core/train/batches'
+import { batchArrays, batchTensors, ScaledSeries, shuffledOrder } from '../../../../src/core/data/batches'
 import { modelSpecFromConfig } from '../../../../src/core/model/spec'
 import { RunConfigSchema } from '../../../../src/shared/run-config'
 

@@ -4,9 +4,8 @@ import { createModel, type ConvLstmModel } from '../model/convlstm'
 import type { ModelSpec } from '../model/spec'
 import { readCheckpointWithFallback, type Checkpoint, type CheckpointKind } from '../store/checkpoints'
 import type { Db } from '../store/workspace'
-import type { ScaledSeries } from './batches'
-import { planTrainingData, type TrainingData } from './data'
-import { modelSpecFor, seriesFor } from './session'
+import { seriesFor, type ScaledSeries } from '../data/batches'
+import { modelSpecFor, planTrainingData, type TrainingData } from '../data/training-data'
 
 /** A run's model rebuilt from a checkpoint, with the data plan and scaler that produced it. */
 export interface RunModel {

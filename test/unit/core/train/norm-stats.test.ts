@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { gradNormStats, spikeLimit } from '../../../../src/core/train/session'
+import { gradNormStats } from '../../../../src/core/train/norm-stats'
 
 describe('gradNormStats', () => {
   it('summarises pre-clip norms with linear-interpolated quantiles', () => {
@@ -9,12 +9,5 @@ describe('gradNormStats', () => {
     expect(stats.p95).toBeCloseTo(3.85, 12)
     expect(gradNormStats([7])).toEqual({ mean: 7, p50: 7, p95: 7, max: 7 })
     expect(gradNormStats([])).toEqual({ mean: 0, p50: 0, p95: 0, max: 0 })
-  })
-})
-
-describe('spikeLimit', () => {
-  it('is a thousand times the best step loss, never below 1 (an exact warm start is not a spike away from noise)', () => {
-    expect(spikeLimit(0.5)).toBe(500)
-    expect(spikeLimit(3.7e-15)).toBe(1)
   })
 })

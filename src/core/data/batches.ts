@@ -1,10 +1,12 @@
 import * as tf from '@tensorflow/tfjs'
-import type { ColumnScale } from '../data/scaler'
-import { toWindowFrame, type FrameOffsets } from '../data/window-frame'
+import type { ColumnScale } from './scaler'
+import { toWindowFrame, type FrameOffsets } from './window-frame'
 import { toModelInput } from '../model/layout'
 import type { ModelSpec } from '../model/spec'
+import { readColumn } from '../store/datasets'
 import { CHUNK_ROWS } from '../store/migrations'
-import type { TrainingData } from './data'
+import type { Db } from '../store/workspace'
+import type { TrainingData } from './training-data'
 import { mulberry32 } from '../../shared/random'
 
 export { mulberry32 }
@@ -73,6 +75,11 @@ export class ScaledSeries {
       at += take * vars
     }
   }
+}
+
+/** The scaled-value reader of a run's dataset. */
+export function seriesFor(db: Db, data: TrainingData): ScaledSeries {
+  return new ScaledSeries((name, range) => readColumn(db, data.dataset.id, name, range), data.scales, data.dataset.rows)
 }
 
 export interface BatchArrays {
