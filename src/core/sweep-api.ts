@@ -42,7 +42,11 @@ export function sweepHandlers(ctx: HandlerContext): Pick<Api, 'listSweeps' | 'ge
       })
       .catch((error: unknown) => {
         running.delete(sweepId)
-        ctx.emit('sweep:progress', { sweepId, running: false, error: toErrorData(error) })
+        try {
+          ctx.emit('sweep:progress', { sweepId, running: false, error: toErrorData(error) })
+        } catch {
+          // the host is closing (its workspace and windows with it); the sweep stays resumable in the file
+        }
       })
   }
 
