@@ -1,6 +1,7 @@
 import type { Api } from '../shared/api'
 import { ClipcastError, toErrorData } from '../shared/errors'
 import type { HandlerContext, TrainingControl } from './api-handlers'
+import { detectInterruptedRuns } from './store/runs'
 import { getSweep, listSweeps } from './store/sweeps'
 import { assertSweepIdle, planSweep, runSweep, type SweepTrainer } from './train/sweep'
 import { machineParallelism } from './train/sweep-space'
@@ -56,9 +57,12 @@ export function sweepHandlers(ctx: HandlerContext): Pick<Api, 'listSweeps' | 'ge
 
   return {
     async listSweeps() {
+      // a trial whose run's process died (a killed clipcast sweep) shows as resumable now, not at the next start
+      detectInterruptedRuns(ctx.db)
       return listSweeps(ctx.db).map((sweep) => ({ ...sweep, running: running.has(sweep.id) }))
     },
     async getSweep(id) {
+      detectInterruptedRuns(ctx.db)
       return { ...getSweep(ctx.db, id), running: running.has(id) }
     },
     async startSweep(request) {

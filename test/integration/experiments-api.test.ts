@@ -3,7 +3,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { callApi, createApiHandlers, PathGrants } from '../../src/core/api-handlers'
-import { listRuns } from '../../src/core/store/runs'
+import { spawnSync } from 'node:child_process'
+import { createRun, listRuns } from '../../src/core/store/runs'
+import { linkTrialRun } from '../../src/core/store/sweeps'
+import { planSweep } from '../../src/core/train/sweep'
+import { RunConfigSchema } from '../../src/shared/run-config'
 import { openWorkspace } from '../../src/core/store/workspace'
 import { TrainingManager } from '../../src/core/train/runs-service'
 import { spawnTrainingThread } from '../../src/core/train/worker-threads'
@@ -120,6 +124,22 @@ describe('sweeps, test forecasts and groups through the Api', () => {
       await close()
     }
   }, 120_000)
+
+  it('lists a trial whose run\'s process died as resumable, so the app offers to resume its sweep', async () => {
+    const { api, datasetId, close, db } = host()
+    try {
+      const planned = planSweep(db, { base: base(datasetId, 1), spec: { mode: 'grid', dimensions: [{ key: 'lr', values: [0.001, 0.01] }] }, parallel: 1 })
+      // as a killed clipcast sweep leaves it: the trial's run queued by a process that is gone
+      const dead = spawnSync(process.execPath, ['-e', '0']).pid!
+      const runId = createRun(db, RunConfigSchema.parse(planned.trials[0]!.config), 'x', { pid: dead, token: 'gone' })
+      expect(linkTrialRun(db, planned.id, 1, runId)).toBe(true)
+      const [listed] = await api.listSweeps()
+      expect(listed!.trials.map((t) => t.state)).toEqual(['resumable', 'pending'])
+      expect(listed!.running).toBe(false)
+    } finally {
+      await close()
+    }
+  })
 
   it('tags a run and writes its note through the Api, and the run table shows them', async () => {
     const { api, datasetId, ended, close } = host()
