@@ -3,11 +3,14 @@ import type { ApiEventListener } from '../shared/api-bridge'
 import type { Db } from './store/workspace'
 import { guardApi } from './api-call'
 import { datasetHandlers } from './dataset-handlers'
+import { experimentHandlers } from './experiments-api'
 import { chooseSaveFile, fileHandlers } from './file-handlers'
 import type { PathGrants } from './path-grants'
 import { runHandlers } from './run-handlers'
 import { runTableHandlers } from './run-table-api'
+import { sweepHandlers } from './sweep-api'
 import { tensorJob, type TensorJob, type TensorJobResult } from './tensor-jobs'
+import type { SweepTrainer } from './train/sweep'
 import type { TrainingManager } from './train/training-manager'
 
 /**
@@ -40,8 +43,8 @@ export interface HandlerContext {
   grants: PathGrants
   /** Folder for uploaded CSVs (created on demand, owned by the host). */
   uploadDir: string
-  /** The host's TrainingManager (src/core/train/training-manager.ts); what the handlers call of it. */
-  training?: Pick<TrainingManager, 'start' | 'stop' | 'resume'>
+  /** The host's TrainingManager (src/core/train/training-manager.ts): what the run handlers call of it, and what sweeps need besides. */
+  training?: Pick<TrainingManager, 'start' | 'stop' | 'resume'> & Partial<SweepTrainer>
   /**
    * Runs a job that needs the model (a forecast, the test part's predictions). The desktop
    * host runs it in a worker thread so its main process never does tensor work; by default
@@ -75,6 +78,8 @@ export function createApiHandlers(ctx: HandlerContext): Api {
       return chooseSaveFile(ctx, `clipcast-run-${request.runId}-${request.what}.csv`)
     },
     ...runTableHandlers(ctx),
+    ...experimentHandlers(ctx),
+    ...sweepHandlers(ctx),
   }
   return guardApi(impl)
 }

@@ -1,4 +1,5 @@
 import type { BackendStatus, ExportResult, Forecast, TestPeriod } from '../shared/api'
+import type { TestForecasts } from '../shared/experiments'
 import { hasErrorCode } from '../shared/errors'
 import type { HandlerContext } from './api-handlers'
 import { latestForecast } from './store/forecasts'
@@ -6,8 +7,8 @@ import { getRunSummary } from './store/runs'
 import type { Db } from './store/workspace'
 
 /** Work that loads a run's model: computing its forecast, predicting over its test part, exporting it. */
-export type TensorJob = { kind: 'forecast'; runId: number } | { kind: 'testPeriod'; runId: number } | { kind: 'export'; runId: number; what: 'forecast' | 'test'; path: string } | { kind: 'backends' }
-export type TensorJobResult = Forecast | TestPeriod | ExportResult | BackendStatus[]
+export type TensorJob = { kind: 'forecast'; runId: number } | { kind: 'testPeriod'; runId: number } | { kind: 'export'; runId: number; what: 'forecast' | 'test'; path: string } | { kind: 'backends' } | { kind: 'testForecasts'; runId: number }
+export type TensorJobResult = Forecast | TestPeriod | ExportResult | BackendStatus[] | TestForecasts
 
 /** The run's stored forecast, computed (and stored) the first time it is asked for. */
 export async function ensureForecast(ctx: HandlerContext, runId: number): Promise<Forecast> {
@@ -38,6 +39,7 @@ export async function runTensorJobHere(db: Db, job: TensorJob): Promise<TensorJo
     const { makeForecast } = await import('./eval/forecast')
     return stripStored((await makeForecast(db, job.runId)).forecast)
   }
+  if (job.kind === 'testForecasts') return (await import('./eval/test-forecasts')).runTestForecasts(db, job.runId)
   if (job.kind === 'testPeriod') return (await import('./eval/test-period')).testPeriod(db, job.runId)
   const { exportRun } = await import('./eval/export-run')
   return exportRun(db, { runId: job.runId, what: job.what, path: job.path })

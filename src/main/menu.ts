@@ -42,6 +42,7 @@ export function installMenu(actions: MenuActions): void {
         command('Train', 'view:train', 'CmdOrCtrl+2'),
         command('Runs', 'view:runs', 'CmdOrCtrl+3'),
         command('Compare', 'view:compare', 'CmdOrCtrl+4'),
+        command('Sweep', 'view:sweep', 'CmdOrCtrl+5'),
         { type: 'separator' },
         { role: 'reload' },
         ...(app.isPackaged ? [] : [{ role: 'toggleDevTools' as const }]),

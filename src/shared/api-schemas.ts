@@ -3,6 +3,7 @@ import { API_METHODS, NAMED_FREQUENCIES, type Api, type ApiMethod, type NamedFre
 import { ClipcastError } from './errors'
 import { RunConfigSchema } from './run-config'
 import type { RunTableSummary } from './run-table'
+import { MAX_NOTE_LENGTH, MAX_TAGS } from './run-labels'
 
 /**
  * The argument schemas of every Api method: what crosses a host boundary (IPC, HTTP) is
@@ -94,6 +95,42 @@ const uploadName = z
 
 const bytes = z.instanceof(Uint8Array).refine((b) => b.byteLength <= MAX_UPLOAD_BYTES, { message: `at most ${MAX_UPLOAD_BYTES} bytes` })
 
+const tagList = z.array(z.string().min(1).max(100)).max(MAX_TAGS)
+const RunLabelChangeSchema = z.object({ add: tagList.optional(), remove: tagList.optional(), note: z.string().max(MAX_NOTE_LENGTH).optional() }).strict()
+
+const SweepDimensionSchema = z
+  .object({
+    key: shortText,
+    values: z.array(z.union([z.number().finite(), shortText])).min(1).max(100).optional(),
+    range: z.object({ min: z.number().finite(), max: z.number().finite(), log: z.boolean() }).strict().optional(),
+  })
+  .strict()
+  .refine((d) => (d.values === undefined) !== (d.range === undefined), { message: 'give either values or a range' })
+
+export const SweepRequestSchema = z
+  .object({
+    base: RunConfigSchema,
+    spec: z
+      .object({
+        mode: z.enum(['grid', 'random']),
+        dimensions: z.array(SweepDimensionSchema).min(1).max(12),
+        count: z.number().int().min(1).max(1000).optional(),
+        seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
+      })
+      .strict(),
+    parallel: z.number().int().min(1).max(64).optional(),
+  })
+  .strict()
+
+const GroupRequestSchema = z
+  .object({
+    runIds: z.array(id).min(1).max(100),
+    by: z.union([z.literal('seed'), z.object({ setting: shortText }).strict()]),
+    metric: shortText,
+    summary: z.enum(['best', 'last']),
+  })
+  .strict()
+
 export const API_ARG_SCHEMAS = {
   getSystemInfo: z.tuple([]),
   getBackends: z.tuple([]),
@@ -120,6 +157,15 @@ export const API_ARG_SCHEMAS = {
   getRunTable: z.tuple([RunTableRequestSchema]),
   chooseRunTableFile: z.tuple([]),
   exportRunTable: z.tuple([RunTableExportRequestSchema]),
+  getRunLabels: z.tuple([id]),
+  changeRunLabels: z.tuple([id, RunLabelChangeSchema]),
+  listSweeps: z.tuple([]),
+  getSweep: z.tuple([id]),
+  startSweep: z.tuple([SweepRequestSchema]),
+  resumeSweep: z.tuple([id, z.object({ parallel: z.number().int().min(1).max(64).optional() }).strict().optional()]),
+  stopSweep: z.tuple([id]),
+  getTestForecasts: z.tuple([id]),
+  groupRuns: z.tuple([GroupRequestSchema]),
 } satisfies Record<ApiMethod, z.ZodType>
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype'])

@@ -1,5 +1,8 @@
 import type { ExportFileRequest, ExportRequest, ImportRequest, ResumeOptions, RunTableExportRequest, RunTableRequest, SeriesRequest } from './api-schemas'
 import type { RunTable } from './run-table'
+import type { GroupRequest, RunGroups, TestForecasts } from './experiments'
+import type { RunLabelChange, RunLabels } from './run-labels'
+import type { SweepDetail, SweepRequest } from './sweeps'
 import type { ErrorData } from './errors'
 import type { RunConfig, RunConfigInput, RunStatus } from './run-config'
 
@@ -305,6 +308,21 @@ export interface Api {
   /** A path exportRunTable may write (save dialog or download slot). */
   chooseRunTableFile(): Promise<IssuedFile | null>
   exportRunTable(req: RunTableExportRequest): Promise<ExportResult>
+  getRunLabels(id: number): Promise<RunLabels>
+  /** Adds and removes tags and replaces the note, in one transaction; returns the labels after. */
+  changeRunLabels(id: number, change: RunLabelChange): Promise<RunLabels>
+  listSweeps(): Promise<SweepDetail[]>
+  getSweep(id: number): Promise<SweepDetail>
+  /** Plans the sweep (its queue is stored) and starts working through it in the host; sweep:progress follows it. */
+  startSweep(req: SweepRequest): Promise<SweepDetail>
+  /** Finishes what is left of a sweep: its stopped or interrupted runs resumed, its trials not yet begun started. */
+  resumeSweep(id: number, options?: { parallel?: number }): Promise<SweepDetail>
+  /** Starts no more trials and stops the running ones (they stay resumable). */
+  stopSweep(id: number): Promise<void>
+  /** The run's forecasts over its test period with the actual values, and its MAE per target and horizon step (computed from its best checkpoint). */
+  getTestForecasts(id: number): Promise<TestForecasts>
+  /** Runs grouped by a setting or by seed, with mean ± spread of a metric and of the loss per epoch. */
+  groupRuns(req: GroupRequest): Promise<RunGroups>
 }
 
 /** Drives the preload bridge and both hosts: a method missing here is a compile error. */
@@ -334,6 +352,15 @@ export const API_METHODS = {
   getRunTable: 1,
   chooseRunTableFile: 1,
   exportRunTable: 1,
+  getRunLabels: 1,
+  changeRunLabels: 1,
+  listSweeps: 1,
+  getSweep: 1,
+  startSweep: 1,
+  resumeSweep: 1,
+  stopSweep: 1,
+  getTestForecasts: 1,
+  groupRuns: 1,
 } satisfies Record<keyof Api, 1>
 
 export type ApiMethod = keyof Api

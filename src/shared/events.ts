@@ -11,6 +11,8 @@ export interface ApiEvents {
   'run:recovered': { runId: number; recovery: Recovery }
   /** A warning the run stored (RunDetail.warnings) as it was raised. */
   'run:warning': { runId: number; warning: Warning }
+  /** A sweep's trial's run started or ended (`runId`), or the host began or stopped working through it (`running`; `error` when it could not go on). */
+  'sweep:progress': { sweepId: number; running: boolean; runId?: number; error?: ErrorData }
   'dataset:progress': { fraction: number; rows: number }
   'dataset:imported': { dataset: DatasetSummary }
   /** Desktop only: a menu item or its accelerator that the page carries out. */
@@ -18,7 +20,7 @@ export interface ApiEvents {
 }
 
 /** What the desktop menu asks the page to do. */
-export type AppCommand = 'import' | 'view:datasets' | 'view:train' | 'view:runs' | 'view:compare' | 'train:start' | 'train:stop'
+export type AppCommand = 'import' | 'view:datasets' | 'view:train' | 'view:sweep' | 'view:runs' | 'view:compare' | 'train:start' | 'train:stop'
 
 export type ApiEventName = keyof ApiEvents
 
@@ -29,6 +31,7 @@ export const API_EVENTS = {
   'run:status': 1,
   'run:recovered': 1,
   'run:warning': 1,
+  'sweep:progress': 1,
   'dataset:progress': 1,
   'dataset:imported': 1,
   'app:command': 1,

@@ -1,5 +1,5 @@
 import type { ErrorData } from './errors'
-import type { RunConfig, RunStatus } from './run-config'
+import type { RunConfig, RunConfigInput, RunStatus } from './run-config'
 import { isActiveStatus, isResumableStatus } from './run-status'
 
 /** A setting a sweep varies: a RunConfig key and a list of values or (random draws) a range. */
@@ -43,6 +43,15 @@ export interface SweepDetail {
   spec: SweepSpec
   parallel: number
   trials: SweepTrial[]
+  /** From the Api only: whether the answering host is working through the sweep now. */
+  running?: boolean
+}
+
+/** What the Sweep form starts: the shared settings, what varies, and the runs at a time (default: what fits the machine). */
+export interface SweepRequest {
+  base: RunConfigInput
+  spec: SweepSpec
+  parallel?: number
 }
 
 /** A trial's state from its run's status (null: no run) and its start error. */

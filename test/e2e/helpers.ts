@@ -10,7 +10,7 @@ export async function openWorkbench(page: Page, hash = ''): Promise<void> {
   await expect(page.locator('.brand')).toContainText('Clipcast')
 }
 
-export async function goTo(page: Page, view: 'Datasets' | 'Train' | 'Runs' | 'Compare'): Promise<void> {
+export async function goTo(page: Page, view: 'Datasets' | 'Train' | 'Sweep' | 'Runs' | 'Compare'): Promise<void> {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: view }).click()
   await expect(page.getByRole('heading', { level: 1, name: view })).toBeVisible()
 }

@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync'
 import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { buildRunTable } from '../../src/core/eval/run-table'
+import { buildRunTable, loadRunTable } from '../../src/core/eval/run-table'
 import { createRun, finishRun, insertEpoch, listEpochs, listRuns, setBest } from '../../src/core/store/runs'
 import { openWorkspace } from '../../src/core/store/workspace'
 import type { EpochRecord } from '../../src/shared/api'
@@ -52,8 +52,11 @@ describe('the run table', () => {
     expect(at(best, 'baseline.naive.mae')).toEqual([null, 0.2])
   })
 
-  it('exports to CSV with clipcast runs --csv and reads back cell for cell', () => {
+  it('exports to CSV with clipcast runs --csv and reads back cell for cell, tags and notes too', () => {
     const path = workspace()
+    // set from the command line: a note with a formula's first character, a comma, quotes and a line break
+    expect(runCli(['tag', '1', 'baseline', 'clip study', '--db', path]).code).toBe(0)
+    expect(runCli(['note', '1', '=too high, "see" run 2\nretry', '--db', path]).code).toBe(0)
     const csv = join(dirname(path), 'runs.csv')
     const result = runCli(['runs', '--db', path, '--csv', csv, '--summary', 'last', '--json'])
     expect(result.code, result.stderr).toBe(0)
@@ -61,9 +64,8 @@ describe('the run table', () => {
     const text = readFileSync(csv, 'utf8')
     const [header, ...rows] = parse(text, { relaxQuotes: false }) as string[][]
     const db = openWorkspace(path)
-    const inputs = listRuns(db).map((run) => ({ run, epochs: listEpochs(db, run.id) }))
+    const table = loadRunTable(db, 'last')
     db.close()
-    const table = buildRunTable(inputs, 'last')
     expect(header).toEqual(table.columns.map((c) => c.key))
     expect(new Set(header).size).toBe(header!.length)
     expect(rows).toHaveLength(2)
@@ -77,7 +79,23 @@ describe('the run table', () => {
       })
     })
     expect(rows[1]![header!.indexOf('targets')]).toBe('\'=SUM(A1) a,b "q"')
+    expect(rows[1]![header!.indexOf('tags')]).toBe('baseline clip-study')
+    expect(rows[1]![header!.indexOf('note')]).toBe('\'=too high, "see" run 2\nretry')
+    expect(rows[0]![header!.indexOf('tags')]).toBe('')
     expect(text).toContain('"\'=SUM(A1) a,b ""q"""')
+  })
+
+  it('adds and removes tags and sets and clears the note with clipcast tag and clipcast note', () => {
+    const path = workspace()
+    expect(runCli(['tag', '2', 'a', 'b', '--db', path, '--json']).json[0]).toEqual({ labels: { runId: 2, tags: ['a', 'b'], note: '' } })
+    expect(runCli(['tag', '2', 'c', '--remove', 'a', '--db', path, '--json']).json[0]).toEqual({ labels: { runId: 2, tags: ['b', 'c'], note: '' } })
+    expect(runCli(['note', '2', 'two', 'words', '--db', path, '--json']).json[0]).toMatchObject({ labels: { note: 'two words' } })
+    expect(runCli(['tag', '2', '--db', path, '--json']).json[0]).toEqual({ labels: { runId: 2, tags: ['b', 'c'], note: 'two words' } })
+    expect(runCli(['note', '2', '--clear', '--db', path, '--json']).json[0]).toMatchObject({ labels: { note: '' } })
+    const bad = runCli(['tag', '2', 'lr=1', '--db', path, '--json'])
+    expect(bad.code).toBe(2)
+    expect(JSON.parse(bad.stderr).error.code).toBe('BAD_TAG')
+    expect(JSON.parse(runCli(['tag', '9', 'x', '--db', path, '--json']).stderr).error.code).toBe('RUN_NOT_FOUND')
   })
 
   it('refuses a summary other than best or last', () => {

@@ -1,12 +1,10 @@
 import type { Command } from 'commander'
-import { createRequire } from 'node:module'
-import { availableParallelism } from 'node:os'
 import { getRunSummary } from '../../core/store/runs'
 import { getSweep, listSweeps } from '../../core/store/sweeps'
 import { openWorkspace } from '../../core/store/workspace'
 import { TrainingManager } from '../../core/train/training-manager'
 import { planSweep, runSweep } from '../../core/train/sweep'
-import { defaultParallelism, parseVary } from '../../core/train/sweep-space'
+import { machineParallelism, parseVary } from '../../core/train/sweep-space'
 import { spawnTrainingThread } from '../../core/train/worker-threads'
 import { byEvent, type ApiEvent } from '../../shared/api'
 import { ClipcastError } from '../../shared/errors'
@@ -55,18 +53,9 @@ export function register(program: Command): void {
       const base = toConfig((await resolveDataset(dbPath, datasetArg, options)).id, options)
       const count = options.random === undefined ? undefined : positiveInteger('random', options.random, 'SWEEP_BAD_SPEC')
       const spec: SweepSpec = count === undefined ? { mode: 'grid', dimensions } : { mode: 'random', dimensions, count, seed: base.seed ?? 42 }
-      const chosen = parallel ?? defaultParallelism({ backend: base.backend ?? 'auto', cores: availableParallelism(), gpus: gpuPackageInstalled() ? 1 : 0 })
+      const chosen = parallel ?? machineParallelism(base.backend ?? 'auto')
       await followSweep(dbPath, Boolean(options.json), (manager) => planSweep(manager.db, { base, spec, parallel: chosen }).id, parallel)
     }))
-}
-
-function gpuPackageInstalled(): boolean {
-  try {
-    createRequire(import.meta.url).resolve('@tensorflow/tfjs-node-gpu')
-    return true
-  } catch {
-    return false
-  }
 }
 
 function listCommand(dbPath: string, json: boolean): void {

@@ -3,6 +3,7 @@ import { RunConfigSchema } from '../../shared/run-config'
 import type { RunTable, RunTableCell, RunTableColumn, RunTableSummary } from '../../shared/run-table'
 import { writeCsvFile } from '../data/export'
 import { listEpochs, listRuns } from '../store/runs'
+import { listRunLabels } from '../store/run-labels'
 import { sweepMembership } from '../store/sweeps'
 import type { Db } from '../store/workspace'
 
@@ -10,9 +11,10 @@ export interface RunTableInput {
   run: RunSummary
   epochs: readonly EpochRecord[]
   sweep?: { sweepId: number; trial: number }
+  labels?: { tags: readonly string[]; note: string }
 }
 
-const RUN_COLUMNS = ['id', 'status', 'datasetId', 'sweep', 'trial', 'createdAt', 'backendUsed', 'epochsTrained', 'bestEpoch', 'summaryEpoch'] as const
+const RUN_COLUMNS = ['id', 'status', 'tags', 'note', 'datasetId', 'sweep', 'trial', 'createdAt', 'backendUsed', 'epochsTrained', 'bestEpoch', 'summaryEpoch'] as const
 const SETTING_COLUMNS = Object.keys(RunConfigSchema.shape).filter((key) => key !== 'datasetId')
 const EPOCH_COLUMNS = ['trainLoss', 'valLoss', 'gradNormMean', 'gradNormP95', 'gradNormMax', 'clippedFraction', 'lrAtEpoch', 'clipThresholdAtEpoch'] as const
 const TEST_METRICS = ['mae', 'rmse', 'smape', 'mase'] as const
@@ -52,11 +54,12 @@ export function buildRunTable(inputs: readonly RunTableInput[], summary: RunTabl
     ...SETTING_COLUMNS.map((key): [string, RunTableColumn['group']] => [key, 'setting']),
     ...[...EPOCH_COLUMNS, ...TEST_METRICS.map((m) => `test.${m}`), ...baselines.flatMap((b) => TEST_METRICS.map((m) => `baseline.${b}.${m}`))].map((key): [string, RunTableColumn['group']] => [key, 'metric']),
   ]
-  const rows = inputs.map(({ run, epochs, sweep }) => {
+  const rows = inputs.map(({ run, epochs, sweep, labels }) => {
     const record = summaryEpoch(run, epochs, summary)
     const config = run.config as Record<string, unknown>
     return [
-      run.id, run.status, run.datasetId, sweep?.sweepId ?? null, sweep?.trial ?? null, run.createdAt, run.backend, run.epochs, run.bestEpoch, record?.epoch ?? null,
+      // tags joined by spaces: a tag has none of its own (normaliseTag), so a spreadsheet's cell splits back into them
+      run.id, run.status, labels?.tags.length ? labels.tags.join(' ') : null, labels?.note || null, run.datasetId, sweep?.sweepId ?? null, sweep?.trial ?? null, run.createdAt, run.backend, run.epochs, run.bestEpoch, record?.epoch ?? null,
       ...SETTING_COLUMNS.map((key) => settingCell(config[key])),
       ...epochCells(record),
       ...metricCells(run.metrics),
@@ -69,7 +72,13 @@ export function buildRunTable(inputs: readonly RunTableInput[], summary: RunTabl
 /** The workspace's run table, newest run first; a run whose row cannot be read is left out (its settings are unknown). */
 export function loadRunTable(db: Db, summary: RunTableSummary): RunTable {
   const membership = sweepMembership(db)
-  return buildRunTable(listRuns(db).filter((run) => run.unreadable === undefined).map((run) => ({ run, epochs: listEpochs(db, run.id), sweep: membership.get(run.id) })), summary)
+  const labels = listRunLabels(db)
+  return buildRunTable(
+    listRuns(db)
+      .filter((run) => run.unreadable === undefined)
+      .map((run) => ({ run, epochs: listEpochs(db, run.id), sweep: membership.get(run.id), labels: labels.get(run.id) })),
+    summary,
+  )
 }
 
 /** Writes the run table as CSV (all columns), replacing the file whole. */

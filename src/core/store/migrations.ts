@@ -174,4 +174,13 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (sweep_id, trial)
   ) WITHOUT ROWID;
   `,
+  /* 8 */ `
+  -- what a person wrote on a run: its tags (a JSON array of strings, sorted, each once) and a note
+  CREATE TABLE run_labels (
+    run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+    tags_json TEXT NOT NULL DEFAULT '[]',
+    note TEXT NOT NULL DEFAULT '',
+    updated_at TEXT NOT NULL
+  );
+  `,
 ]

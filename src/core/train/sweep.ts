@@ -19,6 +19,9 @@ export function planSweep(db: Db, request: { base: RunConfigInput; spec: SweepSp
   return getSweep(db, id)
 }
 
+/** What a sweep needs of the training service (TrainingManager): its own connection, in whose transaction a trial's run is linked, and runs to start, resume, stop and wait for. */
+export type SweepTrainer = Pick<TrainingManager, 'db' | 'start' | 'resume' | 'stop' | 'wait' | 'isActive'>
+
 export interface SweepRunOptions {
   /** Runs at a time. */
   parallel: number
@@ -38,17 +41,9 @@ class TrialTaken extends Error {}
  * is started, one is resumed, and no trial trains twice. Resolves with the sweep once every run
  * it began has ended.
  */
-export async function runSweep(manager: TrainingManager, sweepId: number, options: SweepRunOptions): Promise<SweepDetail> {
+export async function runSweep(manager: SweepTrainer, sweepId: number, options: SweepRunOptions): Promise<SweepDetail> {
   const db = manager.db
-  detectInterruptedRuns(db)
-  const sweep = getSweep(db, sweepId)
-  const busy = sweep.trials.filter((t) => t.state === 'active' && !manager.isActive(t.runId!))
-  if (busy.length > 0) {
-    throw new ClipcastError('SWEEP_ALREADY_ACTIVE', `Sweep ${sweepId} is being trained by another process (run ${busy.map((t) => t.runId).join(', ')}).`, {
-      hint: 'Wait for that process to end, or stop it, then run clipcast sweep --resume again.',
-      details: { runs: busy.map((t) => t.runId) },
-    })
-  }
+  const sweep = assertSweepIdle(manager, sweepId)
   const queue = [...sweep.trials.filter((t) => t.state === 'resumable'), ...sweep.trials.filter((t) => t.state === 'pending')]
   const stops: Array<() => void> = []
   const onAbort = () => stops.forEach((stop) => stop())
@@ -75,8 +70,22 @@ export async function runSweep(manager: TrainingManager, sweepId: number, option
   return getSweep(db, sweepId)
 }
 
+/** The sweep, after checking that no other process trains one of its trials; SWEEP_ALREADY_ACTIVE otherwise. */
+export function assertSweepIdle(manager: SweepTrainer, sweepId: number): SweepDetail {
+  detectInterruptedRuns(manager.db)
+  const sweep = getSweep(manager.db, sweepId)
+  const busy = sweep.trials.filter((t) => t.state === 'active' && !manager.isActive(t.runId!))
+  if (busy.length > 0) {
+    throw new ClipcastError('SWEEP_ALREADY_ACTIVE', `Sweep ${sweepId} is being trained by another process (run ${busy.map((t) => t.runId).join(', ')}).`, {
+      hint: 'Wait for that process to end, or stop it, then resume the sweep again.',
+      details: { runs: busy.map((t) => t.runId) },
+    })
+  }
+  return sweep
+}
+
 /** Starts or resumes one trial's run; null when the trial could not begin (its error is recorded) or another process took it. */
-async function beginTrial(manager: TrainingManager, sweepId: number, trial: SweepTrial, options: SweepRunOptions): Promise<number | null> {
+async function beginTrial(manager: SweepTrainer, sweepId: number, trial: SweepTrial, options: SweepRunOptions): Promise<number | null> {
   const resumed = trial.runId !== null
   try {
     const { runId } = resumed
@@ -89,7 +98,8 @@ async function beginTrial(manager: TrainingManager, sweepId: number, trial: Swee
     options.onTrialStart?.(trial, runId, resumed)
     return runId
   } catch (error) {
-    if (error instanceof TrialTaken || hasErrorCode(error, 'RUN_NOT_RESUMABLE')) return null
+    // taken by another process, or refused because the service is closing (RUN_ALREADY_ACTIVE): the trial is not at fault and stays in the queue
+    if (error instanceof TrialTaken || hasErrorCode(error, 'RUN_NOT_RESUMABLE', 'RUN_ALREADY_ACTIVE')) return null
     const data = toErrorData(error)
     if (!resumed) failTrial(manager.db, sweepId, trial.trial, data)
     if (resumed) {

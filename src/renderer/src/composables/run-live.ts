@@ -51,9 +51,10 @@ export function loadRunState(state: RunState, value: RunDetail): void {
   state.status.value = value.status
 }
 
-/** The run an event is about; null for events of no run (datasets, menu commands). */
+/** The run an event is about; null for events of no run (datasets, menu commands) and for a sweep's, which are about the sweep. */
 export function eventRunId(event: ApiEvent): number | null {
-  return 'runId' in event.payload ? event.payload.runId : null
+  if (!event.name.startsWith('run:')) return null
+  return 'runId' in event.payload ? (event.payload.runId ?? null) : null
 }
 
 /**

@@ -11,17 +11,23 @@ const IDENTITY = new Set(['id', 'status'])
 /** Metrics shown by default: what a person ranks runs by. */
 const HEADLINE_METRICS = new Set(['valLoss', 'trainLoss', 'gradNormP95', 'test.mae', 'test.rmse'])
 
-/** With `all` every column; else the identity, the settings that vary, the sweep when there is one, and the headline metrics. */
+/** Run facts shown once some run has them. */
+const SHOWN_WHEN_SET = new Set(['sweep', 'tags', 'note'])
+
+/** With `all` every column; else the identity, the settings that vary, the sweep, tags and notes when some run has them, and the headline metrics. */
 export function visibleColumns(table: RunTable, all: boolean): number[] {
   return table.columns.flatMap((column, index) => {
     if (all || IDENTITY.has(column.key)) return [index]
     if (column.group === 'setting') return column.varying ? [index] : []
     if (column.group === 'metric') return HEADLINE_METRICS.has(column.key) ? [index] : []
-    return column.key === 'sweep' && column.varying ? [index] : []
+    return SHOWN_WHEN_SET.has(column.key) && column.varying ? [index] : []
   })
 }
 
-/** Rows whose cells contain every word of the query (case-insensitive); `lr=0.01` matches that column's value exactly. */
+/**
+ * Rows whose cells contain every word of the query (case-insensitive); `lr=0.01` matches that
+ * column's value exactly, `tag=baseline` a run with that tag.
+ */
 export function matchingRows(table: RunTable, query: string): RunTableCell[][] {
   const words = query.trim().toLowerCase().split(/\s+/).filter((w) => w.length > 0)
   if (words.length === 0) return table.rows
@@ -30,6 +36,7 @@ export function matchingRows(table: RunTable, query: string): RunTableCell[][] {
     words.every((word) => {
       const equals = word.indexOf('=')
       if (equals > 0) {
+        if (word.slice(0, equals) === 'tag') return cellText(row[keys.indexOf('tags')] ?? null).toLowerCase().split(' ').includes(word.slice(equals + 1))
         const index = keys.indexOf(word.slice(0, equals))
         if (index >= 0) return cellText(row[index] ?? null).toLowerCase() === word.slice(equals + 1)
       }
@@ -60,7 +67,7 @@ export function columnIndex(table: RunTable, key: string): number {
 }
 
 const LABELS: Record<string, string> = {
-  id: 'Run', status: 'Status', datasetId: 'Dataset', sweep: 'Sweep', trial: 'Trial', createdAt: 'Created', backendUsed: 'Backend used', epochsTrained: 'Epochs trained',
+  id: 'Run', status: 'Status', tags: 'Tags', note: 'Note', datasetId: 'Dataset', sweep: 'Sweep', trial: 'Trial', createdAt: 'Created', backendUsed: 'Backend used', epochsTrained: 'Epochs trained',
   bestEpoch: 'Best epoch', summaryEpoch: 'Summary epoch', trainLoss: 'Train loss', valLoss: 'Validation loss', gradNormMean: '|g| mean', gradNormP95: '|g| p95',
   gradNormMax: '|g| max', clippedFraction: 'Clipped', lrAtEpoch: 'lr at epoch', clipThresholdAtEpoch: 'Clip threshold at epoch',
 }

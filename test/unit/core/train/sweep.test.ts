@@ -5,6 +5,7 @@ import type { TrainingManager } from '../../../../src/core/train/training-manage
 import { planSweep, runSweep } from '../../../../src/core/train/sweep'
 import { parseVary } from '../../../../src/core/train/sweep-space'
 import type { RunSummary } from '../../../../src/shared/api'
+import { ClipcastError } from '../../../../src/shared/errors'
 import { RunConfigSchema, type RunConfigInput } from '../../../../src/shared/run-config'
 import { insertDataset, sineSeries, tempDbPath } from '../../../helpers/datasets'
 
@@ -57,6 +58,21 @@ describe('runSweep', () => {
     expect(started.sort()).toEqual([1, 2, 3, 4, 5, 6])
     expect(sweep.trials.every((t) => t.state === 'done')).toBe(true)
     expect(sweep.finishedAt).not.toBeNull()
+    db.close()
+  })
+
+  it('leaves a trial in the queue, not failed, when the training service refuses it because it is closing', async () => {
+    const { db, manager } = standIn()
+    const datasetId = insertDataset(db, sineSeries(40))
+    const planned = planSweep(db, { base: { datasetId }, spec: { mode: 'grid', dimensions: [parseVary('lr=1e-3,1e-2')] }, parallel: 1 })
+    const closing = Object.assign(Object.create(manager) as TrainingManager, {
+      start: async () => {
+        throw new ClipcastError('RUN_ALREADY_ACTIVE', 'This workspace is closing.')
+      },
+    })
+    const sweep = await runSweep(closing, planned.id, { parallel: 1 })
+    expect(sweep.trials.map((t) => [t.state, t.error])).toEqual([['pending', null], ['pending', null]])
+    expect(sweep.finishedAt).toBeNull()
     db.close()
   })
 })

@@ -1,0 +1,73 @@
+import { z } from 'zod'
+import { ClipcastError } from './errors'
+import { RunConfigSchema } from './run-config'
+import type { SweepDimension } from './sweeps'
+
+/** The settings a sweep may vary: every number or choice of RunConfig but the dataset. */
+const SHAPE: Record<string, z.ZodType> = RunConfigSchema.shape
+export type SettingKind = { type: 'number'; integer: boolean } | { type: 'enum'; options: readonly string[] }
+
+export function settingKind(key: string): SettingKind | null {
+  if (key === 'datasetId' || !(key in SHAPE)) return null
+  let schema = SHAPE[key]!
+  while (schema instanceof z.ZodDefault || schema instanceof z.ZodOptional) schema = schema.unwrap() as z.ZodType
+  if (schema instanceof z.ZodNumber) return { type: 'number', integer: schema.isInt }
+  if (schema instanceof z.ZodEnum) return { type: 'enum', options: schema.options as string[] }
+  return null
+}
+
+/** `clip-threshold` or `clipThreshold` → `clipThreshold`. */
+export function settingKey(name: string): string {
+  return name.trim().replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase())
+}
+
+export function badSpec(message: string, hint: string): ClipcastError {
+  return new ClipcastError('SWEEP_BAD_SPEC', message, { hint })
+}
+
+function parseNumber(text: string, name: string, integer: boolean): number {
+  const value = Number(text)
+  if (text.trim() === '' || !Number.isFinite(value) || (integer && !Number.isInteger(value))) {
+    throw badSpec(`--vary ${name}: ${JSON.stringify(text)} is not ${integer ? 'a whole number' : 'a number'}.`, 'Write values as a comma-separated list, e.g. --vary lr=1e-3,1e-2.')
+  }
+  return value
+}
+
+/**
+ * Parses one `--vary` spec: `name=v1,v2,…` (a list) or `name=min..max` / `name=min..max:log`
+ * (a range, for random draws). Numbers and enum values are checked against the RunConfig schema.
+ */
+export function parseVary(spec: string): SweepDimension {
+  const equals = spec.indexOf('=')
+  if (equals <= 0) throw badSpec(`--vary ${JSON.stringify(spec)} is not name=values.`, 'For example --vary clip-threshold=0.1,1,10 or --vary lr=1e-4..1e-1:log.')
+  const name = spec.slice(0, equals).trim()
+  const key = settingKey(name)
+  const kind = settingKind(key)
+  if (!kind) throw badSpec(`--vary ${name}: there is no such setting to vary.`, `Vary one of: ${Object.keys(SHAPE).filter((k) => settingKind(k)).join(', ')} (as flags, e.g. clip-threshold).`)
+  const body = spec.slice(equals + 1).trim()
+  const range = /^(.+?)\.\.(.+?)(:log)?$/.exec(body)
+  if (range && kind.type === 'number') {
+    const min = parseNumber(range[1]!, name, false)
+    const max = parseNumber(range[2]!, name, false)
+    const log = range[3] !== undefined
+    if (!(min < max) || (log && min <= 0)) throw badSpec(`--vary ${name}: the range ${body} is empty${log ? ' or not positive' : ''}.`, 'Write min..max with min < max (both > 0 for :log).')
+    return { key, range: { min, max, log } }
+  }
+  const texts = body.split(',').map((t) => t.trim())
+  if (texts.length === 0 || texts.some((t) => t === '')) throw badSpec(`--vary ${name}: no values given.`, 'Write values as a comma-separated list, e.g. --vary lr=1e-3,1e-2.')
+  const values = texts.map((text) => {
+    if (kind.type === 'number') return parseNumber(text, name, kind.integer)
+    if (!kind.options.includes(text)) throw badSpec(`--vary ${name}: ${JSON.stringify(text)} is not one of ${kind.options.join(', ')}.`, `Choose among ${kind.options.join(', ')}.`)
+    return text
+  })
+  if (new Set(values).size !== values.length) throw badSpec(`--vary ${name}: a value is listed twice.`, 'List each value once.')
+  return { key, values }
+}
+
+/** Every setting a sweep may vary, in RunConfig order, with its kind (the Sweep form offers these). */
+export function sweepableSettings(): Array<{ key: string; kind: SettingKind }> {
+  return Object.keys(SHAPE).flatMap((key) => {
+    const kind = settingKind(key)
+    return kind ? [{ key, kind }] : []
+  })
+}
