@@ -38,41 +38,80 @@ export function clippingStats(run: RunDetail): ClippingStats {
   return { threshold, fractionClipped, maxPreClipNorm }
 }
 
+/** What the runs have in common decides which rows may be compared (see the module's comment). */
+interface Common {
+  sameDataset: boolean
+  sameTargets: boolean
+  sameHorizon: boolean
+  /** The horizon steps every run has. */
+  commonSteps: number
+  unitsComparable: boolean
+  /** Each evaluated run's targets, sorted. */
+  targetSets: string[][]
+}
+
+type MetricsOf = (run: RunDetail) => Metrics | null | undefined
+
+/** The test metrics, then each baseline's. */
+const SERIES: Array<[string, MetricsOf]> = [
+  ['test', (r) => r.metrics],
+  ...BASELINE_NAMES.map((name): [string, MetricsOf] => [name, (r) => r.baselines?.[name]]),
+]
+
 export function compareRuns(details: readonly RunDetail[]): Comparison {
   const ids = details.map((d) => d.id)
   if (new Set(ids).size < 2) {
     throw new ClipcastError('COMPARE_TOO_FEW', `A comparison needs at least two different runs (got ${ids.join(', ') || 'none'}).`, {
-      hint: 'Name two or more run ids, e.g. clipcast compare 3 4; clipcast runs lists them.',
+      hint: 'Choose two or more runs to compare.',
     })
   }
-  const notes: string[] = []
-  const datasets = new Set(details.map((d) => d.datasetId))
-  const sameDataset = datasets.size === 1
+  const common = commonGround(details)
+  return {
+    runs: details.map(toSummary),
+    differences: configDifferences(details),
+    metrics: metricRows(details, common),
+    perHorizon: perHorizonRows(details, common),
+    notes: comparisonNotes(details, common),
+  }
+}
+
+function commonGround(details: readonly RunDetail[]): Common {
+  const sameDataset = new Set(details.map((d) => d.datasetId)).size === 1
   // runs without metrics have nothing per target to compare; the evaluated ones decide
   const targetSets = details.filter((d) => d.metrics !== null).map((d) => Object.keys(d.metrics!.perTarget).sort())
   const sameTargets = allEqual(targetSets)
-  const horizons = new Set(details.map((d) => d.config.horizon))
-  const sameHorizon = horizons.size === 1
+  const sameHorizon = new Set(details.map((d) => d.config.horizon)).size === 1
   const commonSteps = Math.min(...details.map((d) => d.config.horizon))
-  const unitsComparable = sameDataset && sameTargets
+  return { sameDataset, sameTargets, sameHorizon, commonSteps, unitsComparable: sameDataset && sameTargets, targetSets }
+}
 
-  if (!sameDataset) {
+/** What was left out of the comparison, and why. */
+function comparisonNotes(details: readonly RunDetail[], common: Common): string[] {
+  const notes: string[] = []
+  if (!common.sameDataset) {
+    const datasets = new Set(details.map((d) => d.datasetId))
     notes.push(
       `The runs use different datasets (${[...datasets].join(', ')}): errors in original units (MAE, RMSE, per horizon, per target) are left out; only scale-free sMAPE and MASE and the training statistics are compared.`,
     )
-  } else if (!sameTargets) {
+  } else if (!common.sameTargets) {
     notes.push('The runs forecast different targets: overall MAE, RMSE and per-horizon errors are left out; MAE and RMSE are compared per shared target.')
   }
-  if (!sameHorizon) {
-    notes.push(`The runs forecast different horizons (${[...horizons].join(', ')}): overall test metrics are left out; per-horizon errors are compared over steps 1–${commonSteps}.`)
+  if (!common.sameHorizon) {
+    const horizons = new Set(details.map((d) => d.config.horizon))
+    notes.push(`The runs forecast different horizons (${[...horizons].join(', ')}): overall test metrics are left out; per-horizon errors are compared over steps 1–${common.commonSteps}.`)
   }
-  if (sameDataset && !allEqual(details.map((d) => [d.config.lookback, d.config.valFraction, d.config.testFraction]))) {
+  if (common.sameDataset && !allEqual(details.map((d) => [d.config.lookback, d.config.valFraction, d.config.testFraction]))) {
     notes.push('The runs split the data differently (lookback, validation or test fraction): their test windows are not the same rows.')
   }
   for (const run of details) {
     if (run.metrics === null) notes.push(`Run ${run.id} (${run.status}) has no test metrics.`)
   }
+  return notes
+}
 
+/** One row per quantity, one value per run; null where a run has none or it is not comparable. */
+function metricRows(details: readonly RunDetail[], common: Common): Record<string, Array<number | null>> {
+  const { sameHorizon, unitsComparable } = common
   const metrics: Record<string, Array<number | null>> = {}
   const row = (name: string, value: (run: RunDetail) => number | null | undefined) => {
     metrics[name] = details.map((run) => finiteOrNull(value(run)))
@@ -80,11 +119,7 @@ export function compareRuns(details: readonly RunDetail[]): Comparison {
   row('epochs', (r) => r.epochs)
   row('bestEpoch', (r) => r.bestEpoch)
   row('bestValLoss', (r) => r.bestValLoss)
-  const series: Array<[string, (run: RunDetail) => Metrics | null | undefined]> = [
-    ['test', (r) => r.metrics],
-    ...BASELINE_NAMES.map((name): [string, (run: RunDetail) => Metrics | null | undefined] => [name, (r) => r.baselines?.[name]]),
-  ]
-  for (const [prefix, pick] of series) {
+  for (const [prefix, pick] of SERIES) {
     const overall = (value: (m: Metrics) => number | null) => (run: RunDetail) => {
       const m = pick(run)
       return m && sameHorizon ? value(m) : null
@@ -94,11 +129,11 @@ export function compareRuns(details: readonly RunDetail[]): Comparison {
     row(`${prefix}.smape`, overall((m) => m.smape))
     row(`${prefix}.mase`, overall((m) => m.mase))
   }
-  if (sameDataset) {
-    for (const target of sharedTargets(targetSets)) {
+  if (common.sameDataset) {
+    for (const target of sharedTargets(common.targetSets)) {
       row(`test.mae[${target}]`, (r) => (sameHorizon ? r.metrics?.perTarget[target]?.mae : null))
       row(`test.rmse[${target}]`, (r) => (sameHorizon ? r.metrics?.perTarget[target]?.rmse : null))
-      for (const [prefix, pick] of series.slice(1)) row(`${prefix}.mae[${target}]`, (r) => (sameHorizon ? pick(r)?.perTarget[target]?.mae : null))
+      for (const [prefix, pick] of SERIES.slice(1)) row(`${prefix}.mae[${target}]`, (r) => (sameHorizon ? pick(r)?.perTarget[target]?.mae : null))
     }
   }
   // interval coverage is a share of test pairs: comparable across datasets like MASE
@@ -108,17 +143,19 @@ export function compareRuns(details: readonly RunDetail[]): Comparison {
   row('clip.fractionClipped', (r) => clippingStats(r).fractionClipped)
   row('clip.maxPreClipNorm', (r) => clippingStats(r).maxPreClipNorm)
   row('recoveries', (r) => r.recoveries.length)
+  return metrics
+}
 
+/** Per series, one array per run of its MAE at each horizon step every run has (original units only). */
+function perHorizonRows(details: readonly RunDetail[], common: Common): Record<string, Array<Array<number | null>>> {
   const perHorizon: Record<string, Array<Array<number | null>>> = {}
-  if (unitsComparable) {
-    for (const [prefix, pick] of series) {
-      perHorizon[`${prefix}.mae`] = details.map((run) =>
-        Array.from({ length: commonSteps }, (_, s) => finiteOrNull(pick(run)?.perHorizon.find((p) => p.step === s + 1)?.mae)),
-      )
-    }
+  if (!common.unitsComparable) return perHorizon
+  for (const [prefix, pick] of SERIES) {
+    perHorizon[`${prefix}.mae`] = details.map((run) =>
+      Array.from({ length: common.commonSteps }, (_, s) => finiteOrNull(pick(run)?.perHorizon.find((p) => p.step === s + 1)?.mae)),
+    )
   }
-
-  return { runs: details.map(toSummary), differences: configDifferences(details), metrics, perHorizon, notes }
+  return perHorizon
 }
 
 /** Config keys whose values are not all equal, one value per run (undefined as null). */
