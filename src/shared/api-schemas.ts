@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import { API_METHODS, NAMED_FREQUENCIES, type Api, type ApiMethod, type NamedFrequency } from './api'
+import { API_METHODS, type Api, type ApiMethod } from './api'
+import { NAMED_FREQUENCIES, type NamedFrequency } from './dataset-types'
 import { ClipcastError } from './errors'
 import { RunConfigSchema } from './run-config'
 import type { RunTableSummary } from './run-table'
@@ -96,7 +97,9 @@ const uploadName = z
 const bytes = z.instanceof(Uint8Array).refine((b) => b.byteLength <= MAX_UPLOAD_BYTES, { message: `at most ${MAX_UPLOAD_BYTES} bytes` })
 
 const tagList = z.array(z.string().min(1).max(100)).max(MAX_TAGS)
+/** A change to a run's labels: tags added and removed (removal wins); `note` replaces the whole note ('' clears it). */
 const RunLabelChangeSchema = z.object({ add: tagList.optional(), remove: tagList.optional(), note: z.string().max(MAX_NOTE_LENGTH).optional() }).strict()
+export type RunLabelChange = z.infer<typeof RunLabelChangeSchema>
 
 const SweepDimensionSchema = z
   .object({
@@ -106,21 +109,35 @@ const SweepDimensionSchema = z
   })
   .strict()
   .refine((d) => (d.values === undefined) !== (d.range === undefined), { message: 'give either values or a range' })
+/** A setting a sweep varies: a RunConfig key and a list of values or (random draws) a range, drawn uniformly (log-uniformly with `log`); whole-number settings are rounded. */
+export type SweepDimension = z.infer<typeof SweepDimensionSchema>
+
+const SweepSpecSchema = z
+  .object({
+    mode: z.enum(['grid', 'random']),
+    dimensions: z.array(SweepDimensionSchema).min(1).max(12),
+    /** Random draws only: how many, and the seed they are drawn with. */
+    count: z.number().int().min(1).max(1000).optional(),
+    seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
+  })
+  .strict()
+export type SweepSpec = z.infer<typeof SweepSpecSchema>
+
+/** Runs a sweep trains at a time. */
+const sweepParallel = z.number().int().min(1).max(64)
 
 export const SweepRequestSchema = z
   .object({
     base: RunConfigSchema,
-    spec: z
-      .object({
-        mode: z.enum(['grid', 'random']),
-        dimensions: z.array(SweepDimensionSchema).min(1).max(12),
-        count: z.number().int().min(1).max(1000).optional(),
-        seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
-      })
-      .strict(),
-    parallel: z.number().int().min(1).max(64).optional(),
+    spec: SweepSpecSchema,
+    parallel: sweepParallel.optional(),
   })
   .strict()
+/** What the Sweep form starts: the shared settings (as a caller writes them: z.input, defaults not yet filled), what varies, and the runs at a time (default: what fits the machine). */
+export type SweepRequest = z.input<typeof SweepRequestSchema>
+
+const ResumeSweepOptionsSchema = z.object({ parallel: sweepParallel.optional() }).strict()
+export type ResumeSweepOptions = z.infer<typeof ResumeSweepOptionsSchema>
 
 const GroupRequestSchema = z
   .object({
@@ -130,6 +147,9 @@ const GroupRequestSchema = z
     summary: z.enum(['best', 'last']),
   })
   .strict()
+/** Runs grouped by the value of one setting, or into runs that differ only in their seed; `metric` is a run table column key (`test.mae`, `valLoss`, …). */
+export type GroupRequest = z.infer<typeof GroupRequestSchema>
+export type GroupBy = GroupRequest['by']
 
 export const API_ARG_SCHEMAS = {
   getSystemInfo: z.tuple([]),
@@ -162,7 +182,7 @@ export const API_ARG_SCHEMAS = {
   listSweeps: z.tuple([]),
   getSweep: z.tuple([id]),
   startSweep: z.tuple([SweepRequestSchema]),
-  resumeSweep: z.tuple([id, z.object({ parallel: z.number().int().min(1).max(64).optional() }).strict().optional()]),
+  resumeSweep: z.tuple([id, ResumeSweepOptionsSchema.optional()]),
   stopSweep: z.tuple([id]),
   getTestForecasts: z.tuple([id]),
   groupRuns: z.tuple([GroupRequestSchema]),

@@ -1,3 +1,4 @@
+import type { GroupBy } from './api-schemas'
 /** What Compare draws beyond the stored metrics: each run's test-period forecasts, and runs grouped with mean ± spread. */
 
 export interface TestForecasts {
@@ -22,16 +23,8 @@ export interface TestForecasts {
   mae: Array<Array<number | null>>
 }
 
-/** How runs are grouped: by the value of one setting, or into runs that differ only in their seed. */
-export type GroupBy = { setting: string } | 'seed'
-
-export interface GroupRequest {
-  runIds: number[]
-  by: GroupBy
-  /** A run table column key (`test.mae`, `valLoss`, …). */
-  metric: string
-  summary: 'best' | 'last'
-}
+/** The grouping request is its schema's type (src/shared/api-schemas.ts). */
+export type { GroupBy, GroupRequest } from './api-schemas'
 
 /** Mean, sample standard deviation (n − 1; null for one value), min and max of the values present. */
 export interface Spread {

@@ -1,3 +1,4 @@
+import type { RunLabelChange } from './api-schemas'
 import { ClipcastError } from './errors'
 
 /** What a person wrote on a run: tags to find it by, and a free note. */
@@ -8,13 +9,8 @@ export interface RunLabels {
   note: string
 }
 
-/** A change to a run's labels: tags added and removed (removal wins), the note replaced when given. */
-export interface RunLabelChange {
-  add?: string[]
-  remove?: string[]
-  /** Replaces the whole note; '' clears it. */
-  note?: string
-}
+/** A change is its schema's type (src/shared/api-schemas.ts). */
+export type { RunLabelChange } from './api-schemas'
 
 export const MAX_TAG_LENGTH = 40
 export const MAX_TAGS = 50

@@ -1,22 +1,10 @@
 import type { ErrorData } from './errors'
-import type { RunConfig, RunConfigInput, RunStatus } from './run-config'
+import type { SweepSpec } from './api-schemas'
+import type { RunConfig, RunStatus } from './run-config'
 import { isActiveStatus, isResumableStatus } from './run-status'
 
-/** A setting a sweep varies: a RunConfig key and a list of values or (random draws) a range. */
-export interface SweepDimension {
-  key: string
-  values?: Array<number | string>
-  /** Drawn uniformly between min and max (log-uniformly with `log`); whole-number settings are rounded. */
-  range?: { min: number; max: number; log: boolean }
-}
-
-export interface SweepSpec {
-  mode: 'grid' | 'random'
-  dimensions: SweepDimension[]
-  /** Random draws only: how many, and the seed they are drawn with. */
-  count?: number
-  seed?: number
-}
+/** The sweep's requests are the schemas' types (src/shared/api-schemas.ts). */
+export type { SweepDimension, SweepRequest, SweepSpec } from './api-schemas'
 
 /**
  * Where a trial stands: `pending` (no run yet), `active` (its run trains), `resumable` (its run
@@ -45,13 +33,6 @@ export interface SweepDetail {
   trials: SweepTrial[]
   /** From the Api only: whether the answering host is working through the sweep now. */
   running?: boolean
-}
-
-/** What the Sweep form starts: the shared settings, what varies, and the runs at a time (default: what fits the machine). */
-export interface SweepRequest {
-  base: RunConfigInput
-  spec: SweepSpec
-  parallel?: number
 }
 
 /** A trial's state from its run's status (null: no run) and its start error. */

@@ -1,0 +1,71 @@
+import type { ErrorData } from './errors'
+
+/** The datasets of the contract (src/shared/api.ts): what an import makes, what a preview shows, a series read back. */
+
+export type Frequency = 'secondly' | 'minutely' | 'hourly' | 'daily' | 'weekly' | 'monthly' | 'quarterly' | 'yearly' | 'irregular' | `every ${number}ms`
+
+export interface Warning {
+  code: string
+  message: string
+}
+
+export interface DatasetColumn {
+  name: string
+  kind: 'numeric' | 'text'
+  missing: number
+  stats?: { min: number; max: number; mean: number; std: number }
+}
+
+export interface DatasetSummary {
+  id: number
+  name: string
+  rows: number
+  timeColumn: string
+  frequency: Frequency
+  start: string
+  end: string
+  columns: DatasetColumn[]
+  warnings: Warning[]
+  sourceName?: string
+  sha256?: string
+  importedAt?: string
+  /** Luxon tokens the source wrote its times in (`yyyy'Q'q`); exports write them back that way. Absent: ISO 8601. */
+  timeFormat?: string
+  /** IANA zone of the source's wall-clock times (stored in UTC). */
+  timeZone?: string
+}
+
+export type NamedFrequency = 'secondly' | 'minutely' | 'hourly' | 'daily' | 'weekly' | 'monthly' | 'quarterly' | 'yearly' | 'irregular'
+export const NAMED_FREQUENCIES: readonly NamedFrequency[] = ['secondly', 'minutely', 'hourly', 'daily', 'weekly', 'monthly', 'quarterly', 'yearly', 'irregular']
+
+/** What an import would make of a file, before anything is written (the settings are the request's, the rest detected). */
+export interface ImportPreview {
+  fileName: string
+  header: string[]
+  /** The first data rows as text. */
+  rows: string[][]
+  /** What was detected or chosen; each is a dropdown in the preview. */
+  settings: {
+    /** One column, or several comma-separated (`year,quarter`). */
+    timeColumn: string
+    /** The format's Luxon tokens, or iso / epoch / year. */
+    timeFormat: string
+    timeFormatLabel: string
+    timeZone: string
+    seriesColumn: string | null
+    reshape: 'year-by-month' | null
+    frequency: Frequency
+  }
+  /** The values each dropdown offers. */
+  options: { timeColumns: string[]; timeFormats: string[]; seriesColumns: string[]; timeZones: string[]; frequencies: Frequency[] }
+  /** The dataset the import would make; absent when these settings cannot import the file (then `error` says why). */
+  result?: { rows: number; frequency: Frequency; start: string; end: string; columns: DatasetColumn[]; warnings: Warning[] }
+  error?: ErrorData
+}
+
+export interface Series {
+  datasetId: number
+  /** ISO 8601 UTC timestamps. */
+  time: string[]
+  columns: Record<string, Array<number | null>>
+}
