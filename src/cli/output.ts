@@ -1,5 +1,5 @@
 import { toErrorData, type ErrorData } from '../shared/errors'
-import { flagName, phraseHint } from '../shared/run-fields'
+import { flagName, phraseHint } from '../shared/setting-hints'
 
 /** Exit code of every failed command, as the CLI contract says. */
 export const EXIT_FAILURE = 2

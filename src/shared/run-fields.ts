@@ -6,7 +6,7 @@ import { RunConfigSchema, type RunConfigInput } from './run-config'
  * Every RunConfig field described once: the CLI flag, the form's label, the help text. Types,
  * bounds, choices and defaults are read from RunConfigSchema (its JSON Schema), never written
  * here. The CLI builds its train/sweep options and their --help from this table, the form its
- * labels, and both name a setting a hint points at through it (phraseHint).
+ * labels, and both name a setting a hint points at through it (phraseHint, src/shared/setting-hints.ts).
  */
 export type RunFieldKey = keyof RunConfigInput
 
@@ -156,24 +156,3 @@ export function flagHelp(field: RunField): string {
   const defaultText = shown === undefined ? '' : field.defaultFrom !== undefined ? ` (default: ${shown})` : ` (default ${shown})`
   return `${choices ? `${field.help}: ${choices}` : field.help}${defaultText}`
 }
-
-/**
- * A hint written for every host names the settings it points at as `{key}` and lists them in
- * `details.settings`; each host names them its own way (the CLI by flag, the app by label).
- */
-export function phraseHint(error: { hint?: string; details?: Record<string, unknown> }, name: (field: RunField) => string): string | undefined {
-  const settings = error.details?.settings
-  if (error.hint === undefined || !Array.isArray(settings)) return error.hint
-  let hint = error.hint
-  for (const key of settings) {
-    const field = typeof key === 'string' ? RUN_FIELD[key as RunFieldKey] : undefined
-    if (field) hint = hint.split(`{${field.key}}`).join(name(field))
-  }
-  return hint
-}
-
-/** How the CLI names a setting: its flag. */
-export const flagName = (field: RunField): string => (field.flag === null ? field.value : `--${field.flag}`)
-
-/** How the app names a setting: the form's label. */
-export const labelName = (field: RunField): string => field.label

@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test'
 import { readFileSync } from 'node:fs'
 import Database from 'better-sqlite3'
+import { IMPORT_FIELD } from '../../src/shared/import-fields'
 import { goTo, openWorkbench, SCREENSHOTS, startTinyRun, TOKEN } from './helpers'
 
 // One story through the real backend (clipcast serve + a temp workspace), in order:
@@ -182,6 +183,8 @@ test('turns a long file into one column per series from the preview', async ({ p
   const long = ['symbol,date,price', ...['AAPL', 'MSFT'].flatMap((symbol, s) => Array.from({ length: 30 }, (_, d) => `${symbol},${new Date(Date.UTC(2000, 0, 1 + d)).toISOString().slice(0, 10)},${s * 10 + d}`))]
   await page.getByTestId('file-input').setInputFiles({ name: 'prices-long.csv', mimeType: 'text/csv', buffer: Buffer.from(long.join('\n') + '\n') })
   await expect(page.getByTestId('import-preview').getByRole('alert')).toHaveAttribute('data-code', 'DUPLICATE_TIMESTAMPS')
+  // the hint names the dialog's dropdown, not the CLI's flag
+  await expect(page.getByTestId('import-preview').locator('.hint')).toHaveText(`Choose symbol as ${IMPORT_FIELD.seriesColumn.label} to get one column per symbol.`)
   await expect(page.getByTestId('import-button')).toBeDisabled()
   await page.getByTestId('use-series-column').click()
   await expect(page.getByTestId('import-preview').locator('select[name=seriesColumn]')).toHaveValue('symbol')
@@ -190,6 +193,20 @@ test('turns a long file into one column per series from the preview', async ({ p
   const row = page.getByTestId('dataset-list').locator('tbody tr').filter({ hasText: 'prices-long' })
   await expect(row.locator('.chip', { hasText: 'AAPL' })).toBeVisible()
   await expect(row.locator('.chip', { hasText: 'MSFT' })).toBeVisible()
+})
+
+test('asks for the day/month order by the dialog\'s Time format, and reads the file once it is chosen', async ({ page }) => {
+  await openWorkbench(page)
+  const rows = ['day,visitors', ...Array.from({ length: 12 }, (_, m) => `05/${String(m + 1).padStart(2, '0')}/2023,${m}`)]
+  await page.getByTestId('file-input').setInputFiles({ name: 'visits-order.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\n') + '\n') })
+  const preview = page.getByTestId('import-preview')
+  await expect(preview.getByRole('alert')).toHaveAttribute('data-code', 'CSV_AMBIGUOUS_DATE_ORDER')
+  const hint = preview.locator('.hint')
+  await expect(hint).toContainText(`Choose the order as ${IMPORT_FIELD.timeFormat.label}: DD/MM/YYYY or MM/DD/YYYY`)
+  await expect(hint).not.toContainText('--')
+  await expect(hint).not.toContainText('{')
+  await preview.locator('select[name=timeFormat]').selectOption('DD/MM/YYYY')
+  await expect(page.getByTestId('preview-summary')).toContainText('12 rows · monthly')
 })
 
 test('draws the gradient health of a finished run and reruns it with a suggested clipping', async ({ page, request }) => {

@@ -6,6 +6,7 @@ import { timeFormatter } from '../../core/data/time-style'
 import { openWorkspace } from '../../core/store/workspace'
 import type { DatasetSummary, ImportPreview, ImportRequest } from '../../shared/api'
 import { ClipcastError } from '../../shared/errors'
+import { IMPORT_FIELD, type ImportFieldKey } from '../../shared/import-fields'
 import { action, formatTable, printJson } from '../output'
 import { createProgress } from '../progress'
 import { workspacePath } from '../args'
@@ -26,6 +27,12 @@ interface ImportOptions {
   json?: boolean
 }
 
+/** An import setting's flag as src/shared/import-fields.ts names it (hints name it so too). */
+function importFlag(key: ImportFieldKey): string {
+  const { flag, value } = IMPORT_FIELD[key]
+  return value === '' ? `--${flag}` : `--${flag} ${value}`
+}
+
 const ENCODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252'] as const
 
 /** `clipcast import <file.csv>`: a CSV file (or the bundled sample) becomes a dataset in the workspace. */
@@ -34,17 +41,17 @@ export function register(program: Command): void {
     .command('import')
     .description('Import a CSV time series into the workspace (streamed and validated; nothing is written unless the whole file is good).')
     .argument('[file]', 'CSV file to import')
-    .option('--sample', 'import the bundled sample dataset (Seattle hourly weather normals)')
-    .option('--time-column <name>', 'the column that holds the time, or several comma-separated (year,quarter; date,time) (default: detected)')
-    .option('--delimiter <char>', 'field delimiter: , ; | or \\t (default: detected)')
-    .option('--decimal <mark>', 'decimal mark: . or , (default: detected)')
-    .option('--time-format <format>', 'time format when detection cannot tell: DD/MM/YYYY, MM/DD/YYYY, YYYY/MM/DD (+ " HH:MM[:SS]"), epoch-s, epoch-ms, year, or Luxon tokens (MMM-d-yyyy, yyyyMMdd, "yyyy\'Q\'q")')
-    .option('--timezone <zone>', 'IANA zone of wall-clock times without an offset, e.g. Europe/Berlin (default: UTC)')
-    .option('--series-column <name>', 'long format: the column naming each row\'s series; pivots to one column per series')
-    .option('--reshape <layout>', 'year-by-month: a table of years by twelve month columns becomes one monthly series (detected by default); none: no reshaping')
-    .option('--encoding <name>', `source encoding when not UTF-8 with or without BOM: ${ENCODINGS.join(', ')}`)
+    .option(importFlag('sample'), 'import the bundled sample dataset (Seattle hourly weather normals)')
+    .option(importFlag('timeColumn'), 'the column that holds the time, or several comma-separated (year,quarter; date,time) (default: detected)')
+    .option(importFlag('delimiter'), 'field delimiter: , ; | or \\t (default: detected)')
+    .option(importFlag('decimal'), 'decimal mark: . or , (default: detected)')
+    .option(importFlag('timeFormat'), 'time format when detection cannot tell: DD/MM/YYYY, MM/DD/YYYY, YYYY/MM/DD (+ " HH:MM[:SS]"), epoch-s, epoch-ms, year, or Luxon tokens (MMM-d-yyyy, yyyyMMdd, "yyyy\'Q\'q")')
+    .option(importFlag('timeZone'), 'IANA zone of wall-clock times without an offset, e.g. Europe/Berlin (default: UTC)')
+    .option(importFlag('seriesColumn'), 'long format: the column naming each row\'s series; pivots to one column per series')
+    .option(importFlag('reshape'), 'year-by-month: a table of years by twelve month columns becomes one monthly series (detected by default); none: no reshaping')
+    .option(importFlag('encoding'), `source encoding when not UTF-8 with or without BOM: ${ENCODINGS.join(', ')}`)
     .option('--dry-run', 'read the whole file and print what the import would make of it (the app\'s preview); write nothing')
-    .option('--name <name>', 'dataset name (default: the file name)')
+    .option(importFlag('name'), 'dataset name (default: the file name)')
     .option('--db <file>', 'workspace file')
     .option('--json', 'print the dataset as one JSON object')
     .action(action(async (file: string | undefined, options: ImportOptions) => {

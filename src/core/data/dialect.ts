@@ -58,7 +58,8 @@ export function detectDialect(sample: string, requested: { delimiter?: string; d
   let delimiter = requested.delimiter ?? sep?.[1]
   if (delimiter !== undefined && (delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r')) {
     throw new ClipcastError('CSV_AMBIGUOUS_DELIMITER', `The delimiter ${JSON.stringify(delimiter)} cannot be used: it must be one character other than a quote or a line break.`, {
-      hint: 'Pass --delimiter with one of , ; | or \\t.',
+      hint: 'Set {delimiter} to one of , ; | or \\t.',
+      details: { settings: ['delimiter'] },
     })
   }
   if (delimiter === undefined) delimiter = detectDelimiter(sample, fromLine)
@@ -86,8 +87,8 @@ function detectDelimiter(sample: string, fromLine: number): string {
   }
   const names = plausible.map((p) => `${JSON.stringify(p.delimiter)} (${p.fields} columns)`).join(' or ')
   throw new ClipcastError('CSV_AMBIGUOUS_DELIMITER', `The delimiter is ambiguous: the first lines split evenly on ${names}.`, {
-    hint: `Choose one with --delimiter, e.g. --delimiter "${plausible[0]!.delimiter === '\t' ? '\\t' : plausible[0]!.delimiter}".`,
-    details: { candidates: plausible.map((p) => p.delimiter) },
+    hint: `Choose one as {delimiter}, e.g. "${plausible[0]!.delimiter === '\t' ? '\\t' : plausible[0]!.delimiter}".`,
+    details: { candidates: plausible.map((p) => p.delimiter), settings: ['delimiter'] },
   })
 }
 
@@ -115,14 +116,14 @@ export function detectDecimal(rows: string[][]): '.' | ',' {
   // `1.234` with nothing else to go by is 1234 in much of Europe and 1.234 elsewhere: ask
   if (comma === 0 && dot === 0 && thousandsExample !== '') {
     throw new ClipcastError('CSV_AMBIGUOUS_DECIMAL', `The decimal mark is ambiguous: a cell like ${JSON.stringify(thousandsExample)} could be ${thousandsExample.replace(/\./g, '')} (a thousands dot) or a decimal, and no other cell tells them apart.`, {
-      hint: 'Choose one with --decimal . (read as a decimal) or --decimal , (the dot groups thousands).',
-      details: { thousandsExample },
+      hint: 'Choose . as {decimal} (read as a decimal) or , (the dot groups thousands).',
+      details: { thousandsExample, settings: ['decimal'] },
     })
   }
   if (comma > 0 && dot > 0) {
     throw new ClipcastError('CSV_AMBIGUOUS_DECIMAL', `The decimal mark is ambiguous: cells like ${JSON.stringify(commaExample)} use a comma and cells like ${JSON.stringify(dotExample)} use a dot.`, {
-      hint: 'Choose one with --decimal , or --decimal .',
-      details: { commaExample, dotExample },
+      hint: 'Choose , or . as {decimal}.',
+      details: { commaExample, dotExample, settings: ['decimal'] },
     })
   }
   return comma > 0 ? ',' : '.'

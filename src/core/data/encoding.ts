@@ -31,7 +31,8 @@ export function chooseEncoding(head: Uint8Array, requested?: TextEncoding, fileN
   if (isUtf8(body)) {
     if (head.includes(0)) {
       throw new ClipcastError('CSV_ENCODING', `${fileName} contains NUL bytes; it looks like UTF-16 without a byte-order mark.`, {
-        hint: 'Save it as UTF-8, or import it with --encoding utf-16le (or utf-16be).',
+        hint: 'Save it as UTF-8, or import it with utf-16le (or utf-16be) as {encoding}.',
+        details: { settings: ['encoding'] },
       })
     }
     return { encoding: 'utf-8', bomBytes: 0, detected: false }
@@ -123,8 +124,8 @@ export function encodingError(fileName: string, encoding: TextEncoding, byteOffs
     hint:
       encoding === 'windows-1252'
         ? 'Save the file as UTF-8 and import it again.'
-        : 'Save the file as UTF-8 and import it again, or pass --encoding windows-1252 if it was written by an older Windows program.',
-    details: { line, byteOffset, encoding },
+        : 'Save the file as UTF-8 and import it again, or import it with windows-1252 as {encoding} if it was written by an older Windows program.',
+    details: { line, byteOffset, encoding, settings: ['encoding'] },
   })
 }
 

@@ -39,8 +39,8 @@ function wideColumns(times: Float64Array, read: ReadColumn[], coded: ReadonlyArr
     const splitter = coded.find((c) => splitsDuplicates(times, c.codes))
     if (splitter !== undefined) {
       throw new ClipcastError('DUPLICATE_TIMESTAMPS', `${order.duplicates} rows repeat an earlier timestamp (first: ${formatTime(order.firstDuplicate.time)}), and the column ${JSON.stringify(splitter.name)} tells them apart: this looks like one row per series and time.`, {
-        hint: `Choose ${splitter.name} as the series column (--series-column ${splitter.name}) to get one column per ${splitter.name}.`,
-        details: { seriesColumn: splitter.name, duplicates: order.duplicates, firstTime: formatTime(order.firstDuplicate.time) },
+        hint: `Choose ${splitter.name} as {seriesColumn} to get one column per ${splitter.name}.`,
+        details: { seriesColumn: splitter.name, duplicates: order.duplicates, firstTime: formatTime(order.firstDuplicate.time), settings: ['seriesColumn'] },
       })
     }
     warnings.push({
@@ -73,7 +73,7 @@ function longColumns(times: Float64Array, read: ReadColumn[], series: { name: st
   const numeric = read.filter((r) => !r.builder.isText())
   const textColumns = read.filter((r) => r.builder.isText()).map((r) => r.name)
   if (series.codes.overflowed) {
-    throw new ClipcastError('BAD_REQUEST', `The series column ${JSON.stringify(series.name)} holds more distinct values than a dataset can have columns.`, { hint: 'Choose the column that names the series (a symbol or id), or import without --series-column.' })
+    throw new ClipcastError('BAD_REQUEST', `The series column ${JSON.stringify(series.name)} holds more distinct values than a dataset can have columns.`, { hint: 'Choose the column that names the series (a symbol or id) as {seriesColumn}, or import without one.', details: { settings: ['seriesColumn'] } })
   }
   const pivot = pivotLong(times, series.codes, numeric.map((r) => ({ name: r.name, values: r.builder.values.view() })))
   const warnings: Warning[] = [
@@ -112,7 +112,8 @@ export function buildColumns(
   if (built.values.length === 0) {
     const text = built.columns.filter((c) => c.kind === 'text').map((c) => JSON.stringify(c.name))
     throw new ClipcastError('CSV_NO_NUMERIC_COLUMNS', `${fileName} has no numeric column besides the time column ${JSON.stringify(timeName)}${text.length > 0 ? `; ${text.join(', ')} hold text` : ''}.`, {
-      hint: 'A dataset needs at least one numeric column to forecast; check the delimiter (--delimiter) and the decimal mark (--decimal).',
+      hint: 'A dataset needs at least one numeric column to forecast; check {delimiter} and {decimal}.',
+      details: { settings: ['delimiter', 'decimal'] },
     })
   }
   // local midnights of a daily or monthly series fall at different UTC hours in summer and winter: steps of a

@@ -13,15 +13,15 @@ export function raggedError(fileName: string, ragged: Array<{ line: number; fiel
   const list = ragged.map((r) => `line ${r.line} (${r.fields} fields)`).join(', ')
   const count = complete ? `${total} rows` : `At least ${total} rows`
   return new ClipcastError('CSV_RAGGED_ROW', `${count} of ${fileName} do not have the header's ${width} fields: ${list}${ragged.length < total ? ', …' : ''}.`, {
-    hint: 'Check those rows for an unquoted delimiter inside a value or a missing field; or choose the right --delimiter.',
-    details: { lines: ragged.map((r) => r.line), expectedFields: width, total },
+    hint: 'Check those rows for an unquoted delimiter inside a value or a missing field; or choose the right {delimiter}.',
+    details: { lines: ragged.map((r) => r.line), expectedFields: width, total, settings: ['delimiter'] },
   })
 }
 
 export function badTimestamp(fileName: string, column: string, line: number, value: string, format: string): ClipcastError {
   return new ClipcastError('CSV_BAD_TIMESTAMP', `${fileName}, line ${line}, column ${JSON.stringify(column)}: ${JSON.stringify(value)} is not a timestamp in the column's format (${format}).`, {
-    hint: value === '' ? 'Every row needs a time; fill in or remove that row.' : 'Fix that cell, or pass --time-format if the column uses another format.',
-    details: { line, column, value },
+    hint: value === '' ? 'Every row needs a time; fill in or remove that row.' : 'Fix that cell, or choose {timeFormat} if the column uses another format.',
+    details: { line, column, value, settings: ['timeFormat'] },
   })
 }
 
@@ -43,8 +43,8 @@ export function checkCells(fileName: string, columns: ReadonlyArray<{ name: stri
       const { line, value } = builder.firstNotNumber
       worstLine = line
       worst = new ClipcastError('CSV_BAD_NUMBER', `${fileName}, line ${line}, column ${JSON.stringify(column)}: ${JSON.stringify(value)} is not a number (${builder.notNumbers} such cells in a numeric column).`, {
-        hint: 'Fix the cell, or leave it empty (or NA) to mark it missing; if the file uses decimal commas pass --decimal ,.',
-        details: { line, column, value, count: builder.notNumbers },
+        hint: 'Fix the cell, or leave it empty (or NA) to mark it missing; if the file uses decimal commas set {decimal} to ,.',
+        details: { line, column, value, count: builder.notNumbers, settings: ['decimal'] },
       })
     }
   }

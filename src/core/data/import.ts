@@ -56,7 +56,7 @@ export async function inspectCsv(request: ImportRequest, options: ImportOptions 
   const { names, sampleRows, path, fileName, info } = internal
   if (request.timeZone !== undefined) ianaZone(request.timeZone)
   if (request.seriesColumn !== undefined && !names.includes(request.seriesColumn)) {
-    throw new ClipcastError('UNKNOWN_COLUMN', `There is no column ${JSON.stringify(request.seriesColumn)} to split series by; the columns are ${names.map((n) => JSON.stringify(n)).join(', ')}.`, { hint: 'Pass one of those names to --series-column.', details: { columns: [...names] } })
+    throw new ClipcastError('UNKNOWN_COLUMN', `There is no column ${JSON.stringify(request.seriesColumn)} to split series by; the columns are ${names.map((n) => JSON.stringify(n)).join(', ')}.`, { hint: 'Choose one of those names as {seriesColumn}.', details: { columns: [...names], settings: ['seriesColumn'] } })
   }
   const yearByMonth = request.reshape === 'year-by-month' ? requireYearByMonth(names) : request.reshape === 'none' || request.timeColumn !== undefined ? undefined : detectYearByMonth(names)
   const time = yearByMonth !== undefined ? singleColumn(names, yearByMonth.yearIndex, { ...YEAR_FORMAT, tokens: 'yyyy-MM' }) : chooseTimeColumn(names, sampleRows, request)
@@ -77,7 +77,7 @@ export async function inspectCsv(request: ImportRequest, options: ImportOptions 
 /** The file's encoding, dialect, header and sampled rows; refuses what is not a readable CSV at all. */
 export async function readPrelude(request: ImportRequest, options: ImportOptions = {}) {
   const path = request.sample === true ? sampleDatasetPath() : request.path
-  if (path === undefined) throw new ClipcastError('BAD_REQUEST', 'No CSV file was given to import.', { hint: 'Pass a file path, or --sample for the bundled dataset.' })
+  if (path === undefined) throw new ClipcastError('BAD_REQUEST', 'No CSV file was given to import.', { hint: 'Choose a CSV file, or {sample}.', details: { settings: ['sample'] } })
   const fileName = basename(path)
   const info = await stat(path).catch((error: unknown) => {
     throw fileError(path, error)

@@ -14,8 +14,8 @@ export function singleColumn(names: readonly string[], index: number, format: Ti
 
 function unknownColumn(requested: string, names: readonly string[]): ClipcastError {
   return new ClipcastError('UNKNOWN_COLUMN', `There is no column ${JSON.stringify(requested)}; the columns are ${names.map((n) => JSON.stringify(n)).join(', ')}.`, {
-    hint: 'Pass one of those names to --time-column (several, comma-separated, for year,quarter-style time).',
-    details: { columns: [...names] },
+    hint: 'Choose one of those names as {timeColumn} (several, comma-separated, for year,quarter-style time).',
+    details: { columns: [...names], settings: ['timeColumn'] },
   })
 }
 
@@ -61,8 +61,8 @@ export function chooseTimeColumn(names: readonly string[], sampleRows: readonly 
     'CSV_NO_TIME_COLUMN',
     `No column parses as time${explicitFormat ? ` with the format ${JSON.stringify(request.timeFormat)}` : ''}; tried ${tried}.`,
     {
-      hint: 'Name the time column with --time-column (year,quarter for time in several columns), and give --time-format if its dates are not recognised (e.g. DD/MM/YYYY or Luxon tokens such as MMM-d-yyyy).',
-      details: { tried: [...names] },
+      hint: 'Name the time column as {timeColumn} (year,quarter for time in several columns), and choose {timeFormat} if its dates are not recognised (e.g. DD/MM/YYYY or Luxon tokens such as MMM-d-yyyy).',
+      details: { tried: [...names], settings: ['timeColumn', 'timeFormat'] },
     },
   )
 }
@@ -78,22 +78,23 @@ function namedColumn(names: readonly string[], index: number, cells: string[], e
   if (cells.every((c) => c.trim() === '' || Math.abs(parseEpochNumber(c.trim())) >= 1e8)) return singleColumn(names, index, EPOCH_FORMAT)
   const bad = cells.find((c) => c.trim() !== '' && Number.isNaN(parseEpochNumber(c.trim())))
   throw new ClipcastError('CSV_BAD_TIMESTAMP', `The time column ${JSON.stringify(name)} has values that are not timestamps${bad !== undefined ? `, e.g. ${JSON.stringify(bad)}` : ''}.`, {
-    hint: 'Pass --time-format (e.g. DD/MM/YYYY HH:MM, or Luxon tokens such as MMM-d-yyyy), or choose another --time-column.',
+    hint: 'Choose {timeFormat} (e.g. DD/MM/YYYY HH:MM, or Luxon tokens such as MMM-d-yyyy), or another {timeColumn}.',
+    details: { column: name, settings: ['timeFormat', 'timeColumn'] },
   })
 }
 
 function ambiguousTime(name: string, detection: Extract<TimeDetection, { kind: 'ambiguous' }>): ClipcastError {
   const candidates = detection.candidates.map((c) => c.tokens ?? c.kind)
   return new ClipcastError('CSV_AMBIGUOUS_TIME', `The column ${JSON.stringify(name)} such as ${JSON.stringify(detection.example)} fits several time formats: ${detection.candidates.map((c) => c.label).join('; ')}.`, {
-    hint: `Choose one with --time-format (${candidates.map((c) => JSON.stringify(c === 'epoch' ? 'epoch-ms' : c)).join(' or ')}).`,
-    details: { column: name, example: detection.example, candidates },
+    hint: `Choose one as {timeFormat} (${candidates.map((c) => JSON.stringify(c === 'epoch' ? 'epoch-ms' : c)).join(' or ')}).`,
+    details: { column: name, example: detection.example, candidates, settings: ['timeFormat'] },
   })
 }
 
 function ambiguousOrder(name: string, detection: Extract<TimeDetection, { kind: 'ambiguous-order' }>): ClipcastError {
   const evidence = detection.dayFirstOnly ? ' (some first numbers exceed 12, which suggests DD/MM/YYYY)' : detection.monthFirstOnly ? ' (some second numbers exceed 12, which suggests MM/DD/YYYY)' : ''
   return new ClipcastError('CSV_AMBIGUOUS_DATE_ORDER', `The dates of column ${JSON.stringify(name)} such as ${JSON.stringify(detection.example)} can be read day-first or month-first${evidence}.`, {
-    hint: 'Choose the order with --time-format DD/MM/YYYY or --time-format MM/DD/YYYY (add " HH:MM" or " HH:MM:SS" if the cells have times).',
-    details: { column: name, example: detection.example },
+    hint: 'Choose the order as {timeFormat}: DD/MM/YYYY or MM/DD/YYYY (with " HH:MM" or " HH:MM:SS" if the cells have times).',
+    details: { column: name, example: detection.example, settings: ['timeFormat'] },
   })
 }

@@ -114,7 +114,7 @@ export function namedCompositeTime(names: readonly string[], indices: number[], 
   const fit = alternatives.find((s): s is TimeSpec => typeof s !== 'string')
   if (fit !== undefined) return fit
   throw new ClipcastError('CSV_BAD_TIMESTAMP', `The columns ${listed.map((n) => JSON.stringify(n)).join(' + ')} do not read as one time: ${tried}.`, {
-    hint: 'Combine year + quarter, year + month (+ day), or date + time columns, in that order, e.g. --time-column year,quarter.',
-    details: { columns: listed },
+    hint: 'Combine year + quarter, year + month (+ day), or date + time columns, in that order, e.g. year,quarter as {timeColumn}.',
+    details: { columns: listed, settings: ['timeColumn'] },
   })
 }

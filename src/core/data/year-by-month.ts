@@ -30,7 +30,7 @@ export function requireYearByMonth(names: readonly string[]): YearByMonth {
   const layout = detectYearByMonth(names)
   if (layout !== undefined) return layout
   throw new ClipcastError('CSV_BAD_RESHAPE', `The header ${names.map((n) => JSON.stringify(n)).join(', ')} is not a table of years by month: it needs a year column and twelve month columns (Jan … Dec).`, {
-    hint: 'Name the columns Year, Jan, Feb, … Dec (or full month names), or import without --reshape.',
-    details: { columns: [...names] },
+    hint: 'Name the columns Year, Jan, Feb, … Dec (or full month names), or import without {reshape}.',
+    details: { columns: [...names], settings: ['reshape'] },
   })
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { RunConfigSchema } from '../../../src/shared/run-config'
-import { flagHelp, flagName, labelName, phraseHint, RUN_FIELD, RUN_FIELDS } from '../../../src/shared/run-fields'
+import { flagHelp, RUN_FIELD, RUN_FIELDS } from '../../../src/shared/run-fields'
 
 describe('the RunConfig field table', () => {
   it('has one row for every schema field, in the schema\'s order', () => {
@@ -34,23 +34,5 @@ describe('the RunConfig field table', () => {
     expect(flagHelp(RUN_FIELD.norm)).toBe('normalisation inside each cell: none | layer (default none)')
     expect(flagHelp(RUN_FIELD.intervals)).toContain('(default 80,95)')
     expect(flagHelp(RUN_FIELD.horizon)).toBe('steps to forecast (default: from the frequency: hourly 24, daily 7, monthly 12, …)')
-  })
-})
-
-describe('phraseHint', () => {
-  const error = { hint: 'Try a lower {lr}, or set {onDiverge} to recover.', details: { settings: ['lr', 'onDiverge'] } }
-
-  it('names the settings by flag for the CLI', () => {
-    expect(phraseHint(error, flagName)).toBe('Try a lower --lr, or set --on-diverge to recover.')
-  })
-
-  it('names the settings by the form\'s label for the app', () => {
-    expect(phraseHint(error, labelName)).toBe('Try a lower Learning rate, or set On divergence to recover.')
-  })
-
-  it('leaves a hint without settings, and placeholders of settings it does not list, as they are', () => {
-    expect(phraseHint({ hint: 'Check {lr}.' }, flagName)).toBe('Check {lr}.')
-    expect(phraseHint({ hint: 'Check {lr} and {batch}.', details: { settings: ['batch'] } }, flagName)).toBe('Check {lr} and --batch.')
-    expect(phraseHint({}, flagName)).toBeUndefined()
   })
 })

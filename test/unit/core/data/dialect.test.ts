@@ -28,7 +28,7 @@ describe('detectDialect', () => {
   })
 
   it('asks about thousands-only cells like 1.234 instead of reading them as decimals (reliability 18)', () => {
-    expect(() => detectDialect('time;a\n2024-01-01;1.234\n2024-01-02;12.500\n')).toThrow(expect.objectContaining({ code: 'CSV_AMBIGUOUS_DECIMAL', details: { thousandsExample: '1.234' } }))
+    expect(() => detectDialect('time;a\n2024-01-01;1.234\n2024-01-02;12.500\n')).toThrow(expect.objectContaining({ code: 'CSV_AMBIGUOUS_DECIMAL', details: { thousandsExample: '1.234', settings: ['decimal'] } }))
     // any other cell settles it
     expect(detectDialect('time;a\n2024-01-01;1.234\n2024-01-02;0.5\n').decimal).toBe('.')
     expect(detectDialect('time;a\n2024-01-01;1.234\n2024-01-02;0.000\n').decimal).toBe('.')

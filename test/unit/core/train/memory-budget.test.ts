@@ -3,7 +3,7 @@ import { modelSpecFromConfig, type ModelSpec } from '../../../../src/core/model/
 import { assertRunFits, estimateRunMemory, forwardFloatsPerSample } from '../../../../src/core/train/memory-budget'
 import { RunConfigSchema } from '../../../../src/shared/run-config'
 import type { ClipcastError } from '../../../../src/shared/errors'
-import { flagName, labelName, phraseHint } from '../../../../src/shared/run-fields'
+import { flagName, labelName, phraseHint } from '../../../../src/shared/setting-hints'
 
 const tiny: ModelSpec = { layout: 'subseq', inputShape: [2, 1, 3, 2], layers: 1, filters: 4, kernel: 3, norm: 'none', init: 'glorot', horizon: 2, targets: 2, seed: 1 }
 
