@@ -21,7 +21,7 @@ async function describe(name: string): Promise<BackendStatus> {
     const probe = await probeWebGpu()
     if ('reason' in probe) return off(probe.reason)
     const software = softwareAdapterReason(probe.info)
-    return { name, available: true, reason: software === null ? null : `not a GPU (${software}): auto passes it over, --backend webgpu uses it`, device: adapterLabel(probe.info), threads: 1 }
+    return { name, available: true, reason: software === null ? null : `not a GPU (${software}): auto passes it over, choosing webgpu uses it`, device: adapterLabel(probe.info), threads: 1 }
   }
   if (name === 'tensorflow-gpu' || name === 'tensorflow') {
     const pkg = name === 'tensorflow-gpu' ? '@tensorflow/tfjs-node-gpu' : '@tensorflow/tfjs-node'

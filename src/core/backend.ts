@@ -71,7 +71,7 @@ export async function selectBackend(choice: BackendChoice = 'auto', log?: (line:
       const result: BackendResult = {
         name,
         tfjsVersion: tf.version.tfjs,
-        reason: `${choice === 'auto' ? 'auto' : `--backend ${choice}`}: ${name}${skipped.length > 0 ? ` (passed over ${skipped.join('; ')})` : ''}`,
+        reason: `${choice === 'auto' ? 'auto' : `${choice} chosen`}: ${name}${skipped.length > 0 ? ` (passed over ${skipped.join('; ')})` : ''}`,
         skipped,
         threads: parallel ? 2 : threadCount(name),
         kernels,
@@ -85,11 +85,11 @@ export async function selectBackend(choice: BackendChoice = 'auto', log?: (line:
   }
   throw new ClipcastError('BACKEND_UNAVAILABLE', `The ${choice} backend is not available here (${skipped.join('; ')}).`, {
     hint: choice === 'tensorflow'
-      ? 'Install @tensorflow/tfjs-node (or tfjs-node-gpu with CUDA), or choose --backend auto, wasm or cpu.'
+      ? 'Install @tensorflow/tfjs-node (or tfjs-node-gpu with CUDA), or set {backend} to auto, wasm or cpu.'
       : choice === 'webgpu'
-        ? 'WebGPU needs the webgpu package and a GPU driver Dawn can use (Vulkan on Linux, Metal on macOS, D3D12 on Windows); `clipcast backends` says what is missing. Or choose --backend auto.'
-        : 'Choose --backend auto.',
-    details: { choice, skipped },
+        ? 'WebGPU needs the webgpu package and a GPU driver Dawn can use (Vulkan on Linux, Metal on macOS, D3D12 on Windows); the list of backends says what is missing. Or set {backend} to auto.'
+        : 'Set {backend} to auto.',
+    details: { choice, skipped, settings: ['backend'] },
   })
 }
 

@@ -92,7 +92,7 @@ export async function activateWebGpu(allowSoftware: boolean): Promise<{ reason: 
   const probe = await probeWebGpu()
   if ('reason' in probe) return probe
   const software = softwareAdapterReason(probe.info)
-  if (software !== null && !allowSoftware) return { reason: `${adapterLabel(probe.info)} is not a GPU (${software}); only a forced --backend webgpu uses it` }
+  if (software !== null && !allowSoftware) return { reason: `${adapterLabel(probe.info)} is not a GPU (${software}); only a run that chooses the webgpu backend uses it` }
   // the backend registers itself on import only when navigator.gpu exists (Node 20 has no navigator)
   const nav = ((globalThis as { navigator?: object }).navigator ??= {}) as { gpu?: unknown }
   if (nav.gpu === undefined) Object.defineProperty(nav, 'gpu', { value: probe.gpu, configurable: true })

@@ -28,7 +28,7 @@ export function badSpec(message: string, hint: string): ClipcastError {
 function parseNumber(text: string, name: string, integer: boolean): number {
   const value = Number(text)
   if (text.trim() === '' || !Number.isFinite(value) || (integer && !Number.isInteger(value))) {
-    throw badSpec(`--vary ${name}: ${JSON.stringify(text)} is not ${integer ? 'a whole number' : 'a number'}.`, 'Write values as a comma-separated list, e.g. --vary lr=1e-3,1e-2.')
+    throw badSpec(`${name}: ${JSON.stringify(text)} is not ${integer ? 'a whole number' : 'a number'}.`, 'Write values as a comma-separated list, e.g. lr=1e-3,1e-2.')
   }
   return value
 }
@@ -39,28 +39,28 @@ function parseNumber(text: string, name: string, integer: boolean): number {
  */
 export function parseVary(spec: string): SweepDimension {
   const equals = spec.indexOf('=')
-  if (equals <= 0) throw badSpec(`--vary ${JSON.stringify(spec)} is not name=values.`, 'For example --vary clip-threshold=0.1,1,10 or --vary lr=1e-4..1e-1:log.')
+  if (equals <= 0) throw badSpec(`${JSON.stringify(spec)} is not name=values.`, 'For example clip-threshold=0.1,1,10 or lr=1e-4..1e-1:log.')
   const name = spec.slice(0, equals).trim()
   const key = settingKey(name)
   const kind = settingKind(key)
-  if (!kind) throw badSpec(`--vary ${name}: there is no such setting to vary.`, `Vary one of: ${Object.keys(SHAPE).filter((k) => settingKind(k)).join(', ')} (as flags, e.g. clip-threshold).`)
+  if (!kind) throw badSpec(`${name}: there is no such setting to vary.`, `Vary one of: ${Object.keys(SHAPE).filter((k) => settingKind(k)).join(', ')} (or as flags are written, e.g. clip-threshold).`)
   const body = spec.slice(equals + 1).trim()
   const range = /^(.+?)\.\.(.+?)(:log)?$/.exec(body)
   if (range && kind.type === 'number') {
     const min = parseNumber(range[1]!, name, false)
     const max = parseNumber(range[2]!, name, false)
     const log = range[3] !== undefined
-    if (!(min < max) || (log && min <= 0)) throw badSpec(`--vary ${name}: the range ${body} is empty${log ? ' or not positive' : ''}.`, 'Write min..max with min < max (both > 0 for :log).')
+    if (!(min < max) || (log && min <= 0)) throw badSpec(`${name}: the range ${body} is empty${log ? ' or not positive' : ''}.`, 'Write min..max with min < max (both > 0 for :log).')
     return { key, range: { min, max, log } }
   }
   const texts = body.split(',').map((t) => t.trim())
-  if (texts.length === 0 || texts.some((t) => t === '')) throw badSpec(`--vary ${name}: no values given.`, 'Write values as a comma-separated list, e.g. --vary lr=1e-3,1e-2.')
+  if (texts.length === 0 || texts.some((t) => t === '')) throw badSpec(`${name}: no values given.`, 'Write values as a comma-separated list, e.g. lr=1e-3,1e-2.')
   const values = texts.map((text) => {
     if (kind.type === 'number') return parseNumber(text, name, kind.integer)
-    if (!kind.options.includes(text)) throw badSpec(`--vary ${name}: ${JSON.stringify(text)} is not one of ${kind.options.join(', ')}.`, `Choose among ${kind.options.join(', ')}.`)
+    if (!kind.options.includes(text)) throw badSpec(`${name}: ${JSON.stringify(text)} is not one of ${kind.options.join(', ')}.`, `Choose among ${kind.options.join(', ')}.`)
     return text
   })
-  if (new Set(values).size !== values.length) throw badSpec(`--vary ${name}: a value is listed twice.`, 'List each value once.')
+  if (new Set(values).size !== values.length) throw badSpec(`${name}: a value is listed twice.`, 'List each value once.')
   return { key, values }
 }
 

@@ -95,5 +95,5 @@ export async function exportRun(db: Db, request: { runId: number; what: 'forecas
       loaded.model.dispose()
     }
   }
-  throw new ClipcastError('BAD_REQUEST', `Cannot export "${String(request.what)}".`, { hint: 'Export --what forecast or --what test.' })
+  throw new ClipcastError('BAD_REQUEST', `Cannot export "${String(request.what)}".`, { hint: 'Export the forecast or the test period.' })
 }

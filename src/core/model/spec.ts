@@ -98,7 +98,7 @@ export function chooseSubseq(lookback: number, requested?: number): { nSeq: numb
   }
   if (requested !== undefined) {
     if (!Number.isInteger(requested) || requested < 1 || lookback % requested !== 0) {
-      throw new ClipcastError('INVALID_CONFIG', `--subseq ${requested} does not divide the lookback of ${lookback} steps.`, {
+      throw new ClipcastError('INVALID_CONFIG', `${requested} sub-sequences do not divide the lookback of ${lookback} steps.`, {
         hint: `Choose a divisor of ${lookback}: ${divisors(lookback).join(', ')}; or leave {subseq} out to pick one near √${lookback}.`,
         details: { lookback, subseq: requested, settings: ['subseq'] },
       })

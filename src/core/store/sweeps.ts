@@ -46,7 +46,7 @@ export function getSweep(db: Db, id: number): SweepDetail {
   const row = db.prepare('SELECT id, dataset_id, created_at, finished_at, spec_json, parallel FROM sweeps WHERE id = ?').get(id) as
     | { id: number; dataset_id: number; created_at: string; finished_at: string | null; spec_json: string; parallel: number }
     | undefined
-  if (!row) throw new ClipcastError('SWEEP_NOT_FOUND', `There is no sweep ${id} in this workspace.`, { hint: 'List the sweeps with clipcast sweep --list.' })
+  if (!row) throw new ClipcastError('SWEEP_NOT_FOUND', `There is no sweep ${id} in this workspace.`, { hint: 'Choose one of the sweeps of this workspace (the Sweep view or clipcast sweep --list lists them).' })
   const trials = db
     .prepare('SELECT t.trial, t.values_json, t.config_json, t.run_id, t.error_json, r.status FROM sweep_trials t LEFT JOIN runs r ON r.id = t.run_id WHERE t.sweep_id = ? ORDER BY t.trial')
     .all(id) as TrialRow[]

@@ -64,6 +64,8 @@ export interface BacktestOptions {
   onFold?: (fold: BacktestFold) => void
 }
 
+// Only `clipcast backtest` runs backtests (no Api method, no view), so its errors and hints name
+// the command's flags (--folds, --epochs, --test-fraction) directly.
 export async function runBacktest(db: Db, runId: number, options: BacktestOptions): Promise<BacktestResult> {
   const run = getRunSummary(db, runId)
   const config = run.config

@@ -74,7 +74,7 @@ export function divergenceError(
   return new ClipcastError(
     'RUN_DIVERGED',
     `Run ${runId} diverged at epoch ${epoch}, step ${divergence.step}: ${divergence.reason}.` +
-      (config.onDiverge === 'recover' ? ` It had already recovered ${recoveries} times (--max-recoveries ${config.maxRecoveries}).` : ''),
+      (config.onDiverge === 'recover' ? ` It had already recovered ${recoveries} times, the most its settings allow (${config.maxRecoveries}).` : ''),
     {
       hint: `${bestEpoch !== null ? `The best checkpoint (epoch ${bestEpoch}) is kept. ` : ''}Try a lower {lr}, set {clip} to norm, or set {onDiverge} to recover.`,
       // the epoch's step norms up to the explosion, so the run can still be diagnosed and advised on

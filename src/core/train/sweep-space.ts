@@ -10,17 +10,17 @@ export type { SweepDimension }
 export { parseVary, settingKey } from '../../shared/sweep-spec'
 
 function checkDimensions(dimensions: readonly SweepDimension[]): void {
-  if (dimensions.length === 0) throw badSpec('A sweep needs at least one --vary.', 'For example --vary clip-threshold=0.1,1,10.')
+  if (dimensions.length === 0) throw badSpec('A sweep needs at least one setting to vary.', 'For example clip-threshold=0.1,1,10.')
   const keys = dimensions.map((d) => d.key)
   const twice = keys.find((key, i) => keys.indexOf(key) !== i)
-  if (twice !== undefined) throw badSpec(`${twice} is varied twice.`, 'Give each setting one --vary.')
+  if (twice !== undefined) throw badSpec(`${twice} is varied twice.`, 'Vary each setting once.')
 }
 
 /** Every combination of the listed values, the last dimension changing fastest. */
 export function gridTrials(dimensions: readonly SweepDimension[]): Array<Record<string, number | string>> {
   checkDimensions(dimensions)
   const ranged = dimensions.find((d) => d.range)
-  if (ranged) throw badSpec(`--vary ${ranged.key} is a range; a grid needs a list of values.`, 'Add --random N to draw from ranges, or list the values.')
+  if (ranged) throw badSpec(`${ranged.key} is given a range; a grid needs a list of values.`, 'Draw the trials at random to use ranges, or list the values.')
   let trials: Array<Record<string, number | string>> = [{}]
   for (const dimension of dimensions) trials = trials.flatMap((trial) => dimension.values!.map((value) => ({ ...trial, [dimension.key]: value })))
   return trials
@@ -29,7 +29,7 @@ export function gridTrials(dimensions: readonly SweepDimension[]): Array<Record<
 /** `count` seeded draws: a listed value uniformly, a range uniformly (or log-uniformly). */
 export function randomTrials(dimensions: readonly SweepDimension[], count: number, seed: number): Array<Record<string, number | string>> {
   checkDimensions(dimensions)
-  if (!Number.isInteger(count) || count < 1) throw badSpec(`--random must be a whole number of at least 1; received ${count}.`, 'For example --random 8.')
+  if (!Number.isInteger(count) || count < 1) throw badSpec(`The number of random trials must be a whole number of at least 1; received ${count}.`, 'For example 8.')
   const random = mulberry32(seed >>> 0)
   return Array.from({ length: count }, () => {
     const trial: Record<string, number | string> = {}

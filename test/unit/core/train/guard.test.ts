@@ -62,7 +62,7 @@ describe('divergenceError', () => {
   it('is RUN_DIVERGED with the place, the step norms, and the recoveries spent when recovery was on', () => {
     const error = divergenceError(7, { onDiverge: 'recover', maxRecoveries: 4 }, end)
     expect(error.code).toBe('RUN_DIVERGED')
-    expect(error.message).toBe('Run 7 diverged at epoch 2, step 3: non-finite loss. It had already recovered 4 times (--max-recoveries 4).')
+    expect(error.message).toBe('Run 7 diverged at epoch 2, step 3: non-finite loss. It had already recovered 4 times, the most its settings allow (4).')
     expect(error.details).toEqual({ epoch: 2, step: 3, reason: 'non-finite loss', stepNorms: [1, 2], divergedNorm: null, settings: ['lr', 'clip', 'onDiverge'] })
     // the hint names those settings for each host to phrase: flags in the CLI, labels in the app
     expect(error.hint).toBe('The best checkpoint (epoch 1) is kept. Try a lower {lr}, set {clip} to norm, or set {onDiverge} to recover.')
