@@ -237,7 +237,8 @@ export function forecastChartOption(history: Series | null, forecast: Forecast):
     if (history && past) {
       series.push({ name: `${name} (history)`, type: 'line', xAxisIndex: i, yAxisIndex: i, showSymbol: false, lineStyle: { width: 1.25, color }, itemStyle: { color }, data: history.time.map((t, j) => [t, finite(past[j])]) })
     }
-    series.push(...intervalBands(forecast, name, i, color), forecastLine(forecast, name, i, color, `${name} (forecast)`))
+    series.push(...intervalBands(forecast, name, i, color))
+    series.push(forecastLine(forecast, name, i, color, 'forecast'))
   })
   return {
     ...base(),
@@ -248,10 +249,10 @@ export function forecastChartOption(history: Series | null, forecast: Forecast):
   }
 }
 
-/** A forecast of one target as a dashed line in its panel (drawn over its intervalBands); points shown on short horizons. */
-export function forecastLine(forecast: Forecast, name: string, panel: number, color: string, label: string): LineSeriesOption {
+/** A forecast's values for one target as a dashed line in its panel (symbols while they stay readable). */
+export function forecastLine(forecast: Forecast, name: string, panel: number, color: string, role: string): LineSeriesOption {
   return {
-    name: label,
+    name: `${name} (${role})`,
     type: 'line',
     xAxisIndex: panel,
     yAxisIndex: panel,

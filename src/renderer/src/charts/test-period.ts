@@ -77,7 +77,8 @@ export function testPeriodChartOption(period: TestPeriod, index: number): EChart
       ...(view ? { markLine: { silent: true, symbol: 'none', lineStyle: { color: MUTED, type: 'dotted' }, label: { show: false }, data: [{ xAxis: view.origin }] } } : {}),
     })
     if (!view) return
-    series.push(...intervalBands(view.forecast, name, i, color), forecastLine(view.forecast, name, i, color, `${name} (predicted)`))
+    series.push(...intervalBands(view.forecast, name, i, color))
+    series.push(forecastLine(view.forecast, name, i, color, 'predicted'))
   })
   return { ...base(), legend: { show: false }, tooltip: { trigger: 'axis', axisPointer: { link: [{ xAxisIndex: 'all' }] } }, ...stackedAxes(period.targets, false), series }
 }
