@@ -8,7 +8,7 @@ import type { RunConfig, RunConfigInput, RunStatus } from './run-config'
 
 /** The one contract between the renderer and either host (Electron IPC or `clipcast serve`). */
 
-export type Frequency = 'secondly' | 'minutely' | 'hourly' | 'daily' | 'weekly' | 'monthly' | 'quarterly' | 'yearly' | 'irregular' | `every ${number}ms`
+export type Frequency = 'secondly' | 'minutely' | 'hourly' | 'daily' | 'business-daily' | 'weekly' | 'monthly' | 'quarterly' | 'yearly' | 'irregular' | `every ${number}ms`
 
 export interface Warning {
   code: string
@@ -41,8 +41,8 @@ export interface DatasetSummary {
   timeZone?: string
 }
 
-export type NamedFrequency = 'secondly' | 'minutely' | 'hourly' | 'daily' | 'weekly' | 'monthly' | 'quarterly' | 'yearly' | 'irregular'
-export const NAMED_FREQUENCIES: readonly NamedFrequency[] = ['secondly', 'minutely', 'hourly', 'daily', 'weekly', 'monthly', 'quarterly', 'yearly', 'irregular']
+export type NamedFrequency = 'secondly' | 'minutely' | 'hourly' | 'daily' | 'business-daily' | 'weekly' | 'monthly' | 'quarterly' | 'yearly' | 'irregular'
+export const NAMED_FREQUENCIES: readonly NamedFrequency[] = ['secondly', 'minutely', 'hourly', 'daily', 'business-daily', 'weekly', 'monthly', 'quarterly', 'yearly', 'irregular']
 
 /** What an import would make of a file, before anything is written (the settings are the request's, the rest detected). */
 export interface ImportPreview {
