@@ -34,6 +34,7 @@ const SERIES: Series[] = [
   { key: 'global-temp', file: 'global-temp.csv', targets: ['temp'], what: 'global temperature anomaly, yearly' },
   { key: 'sp500-monthly', file: 'sp500.csv', targets: ['price'], what: 'S&P 500 close, monthly' },
   { key: 'sp500-daily', file: 'sp500-2000.csv', targets: ['close'], what: 'S&P 500 close, trading days' },
+  { key: 'seattle-daily', file: 'seattle-weather.csv', targets: ['temp_max'], what: 'Seattle daily maximum temperature' },
 ]
 
 const BASELINES = ['naive', 'seasonalNaive', 'drift', 'linear'] as const

@@ -2,7 +2,7 @@ import type { ErrorData } from './errors'
 
 /** The datasets of the contract (src/shared/api.ts): what an import makes, what a preview shows, a series read back. */
 
-export type Frequency = 'secondly' | 'minutely' | 'hourly' | 'daily' | 'weekly' | 'monthly' | 'quarterly' | 'yearly' | 'irregular' | `every ${number}ms`
+export type Frequency = 'secondly' | 'minutely' | 'hourly' | 'daily' | 'business-daily' | 'weekly' | 'monthly' | 'quarterly' | 'yearly' | 'irregular' | `every ${number}ms`
 
 export interface Warning {
   code: string
@@ -35,8 +35,8 @@ export interface DatasetSummary {
   timeZone?: string
 }
 
-export type NamedFrequency = 'secondly' | 'minutely' | 'hourly' | 'daily' | 'weekly' | 'monthly' | 'quarterly' | 'yearly' | 'irregular'
-export const NAMED_FREQUENCIES: readonly NamedFrequency[] = ['secondly', 'minutely', 'hourly', 'daily', 'weekly', 'monthly', 'quarterly', 'yearly', 'irregular']
+export type NamedFrequency = 'secondly' | 'minutely' | 'hourly' | 'daily' | 'business-daily' | 'weekly' | 'monthly' | 'quarterly' | 'yearly' | 'irregular'
+export const NAMED_FREQUENCIES: readonly NamedFrequency[] = ['secondly', 'minutely', 'hourly', 'daily', 'business-daily', 'weekly', 'monthly', 'quarterly', 'yearly', 'irregular']
 
 /** What an import would make of a file, before anything is written (the settings are the request's, the rest detected). */
 export interface ImportPreview {

@@ -18,6 +18,8 @@ const BY_FREQUENCY: Partial<Record<string, ShapeSuggestion>> = {
   minutely: { horizon: 60, lookback: 240, season: 60 },
   hourly: { horizon: 24, lookback: 168, season: 24 },
   daily: { horizon: 7, lookback: 28, season: 7 },
+  // a trading week ahead, four back
+  'business-daily': { horizon: 5, lookback: 20, season: 5 },
   weekly: { horizon: 4, lookback: 52, season: 52 },
   monthly: { horizon: 12, lookback: 36, season: 12 },
   quarterly: { horizon: 4, lookback: 16, season: 4 },

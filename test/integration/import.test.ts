@@ -22,7 +22,7 @@ const EXPECTED: Record<string, { time: (cell: string) => number; frequency: stri
   'global-temp.csv': { time: (c) => Date.UTC(Number(c), 0, 1), frequency: 'yearly', timeFormat: 'yyyy' },
   'iowa-electricity.csv': { time: (c) => Date.parse(c), frequency: 'yearly', seriesColumn: 'source' },
   'seattle-weather-hourly-normals.csv': { time: (c) => Date.parse(`${c}Z`), frequency: 'hourly' },
-  'sp500-2000.csv': { time: (c) => Date.parse(c), frequency: 'daily' },
+  'sp500-2000.csv': { time: (c) => Date.parse(c), frequency: 'business-daily' },
   'sp500.csv': { time: (c) => Date.parse(`${c} UTC`), frequency: 'monthly', timeFormat: 'MMM d yyyy' },
 }
 

@@ -1,14 +1,15 @@
 import type { Frequency } from '../../shared/api'
 import { ClipcastError } from '../../shared/errors'
+import { continueBusinessDays } from './business-days'
 
 /**
  * Timestamps after the end of a series, by calendar arithmetic in UTC: fixed steps for
  * hours, days, weeks (UTC has no DST), calendar months for monthly, quarterly and yearly
  * series, so months stay months — a month-end series stays on month ends (Jan 31 →
  * Feb 28/29 → Mar 31), a series on the 1st stays on the 1st, and one on the 30th goes
- * Jan 30 → Feb 28/29 → Mar 30.
+ * Jan 30 → Feb 28/29 → Mar 30. Business days step over Saturdays and Sundays.
  */
-export type Step = { kind: 'fixed'; ms: number } | { kind: 'months'; months: number }
+export type Step = { kind: 'fixed'; ms: number } | { kind: 'months'; months: number } | { kind: 'business-days'; days: number }
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 }
 const UNIT_MONTHS: Record<string, number> = { M: 1, Q: 3, y: 12 }
@@ -42,6 +43,8 @@ export function stepForFrequency(frequency: Frequency): Step | null {
       return { kind: 'fixed', ms: 3_600_000 }
     case 'daily':
       return { kind: 'fixed', ms: 86_400_000 }
+    case 'business-daily':
+      return { kind: 'business-days', days: 1 }
     case 'weekly':
       return { kind: 'fixed', ms: 604_800_000 }
     case 'monthly':
@@ -74,6 +77,7 @@ export function continueTimes(history: ArrayLike<number>, frequency: Frequency, 
   }
   const last = history[history.length - 1]!
   if (chosen.kind === 'fixed') return Array.from({ length: count }, (_, k) => last + (k + 1) * chosen.ms)
+  if (chosen.kind === 'business-days') return continueBusinessDays(last, count, chosen.days)
   const recent = Array.from({ length: Math.min(12, history.length) }, (_, i) => new Date(history[history.length - 1 - i]!))
   // month-end series: every recent timestamp is the last day of its month
   const monthEnd = recent.every((d) => d.getUTCDate() === daysInMonth(d.getUTCFullYear(), d.getUTCMonth()))

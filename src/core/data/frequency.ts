@@ -1,5 +1,6 @@
 import type { Frequency } from '../../shared/api'
 import { percentileOfSorted } from '../stats'
+import { businessStep, looksLikeBusinessDays } from './business-days'
 import { daysInMonth, formatTime } from './timestamps'
 
 export interface TimeIrregularity {
@@ -10,7 +11,7 @@ export interface TimeIrregularity {
 
 export interface FrequencyReport {
   frequency: Frequency
-  /** Step in ms for fixed frequencies; calendar frequencies give months instead. */
+  /** Step in ms for fixed frequencies; calendar frequencies give months instead, business days neither. */
   stepMs?: number
   stepMonths?: number
   gaps: TimeIrregularity
@@ -36,7 +37,8 @@ const IRREGULAR_SHARE = 0.1
  * Infers the sampling frequency of sorted, distinct UTC times: the median step, except that
  * series aligned to calendar months (same day and time of month, or month ends) are measured
  * in months, because a month is 28–31 days and a year 365–366. Steps that are whole multiples
- * of the frequency are gaps; other steps are irregular.
+ * of the frequency are gaps; other steps are irregular. Daily rows on weekdays only, skipping
+ * the weekends, are business days, whose gaps count missing weekdays (business-days.ts).
  */
 export function inferFrequency(times: Float64Array): FrequencyReport {
   const none: TimeIrregularity = { count: 0 }
@@ -54,6 +56,7 @@ export function inferFrequency(times: Float64Array): FrequencyReport {
       if (named !== undefined) return { ...classify(times, monthSteps, stepMonths, named[1]), stepMonths }
     }
   }
+  if (median === 86_400_000 && looksLikeBusinessDays(times)) return classifyBusinessDays(times)
   const named = NAMED_STEPS.find(([ms]) => ms === median)
   return { ...classify(times, steps, median, named?.[1] ?? `every ${median}ms`), stepMs: median }
 }
@@ -71,6 +74,19 @@ function classify(times: Float64Array, steps: Float64Array, step: number, freque
     } else if (irregular.count++ === 0) irregular.first = { from, to }
   }
   return { frequency: irregular.count > IRREGULAR_SHARE * steps.length ? 'irregular' : frequency, gaps, irregular }
+}
+
+function classifyBusinessDays(times: Float64Array): FrequencyReport {
+  const gaps: TimeIrregularity = { count: 0 }
+  const irregular: TimeIrregularity = { count: 0 }
+  for (let i = 1; i < times.length; i++) {
+    const from = times[i - 1]!
+    const to = times[i]!
+    const step = businessStep(from, to)
+    if (step.kind === 'gap' && gaps.count++ === 0) gaps.first = { from, to, missingSteps: step.missing }
+    else if (step.kind === 'irregular' && irregular.count++ === 0) irregular.first = { from, to }
+  }
+  return { frequency: irregular.count > IRREGULAR_SHARE * (times.length - 1) ? 'irregular' : 'business-daily', gaps, irregular }
 }
 
 /** Month numbers (year·12 + month) when every time sits at the same day-and-time of its month, or every time at a month end; else undefined. */

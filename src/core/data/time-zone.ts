@@ -1,7 +1,8 @@
 import { IANAZone } from 'luxon'
 import type { Frequency } from '../../shared/api'
 import { ClipcastError } from '../../shared/errors'
-import { continueTimes, type Step } from './calendar'
+import { continueBusinessDays } from './business-days'
+import { continueTimes, parseStep, stepForFrequency, type Step } from './calendar'
 
 const HOUR_MS = 3_600_000
 
@@ -83,9 +84,15 @@ export function toWallClock(zoneName: string, utc: Float64Array): Float64Array {
 /**
  * continueTimes for a dataset of a zone's wall-clock times: days and months continue on the
  * wall clock (local midnight stays local midnight across a DST change), then back to UTC.
- * Without a zone, or for steps under a day, UTC continues as it is.
+ * Without a zone, or for steps under a day, UTC continues as it is. Business days step on the
+ * zone's calendar directly (continueBusinessDays).
  */
 export function continueZonedTimes(history: Float64Array, frequency: Frequency, count: number, step: Step | string | undefined, timeZone: string | undefined): number[] {
+  const chosen = typeof step === 'string' ? parseStep(step) : (step ?? stepForFrequency(frequency))
+  if (timeZone !== undefined && chosen?.kind === 'business-days' && history.length > 0) {
+    ianaZone(timeZone) // an unknown zone is refused (CSV_BAD_TIMEZONE), not stepped as an invalid date
+    return continueBusinessDays(history[history.length - 1]!, count, chosen.days, timeZone)
+  }
   const utc = continueTimes(history, frequency, count, step)
   if (timeZone === undefined || utc.length === 0 || utc[0]! - history[history.length - 1]! < 23 * HOUR_MS) return utc
   const wall = continueTimes(toWallClock(timeZone, history.subarray(Math.max(0, history.length - 12))), frequency, count, step)

@@ -51,7 +51,7 @@ function forEachRange(rows: number, fn: (start: number, end: number) => void): v
  */
 function datasetWindows(
   db: Db,
-  dataset: Pick<DatasetSummary, 'id' | 'frequency' | 'columns'>,
+  dataset: Pick<DatasetSummary, 'id' | 'frequency' | 'columns' | 'timeZone'>,
   times: Float64Array,
   targets: readonly string[],
   shape: Pick<RunConfig, 'lookback' | 'horizon'>,
@@ -70,7 +70,7 @@ function datasetWindows(
       }
     })
   }
-  return makeWindows(times, { lookback: shape.lookback, horizon: shape.horizon, frequency: dataset.frequency, targetMissing, rowBreak })
+  return makeWindows(times, { lookback: shape.lookback, horizon: shape.horizon, frequency: dataset.frequency, timeZone: dataset.timeZone, targetMissing, rowBreak })
 }
 
 /** Each column's moments over rows [0, trainRows): what a scaler is fitted on (finishScaler). */

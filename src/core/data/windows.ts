@@ -1,5 +1,7 @@
 import type { Frequency } from '../../shared/api'
 import { percentileOfSorted } from '../stats'
+import { businessStep, MAX_BUSINESS_STEP_DAYS } from './business-days'
+import { toWallClock } from './time-zone'
 
 /**
  * Sliding windows over a time-indexed series. A window starting at row `s` reads inputs from
@@ -13,6 +15,8 @@ export interface WindowOptions {
   frequency?: Frequency
   /** Overrides the step derived from `frequency` (milliseconds). */
   stepMs?: number
+  /** The dataset's IANA zone: business days are counted on its calendar. */
+  timeZone?: string
   /** 1 where any target value of that row is missing: windows whose targets touch such a row are dropped. */
   targetMissing?: Uint8Array
   /** 1 for a row that holds no value at all (a gap filled with missing rows): no window may contain it. */
@@ -47,6 +51,8 @@ export function maxRegularStepMs(frequency: Frequency): number | null {
       return HOUR
     case 'daily':
       return DAY
+    case 'business-daily':
+      return MAX_BUSINESS_STEP_DAYS * DAY
     case 'weekly':
       return 7 * DAY
     case 'monthly':
@@ -83,6 +89,28 @@ export function maxStepWithoutGapMs(times: Float64Array, regularStepMs: number |
 }
 
 /**
+ * Whether the step into row i from row i − 1 is regular rather than a gap: forward and at most
+ * maxStepMs, the frequency's longest regular step (maxStepWithoutGapMs); for business days,
+ * unless a step is given, forward by whole days with at most MAX_HOLIDAYS weekdays missed, on
+ * the calendar of the dataset's zone (business-days.ts).
+ */
+export function regularSteps(times: Float64Array, frequency: Frequency | undefined, options: { stepMs?: number; timeZone?: string } = {}): { maxStepMs: number; regular: (i: number) => boolean } {
+  const derived = options.stepMs ?? (frequency ? maxRegularStepMs(frequency) : null)
+  const maxStepMs = maxStepWithoutGapMs(times, derived)
+  if (frequency === 'business-daily' && options.stepMs === undefined) {
+    const wall = options.timeZone === undefined ? times : toWallClock(options.timeZone, times)
+    return { maxStepMs, regular: (i) => businessStep(wall[i - 1]!, wall[i]!).kind === 'regular' }
+  }
+  return {
+    maxStepMs,
+    regular: (i) => {
+      const step = times[i]! - times[i - 1]!
+      return step > 0 && step <= maxStepMs
+    },
+  }
+}
+
+/**
  * Start rows of every window that spans no timestamp gap (nor an empty row) and whose targets are all present.
  * Missing INPUT values do not drop a window: after scaling they are imputed with the training
  * mean (0 in scaled units), which the caller reports to the user.
@@ -90,8 +118,7 @@ export function maxStepWithoutGapMs(times: Float64Array, regularStepMs: number |
 export function makeWindows(times: Float64Array, options: WindowOptions): Windows {
   const { lookback, horizon } = options
   const length = lookback + horizon
-  const derived = options.stepMs ?? (options.frequency ? maxRegularStepMs(options.frequency) : null)
-  const maxStepMs = maxStepWithoutGapMs(times, derived)
+  const { maxStepMs, regular } = regularSteps(times, options.frequency, options)
   const n = times.length
   const missing = options.targetMissing
   // prefix sums of the target-missing mask: a window's target rows are checked in O(1)
@@ -102,9 +129,8 @@ export function makeWindows(times: Float64Array, options: WindowOptions): Window
   const segmentStart = new Int32Array(n)
   const broken = options.rowBreak
   for (let i = 1; i < n; i++) {
-    const step = times[i]! - times[i - 1]!
     // an empty row is a segment of its own: a window holding it, or starting on it, spans a gap
-    const joined = step > 0 && step <= maxStepMs && !(broken && (broken[i] || broken[i - 1]))
+    const joined = regular(i) && !(broken && (broken[i] || broken[i - 1]))
     segmentStart[i] = joined ? segmentStart[i - 1]! : i
   }
 

@@ -14,6 +14,8 @@ export function seasonForFrequency(frequency: Frequency): number | null {
       return 24
     case 'daily':
       return 7
+    case 'business-daily':
+      return 5
     case 'weekly':
       return 52
     case 'monthly':

@@ -3,7 +3,7 @@ import type { Step } from '../data/calendar'
 import { continueZonedTimes } from '../data/time-zone'
 import { isoUtc } from '../data/export'
 import { unscaleValue } from '../data/scaler'
-import { maxRegularStepMs, maxStepWithoutGapMs } from '../data/windows'
+import { regularSteps } from '../data/windows'
 import { readColumn, readTimes } from '../store/datasets'
 import { insertForecast, type StoredForecast } from '../store/forecasts'
 import { addRunWarning } from '../store/run-warnings'
@@ -43,11 +43,10 @@ export async function forecastFrom(db: Db, { run, data, model, series }: LoadedR
   const future = continueZonedTimes(times, dataset.frequency, horizon, options.step, dataset.timeZone)
   const start = dataset.rows - lookback
   const warnings: Warning[] = []
-  const recent = times.subarray(start)
-  const maxStep = maxStepWithoutGapMs(times, maxRegularStepMs(dataset.frequency))
-  for (let i = 1; i < recent.length; i++) {
-    if (recent[i]! - recent[i - 1]! > maxStep) {
-      warnings.push({ code: 'FORECAST_INPUT_GAP', message: `The last ${lookback} rows, which the forecast reads, span a gap in the timestamps (after ${isoUtc(recent[i - 1]!)}); the model never trained on such a window.` })
+  const { regular } = regularSteps(times, dataset.frequency, { timeZone: dataset.timeZone })
+  for (let i = start + 1; i < times.length; i++) {
+    if (!regular(i)) {
+      warnings.push({ code: 'FORECAST_INPUT_GAP', message: `The last ${lookback} rows, which the forecast reads, span a gap in the timestamps (after ${isoUtc(times[i - 1]!)}); the model never trained on such a window.` })
       break
     }
   }
