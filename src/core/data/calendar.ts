@@ -23,6 +23,7 @@ export function parseStep(text: string): Step {
   const amount = Number(match?.[1])
   const unit = match?.[2]
   if (!match || unit === undefined || !Number.isSafeInteger(amount) || amount < 1) {
+    // only `clipcast forecast --step` passes a step as text, so its hint may name the flag
     throw new ClipcastError('BAD_REQUEST', `"${text}" is not a time step.`, {
       hint: 'Give a positive whole number and a unit: ms, s, m (minutes), h, d, w, M (months), Q (quarters) or y, e.g. --step 1h, --step 15m, --step 1M.',
     })
@@ -72,7 +73,8 @@ export function continueTimes(history: ArrayLike<number>, frequency: Frequency, 
   const chosen = typeof step === 'string' ? parseStep(step) : (step ?? stepForFrequency(frequency))
   if (chosen === null) {
     throw new ClipcastError('IRREGULAR_FREQUENCY', 'The dataset\'s timestamps are irregular, so the forecast\'s timestamps cannot be continued from them.', {
-      hint: 'Give the step between forecast rows explicitly, e.g. --step 1h, --step 15m or --step 1M.',
+      hint: 'Import the file again with {frequency} chosen (e.g. hourly), so the forecast continues at that step; clipcast forecast also takes an explicit step (--step 1h, 15m or 1M).',
+      details: { settings: ['frequency'] },
     })
   }
   const last = history[history.length - 1]!

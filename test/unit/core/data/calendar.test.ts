@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { continueTimes, daysInMonth, parseStep } from '../../../../src/core/data/calendar'
+import type { ClipcastError } from '../../../../src/shared/errors'
+import { flagName, labelName, phraseHint } from '../../../../src/shared/setting-hints'
 
 const ms = (iso: string) => Date.parse(iso)
 const iso = (times: number[]) => times.map((t) => new Date(t).toISOString())
@@ -47,6 +49,17 @@ describe('continueTimes', () => {
 
   it('refuses an irregular series without a step, with IRREGULAR_FREQUENCY', () => {
     expect(() => continueTimes([0, 5, 17], 'irregular', 2)).toThrow(expect.objectContaining({ code: 'IRREGULAR_FREQUENCY' }))
+  })
+
+  it('says in the app to choose the Frequency on import, not a flag it has no field for', () => {
+    let error: ClipcastError | undefined
+    try {
+      continueTimes([0, 5, 17], 'irregular', 2)
+    } catch (caught) {
+      error = caught as ClipcastError
+    }
+    expect(phraseHint(error!, labelName)).toMatch(/^Import the file again with Frequency chosen/)
+    expect(phraseHint(error!, flagName)).toMatch(/^Import the file again with the frequency chosen/)
   })
 
   it('continues an irregular series by an explicit step, fixed or calendar', () => {
