@@ -129,9 +129,10 @@ export interface PredictionIntervals {
    * The windows calibrated on: the warm start's out-of-sample history, validation and test
    * windows, of which each step keeps the latest `latest` residuals. These intervals (the
    * forecast's) use every one; each test window's, known at its origin, used those whose
-   * target was observed by then. Absent on runs calibrated on validation and history only.
+   * target was observed by then, adapted by ACI with step `gamma` (0: none) over the test
+   * part. Absent on runs calibrated on validation and history only.
    */
-  calibratedOn?: { history: number; validation: number; test: number; latest: number }
+  calibratedOn?: { history: number; validation: number; test: number; latest: number; gamma: number }
 }
 
 export interface RunSummary {

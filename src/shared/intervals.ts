@@ -10,5 +10,6 @@ export function describeCalibration(intervals: PredictionIntervals): string {
   if (!on) return `calibrated on ${intervals.calibrationWindows} validation windows`
   const parts = [on.history > 0 ? `${on.history} history` : '', `${on.validation} validation`, `${on.test} test`].filter((part) => part.length > 0)
   const latest = on.history + on.validation + on.test > on.latest ? ` (the latest ${on.latest} per step)` : ''
-  return `each test window calibrated on the residuals known at its origin; the forecast on ${parts.join(', ').replace(/, ([^,]*)$/, ' and $1')} windows${latest}`
+  const adapted = on.gamma > 0 ? ` (adaptive, γ ${on.gamma})` : ''
+  return `each test window calibrated on the residuals known at its origin${adapted}; the forecast on ${parts.join(', ').replace(/, ([^,]*)$/, ' and $1')} windows${latest}`
 }

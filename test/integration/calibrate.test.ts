@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { parse } from 'csv-parse/sync'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createApiHandlers, type HandlerContext } from '../../src/core/api-handlers'
-import { historyResiduals } from '../../src/core/eval/calibrate'
+import { ACI_GAMMA, historyResiduals } from '../../src/core/eval/calibrate'
 import { conformalQuantile } from '../../src/core/eval/conformal'
 import { originsOf, predictWindows, testSeries } from '../../src/core/eval/evaluate'
 import { exportRun } from '../../src/core/eval/export-run'
@@ -43,12 +43,20 @@ describe('interval calibration over the test part (in process, cpu)', () => {
         ...(await residualsOf(db, loaded, data.split.val)),
       ]
       const test = await residualsOf(db, loaded, data.split.test)
-      expect(run.metrics!.intervals!.calibratedOn).toEqual({ history: history.starts.length, validation: data.split.val.length, test: test.length, latest: 5000 })
-      // step s (1…H) of a window with origin p is known at origin o when p + s ≤ o
-      const expected = (origin: number, s: number, level: number) =>
-        conformalQuantile([...pool, ...test].filter((w) => w.origin + s <= origin).map((w) => w.residuals[s - 1]!), level)
+      expect(run.metrics!.intervals!.calibratedOn).toEqual({ history: history.starts.length, validation: data.split.val.length, test: test.length, latest: 5000, gamma: ACI_GAMMA })
       const period = await createApiHandlers({ db, emit: () => {} } as unknown as HandlerContext).getTestPeriod(runId)
       expect(period.windows.length).toBe(test.length)
+      // step s (1…H) of a window with origin p is known at origin o when p + s ≤ o; ACI's
+      // miscoverage at o is α + γ·Σ(α − err) over the test windows known by then, in order
+      const expected = (origin: number, s: number, level: number) => {
+        let alpha = 1 - level / 100
+        test.forEach((w, j) => {
+          if (w.origin + s > origin) return
+          const err = w.residuals[s - 1]! > period.windows[j]!.halfWidth![String(level)]![s - 1]! ? 1 : 0
+          alpha = alpha + ACI_GAMMA * (1 - level / 100 - err)
+        })
+        return conformalQuantile([...pool, ...test].filter((w) => w.origin + s <= origin).map((w) => w.residuals[s - 1]!), 100 * (1 - alpha))
+      }
       let inside = 0
       period.windows.forEach((w, i) => {
         for (let s = 1; s <= horizon; s++) {

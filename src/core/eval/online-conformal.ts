@@ -6,6 +6,12 @@
  * one. Each horizon step and target keeps its own sample: the latest `capacity` known
  * residuals, sorted, so the ⌈(n + 1)·α⌉-th smallest (conformalQuantile) is read directly.
  * Windows must be added in non-decreasing origin order.
+ *
+ * With `gamma` > 0, adaptive conformal inference (Gibbs & Candès, NeurIPS 2021) runs on top,
+ * per level, step and target: a window given its half-widths (addWindow's `issued`) updates
+ * that cell's miscoverage αₜ₊₁ = αₜ + γ(α − errₜ) once its residual is known (errₜ = 1 when the
+ * residual exceeded the half-width it was given), and half-widths are read at level 1 − αₜ
+ * (αₜ ≤ 0 gives the largest residual, αₜ ≥ 1 the smallest).
  */
 import { conformalRank } from './conformal'
 
@@ -29,20 +35,31 @@ export interface OnlineConformal {
   /** Per cell, how many of the pending windows it has released into its sample. */
   released: Int32Array
   samples: CellSample[]
+  /** The half-widths each pending window was given, by level (undefined for calibration windows). */
+  pendingIssued: Array<Record<string, ArrayLike<number>> | undefined>
+  gamma: number
+  /** ACI's current miscoverage per level and cell, from 1 − level/100. */
+  alpha: Record<string, Float64Array>
 }
 
-export function createOnlineConformal(horizon: number, targets: number, capacity: number): OnlineConformal {
+export function createOnlineConformal(horizon: number, targets: number, capacity: number, aci: { gamma: number; levels: readonly number[] } = { gamma: 0, levels: [] }): OnlineConformal {
   const cells = horizon * targets
   const samples = Array.from({ length: cells }, () => ({ sorted: new Float64Array(capacity), count: 0, ring: new Float64Array(capacity), next: 0 }))
-  return { cells, targets, capacity, pendingOrigins: [], pendingResiduals: [], released: new Int32Array(cells), samples }
+  const alpha = Object.fromEntries(aci.levels.map((level) => [String(level), new Float64Array(cells).fill(1 - level / 100)]))
+  return { cells, targets, capacity, pendingOrigins: [], pendingResiduals: [], released: new Int32Array(cells), samples, pendingIssued: [], gamma: aci.gamma, alpha }
 }
 
-/** Queues a window's absolute residuals ([horizon · targets]; NaN where the actual is missing); each step enters its cell's sample once known. */
-export function addWindow(online: OnlineConformal, origin: number, absoluteResiduals: ArrayLike<number>): void {
+/**
+ * Queues a window's absolute residuals ([horizon · targets]; NaN where the actual is missing);
+ * each step enters its cell's sample once known. `issued`: the half-widths the window was
+ * given, by level, for ACI's update.
+ */
+export function addWindow(online: OnlineConformal, origin: number, absoluteResiduals: ArrayLike<number>, issued?: Record<string, ArrayLike<number>>): void {
   const last = online.pendingOrigins[online.pendingOrigins.length - 1]
   if (last !== undefined && origin < last) throw new Error(`windows must be added in origin order (${origin} after ${last})`)
   online.pendingOrigins.push(origin)
   online.pendingResiduals.push(Float64Array.from(absoluteResiduals))
+  online.pendingIssued.push(issued)
 }
 
 /** Moves every pending residual known at origin row `origin` (its target row ≤ origin) into its cell's sample. */
@@ -52,7 +69,9 @@ export function releaseKnown(online: OnlineConformal, origin: number): void {
     const step = Math.floor(c / targets) + 1
     let w = released[c]!
     while (w < pendingOrigins.length && pendingOrigins[w]! + step <= origin) {
-      insert(online, c, pendingResiduals[w]![c]!)
+      const residual = pendingResiduals[w]![c]!
+      updateAlpha(online, c, residual, online.pendingIssued[w])
+      insert(online, c, residual)
       w++
     }
     released[c] = w
@@ -62,7 +81,18 @@ export function releaseKnown(online: OnlineConformal, origin: number): void {
   if (done > 0 && Number.isFinite(done)) {
     pendingOrigins.splice(0, done)
     pendingResiduals.splice(0, done)
+    online.pendingIssued.splice(0, done)
     for (let c = 0; c < cells; c++) released[c] = released[c]! - done
+  }
+}
+
+function updateAlpha(online: OnlineConformal, cell: number, residual: number, issued: Record<string, ArrayLike<number>> | undefined): void {
+  if (online.gamma === 0 || !issued || !Number.isFinite(residual)) return
+  for (const [level, alpha] of Object.entries(online.alpha)) {
+    const width = issued[level]?.[cell]
+    if (width === undefined || Number.isNaN(width)) continue
+    const err = residual > width ? 1 : 0
+    alpha[cell] = alpha[cell]! + online.gamma * (1 - Number(level) / 100 - err)
   }
 }
 
@@ -98,10 +128,12 @@ function lowerBound(sorted: Float64Array, n: number, value: number): number {
   return lo
 }
 
-/** The split-conformal half-width of each cell's current sample at `level` (percent); NaN for a cell with no known residual. */
+/** The split-conformal half-width of each cell's current sample at `level` (percent; ACI's level 1 − αₜ when it runs); NaN for a cell with no known residual. */
 export function halfWidths(online: OnlineConformal, level: number): Float64Array {
-  return Float64Array.from(online.samples, (sample) => {
-    return sample.count === 0 ? NaN : sample.sorted[conformalRank(sample.count, level) - 1]!
+  const alpha = online.gamma > 0 ? online.alpha[String(level)] : undefined
+  return Float64Array.from(online.samples, (sample, c) => {
+    const at = alpha ? 100 * (1 - alpha[c]!) : level
+    return sample.count === 0 ? NaN : sample.sorted[conformalRank(sample.count, at) - 1]!
   })
 }
 

@@ -71,6 +71,36 @@ describe('online split-conformal', () => {
   })
 })
 
+describe('adaptive conformal inference on top', () => {
+  it('moves each step\'s miscoverage by γ(α − err) once that step\'s residual is known, and reads the width at 1 − αₜ', () => {
+    // horizon 2; calibration windows at origins 0…3 with residuals 1, 2, 3, 4 at both steps
+    const online = createOnlineConformal(2, 1, 100, { gamma: 0.1, levels: [50] })
+    ;[1, 2, 3, 4].forEach((r, w) => addWindow(online, w, [r, r]))
+    // at origin 5: n = 4 at both steps, α = 0.5 → rank ⌈5 · 0.5⌉ = 3
+    const at5 = halfWidthsAt(online, 5, [50])
+    expect(plain(at5)).toEqual({ '50': [3, 3] })
+    addWindow(online, 5, [10, 10], at5) // misses both
+    // at origin 6 step 1 of window 5 is known (row 6): α = 0.5 + 0.1 · (0.5 − 1) = 0.45, n = 5 → rank ⌈6 · 0.55⌉ = 4;
+    // step 2 (row 7) is not yet: α stays 0.5, n = 4 → 3
+    const at6 = halfWidthsAt(online, 6, [50])
+    expect(plain(at6)).toEqual({ '50': [4, 3] })
+    expect(Array.from(online.alpha['50']!).map((a) => +a.toFixed(12))).toEqual([0.45, 0.5])
+    addWindow(online, 6, [0, 0], at6) // inside both
+    // at origin 7: step 1 of window 6 is a hit: α back to 0.5, n = 6 {0, 1, 2, 3, 4, 10} → ⌈3.5⌉ = 4th = 3;
+    // step 2 of window 5 is now known, a miss: α = 0.45, n = 5 {1, 2, 3, 4, 10} → 4th = 4
+    expect(plain(halfWidthsAt(online, 7, [50]))).toEqual({ '50': [3, 4] })
+  })
+
+  it('takes the largest residual once αₜ reaches 0, and leaves calibration windows out of the update', () => {
+    const online = createOnlineConformal(1, 1, 100, { gamma: 1, levels: [50] })
+    ;[1, 2, 3, 4].forEach((r, w) => addWindow(online, w, [r]))
+    const widths = halfWidthsAt(online, 4, [50])
+    expect(plain(widths)).toEqual({ '50': [3] }) // no update from the calibration windows
+    addWindow(online, 4, [9], widths) // a miss: α = 0.5 + 1 · (0.5 − 1) = 0
+    expect(plain(halfWidthsAt(online, 5, [50]))).toEqual({ '50': [9] })
+  })
+})
+
 describe('calibrateBatch', () => {
   it('gives each test window the half-widths known at its origin, then adds its residuals', () => {
     // horizon 1: a calibration window at origin 0 with residual 4; test windows at origins 1, 2, 3
