@@ -238,17 +238,7 @@ export function forecastChartOption(history: Series | null, forecast: Forecast):
       series.push({ name: `${name} (history)`, type: 'line', xAxisIndex: i, yAxisIndex: i, showSymbol: false, lineStyle: { width: 1.25, color }, itemStyle: { color }, data: history.time.map((t, j) => [t, finite(past[j])]) })
     }
     series.push(...intervalBands(forecast, name, i, color))
-    series.push({
-      name: `${name} (forecast)`,
-      type: 'line',
-      xAxisIndex: i,
-      yAxisIndex: i,
-      showSymbol: forecast.time.length < 60,
-      symbolSize: 4,
-      lineStyle: { width: 2, type: 'dashed', color },
-      itemStyle: { color },
-      data: forecast.time.map((t, j) => [t, finite(forecast.values[name]![j])]),
-    })
+    series.push(forecastLine(forecast, name, i, color, 'forecast'))
   })
   return {
     ...base(),
@@ -256,6 +246,21 @@ export function forecastChartOption(history: Series | null, forecast: Forecast):
     tooltip: { trigger: 'axis', axisPointer: { link: [{ xAxisIndex: 'all' }] } },
     ...stackedAxes(names, false),
     series,
+  }
+}
+
+/** A forecast's values for one target as a dashed line in its panel (symbols while they stay readable). */
+export function forecastLine(forecast: Forecast, name: string, panel: number, color: string, role: string): LineSeriesOption {
+  return {
+    name: `${name} (${role})`,
+    type: 'line',
+    xAxisIndex: panel,
+    yAxisIndex: panel,
+    showSymbol: forecast.time.length < 60,
+    symbolSize: 4,
+    lineStyle: { width: 2, type: 'dashed', color },
+    itemStyle: { color },
+    data: forecast.time.map((t, j) => [t, finite(forecast.values[name]![j])]),
   }
 }
 

@@ -1,6 +1,6 @@
 import type { EChartsOption, LineSeriesOption } from 'echarts'
 import type { Forecast, TestPeriod } from '../../../shared/api'
-import { base, finite, intervalBands, MUTED, PALETTE, stackedAxes } from './options'
+import { base, finite, forecastLine, intervalBands, MUTED, PALETTE, stackedAxes } from './options'
 
 /** One test window as the run view shows it: its origin, its steps' times, and per target the actuals, the prediction and its bounds. */
 export interface TestWindowView {
@@ -79,17 +79,7 @@ export function testPeriodChartOption(period: TestPeriod, index: number): EChart
     })
     if (!view) return
     series.push(...intervalBands(view.forecast, name, i, color))
-    series.push({
-      name: `${name} (predicted)`,
-      type: 'line',
-      xAxisIndex: i,
-      yAxisIndex: i,
-      showSymbol: view.time.length < 60,
-      symbolSize: 4,
-      lineStyle: { width: 2, type: 'dashed', color },
-      itemStyle: { color },
-      data: view.time.map((t, j) => [t, finite(view.forecast.values[name]![j])]),
-    })
+    series.push(forecastLine(view.forecast, name, i, color, 'predicted'))
   })
   return { ...base(), legend: { show: false }, tooltip: { trigger: 'axis', axisPointer: { link: [{ xAxisIndex: 'all' }] } }, ...stackedAxes(period.targets, false), series }
 }

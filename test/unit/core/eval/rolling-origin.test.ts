@@ -1,23 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { frameOf } from '../../../../src/core/data/window-frame'
-import { ScaledSeries } from '../../../../src/core/data/batches'
-import type { TrainingData } from '../../../../src/core/data/training-data'
+import { PLAN_ROWS, windowPlan } from '../../../helpers/window-plan'
 import { linearStarts } from '../../../../src/core/eval/linear-starts'
 import { chooseStartOnRollingOrigin, foldCount, oneStandardErrorChoice, startResiduals } from '../../../../src/core/eval/rolling-origin'
 
-const ROWS = 80
-
-/** Lookback 4, horizon 2; training windows 0–49, validation 55–64 (targets to row 69), test 70–74. */
-function plan(values: Float64Array, std = 1): { data: TrainingData; series: ScaledSeries } {
-  const scales = [{ name: 'y', mean: 0, std, status: 'ok' as const }]
-  const series = new ScaledSeries((_, { start, end }) => values.subarray(start, end), scales, ROWS)
-  const starts = Int32Array.from({ length: ROWS - 5 }, (_, i) => i)
-  const data = {
-    inputs: ['y'], targets: ['y'], targetColumns: [0], scales, lookback: 4, horizon: 2, frame: frameOf({ location: 'last' }),
-    split: { train: starts.slice(0, 50), val: starts.slice(55, 65), test: starts.slice(70), trainEndRow: 55, valEndRow: 65, purged: 0 },
-  } as unknown as TrainingData
-  return { data, series }
-}
+const ROWS = PLAN_ROWS
+const plan = windowPlan
 
 describe('foldCount', () => {
   it('cuts blocks at least a horizon long, at most five, and none when two do not fit', () => {

@@ -1,29 +1,19 @@
 import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { frameOf } from '../../../../src/core/data/window-frame'
 import { fitLinearBaseline, predictLinear } from '../../../../src/core/eval/linear-baseline'
 import { createModel } from '../../../../src/core/model/convlstm'
 import { toModelInput } from '../../../../src/core/model/layout'
 import type { ModelSpec } from '../../../../src/core/model/spec'
 import { batchArrays, ScaledSeries } from '../../../../src/core/data/batches'
 import type { TrainingData } from '../../../../src/core/data/training-data'
+import { PLAN_ROWS, windowPlan } from '../../../helpers/window-plan'
 import { linearStarts } from '../../../../src/core/eval/linear-starts'
 import { startMessage, warmStartHighway } from '../../../../src/core/train/warm-start'
 import { toOriginalUnits } from '../../../../src/core/eval/units'
 
-const ROWS = 80
+const ROWS = PLAN_ROWS
+const plan = windowPlan
 const spec: ModelSpec = { layout: 'subseq', inputShape: [2, 1, 2, 1], layers: 1, filters: 2, kernel: 1, norm: 'none', init: 'glorot', horizon: 2, targets: 1, seed: 5, highway: true }
-
-function plan(values: Float64Array): { data: TrainingData; series: ScaledSeries } {
-  const scales = [{ name: 'y', mean: 0, std: 1, status: 'ok' as const }]
-  const series = new ScaledSeries((_, { start, end }) => values.subarray(start, end), scales, ROWS)
-  const starts = Int32Array.from({ length: ROWS - 5 }, (_, i) => i)
-  const data = {
-    inputs: ['y'], targets: ['y'], targetColumns: [0], scales, lookback: 4, horizon: 2, frame: frameOf({ location: 'last' }),
-    split: { train: starts.slice(0, 50), val: starts.slice(55, 65), test: starts.slice(70), trainEndRow: 55, valEndRow: 65, purged: 0 },
-  } as unknown as TrainingData
-  return { data, series }
-}
 
 function modelForecast(model: ReturnType<typeof createModel>, data: TrainingData, series: ScaledSeries, starts: number[]): number[] {
   const arrays = batchArrays(series, data, starts, false)
