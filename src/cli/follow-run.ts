@@ -3,6 +3,7 @@ import { TrainingManager } from '../core/train/training-manager'
 import { spawnTrainingThread } from '../core/train/worker-threads'
 import { byEvent, type ApiEvent, type ApiEvents, type EpochRecord, type RunSummary } from '../shared/api'
 import { ClipcastError, fromErrorData } from '../shared/errors'
+import { describeCalibration } from '../shared/intervals'
 import { printJson } from './output'
 
 /** The `done` line's run object. */
@@ -26,9 +27,9 @@ function describeMetrics(run: RunSummary): string {
     .map(([name, m]) => `${name} ${fmt(m.mae)}`)
     .join(', ')
   const coverage = Object.entries(run.metrics?.coverage ?? {}).map(([level, share]) => `${level}% → ${(share * 100).toFixed(0)}%`).join(', ')
-  const calibrated = run.metrics?.intervals ? ` on ${run.metrics.intervals.calibrationWindows} validation windows` : ''
+  const calibrated = run.metrics?.intervals ? ` (${describeCalibration(run.metrics.intervals)})` : ''
   return `; test MAE ${fmt(metrics.mae)}, RMSE ${fmt(metrics.rmse ?? null)}, sMAPE ${fmt(metrics.smape ?? null, 3)}%, MASE ${fmt(metrics.mase ?? null, 3)}${baselines ? ` (baseline MAE: ${baselines})` : ''}` +
-    (coverage ? `; intervals calibrated${calibrated}, test coverage ${coverage}` : '')
+    (coverage ? `; intervals${calibrated}, test coverage ${coverage}` : '')
 }
 
 /** The terminal's view of one run's events: NDJSON lines, or a progress bar per epoch and a line per epoch and recovery. */

@@ -45,14 +45,22 @@ export interface Metrics {
 
 /**
  * Split-conformal prediction intervals: forecast ± halfWidth[level][step · targets + target],
- * in original units, from the absolute residuals of the validation windows.
+ * in original units, from absolute residuals of earlier windows (src/core/eval/calibrate.ts).
  */
 export interface PredictionIntervals {
   levels: number[]
-  /** Validation windows the half-widths were calibrated on. */
+  /** Residuals each step's half-width rests on (the smallest sample over the steps and targets). */
   calibrationWindows: number
   /** By level ("80"), [horizon, targets] row-major. */
   halfWidth: Record<string, number[]>
+  /**
+   * The windows calibrated on: the warm start's out-of-sample history, validation and test
+   * windows, of which each step keeps the latest `latest` residuals. These intervals (the
+   * forecast's) use every one; each test window's, known at its origin, used those whose
+   * target was observed by then, adapted by ACI with step `gamma` (0: none) over the test
+   * part. Absent on runs calibrated on validation and history only.
+   */
+  calibratedOn?: { history: number; validation: number; test: number; latest: number; gamma: number }
 }
 
 export interface RunSummary {
@@ -146,10 +154,10 @@ export interface TestPeriod {
   /** The observed rows from the first shown window's origin to the last one's last target. */
   actual: { time: string[]; values: Record<string, Array<number | null>> }
   /** Test windows in time order: `at` is the origin's index in `actual.time`, so step s (1…horizon) is at `at + s`; predictions per target, [horizon]. */
-  windows: Array<{ at: number; predicted: Record<string, number[]> }>
+  windows: Array<{ at: number; predicted: Record<string, number[]>; halfWidth?: Record<string, number[]> }>
   /** Test windows of the run; `windows` holds the latest of them when there are more than it can carry. */
   totalWindows: number
-  /** The run's intervals: prediction ± halfWidth per step and target. */
+  /** The run's intervals (the forecast's); each window's own half-widths, calibrated on what was known at its origin, are its `halfWidth` (by level, [horizon, targets] row-major). */
   intervals?: PredictionIntervals
 }
 

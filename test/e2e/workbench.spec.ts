@@ -94,7 +94,8 @@ test('exports the forecast and the test part as CSV downloads', async ({ page })
 
   const [testPart] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-test').click()])
   const testText = readFileSync((await testPart.path())!, 'utf8')
-  expect(testText.split(/\r?\n/)[0]).toBe('origin,time,step,pressure,pressure_pred,temperature,temperature_pred,wind,wind_pred')
+  const bounds = (t: string) => `${t},${t}_pred,${t}_lo80,${t}_hi80,${t}_lo95,${t}_hi95`
+  expect(testText.split(/\r?\n/)[0]).toBe(`origin,time,step,${['pressure', 'temperature', 'wind'].map(bounds).join(',')}`)
 })
 
 test('prefills the Train form from the dataset\'s frequency and marks the fields suggested until edited', async ({ page }) => {

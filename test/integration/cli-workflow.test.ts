@@ -117,7 +117,9 @@ describe('clipcast workflow', () => {
       const out = join(dir, `test-${run.id}.csv`)
       json('export', String(run.id), '--what', 'test', '--out', out)
       const rows = parse(readFileSync(out, 'utf8'), { columns: true }) as Array<Record<string, string>>
-      expect(Object.keys(rows[0]!)).toEqual(['origin', 'time', 'step', ...TARGETS.flatMap((t) => [t, `${t}_pred`])])
+      const bounds = (t: string) => (run.metrics.intervals?.levels ?? []).flatMap((level) => [`${t}_lo${level}`, `${t}_hi${level}`])
+      expect(run.metrics.intervals?.levels).toEqual([80, 95])
+      expect(Object.keys(rows[0]!)).toEqual(['origin', 'time', 'step', ...TARGETS.flatMap((t) => [t, `${t}_pred`, ...bounds(t)])])
       expect(meanAbsoluteDifference(rows, TARGETS)).toBeCloseTo(run.metrics.mae, 12)
       for (const target of TARGETS) expect(meanAbsoluteDifference(rows, [target])).toBeCloseTo(run.metrics.perTarget[target]!.mae, 12)
     }

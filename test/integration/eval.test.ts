@@ -83,7 +83,8 @@ describe('evaluation of a finished run', () => {
     const result = await exportRun(db, { runId, what: 'test', path })
     const rows = parse(readFileSync(path, 'utf8'), { columns: true }) as Array<Record<string, string>>
     expect(rows.length).toBe(result.rows)
-    expect(Object.keys(rows[0]!)).toEqual(['origin', 'time', 'step', 'temp', 'temp_pred', 'wind', 'wind_pred'])
+    const bounds = (t: string) => ['lo80', 'hi80', 'lo95', 'hi95'].map((b) => `${t}_${b}`)
+    expect(Object.keys(rows[0]!)).toEqual(['origin', 'time', 'step', 'temp', 'temp_pred', ...bounds('temp'), 'wind', 'wind_pred', ...bounds('wind')])
     const errors = rows.flatMap((r) => [Math.abs(Number(r.temp) - Number(r.temp_pred)), Math.abs(Number(r.wind) - Number(r.wind_pred))])
     const run = getRunSummary(db, runId)
     expect(errors.reduce((a, b) => a + b, 0) / errors.length).toBeCloseTo(run.metrics!.mae, 12)
@@ -205,7 +206,7 @@ describe('evaluation of a finished run', () => {
     }
   })
 
-  it('calibrates 80% and 95% intervals on validation, reports their test coverage, forecasts and exports the bands', async () => {
+  it('calibrates 80% and 95% intervals, reports their test coverage, forecasts and exports the bands', async () => {
     const run = getRunSummary(db, runId)
     const { coverage, intervals } = run.metrics!
     expect(intervals!.levels).toEqual([80, 95])

@@ -37,5 +37,7 @@ describe('the test period of a run (in process, cpu)', () => {
     expect(sum / (period.windows.length * 3)).toBeCloseTo(run.metrics!.mae, 5)
     expect(period.intervals).toEqual(run.metrics!.intervals)
     expect(Object.keys(period.intervals!.halfWidth)).toEqual(['80', '95'])
+    // each window carries its own half-widths (calibrate.test.ts pins their values)
+    expect(period.windows.every((w) => w.halfWidth!['80']!.length === 3 && w.halfWidth!['95']!.length === 3)).toBe(true)
   })
 })

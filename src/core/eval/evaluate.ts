@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs'
-import type { Metrics, PredictionIntervals, Warning } from '../../shared/api'
+import type { Metrics, Warning } from '../../shared/api'
 import { ClipcastError, toErrorData } from '../../shared/errors'
 import type { RunConfig } from '../../shared/run-config'
 import type { ConvLstmModel } from '../model/convlstm'
@@ -11,7 +11,7 @@ import type { TrainingData } from '../data/training-data'
 import { readColumn } from '../store/datasets'
 import type { Db } from '../store/workspace'
 import { seasonForFrequency } from './baselines'
-import { calibrateIntervals } from './calibrate'
+import { calibrateBatch, finalIntervals, startCalibration, type RunCalibration } from './calibrate'
 import { addCoverage, createCoverage, finishCoverage } from './conformal'
 import { fitLinearBaseline, predictLinear } from './linear-baseline'
 import type { ForecastBlock } from './metrics'
@@ -87,6 +87,8 @@ export async function predictTest(db: Db, runId: number, model: ConvLstmModel, d
  * batch at a time: a batch's predictions, actuals and baseline forecasts are dropped once
  * added to the metric sums, so memory does not grow with the test split. NON_FINITE_WEIGHTS
  * when a prediction is not finite (it would otherwise drop out of the means and flatter the model).
+ * With a calibration, each window's intervals (calibrateBatch) are scored too (`metrics.coverage`)
+ * and `metrics.intervals` are the ones after the last window, for the forecast.
  */
 export async function evaluateWindows(
   db: Db,
@@ -96,29 +98,34 @@ export async function evaluateWindows(
   series: ScaledSeries,
   starts: ArrayLike<number>,
   season: number | null,
-  options: { batchSize?: number; intervals?: PredictionIntervals } = {},
+  options: { batchSize?: number; calibration?: RunCalibration } = {},
 ): Promise<Evaluation> {
   const batchSize = options.batchSize ?? 256
   const scorer = createTestScorer(testSeries(db, data), season)
   const linear = fitLinearBaseline(data, series)
-  const coverage = options.intervals ? createCoverage(options.intervals) : undefined
+  const calibration = options.calibration
+  const coverage = calibration ? createCoverage(calibration.levels) : undefined
   for (let from = 0; from < starts.length; from += batchSize) {
     const batch = Array.from({ length: Math.min(batchSize, starts.length - from) }, (_, i) => starts[from + i]!)
     const predicted = await predictWindows(model, data, series, batch, batchSize)
     assertFinitePredictions(predicted.values, runId, from * data.horizon * data.targets.length)
     const origins = originsOf(data, batch)
     scoreBatch(scorer, origins, predicted, linear ? { linear: predictLinear(linear, data, series, batch) } : {})
-    if (coverage) addCoverage(coverage, actualBlock(scorer.test.series, origins, data.horizon), predicted)
+    if (calibration && coverage) {
+      const actual = actualBlock(scorer.test.series, origins, data.horizon)
+      addCoverage(coverage, actual, predicted, calibrateBatch(calibration, origins, actual, predicted))
+    }
   }
   const evaluation = finishScore(scorer)
-  if (coverage) evaluation.metrics = { ...evaluation.metrics, coverage: finishCoverage(coverage), intervals: coverage.intervals }
+  if (calibration && coverage) evaluation.metrics = { ...evaluation.metrics, coverage: finishCoverage(coverage), intervals: finalIntervals(calibration) }
   return evaluation
 }
 
 /**
  * The evaluation of a finished training run (the session's EVALUATION HOOK): the model, which
  * holds the best checkpoint's weights (the session loaded them for its test loss), is scored
- * with the baselines, and its prediction intervals are calibrated (calibrate.ts) and their coverage measured on the test windows. An evaluation that fails leaves the
+ * with the baselines, and its prediction intervals are calibrated (calibrate.ts): each test window's
+ * on the residuals known at its origin, for the coverage; the forecast's on all of them. An evaluation that fails leaves the
  * trained run intact: the failure becomes a warning and the run has no metrics.
  */
 export async function evaluateFinishedRun(
@@ -133,8 +140,8 @@ export async function evaluateFinishedRun(
   try {
     if (data.split.test.length === 0) return { metrics: undefined, baselines: undefined }
     const season = seasonOf(config, data)
-    const intervals = await calibrateIntervals(db, runId, model, data, series, config.intervals ?? [], season)
-    const { metrics, baselines } = await evaluateWindows(db, runId, model, data, series, data.split.test, season, intervals ? { intervals } : {})
+    const calibration = await startCalibration(db, runId, model, data, series, config.intervals ?? [], season)
+    const { metrics, baselines } = await evaluateWindows(db, runId, model, data, series, data.split.test, season, calibration ? { calibration } : {})
     return { metrics, baselines }
   } catch (error) {
     const data = toErrorData(error)

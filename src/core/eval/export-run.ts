@@ -6,6 +6,7 @@ import { getDataset, readTimes } from '../store/datasets'
 import { latestForecast } from '../store/forecasts'
 import { getRunSummary } from '../store/runs'
 import type { Db } from '../store/workspace'
+import { calibrateBatch, startRunCalibration, type RunCalibration } from './calibrate'
 import { assertFinitePredictions, predictWindows, testSeries } from './evaluate'
 import { loadRunModel, type LoadedRun } from './inference'
 import { blockIndex } from './metrics'
@@ -37,32 +38,35 @@ export function forecastTable(forecast: Forecast, timeColumn = 'time', formatTim
   }
 }
 
-/** The header of the test-part table: `origin`, `time`, `step`, then `<target>` and `<target>_pred` per target. */
-export function testHeader(targets: readonly string[]): string[] {
-  return ['origin', 'time', 'step', ...targets.flatMap((name) => [name, `${name}_pred`])]
+/** The header of the test-part table: `origin`, `time`, `step`, then per target `<target>`, `<target>_pred` and, per interval level, `<target>_lo<level>`, `<target>_hi<level>`. */
+export function testHeader(targets: readonly string[], levels: readonly number[] = []): string[] {
+  return ['origin', 'time', 'step', ...targets.flatMap((name) => [name, `${name}_pred`, ...levels.flatMap((level) => [`${name}_lo${level}`, `${name}_hi${level}`])])]
 }
 
 /**
  * The test part's rows, one per test window and horizon step — `origin` (the last observed
- * time), `time` (the forecast time), `step` (1…H), then the actual and the prediction per
- * target — made one batch of windows at a time, so the whole table never exists at once. The
- * predictions are computed from the loaded checkpoint in the same batches as the evaluation
- * (evaluateWindows), so the mean absolute difference of the pairs is the run's stored test MAE.
- * NON_FINITE_WEIGHTS when a prediction is not finite.
+ * time), `time` (the forecast time), `step` (1…H), then per target the actual, the prediction
+ * and its interval bounds as calibrated at the window's origin (calibrate.ts, as the stored
+ * coverage scored them) — made one batch of windows at a time, so the whole table never
+ * exists at once. The predictions are computed from the loaded checkpoint in the same batches
+ * as the evaluation (evaluateWindows), so the mean absolute difference of the pairs is the
+ * run's stored test MAE. NON_FINITE_WEIGHTS when a prediction is not finite.
  */
-export async function* testRows(db: Db, runId: number, loaded: LoadedRun, batchSize = 256, isoTimes = false): AsyncGenerator<Cell[]> {
+export async function* testRows(db: Db, runId: number, loaded: LoadedRun, batchSize = 256, isoTimes = false, calibration?: RunCalibration): AsyncGenerator<Cell[]> {
   const { data } = loaded
   const test = testSeries(db, data)
   const times = readTimes(db, data.dataset.id)
   const format = timeFormatter(data.dataset, isoTimes)
   const starts = data.split.test
   const perWindow = data.horizon * data.targets.length
+  const levels = calibration?.levels ?? []
   for (let from = 0; from < starts.length; from += batchSize) {
     const batch = Array.from({ length: Math.min(batchSize, starts.length - from) }, (_, i) => starts[from + i]!)
     const predicted = await predictWindows(loaded.model, data, loaded.series, batch, batchSize)
     assertFinitePredictions(predicted.values, runId, from * perWindow)
     const origins = batch.map((start) => start + data.lookback - 1)
     const actual = actualBlock(test.series, origins, data.horizon)
+    const halfWidth = calibration ? calibrateBatch(calibration, origins, actual, predicted) : {}
     for (let w = 0; w < origins.length; w++) {
       const origin = origins[w]!
       for (let s = 0; s < data.horizon; s++) {
@@ -70,6 +74,7 @@ export async function* testRows(db: Db, runId: number, loaded: LoadedRun, batchS
         for (let k = 0; k < data.targets.length; k++) {
           const at = blockIndex(actual, w, s, k)
           row.push(actual.values[at]!, predicted.values[at]!)
+          for (const level of levels) row.push(predicted.values[at]! - halfWidth[String(level)]![at]!, predicted.values[at]! + halfWidth[String(level)]![at]!)
         }
         yield row
       }
@@ -89,7 +94,9 @@ export async function exportRun(db: Db, request: { runId: number; what: 'forecas
   if (request.what === 'test') {
     const loaded = loadRunModel(db, run.id, 'best')
     try {
-      const written = await writeCsvFileAsync(request.path, testHeader(loaded.data.targets), testRows(db, run.id, loaded, 256, request.isoTimes))
+      const calibration = await startRunCalibration(db, loaded)
+      const header = testHeader(loaded.data.targets, calibration?.levels)
+      const written = await writeCsvFileAsync(request.path, header, testRows(db, run.id, loaded, 256, request.isoTimes, calibration))
       return { path: written.path, rows: written.rows }
     } finally {
       loaded.model.dispose()

@@ -2,9 +2,11 @@ import type { TestPeriod } from '../../shared/api'
 import { isoUtc } from '../data/export'
 import { readTimes } from '../store/datasets'
 import type { Db } from '../store/workspace'
-import { assertFinitePredictions, predictWindows, testSeries } from './evaluate'
+import { calibrateBatch, startRunCalibration } from './calibrate'
+import { assertFinitePredictions, originsOf, predictWindows, testSeries } from './evaluate'
 import { loadRunModel, type LoadedRun } from './inference'
-import { blockIndex } from './metrics'
+import { blockIndex, type ForecastBlock } from './metrics'
+import { actualBlock } from './score'
 
 /** At most this many test windows go to the view, the latest; the slider steps through them. */
 export const MAX_VIEW_WINDOWS = 1000
@@ -12,7 +14,8 @@ export const MAX_VIEW_WINDOWS = 1000
 /**
  * The run's test part for the run view: its best checkpoint's predictions from each test
  * window's origin (the same predictions the stored metrics scored, predictWindows) beside the
- * observed rows. Windows never span a gap, so a window's steps are the rows after its origin.
+ * observed rows, and each window's intervals as calibrated at its origin (calibrate.ts).
+ * Windows never span a gap, so a window's steps are the rows after its origin.
  * NON_FINITE_WEIGHTS when a prediction is not finite.
  */
 export async function testPeriod(db: Db, runId: number): Promise<TestPeriod> {
@@ -24,13 +27,13 @@ export async function testPeriod(db: Db, runId: number): Promise<TestPeriod> {
   }
 }
 
-export async function testPeriodOf(db: Db, { run, data, model, series }: LoadedRun): Promise<TestPeriod> {
+export async function testPeriodOf(db: Db, loaded: LoadedRun): Promise<TestPeriod> {
+  const { run, data } = loaded
   const { horizon, lookback, targets } = data
   const all = data.split.test
-  const starts = all.subarray(Math.max(0, all.length - MAX_VIEW_WINDOWS))
-  const predicted = await predictWindows(model, data, series, starts)
-  assertFinitePredictions(predicted.values, run.id)
-  const origins = Array.from(starts, (start) => start + lookback - 1)
+  const shownFrom = Math.max(0, all.length - MAX_VIEW_WINDOWS)
+  const { predicted, halfWidth } = await shownPredictions(db, loaded, shownFrom)
+  const origins = Array.from(all.subarray(shownFrom), (start) => start + lookback - 1)
   const first = origins[0] ?? 0
   const end = origins.length > 0 ? origins[origins.length - 1]! + horizon + 1 : 0
   const times = readTimes(db, data.dataset.id)
@@ -38,10 +41,43 @@ export async function testPeriodOf(db: Db, { run, data, model, series }: LoadedR
   const rows = Array.from({ length: end - first }, (_, i) => first + i)
   const values: TestPeriod['actual']['values'] = {}
   targets.forEach((name, k) => (values[name] = rows.map((row) => (Number.isFinite(columns[k]![row]!) ? columns[k]![row]! : null))))
+  const cells = horizon * targets.length
   const windows = origins.map((origin, w) => ({
     at: origin - first,
     predicted: Object.fromEntries(targets.map((name, k) => [name, Array.from({ length: horizon }, (_, s) => predicted.values[blockIndex(predicted, w, s, k)]!)])),
+    ...(halfWidth ? { halfWidth: Object.fromEntries(Object.entries(halfWidth).map(([level, widths]) => [level, Array.from(widths.subarray(w * cells, (w + 1) * cells))])) } : {}),
   }))
   const intervals = run.metrics?.intervals
   return { runId: run.id, horizon, targets: [...targets], actual: { time: rows.map((row) => isoUtc(times[row]!)), values }, windows, totalWindows: all.length, ...(intervals ? { intervals } : {}) }
+}
+
+/**
+ * The predictions of the test windows from `shownFrom` on and, for a run with intervals, each
+ * one's half-widths (by level, [windows, horizon · targets]): every test window is walked in
+ * order (calibrateBatch), as the evaluation did, since a window's interval rests on the
+ * residuals of all earlier ones.
+ */
+async function shownPredictions(db: Db, loaded: LoadedRun, shownFrom: number, batchSize = 256): Promise<{ predicted: ForecastBlock; halfWidth?: Record<string, Float64Array> }> {
+  const { run, data, model, series } = loaded
+  const all = data.split.test
+  const calibration = await startRunCalibration(db, loaded)
+  const from = calibration ? 0 : shownFrom
+  const cells = data.horizon * data.targets.length
+  const predicted: ForecastBlock = { values: new Float64Array((all.length - shownFrom) * cells), windows: all.length - shownFrom, horizon: data.horizon, targets: data.targets.length }
+  const halfWidth = calibration ? Object.fromEntries(calibration.levels.map((level) => [String(level), new Float64Array(predicted.values.length)])) : undefined
+  const test = testSeries(db, data)
+  for (let at = from; at < all.length; at += batchSize) {
+    const batch = Array.from(all.subarray(at, Math.min(all.length, at + batchSize)))
+    const block = await predictWindows(model, data, series, batch, batchSize)
+    assertFinitePredictions(block.values, run.id, at * cells)
+    const origins = originsOf(data, batch)
+    const widths = calibration ? calibrateBatch(calibration, origins, actualBlock(test.series, origins, data.horizon), block) : undefined
+    // the part of this batch that is shown
+    const skip = Math.max(0, shownFrom - at)
+    if (skip >= batch.length) continue
+    const offset = (at + skip - shownFrom) * cells
+    predicted.values.set(block.values.subarray(skip * cells), offset)
+    if (halfWidth && widths) for (const level of Object.keys(halfWidth)) halfWidth[level]!.set(widths[level]!.subarray(skip * cells), offset)
+  }
+  return halfWidth ? { predicted, halfWidth } : { predicted }
 }

@@ -32,7 +32,8 @@ export function testWindowView(period: TestPeriod, index: number): TestWindowVie
     const targets = period.targets.length
     forecast.intervals = Object.fromEntries(
       intervals.levels.map((level) => {
-        const halfWidth = intervals.halfWidth[String(level)]!
+        // the window's own half-widths (calibrated at its origin); the run's on older stored periods
+        const halfWidth = w.halfWidth?.[String(level)] ?? intervals.halfWidth[String(level)]!
         const bound = (sign: number) => Object.fromEntries(period.targets.map((name, k) => [name, w.predicted[name]!.map((value, s) => value + sign * halfWidth[s * targets + k]!)]))
         return [String(level), { lower: bound(-1), upper: bound(1) }]
       }),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { addCoverage, conformalIntervals, conformalQuantile, createCoverage, finishCoverage, intervalBounds } from '../../../../src/core/eval/conformal'
+import { addCoverage, conformalQuantile, createCoverage, finishCoverage, intervalBounds } from '../../../../src/core/eval/conformal'
+import { addWindow, createOnlineConformal, halfWidthsAt } from '../../../../src/core/eval/online-conformal'
 import { forecastIntervals } from '../../../../src/core/eval/forecast'
 import type { ForecastBlock } from '../../../../src/core/eval/metrics'
 
@@ -20,34 +21,15 @@ describe('conformalQuantile', () => {
   })
 })
 
-describe('conformalIntervals', () => {
-  it('calibrates one half-width per horizon step and target from the validation residuals', () => {
-    // 4 windows, horizon 2, 1 target; residuals step 1: 1, 2, 3, 4; step 2: 10, 20, 30, 40
-    const actual = block([1, 10, 2, 20, 3, 30, 4, 40], 4, 2, 1)
-    const predicted = block(new Array(8).fill(0), 4, 2, 1)
-    const intervals = conformalIntervals(actual, predicted, [50, 80])
-    // n = 4: 50% → ⌈2.5⌉ = 3rd; 80% → ⌈4⌉ = 4th
-    expect(intervals).toEqual({ levels: [50, 80], calibrationWindows: 4, halfWidth: { '50': [3, 30], '80': [4, 40] } })
-  })
-
-  it('adds pooled residuals to each step\'s sample', () => {
-    const actual = block([1, 10, 2, 20, 3, 30, 4, 40], 4, 2, 1)
-    const predicted = block(new Array(8).fill(0), 4, 2, 1)
-    // five more windows: step 1 gets 5..9, step 2 gets 0.5 each
-    const pooled = { windows: 5, residuals: Float64Array.from([5, 0.5, 6, 0.5, 7, 0.5, 8, 0.5, 9, 0.5]) }
-    // n = 9: 50% → ⌈5⌉ = 5th; 80% → ⌈8⌉ = 8th; step 1 sorted 1..9, step 2 sorted 0.5 ×5, 10, 20, 30, 40
-    expect(conformalIntervals(actual, predicted, [50, 80], pooled)).toEqual({ levels: [50, 80], calibrationWindows: 9, halfWidth: { '50': [5, 0.5], '80': [8, 30] } })
-  })
-})
-
 describe('coverage', () => {
-  it('counts the test pairs inside each level\'s interval', () => {
-    const intervals = { levels: [50, 80], calibrationWindows: 4, halfWidth: { '50': [3, 30], '80': [4, 40] } }
-    const sums = createCoverage(intervals)
-    // errors step 1: 2 (in both), 3.5 (80 only); step 2: 35 (80 only), 50 (neither); a NaN pair is left out
-    addCoverage(sums, block([2, 35, 3.5, 50], 2, 2, 1), block([0, 0, 0, 0], 2, 2, 1))
-    addCoverage(sums, block([NaN, 0], 1, 2, 1), block([0, 0], 1, 2, 1))
-    expect(finishCoverage(sums)).toEqual({ '50': 2 / 5, '80': 4 / 5 })
+  it('counts the test pairs inside each level\'s interval, each pair against its own half-width', () => {
+    const sums = createCoverage([50, 80])
+    // half-widths step 1: 3 (50), 4 (80); step 2: 30, 40; the second window's step 2 is wider at 80 (60)
+    const halfWidth = { '50': [3, 30, 3, 30], '80': [4, 40, 4, 60] }
+    // errors step 1: 2 (in both), 3.5 (80 only); step 2: 35 (80 only), 50 (80 only, at 60); a NaN pair is left out
+    addCoverage(sums, block([2, 35, 3.5, 50], 2, 2, 1), block([0, 0, 0, 0], 2, 2, 1), halfWidth)
+    addCoverage(sums, block([NaN, 0], 1, 2, 1), block([0, 0], 1, 2, 1), { '50': [3, 30], '80': [4, 40] })
+    expect(finishCoverage(sums)).toEqual({ '50': 2 / 5, '80': 5 / 5 })
   })
 
   it('covers about the level on exchangeable residuals', () => {
@@ -55,9 +37,11 @@ describe('coverage', () => {
     let state = 7
     const noise = () => ((state = (state * 16807) % 2147483647) / 2147483647 - 0.5) * 2
     const residuals = (n: number) => block(Array.from({ length: n }, noise), n, 1, 1)
-    const intervals = conformalIntervals(residuals(400), block(new Array(400).fill(0), 400, 1, 1), [80, 95])
-    const sums = createCoverage(intervals)
-    addCoverage(sums, residuals(4000), block(new Array(4000).fill(0), 4000, 1, 1))
+    const online = createOnlineConformal(1, 1, 5000)
+    residuals(400).values.forEach((r, w) => addWindow(online, w, [Math.abs(r)]))
+    const widths = halfWidthsAt(online, 400, [80, 95])
+    const sums = createCoverage([80, 95])
+    addCoverage(sums, residuals(4000), block(new Array(4000).fill(0), 4000, 1, 1), { '80': new Array(4000).fill(widths['80']![0]), '95': new Array(4000).fill(widths['95']![0]) })
     const coverage = finishCoverage(sums)
     expect(coverage['80']).toBeGreaterThan(0.77)
     expect(coverage['80']).toBeLessThan(0.84)

@@ -34,6 +34,16 @@ describe('testWindowView', () => {
     })
   })
 
+  it('draws a window\'s own half-widths, calibrated at its origin, over the run\'s', () => {
+    const own = { ...period, windows: [period.windows[0]!, { ...period.windows[1]!, halfWidth: { '80': [2, 3], '95': [4, 5] } }] }
+    expect(testWindowView(own, 1)!.forecast.intervals).toEqual({
+      '80': { lower: { temp: [2, 1.5] }, upper: { temp: [6, 7.5] } },
+      '95': { lower: { temp: [0, -0.5] }, upper: { temp: [8, 9.5] } },
+    })
+    // a window without its own keeps the run's
+    expect(testWindowView(own, 0)!.forecast.intervals!['80']).toEqual({ lower: { temp: [1, 1.5] }, upper: { temp: [2, 3.5] } })
+  })
+
   it('leaves a missing actual out of the MAE and clamps the index', () => {
     const view = testWindowView(period, 9)!
     expect(view.origin).toBe('t2')
