@@ -5,6 +5,7 @@ import { ClipcastError } from './errors'
 import { RunConfigSchema } from './run-config'
 import type { RunTableSummary } from './run-table'
 import { MAX_NOTE_LENGTH, MAX_TAGS } from './run-labels'
+import { MAX_SWEEP_TRIALS } from './sweep-spec'
 
 /**
  * The argument schemas of every Api method: what crosses a host boundary (IPC, HTTP) is
@@ -117,7 +118,7 @@ const SweepSpecSchema = z
     mode: z.enum(['grid', 'random']),
     dimensions: z.array(SweepDimensionSchema).min(1).max(12),
     /** Random draws only: how many, and the seed they are drawn with. */
-    count: z.number().int().min(1).max(1000).optional(),
+    count: z.number().int().min(1).max(MAX_SWEEP_TRIALS).optional(),
     seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
   })
   .strict()

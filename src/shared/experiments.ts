@@ -3,6 +3,8 @@ import type { GroupBy } from './api-schemas'
 
 export interface TestForecasts {
   runId: number
+  /** The dataset the run trained on: runs on different datasets have different actual values. */
+  datasetId: number
   targets: string[]
   horizon: number
   /** Test windows the MAE grid is over (all of them). */

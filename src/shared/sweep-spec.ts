@@ -3,6 +3,9 @@ import { ClipcastError } from './errors'
 import { RunConfigSchema } from './run-config'
 import type { SweepDimension } from './sweeps'
 
+/** The most trials one sweep plans, a grid's product or random draws: each is a stored run, planned in one transaction. */
+export const MAX_SWEEP_TRIALS = 1000
+
 /** The settings a sweep may vary: every number or choice of RunConfig but the dataset. */
 const SHAPE: Record<string, z.ZodType> = RunConfigSchema.shape
 export type SettingKind = { type: 'number'; integer: boolean } | { type: 'enum'; options: readonly string[] }

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createApiHandlers, type HandlerContext } from '../../src/core/api-handlers'
 import { readColumn, readTimes } from '../../src/core/store/datasets'
-import { getRunSummary } from '../../src/core/store/runs'
+import { getRunSummary, setRunMetrics } from '../../src/core/store/runs'
 import { planTrainingData } from '../../src/core/data/training-data'
 import { workspaceWithSeries } from '../helpers/datasets'
 import { trainInProcess } from '../helpers/train-run'
@@ -39,5 +39,12 @@ describe('the test period of a run (in process, cpu)', () => {
     expect(Object.keys(period.intervals!.halfWidth)).toEqual(['80', '95'])
     // each window carries its own half-widths (calibrate.test.ts pins their values)
     expect(period.windows.every((w) => w.halfWidth!['80']!.length === 3 && w.halfWidth!['95']!.length === 3)).toBe(true)
+
+    // a run evaluated before the online calibration keeps the fixed bands its coverage scored
+    const { calibratedOn: _, ...fixed } = run.metrics!.intervals!
+    setRunMetrics(db, runId, { ...run.metrics, intervals: fixed })
+    const old = await api.getTestPeriod(runId)
+    expect(old.intervals).toEqual(fixed)
+    expect(old.windows.every((w) => w.halfWidth === undefined)).toBe(true)
   })
 })

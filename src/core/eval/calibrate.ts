@@ -53,9 +53,15 @@ export async function startCalibration(db: Db, runId: number, model: ConvLstmMod
   return { levels: [...levels], online, counts: { history: historyOrigins.length, validation: val.length, test: 0 } }
 }
 
-/** A stored run's calibration before its test part, at the levels its intervals were stored with; undefined for a run without intervals. */
+/**
+ * A stored run's calibration before its test part, at the levels its intervals were stored
+ * with. Undefined for a run without intervals, and for one evaluated before the online
+ * calibration (no `calibratedOn`): its stored coverage scored its fixed intervals, which the
+ * test period then draws for every window, so the bands shown are the ones that were scored.
+ */
 export async function startRunCalibration(db: Db, { run, model, data, series }: Pick<LoadedRun, 'run' | 'model' | 'data' | 'series'>): Promise<RunCalibration | undefined> {
-  const levels = run.metrics?.intervals?.levels ?? []
+  if (run.metrics?.intervals?.calibratedOn === undefined) return undefined
+  const levels = run.metrics.intervals.levels
   return startCalibration(db, run.id, model, data, series, levels, seasonOf(run.config, data))
 }
 

@@ -32,7 +32,8 @@ export function groupRuns(table: RunTable, epochs: ReadonlyMap<number, readonly 
   const metric = index(request.metric)
   if (metric < 0) throw new ClipcastError('BAD_REQUEST', `There is no run table column ${JSON.stringify(request.metric)}.`, { hint: 'Pick a metric the run table shows, e.g. test.mae or valLoss.' })
   const byId = new Map(table.rows.map((row) => [row[0] as number, row]))
-  const rows = request.runIds.map((id) => {
+  // a run picked twice counts once in its group's spread
+  const rows = [...new Set(request.runIds)].map((id) => {
     const row = byId.get(id)
     if (!row) throw new ClipcastError('RUN_NOT_FOUND', `Run ${id} is not in the run table.`, { hint: 'List the runs with clipcast runs.' })
     return row
@@ -52,10 +53,14 @@ export function groupRuns(table: RunTable, epochs: ReadonlyMap<number, readonly 
     keyOf = (row) => cellText(row[column] ?? null)
     labelOf = (row) => `${key}=${cellText(row[column] ?? null)}`
   }
+  // errors on different datasets are in different units: runs of two datasets never share a group
+  const dataset = index('datasetId')
+  const datasets = new Set(rows.map((row) => row[dataset] ?? null))
+  const datasetOf = (row: RunTableCell[]) => (dataset < 0 || datasets.size < 2 ? '' : `dataset ${cellText(row[dataset] ?? null)} · `)
   const groups = new Map<string, { label: string; rows: RunTableCell[][] }>()
   for (const row of rows) {
-    const key = keyOf(row)
-    if (!groups.has(key)) groups.set(key, { label: labelOf(row), rows: [] })
+    const key = datasetOf(row) + keyOf(row)
+    if (!groups.has(key)) groups.set(key, { label: datasetOf(row) + labelOf(row), rows: [] })
     groups.get(key)!.rows.push(row)
   }
   return {

@@ -36,6 +36,7 @@ const finiteOrNull = (value: number | undefined): number | null => (value !== un
  */
 export function alignTestForecasts(input: {
   runId: number
+  datasetId: number
   targets: string[]
   origins: readonly number[]
   actual: ForecastBlock
@@ -65,6 +66,7 @@ export function alignTestForecasts(input: {
   })
   return {
     runId: input.runId,
+    datasetId: input.datasetId,
     targets,
     horizon,
     windows: origins.length,
@@ -85,7 +87,7 @@ export async function runTestForecasts(db: Db, runId: number): Promise<TestForec
   const loaded = loadRunModel(db, runId, 'best')
   try {
     const { test, predicted } = await predictTest(db, runId, loaded.model, loaded.data, loaded.series)
-    return alignTestForecasts({ runId, targets: loaded.data.targets, origins: test.origins, actual: test.actual, predicted, times: readTimes(db, loaded.data.dataset.id) })
+    return alignTestForecasts({ runId, datasetId: loaded.data.dataset.id, targets: loaded.data.targets, origins: test.origins, actual: test.actual, predicted, times: readTimes(db, loaded.data.dataset.id) })
   } finally {
     loaded.model.dispose()
   }

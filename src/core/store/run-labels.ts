@@ -1,6 +1,6 @@
 import { applyLabelChange, type RunLabelChange, type RunLabels } from '../../shared/run-labels'
 import { getRunSummary } from './runs'
-import type { Db } from './workspace'
+import { writeTransaction, type Db } from './workspace'
 
 interface LabelRow {
   run_id: number
@@ -19,7 +19,7 @@ export function getRunLabels(db: Db, runId: number): RunLabels {
 
 /** Applies a change to a run's labels in one transaction (a read and a write that another process cannot split); returns the labels after it. */
 export function changeRunLabels(db: Db, runId: number, change: RunLabelChange): RunLabels {
-  return db.transaction(() => {
+  return writeTransaction(db, () => {
     const current = getRunLabels(db, runId)
     const next = applyLabelChange(current, change)
     db.prepare(
@@ -27,7 +27,7 @@ export function changeRunLabels(db: Db, runId: number, change: RunLabelChange): 
        ON CONFLICT (run_id) DO UPDATE SET tags_json = excluded.tags_json, note = excluded.note, updated_at = excluded.updated_at`,
     ).run(runId, JSON.stringify(next.tags), next.note, new Date().toISOString())
     return next
-  })()
+  })
 }
 
 /** Every run's labels that has any, by run id. */

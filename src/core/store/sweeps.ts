@@ -1,7 +1,7 @@
 import { ClipcastError, type ErrorData } from '../../shared/errors'
 import { RunConfigSchema, type RunConfigInput, type RunStatus } from '../../shared/run-config'
 import { trialState, type SweepDetail, type SweepSpec, type SweepTrial } from '../../shared/sweeps'
-import type { Db } from './workspace'
+import { writeTransaction, type Db } from './workspace'
 
 interface TrialRow {
   trial: number
@@ -17,7 +17,7 @@ export function createSweep(
   db: Db,
   sweep: { datasetId: number; spec: SweepSpec; baseConfig: RunConfigInput; parallel: number; trials: Array<{ values: Record<string, number | string>; config: RunConfigInput }> },
 ): number {
-  return db.transaction(() => {
+  return writeTransaction(db, () => {
     const id = Number(
       db
         .prepare('INSERT INTO sweeps (dataset_id, created_at, spec_json, base_config_json, parallel) VALUES (?, ?, ?, ?, ?)')
@@ -26,7 +26,7 @@ export function createSweep(
     const insert = db.prepare('INSERT INTO sweep_trials (sweep_id, trial, values_json, config_json) VALUES (?, ?, ?, ?)')
     sweep.trials.forEach((trial, index) => insert.run(id, index + 1, JSON.stringify(trial.values), JSON.stringify(trial.config)))
     return id
-  })()
+  })
 }
 
 function toTrial(row: TrialRow): SweepTrial {

@@ -80,7 +80,7 @@ export async function runBacktest(db: Db, runId: number, options: BacktestOption
   const test = base.split.test
   if (test.length < options.folds) {
     throw new ClipcastError('DATASET_TOO_SHORT', `Run ${runId} has ${test.length} test windows, too few for ${options.folds} folds.`, {
-      hint: `Use at most ${test.length} folds, or a larger --test-fraction.`,
+      hint: `Use at most ${test.length} folds, or train a run with a larger --test-fraction.`,
       details: { testWindows: test.length, folds: options.folds },
     })
   }

@@ -18,7 +18,7 @@ import {
   unregisterLiveToken,
   type RunOwner,
 } from '../store/runs'
-import { openWorkspace, type Db } from '../store/workspace'
+import { openWorkspace, writeTransaction, type Db } from '../store/workspace'
 import type { FromWorkerMessage, SpawnTraining, TrainingProcess } from './protocol'
 
 /** How the manager hands on its runs' events: the same (name, payload) listener as every host's emit. */
@@ -114,11 +114,11 @@ export class TrainingManager {
     }
     const config = parsed.data
     const dataset = getDataset(this.db, config.datasetId)
-    const runId = this.db.transaction(() => {
+    const runId = writeTransaction(this.db, () => {
       const id = createRun(this.db, config, dataset.sha256 ?? '', this.owner)
       options.onCreated?.(id)
       return id
-    })()
+    })
     this.emit('run:status', { runId, status: 'queued' })
     await this.launch(runId, null)
     return { runId }

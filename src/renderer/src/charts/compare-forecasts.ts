@@ -13,11 +13,22 @@ export const ACTUAL_COLOR = '#1f2430'
  */
 export function testForecastOverlayOption(runs: readonly TestForecasts[], target: string, step: number): EChartsOption {
   const withTarget = runs.filter((r) => r.actual[target] !== undefined && step >= 1 && step <= r.horizon)
-  // the actual values of every run's rows, once each (runs on one dataset agree on them)
-  const actual = new Map<string, number | null>()
-  for (const run of withTarget) run.time.forEach((t, i) => actual.has(t) || actual.set(t, finite(run.actual[target]![i])))
+  // the actual values of every dataset's rows, once each (runs on one dataset agree on them)
+  const actuals = new Map<number, Map<string, number | null>>()
+  for (const run of withTarget) {
+    const actual = actuals.get(run.datasetId) ?? new Map<string, number | null>()
+    actuals.set(run.datasetId, actual)
+    run.time.forEach((t, i) => actual.has(t) || actual.set(t, finite(run.actual[target]![i])))
+  }
   const series: LineSeriesOption[] = [
-    { name: 'actual', type: 'line', data: [...actual.entries()].sort(([a], [b]) => a.localeCompare(b)), showSymbol: false, lineStyle: { width: 1.5, color: ACTUAL_COLOR }, itemStyle: { color: ACTUAL_COLOR } },
+    ...[...actuals].map(([datasetId, actual], d): LineSeriesOption => ({
+      name: actuals.size > 1 ? `actual (dataset ${datasetId})` : 'actual',
+      type: 'line',
+      data: [...actual.entries()].sort(([a], [b]) => a.localeCompare(b)),
+      showSymbol: false,
+      lineStyle: { width: 1.5, color: ACTUAL_COLOR, ...(d > 0 ? { type: 'dotted' as const } : {}) },
+      itemStyle: { color: ACTUAL_COLOR },
+    })),
     ...withTarget.map((run, i): LineSeriesOption => {
       const color = PALETTE[i % PALETTE.length]!
       const predicted = run.predicted[target]![step - 1]!

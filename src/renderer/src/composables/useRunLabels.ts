@@ -21,10 +21,10 @@ export function useRunLabels(runId: Ref<number | null>, onSaved: (labels: RunLab
     const id = runId.value
     if (id === null) return
     const value = await attempt(() => api.changeRunLabels(id, change))
-    if (value) {
-      labels.value = value
-      onSaved(value)
-    }
+    if (!value) return
+    // saved while another run was chosen: its editor must not show this run's labels
+    if (runId.value === id) labels.value = value
+    onSaved(value)
   }
   return { labels, save, error, clearError: clear }
 }

@@ -18,8 +18,8 @@ export function useTestPeriod(run: Ref<RunSummary | null>) {
       // a late answer for a run no longer shown is dropped
       const mine = ++latest
       period.value = null
+      loading.value = id !== null
       if (id === null) return
-      loading.value = true
       const value = await attempt(() => api.getTestPeriod(id))
       if (mine !== latest) return
       loading.value = false

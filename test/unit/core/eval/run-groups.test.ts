@@ -66,6 +66,24 @@ describe('groupRuns', () => {
     expect(groupRuns(TABLE, EPOCHS, { runIds: [1, 2], by: 'seed', metric: 'test.mae' }).groups.map((g) => g.label)).toEqual(['all settings'])
   })
 
+  it('never groups runs of two datasets together, and counts a run picked twice once', () => {
+    const table: RunTable = {
+      ...TABLE,
+      columns: [TABLE.columns[0]!, { key: 'datasetId', group: 'run', varying: true }, ...TABLE.columns.slice(1)],
+      rows: TABLE.rows.map((row, i) => [row[0]!, i < 2 ? 7 : 8, ...row.slice(1)]),
+    }
+    // runs 1 and 2 (lr 0.01) are on dataset 7, run 5 (lr 0.01) on dataset 8
+    expect(groupRuns(table, EPOCHS, { runIds: [1, 2, 5], by: 'seed', metric: 'test.mae' }).groups.map((g) => [g.label, g.runIds, g.metric.mean])).toEqual([
+      ['dataset 7 · all settings', [1, 2], 2],
+      ['dataset 8 · all settings', [5], 8],
+    ])
+    expect(groupRuns(table, EPOCHS, { runIds: [1, 5, 3, 1], by: { setting: 'lr' }, metric: 'test.mae' }).groups.map((g) => [g.label, g.runIds])).toEqual([
+      ['dataset 7 · lr=0.01', [1]],
+      ['dataset 8 · lr=0.01', [5]],
+      ['dataset 8 · lr=0.1', [3]],
+    ])
+  })
+
   it('refuses a metric or a setting the table does not have', () => {
     expect(() => groupRuns(TABLE, EPOCHS, { runIds: [1], by: 'seed', metric: 'nope' })).toThrow(expect.objectContaining({ code: 'BAD_REQUEST' }))
     expect(() => groupRuns(TABLE, EPOCHS, { runIds: [1], by: { setting: 'test.mae' }, metric: 'test.mae' })).toThrow(expect.objectContaining({ code: 'BAD_REQUEST' }))

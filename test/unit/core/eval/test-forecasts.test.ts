@@ -38,7 +38,7 @@ describe('test-period forecasts', () => {
   })
 
   it('lays each window\'s step s forecast on the row s + 1 after its origin, with the actual values', () => {
-    const aligned = alignTestForecasts({ runId: 7, targets: ['y', 'z'], origins, actual, predicted, times })
+    const aligned = alignTestForecasts({ runId: 7, datasetId: 3, targets: ['y', 'z'], origins, actual, predicted, times })
     expect(aligned.time).toEqual([4, 5, 6, 7, 8].map(iso))
     expect(aligned.actual).toEqual({ y: [10, 11, null, 13, 14], z: [1, 1, 1, 1, 1] })
     expect(aligned.predicted.y).toEqual([
@@ -53,7 +53,7 @@ describe('test-period forecasts', () => {
   })
 
   it('draws only the latest windows when told, and keeps the MAE over all of them', () => {
-    const aligned = alignTestForecasts({ runId: 7, targets: ['y', 'z'], origins, actual, predicted, times, maxWindows: 2 })
+    const aligned = alignTestForecasts({ runId: 7, datasetId: 3, targets: ['y', 'z'], origins, actual, predicted, times, maxWindows: 2 })
     expect(aligned.time).toEqual([5, 6, 7, 8].map(iso))
     expect(aligned.predicted.y).toEqual([
       [12, null, 13.5, null],

@@ -4,6 +4,7 @@ import { createRun, deleteRun } from '../../../../src/core/store/runs'
 import { openWorkspace } from '../../../../src/core/store/workspace'
 import { RunConfigSchema } from '../../../../src/shared/run-config'
 import { insertDataset, sineSeries, tempDbPath } from '../../../helpers/datasets'
+import { holdWriteLock } from '../../../helpers/write-lock'
 
 function setup() {
   const path = tempDbPath('clipcast-labels-')
@@ -24,6 +25,19 @@ describe('run labels in the store', () => {
     expect(getRunLabels(again, runId)).toEqual({ runId, tags: ['baseline', 'clip-study'], note: 'lr too high, "see" run 2,\nthen retry' })
     expect([...listRunLabels(again).keys()]).toEqual([runId])
     again.close()
+  })
+
+  it('saves a tag while another process writes (a training run committing an epoch), once its lock is released', async () => {
+    const { path, db, runId } = setup()
+    db.close()
+    const impatient = openWorkspace(path, { busyTimeoutMs: 20 })
+    const holder = await holdWriteLock(path, 300)
+    try {
+      expect(changeRunLabels(impatient, runId, { add: ['busy'] }).tags).toEqual(['busy'])
+    } finally {
+      holder.kill()
+      impatient.close()
+    }
   })
 
   it('refuses labels for a run that does not exist, and drops them with the run', () => {

@@ -57,6 +57,12 @@ describe('gridTrials', () => {
     expect(codeOf(() => gridTrials([parseVary('lr=1,2'), parseVary('lr=3')]))).toBe('SWEEP_BAD_SPEC')
     expect(codeOf(() => gridTrials([parseVary('lr=1e-4..1e-1')]))).toBe('SWEEP_BAD_SPEC')
   })
+
+  it('refuses a grid of more than 1,000 combinations before building it, and plans one of exactly 1,000', () => {
+    const tens = (key: string) => parseVary(`${key}=${Array.from({ length: 10 }, (_, i) => i + 1).join(',')}`)
+    expect(gridTrials([tens('filters'), tens('epochs'), tens('patience')])).toHaveLength(1000)
+    expect(codeOf(() => gridTrials([tens('filters'), tens('epochs'), tens('patience'), parseVary('lr=1e-3,1e-2')]))).toBe('SWEEP_BAD_SPEC')
+  })
 })
 
 describe('randomTrials', () => {

@@ -14,14 +14,14 @@ const t = (hour: number) => new Date(Date.UTC(2024, 0, 1, hour)).toISOString()
 
 /** Two runs on one dataset: run 1 sees rows 1–3, run 2 rows 2–4; horizon 2, targets y and z. */
 const RUN_1: TestForecasts = {
-  runId: 1, targets: ['y', 'z'], horizon: 2, windows: 2, drawnWindows: 2,
+  runId: 1, datasetId: 5, targets: ['y', 'z'], horizon: 2, windows: 2, drawnWindows: 2,
   time: [t(1), t(2), t(3)],
   actual: { y: [10, 11, null], z: [1, 1, 1] },
   predicted: { y: [[9, 12, null], [null, 13, 7]], z: [[1, 1, null], [null, 2, 2]] },
   mae: [[0.5, 2], [0, null]],
 }
 const RUN_2: TestForecasts = {
-  runId: 2, targets: ['y'], horizon: 2, windows: 2, drawnWindows: 2,
+  runId: 2, datasetId: 5, targets: ['y'], horizon: 2, windows: 2, drawnWindows: 2,
   time: [t(2), t(3), t(4)],
   actual: { y: [11, null, 14] },
   predicted: { y: [[11.5, 12, null], [null, 10, 15]] },
@@ -40,11 +40,18 @@ describe('testForecastOverlayOption', () => {
     expect(option.series.slice(1).map((s) => s.lineStyle.color)).toEqual([PALETTE[0], PALETTE[1]])
   })
 
+  it('draws one actual line per dataset when the runs are on several', () => {
+    const option = testForecastOverlayOption([RUN_1, { ...RUN_2, datasetId: 6 }], 'y', 2) as unknown as Drawn
+    expect(option.series.map((s) => s.name)).toEqual(['actual (dataset 5)', 'actual (dataset 6)', '#1', '#2'])
+    expect(option.series[0]!.data).toEqual([[t(1), 10], [t(2), 11], [t(3), null]])
+    expect(option.series[1]!.data).toEqual([[t(2), 11], [t(3), null], [t(4), 14]])
+  })
+
   it('leaves out a run that does not forecast the target or that step', () => {
     const option = testForecastOverlayOption([RUN_1, RUN_2], 'z', 1) as unknown as Drawn
     expect(option.series.map((s) => s.name)).toEqual(['actual', '#1'])
     expect(option.series[1]!.data).toEqual([[t(1), 1], [t(2), 1]])
-    expect((testForecastOverlayOption([RUN_1], 'y', 3) as unknown as Drawn).series.map((s) => s.name)).toEqual(['actual'])
+    expect((testForecastOverlayOption([RUN_1], 'y', 3) as unknown as Drawn).series.map((s) => s.name)).toEqual([])
   })
 })
 
