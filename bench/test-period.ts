@@ -1,5 +1,5 @@
 /**
- * `node bin/run-ts.mjs bench/test-period.ts --db W.db [--run N] [--repeat 3]`: times a run's
+ * `npm run bench:test-period -- --db W.db [--run N] [--repeat 3]`: times a run's
  * test period (the run view's getTestPeriod) read from the half-widths its evaluation stored
  * (run_test_intervals) against recomputing them (the same run in a copy of the workspace
  * without its row, as a run evaluated before they were stored), checks the two are identical,
