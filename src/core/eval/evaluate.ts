@@ -85,10 +85,12 @@ export async function predictTest(db: Db, runId: number, model: ConvLstmModel, d
 /**
  * Scores the model and the baselines (naive, seasonal naive, drift, linear) on the windows starting at `starts` (in order), one
  * batch at a time: a batch's predictions, actuals and baseline forecasts are dropped once
- * added to the metric sums, so memory does not grow with the test split. NON_FINITE_WEIGHTS
+ * added to the metric sums, so memory does not grow with the test split beyond the
+ * half-widths kept. NON_FINITE_WEIGHTS
  * when a prediction is not finite (it would otherwise drop out of the means and flatter the model).
- * With a calibration, each window's intervals (calibrateBatch) are scored too (`metrics.coverage`)
- * and `metrics.intervals` are the ones after the last window, for the forecast.
+ * With a calibration, each window's intervals (calibrateBatch) are scored too (`metrics.coverage`),
+ * kept by level ([windows, horizon · targets], `halfWidth`, stored with the run for the test
+ * period and the test export), and `metrics.intervals` are the ones after the last window, for the forecast.
  */
 export async function evaluateWindows(
   db: Db,
@@ -99,12 +101,14 @@ export async function evaluateWindows(
   starts: ArrayLike<number>,
   season: number | null,
   options: { batchSize?: number; calibration?: RunCalibration } = {},
-): Promise<Evaluation> {
+): Promise<Evaluation & { halfWidth?: Record<string, Float64Array> }> {
   const batchSize = options.batchSize ?? 256
   const scorer = createTestScorer(testSeries(db, data), season)
   const linear = fitLinearBaseline(data, series)
   const calibration = options.calibration
   const coverage = calibration ? createCoverage(calibration.levels) : undefined
+  const cells = data.horizon * data.targets.length
+  const halfWidth = calibration ? Object.fromEntries(calibration.levels.map((level) => [String(level), new Float64Array(starts.length * cells)])) : undefined
   for (let from = 0; from < starts.length; from += batchSize) {
     const batch = Array.from({ length: Math.min(batchSize, starts.length - from) }, (_, i) => starts[from + i]!)
     const predicted = await predictWindows(model, data, series, batch, batchSize)
@@ -113,19 +117,22 @@ export async function evaluateWindows(
     scoreBatch(scorer, origins, predicted, linear ? { linear: predictLinear(linear, data, series, batch) } : {})
     if (calibration && coverage) {
       const actual = actualBlock(scorer.test.series, origins, data.horizon)
-      addCoverage(coverage, actual, predicted, calibrateBatch(calibration, origins, actual, predicted))
+      const widths = calibrateBatch(calibration, origins, actual, predicted)
+      addCoverage(coverage, actual, predicted, widths)
+      for (const level of Object.keys(widths)) halfWidth![level]!.set(widths[level]!, from * cells)
     }
   }
   const evaluation = finishScore(scorer)
-  if (calibration && coverage) evaluation.metrics = { ...evaluation.metrics, coverage: finishCoverage(coverage), intervals: finalIntervals(calibration) }
-  return evaluation
+  if (!calibration || !coverage || !halfWidth) return evaluation
+  return { ...evaluation, metrics: { ...evaluation.metrics, coverage: finishCoverage(coverage), intervals: finalIntervals(calibration) }, halfWidth }
 }
 
 /**
  * The evaluation of a finished training run (the session's EVALUATION HOOK): the model, which
  * holds the best checkpoint's weights (the session loaded them for its test loss), is scored
  * with the baselines, and its prediction intervals are calibrated (calibrate.ts): each test window's
- * on the residuals known at its origin, for the coverage; the forecast's on all of them. An evaluation that fails leaves the
+ * on the residuals known at its origin, for the coverage (returned as `halfWidth`, stored with
+ * the run); the forecast's on all of them. An evaluation that fails leaves the
  * trained run intact: the failure becomes a warning and the run has no metrics.
  */
 export async function evaluateFinishedRun(
@@ -136,13 +143,13 @@ export async function evaluateFinishedRun(
   series: ScaledSeries,
   config: Pick<RunConfig, 'season'> & Partial<Pick<RunConfig, 'intervals'>>,
   warn: (warning: Warning) => void = () => {},
-): Promise<{ metrics: Metrics | undefined; baselines: Record<string, Metrics> | undefined }> {
+): Promise<{ metrics: Metrics | undefined; baselines: Record<string, Metrics> | undefined; halfWidth?: Record<string, Float64Array> }> {
   try {
     if (data.split.test.length === 0) return { metrics: undefined, baselines: undefined }
     const season = seasonOf(config, data)
     const calibration = await startCalibration(db, runId, model, data, series, config.intervals ?? [], season)
-    const { metrics, baselines } = await evaluateWindows(db, runId, model, data, series, data.split.test, season, calibration ? { calibration } : {})
-    return { metrics, baselines }
+    const { metrics, baselines, halfWidth } = await evaluateWindows(db, runId, model, data, series, data.split.test, season, calibration ? { calibration } : {})
+    return halfWidth ? { metrics, baselines, halfWidth } : { metrics, baselines }
   } catch (error) {
     const data = toErrorData(error)
     warn({ code: 'EVALUATION_FAILED', message: `Run ${runId} trained, but its evaluation failed: ${data.code}: ${data.message}` })

@@ -6,11 +6,11 @@ import { getDataset, readTimes } from '../store/datasets'
 import { latestForecast } from '../store/forecasts'
 import { getRunSummary } from '../store/runs'
 import type { Db } from '../store/workspace'
-import { calibrateBatch, startRunCalibration, type RunCalibration } from './calibrate'
 import { assertFinitePredictions, predictWindows, testSeries } from './evaluate'
 import { loadRunModel, type LoadedRun } from './inference'
 import { blockIndex } from './metrics'
 import { actualBlock } from './score'
+import { batchHalfWidths, runTestIntervals, type TestIntervals } from './test-intervals'
 
 export interface Table {
   header: string[]
@@ -47,26 +47,26 @@ export function testHeader(targets: readonly string[], levels: readonly number[]
  * The test part's rows, one per test window and horizon step — `origin` (the last observed
  * time), `time` (the forecast time), `step` (1…H), then per target the actual, the prediction
  * and its interval bounds as calibrated at the window's origin (calibrate.ts, as the stored
- * coverage scored them) — made one batch of windows at a time, so the whole table never
+ * coverage scored them; test-intervals.ts) — made one batch of windows at a time, so the whole table never
  * exists at once. The predictions are computed from the loaded checkpoint in the same batches
  * as the evaluation (evaluateWindows), so the mean absolute difference of the pairs is the
  * run's stored test MAE. NON_FINITE_WEIGHTS when a prediction is not finite.
  */
-export async function* testRows(db: Db, runId: number, loaded: LoadedRun, batchSize = 256, isoTimes = false, calibration?: RunCalibration): AsyncGenerator<Cell[]> {
+export async function* testRows(db: Db, runId: number, loaded: LoadedRun, batchSize = 256, isoTimes = false, intervals?: TestIntervals): AsyncGenerator<Cell[]> {
   const { data } = loaded
   const test = testSeries(db, data)
   const times = readTimes(db, data.dataset.id)
   const format = timeFormatter(data.dataset, isoTimes)
   const starts = data.split.test
   const perWindow = data.horizon * data.targets.length
-  const levels = calibration?.levels ?? []
+  const levels = intervals?.levels ?? []
   for (let from = 0; from < starts.length; from += batchSize) {
     const batch = Array.from({ length: Math.min(batchSize, starts.length - from) }, (_, i) => starts[from + i]!)
     const predicted = await predictWindows(loaded.model, data, loaded.series, batch, batchSize)
     assertFinitePredictions(predicted.values, runId, from * perWindow)
     const origins = batch.map((start) => start + data.lookback - 1)
     const actual = actualBlock(test.series, origins, data.horizon)
-    const halfWidth = calibration ? calibrateBatch(calibration, origins, actual, predicted) : {}
+    const halfWidth = intervals ? batchHalfWidths(intervals, from, origins, actual, predicted) : {}
     for (let w = 0; w < origins.length; w++) {
       const origin = origins[w]!
       for (let s = 0; s < data.horizon; s++) {
@@ -94,9 +94,9 @@ export async function exportRun(db: Db, request: { runId: number; what: 'forecas
   if (request.what === 'test') {
     const loaded = loadRunModel(db, run.id, 'best')
     try {
-      const calibration = await startRunCalibration(db, loaded)
-      const header = testHeader(loaded.data.targets, calibration?.levels)
-      const written = await writeCsvFileAsync(request.path, header, testRows(db, run.id, loaded, 256, request.isoTimes, calibration))
+      const intervals = await runTestIntervals(db, loaded)
+      const header = testHeader(loaded.data.targets, intervals?.levels)
+      const written = await writeCsvFileAsync(request.path, header, testRows(db, run.id, loaded, 256, request.isoTimes, intervals))
       return { path: written.path, rows: written.rows }
     } finally {
       loaded.model.dispose()

@@ -2,11 +2,11 @@ import type { TestPeriod } from '../../shared/api'
 import { isoUtc } from '../data/export'
 import { readTimes } from '../store/datasets'
 import type { Db } from '../store/workspace'
-import { calibrateBatch, startRunCalibration } from './calibrate'
 import { assertFinitePredictions, originsOf, predictWindows, testSeries } from './evaluate'
 import { loadRunModel, type LoadedRun } from './inference'
 import { blockIndex, type ForecastBlock } from './metrics'
 import { actualBlock } from './score'
+import { batchHalfWidths, runTestIntervals, walksEveryWindow } from './test-intervals'
 
 /** At most this many test windows go to the view, the latest; the slider steps through them. */
 export const MAX_VIEW_WINDOWS = 1000
@@ -14,7 +14,8 @@ export const MAX_VIEW_WINDOWS = 1000
 /**
  * The run's test part for the run view: its best checkpoint's predictions from each test
  * window's origin (the same predictions the stored metrics scored, predictWindows) beside the
- * observed rows, and each window's intervals as calibrated at its origin (calibrate.ts).
+ * observed rows, and each window's intervals as calibrated at its origin (calibrate.ts), as the
+ * evaluation stored them (test-intervals.ts).
  * Windows never span a gap, so a window's steps are the rows after its origin.
  * NON_FINITE_WEIGHTS when a prediction is not finite.
  */
@@ -53,25 +54,25 @@ export async function testPeriodOf(db: Db, loaded: LoadedRun): Promise<TestPerio
 
 /**
  * The predictions of the test windows from `shownFrom` on and, for a run with intervals, each
- * one's half-widths (by level, [windows, horizon · targets]): every test window is walked in
- * order (calibrateBatch), as the evaluation did, since a window's interval rests on the
- * residuals of all earlier ones.
+ * one's half-widths (by level, [windows, horizon · targets]): the stored ones, or, without
+ * them, every test window walked in order (calibrateBatch), as the evaluation did, since a
+ * window's interval rests on the residuals of all earlier ones.
  */
 async function shownPredictions(db: Db, loaded: LoadedRun, shownFrom: number, batchSize = 256): Promise<{ predicted: ForecastBlock; halfWidth?: Record<string, Float64Array> }> {
   const { run, data, model, series } = loaded
   const all = data.split.test
-  const calibration = await startRunCalibration(db, loaded)
-  const from = calibration ? 0 : shownFrom
+  const intervals = await runTestIntervals(db, loaded)
+  const from = walksEveryWindow(intervals) ? 0 : shownFrom
   const cells = data.horizon * data.targets.length
   const predicted: ForecastBlock = { values: new Float64Array((all.length - shownFrom) * cells), windows: all.length - shownFrom, horizon: data.horizon, targets: data.targets.length }
-  const halfWidth = calibration ? Object.fromEntries(calibration.levels.map((level) => [String(level), new Float64Array(predicted.values.length)])) : undefined
+  const halfWidth = intervals ? Object.fromEntries(intervals.levels.map((level) => [String(level), new Float64Array(predicted.values.length)])) : undefined
   const test = testSeries(db, data)
   for (let at = from; at < all.length; at += batchSize) {
     const batch = Array.from(all.subarray(at, Math.min(all.length, at + batchSize)))
     const block = await predictWindows(model, data, series, batch, batchSize)
     assertFinitePredictions(block.values, run.id, at * cells)
     const origins = originsOf(data, batch)
-    const widths = calibration ? calibrateBatch(calibration, origins, actualBlock(test.series, origins, data.horizon), block) : undefined
+    const widths = intervals ? batchHalfWidths(intervals, at, origins, actualBlock(test.series, origins, data.horizon), block) : undefined
     // the part of this batch that is shown
     const skip = Math.max(0, shownFrom - at)
     if (skip >= batch.length) continue

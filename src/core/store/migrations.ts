@@ -183,4 +183,20 @@ export const MIGRATIONS: readonly string[] = [
     updated_at TEXT NOT NULL
   );
   `,
+  /* 9 */ `
+  -- each test window's interval half-widths as the evaluation calibrated them at its origin
+  -- (src/core/eval/calibrate.ts), so the test period and the test export read them instead of walking
+  -- the calibration again: float64 little-endian [levels, horizon · targets, windows], Brotli; read
+  -- only while the run's best checkpoint is still the one they came from (epoch and SHA-256)
+  CREATE TABLE run_test_intervals (
+    run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+    epoch INTEGER NOT NULL,
+    checkpoint_sha256 TEXT NOT NULL,
+    levels_json TEXT NOT NULL,
+    windows INTEGER NOT NULL,
+    cells INTEGER NOT NULL,
+    half_width_blob BLOB NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  `,
 ]

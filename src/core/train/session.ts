@@ -7,6 +7,7 @@ import { createModel, type ConvLstmModel } from '../model/convlstm'
 import { hasCheckpoint, readCheckpointWithFallback, type Checkpoint, type OptimizerSnapshot } from '../store/checkpoints'
 import { commitEpoch, deleteEpochs, readRunScaler, saveRunScaler } from '../store/run-progress'
 import { finishRun, getRunSummary, insertRecovery, listRecoveries } from '../store/runs'
+import { replaceTestHalfWidths } from '../store/test-half-widths'
 import { writeTransaction, type Db } from '../store/workspace'
 import { evaluateFinishedRun, seasonOf } from '../eval/evaluate'
 import type { ProgressEvent, TrainingContext } from './epoch'
@@ -194,24 +195,29 @@ async function endRun(ctx: RunContext, end: LoopEnd): Promise<SessionResult> {
   await keepStartUnlessBeaten(db, runId, { ...ctx, season: seasonOf(config, data), meanLoss: (starts) => meanLoss(ctx.trainer, ctx.spec, data, ctx.series, starts, evalBatch(config)) }, (warning) => ctx.events.warning?.(warning))
   const scored = loadBestWeights(ctx)
   const testLoss = await testLossOf(ctx)
-  const { metrics, baselines } = scored ? await evaluateFinishedRun(db, runId, ctx.model, ctx.data, ctx.series, config, (warning) => ctx.events.warning?.(warning)) : { metrics: undefined, baselines: undefined }
-  writeTransaction(db, () => finishRun(db, runId, 'completed', { metrics: { ...metrics, testLoss }, baselines }))
+  const { metrics, baselines, halfWidth } = scored ? await evaluateFinishedRun(db, runId, ctx.model, ctx.data, ctx.series, config, (warning) => ctx.events.warning?.(warning)) : { metrics: undefined, baselines: undefined, halfWidth: undefined }
+  const levels = metrics?.intervals?.levels
+  const stored = scored && halfWidth && levels ? { epoch: scored.epoch, checkpointSha256: scored.sha256, levels, windows: data.split.test.length, cells: data.horizon * data.targets.length, halfWidth } : undefined
+  writeTransaction(db, () => {
+    finishRun(db, runId, 'completed', { metrics: { ...metrics, testLoss }, baselines })
+    replaceTestHalfWidths(db, runId, stored)
+  })
   return { status: 'completed' }
 }
 
 /**
  * Puts the best checkpoint's weights (or `last`, when `best` is corrupt) into the model, read
- * once for both the test loss and the evaluation. False when the run has no test windows or no
- * checkpoint: then nothing is evaluated.
+ * once for both the test loss and the evaluation; returns that checkpoint. Undefined when the
+ * run has no test windows or no checkpoint: then nothing is evaluated.
  */
-function loadBestWeights(ctx: RunContext): boolean {
+function loadBestWeights(ctx: RunContext): Checkpoint | undefined {
   const { db, runId } = ctx
-  if (ctx.data.split.test.length === 0) return false
-  if (!hasCheckpoint(db, runId)) return false
+  if (ctx.data.split.test.length === 0) return undefined
+  if (!hasCheckpoint(db, runId)) return undefined
   const { checkpoint, warnings } = readCheckpointWithFallback(db, runId, 'best')
   warnings.forEach((w) => ctx.events.warning?.(w))
   ctx.model.setWeights(checkpoint.weights)
-  return true
+  return checkpoint
 }
 
 /** The scaled test loss of the model's current weights; null when there are no test windows. */
