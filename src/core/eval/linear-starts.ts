@@ -10,11 +10,13 @@ import type { TrainingData } from '../data/training-data'
  * [horizon · targets], all in the model's units.
  */
 export interface LinearStart {
-  name: 'linear' | 'naive' | 'seasonalNaive' | 'drift'
+  name: 'linear' | 'naive' | 'seasonalNaive' | 'drift' | 'combination'
   /** [lookback · variables, horizon · targets], row-major, features in window order (step, variable). */
   weights: Float64Array
   /** [horizon · targets] */
   intercept: Float64Array
+  /** A combination's parts (meanStart), in order of simplicity. */
+  members?: Array<LinearStart['name']>
 }
 
 type StartData = Pick<TrainingData, 'lookback' | 'horizon' | 'targets' | 'targetColumns' | 'frame' | 'split'>
@@ -50,6 +52,21 @@ export function linearStarts(data: StartData, variables: number, season: number 
   ]
   if (ridge) starts.push({ name: 'linear', weights: widen(ridge, lookback, variables), intercept: Float64Array.from(ridge.ridge.intercept) })
   return starts
+}
+
+/**
+ * The equal-weight mean of `parts` (forecast combination, FPP3 §13.4; the M4 competition's
+ * "Comb" benchmark is such a mean of simple forecasts, Makridakis et al. 2020): the mean of
+ * linear maps is the linear map of their mean weights and intercepts.
+ */
+export function meanStart(parts: readonly LinearStart[]): LinearStart {
+  const weights = new Float64Array(parts[0]!.weights.length)
+  const intercept = new Float64Array(parts[0]!.intercept.length)
+  for (const part of parts) {
+    part.weights.forEach((w, i) => (weights[i]! += w / parts.length))
+    part.intercept.forEach((b, i) => (intercept[i]! += b / parts.length))
+  }
+  return { name: 'combination', weights, intercept, members: parts.map((part) => part.name) }
 }
 
 /** The ridge's weights over its feature columns, spread over every variable (zeros elsewhere). */

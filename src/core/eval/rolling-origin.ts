@@ -2,7 +2,7 @@ import { evenlySpaced, gramRowLimit, ridgeColumns, ridgeFits, selectColumns, REL
 import { addRows, createGram, meanVariance, predictRidge, solveRidge, type Gram, type RidgeModel } from './ridge'
 import { batchArrays, type ScaledSeries } from '../data/batches'
 import type { TrainingData } from '../data/training-data'
-import { linearStarts, type LinearStart } from './linear-starts'
+import { linearStarts, meanStart, type LinearStart } from './linear-starts'
 
 /**
  * The highway's starting point chosen on a rolling origin (Tashman 2000; FPP3 §5.10,
@@ -15,8 +15,12 @@ import { linearStarts, type LinearStart } from './linear-starts'
  * within one standard error of the best one's is taken (the one-standard-error rule, Hastie,
  * Tibshirani & Friedman, ESL §7.10; the standard error from the best one's spread over the
  * blocks), in the order of SIMPLICITY: on a short or noisy history a ridge that wins by less
- * than the noise of the comparison gives way to the naive forecast. The chosen ridge is
- * refitted on the training windows.
+ * than the noise of the comparison gives way to the naive forecast. When candidates of more
+ * than one kind (naive, seasonal naive, drift, ridge; each kind's simplest) are within that
+ * standard error, the history cannot tell them apart, and the start is their equal-weight mean
+ * (forecast combination, FPP3 §13.4; the mean's absolute error is at most the mean of theirs
+ * on every window, by the triangle inequality). The chosen ridge is refitted on the training
+ * windows.
  */
 export interface RollingOriginChoice {
   chosen: LinearStart
@@ -60,6 +64,14 @@ interface Candidate {
   /** Mean absolute error per block. */
   blocks: number[]
   residuals: Float64Array
+  /** Forecasts on the evaluation windows (model units), [windows, horizon · targets]. */
+  predicted: Float64Array
+}
+
+/** Each evaluation window's targets (model units) and what turns an error there into original units (frame scale × std). */
+interface Scored {
+  targets: Float64Array
+  units: Float64Array
 }
 
 /** Fixed forecasts from the simplest; ridges come after them, the heavier penalty first. */
@@ -71,14 +83,32 @@ function bySimplicity(a: Candidate, b: Candidate): number {
   return b.penalty - a.penalty
 }
 
-/** The one-standard-error choice among candidates scored on the same blocks. */
-export function oneStandardErrorChoice<C extends { blocks: number[] }>(ordered: readonly C[]): C {
-  const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length
-  const best = ordered.reduce((a, b) => (mean(b.blocks) < mean(a.blocks) ? b : a))
+const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length
+
+/** The best mean block error plus one standard error of the best one's blocks. */
+function withinOneStandardError<C extends { blocks: number[] }>(candidates: readonly C[]): number {
+  const best = candidates.reduce((a, b) => (mean(b.blocks) < mean(a.blocks) ? b : a))
   const m = mean(best.blocks)
   const k = best.blocks.length
-  const standardError = k > 1 ? Math.sqrt(best.blocks.reduce((sum, e) => sum + (e - m) ** 2, 0) / (k - 1) / k) : 0
-  return ordered.find((c) => mean(c.blocks) <= m + standardError)!
+  return m + (k > 1 ? Math.sqrt(best.blocks.reduce((sum, e) => sum + (e - m) ** 2, 0) / (k - 1) / k) : 0)
+}
+
+/** The one-standard-error choice among candidates scored on the same blocks. */
+export function oneStandardErrorChoice<C extends { blocks: number[] }>(ordered: readonly C[]): C {
+  const threshold = withinOneStandardError(ordered)
+  return ordered.find((c) => mean(c.blocks) <= threshold)!
+}
+
+/**
+ * The candidates to combine, in order of simplicity: the simplest of each kind (name) within
+ * one standard error of the best; only the one-standard-error choice when that is the best
+ * itself (simplicity and accuracy agree, nothing to hedge).
+ */
+export function indistinguishable<C extends { name: string; blocks: number[] }>(ordered: readonly C[]): C[] {
+  const threshold = withinOneStandardError(ordered)
+  const simplest = oneStandardErrorChoice(ordered)
+  if (ordered.every((c) => mean(simplest.blocks) <= mean(c.blocks))) return [simplest]
+  return ordered.filter((c, i) => mean(c.blocks) <= threshold && !ordered.slice(0, i).some((o) => o.name === c.name && mean(o.blocks) <= threshold))
 }
 
 /** The rolling-origin choice; null when the later windows of the training and validation parts hold fewer than two horizons (foldCount). */
@@ -94,9 +124,10 @@ export function chooseStartOnRollingOrigin(data: RollingData, series: ScaledSeri
   if (folds === 0) return null
   const fixed = linearStarts(data, variables, season, null)
   const candidates: Candidate[] = [
-    ...fixed.map((start) => ({ name: start.name, penalty: null, model: kernelModel(start, data.lookback * variables), absSum: 0, blocks: [], residuals: new Float64Array(windows.length * outputs) })),
-    ...(ridgeFits(features) ? ROLLING_PENALTIES.map((penalty) => ({ name: 'linear' as const, penalty, model: null, absSum: 0, blocks: [], residuals: new Float64Array(windows.length * outputs) })) : []),
+    ...fixed.map((start) => ({ name: start.name, penalty: null, model: kernelModel(start, data.lookback * variables), absSum: 0, blocks: [], residuals: new Float64Array(windows.length * outputs), predicted: new Float64Array(windows.length * outputs) })),
+    ...(ridgeFits(features) ? ROLLING_PENALTIES.map((penalty) => ({ name: 'linear' as const, penalty, model: null, absSum: 0, blocks: [], residuals: new Float64Array(windows.length * outputs), predicted: new Float64Array(windows.length * outputs) })) : []),
   ]
+  const scored: Scored = { targets: new Float64Array(windows.length * outputs), units: new Float64Array(windows.length * outputs) }
   const gram = createGram(features, outputs)
   let added = 0
   for (let fold = 0; fold < folds; fold++) {
@@ -109,14 +140,32 @@ export function chooseStartOnRollingOrigin(data: RollingData, series: ScaledSeri
     addWindows(gram, data, series, columns, history.subarray(added, upTo))
     added = upTo
     for (const c of candidates) if (c.penalty !== null) c.model = gram.count > 0 ? solveRidge(gram, Math.max(gram.count * meanVariance(gram) * c.penalty, 1e-9)) : null
-    scoreBlock(candidates, data, series, columns, windows, from, to)
+    scoreBlock(candidates, scored, data, series, columns, windows, from, to)
   }
   const count = windows.length * outputs
-  const best = oneStandardErrorChoice([...candidates].sort(bySimplicity))
+  const members = indistinguishable([...candidates].sort(bySimplicity))
   const errors: Record<string, number> = {}
   for (const c of candidates) errors[c.name] = Math.min(errors[c.name] ?? Infinity, c.absSum / count)
-  const chosen = best.penalty === null ? fixed.find((s) => s.name === best.name)! : refitOnTraining(data, series, columns, season, best.penalty)
-  return { chosen, penalty: best.penalty, errors, folds, windows, residuals: best.residuals }
+  const starts = members.map((m) => (m.penalty === null ? fixed.find((s) => s.name === m.name)! : refitOnTraining(data, series, columns, season, m.penalty)))
+  const ridge = members.find((m) => m.penalty !== null)
+  if (members.length === 1) return { chosen: starts[0]!, penalty: members[0]!.penalty, errors, folds, windows, residuals: members[0]!.residuals }
+  const combined = combine(members, scored)
+  errors.combination = combined.absSum / count
+  return { chosen: meanStart(starts), penalty: ridge?.penalty ?? null, errors, folds, windows, residuals: combined.residuals }
+}
+
+/** The equal-weight mean of `members`' forecasts on the evaluation windows: its absolute errors in model units (summed) and original units. */
+function combine(members: readonly Candidate[], scored: Scored): { absSum: number; residuals: Float64Array } {
+  const residuals = new Float64Array(scored.targets.length)
+  let absSum = 0
+  for (let i = 0; i < residuals.length; i++) {
+    let forecast = 0
+    for (const m of members) forecast += m.predicted[i]! / members.length
+    const error = Math.abs(forecast - scored.targets[i]!)
+    absSum += error
+    residuals[i] = error * scored.units[i]!
+  }
+  return { absSum, residuals }
 }
 
 function kernelModel(start: LinearStart, features: number): RidgeModel {
@@ -131,7 +180,7 @@ function addWindows(gram: Gram, data: RollingData, series: ScaledSeries, columns
 }
 
 /** Adds each candidate's absolute errors on windows [from, to): model units to its sum, original units to its residuals. */
-function scoreBlock(candidates: Candidate[], data: RollingData, series: ScaledSeries, columns: number[], windows: Int32Array, from: number, to: number): void {
+function scoreBlock(candidates: Candidate[], scored: Scored, data: RollingData, series: ScaledSeries, columns: number[], windows: Int32Array, from: number, to: number): void {
   const targets = data.targets.length
   const outputs = data.horizon * targets
   const stds = data.targetColumns.map((column) => data.scales[column]!.std)
@@ -150,6 +199,9 @@ function scoreBlock(candidates: Candidate[], data: RollingData, series: ScaledSe
         const k = i % targets
         const frameScale = arrays.frame ? arrays.frame.scales[row * targets + k]! : 1
         c.residuals[at * outputs + i] = error * frameScale * stds[k]!
+        c.predicted[at * outputs + i] = predicted[i]!
+        scored.targets[at * outputs + i] = arrays.targets[i]!
+        scored.units[at * outputs + i] = frameScale * stds[k]!
       }
     }
   }

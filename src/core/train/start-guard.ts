@@ -18,12 +18,15 @@ import { chooseStart, warmStartHighway } from './warm-start'
 /**
  * Early stopping picks the best of many epochs on the validation windows, so on a short
  * series (11–18 windows) the best epoch beats the warm start partly by chance. The trained
- * epoch is kept only when it beats the start by more than one standard error of their paired
- * per-window differences (the one-standard-error rule, ESL §7.10, as the start's choice in
- * rolling-origin.ts); the standard error comes from up to five contiguous blocks of windows at
- * least a horizon long (foldCount), since neighbouring windows share targets. With fewer than
- * two such blocks there is no evidence either way and the start stands. Otherwise the run's
- * best becomes the start again, at epoch 0.
+ * epoch is kept only when it beats the start by more than a margin of standard errors of their
+ * paired per-window differences; the standard error comes from up to five contiguous blocks of
+ * windows at least a horizon long (foldCount), since neighbouring windows share targets. For
+ * one comparison the margin is one standard error (the one-standard-error rule, ESL §7.10, as
+ * the start's choice in rolling-origin.ts); the best of E epochs is the largest of E
+ * comparisons, and the largest of E standard normal deviates stays below √(2 ln E) in
+ * expectation, so that is the margin (at least one; conservative, since neighbouring epochs
+ * are alike). With fewer than two such blocks there is no evidence either way and the start
+ * stands. Otherwise the run's best becomes the start again, at epoch 0.
  */
 /** Mean absolute error per window ([windows, outputs] row-major errors). */
 function perWindow(predicted: ArrayLike<number>, actual: ArrayLike<number>, outputs: number): Float64Array {
@@ -32,8 +35,13 @@ function perWindow(predicted: ArrayLike<number>, actual: ArrayLike<number>, outp
   return out
 }
 
-/** Whether paired differences (trained − start, per window, in time order) show the trained model better by more than one standard error. */
-export function beatsStart(differences: ArrayLike<number>, horizon: number): boolean {
+/** The margin, in standard errors, the best of `epochs` epochs must beat the start by. */
+export function selectionMargin(epochs: number): number {
+  return Math.max(1, Math.sqrt(2 * Math.log(Math.max(1, epochs))))
+}
+
+/** Whether paired differences (trained − start, per window, in time order) show the trained model better, the best of `epochs`, by more than selectionMargin standard errors. */
+export function beatsStart(differences: ArrayLike<number>, horizon: number, epochs = 1): boolean {
   const n = differences.length
   const k = foldCount(n, horizon)
   if (k < 2) return false
@@ -46,7 +54,7 @@ export function beatsStart(differences: ArrayLike<number>, horizon: number): boo
   })
   const mean = means.reduce((a, b) => a + b, 0) / k
   const standardError = Math.sqrt(means.reduce((s, m) => s + (m - mean) ** 2, 0) / (k - 1) / k)
-  return mean < -standardError
+  return mean < -selectionMargin(epochs) * standardError
 }
 
 // the latest validation windows decide, in batches; more add little and cost time
@@ -91,7 +99,7 @@ export async function keepStartUnlessBeaten(
   const { checkpoint } = readCheckpointWithFallback(db, runId, 'best')
   model.setWeights(checkpoint.weights)
   const { chosen } = chooseStart(data, series, ctx.season)
-  if (beatsStart(await differencesOnValidation(model, chosen, data, series), data.horizon)) return false
+  if (beatsStart(await differencesOnValidation(model, chosen, data, series), data.horizon, run.epochs)) return false
   await warmStartHighway(model, data, series, ctx.season)
   const valLoss = await ctx.meanLoss(data.split.val)
   const input = { epoch: 0, weights: await model.readWeights(), optimizer: (await ctx.trainer.getOptimizerState()) as OptimizerSnapshot, config: checkpoint.config, scaler: data.scaler }
@@ -102,7 +110,7 @@ export async function keepStartUnlessBeaten(
   const windows = data.split.val.length
   const why = foldCount(windows, data.horizon) === 0
     ? `the ${windows} validation windows are fewer than two horizons (${2 * data.horizon}), too few to show that it beats the warm start`
-    : `it did not beat the warm start by more than one standard error over the ${windows} validation windows`
+    : `it did not beat the warm start by more than ${selectionMargin(run.epochs).toFixed(2)} standard errors over the ${windows} validation windows (√(2 ln E), what the best of ${run.epochs} epochs reaches by chance)`
   warn({ code: 'START_KEPT', message: `Epoch ${run.bestEpoch} had the lowest validation loss, but ${why}; the run keeps the warm start (epoch 0).` })
   return true
 }

@@ -11,13 +11,13 @@ import { linearStarts, startErrors, type LinearStart } from '../eval/linear-star
 import { chooseStartOnRollingOrigin } from '../eval/rolling-origin'
 import type { Trainer } from './step'
 
-export const START_LABELS: Record<LinearStart['name'], string> = { linear: 'ridge', naive: 'naive', seasonalNaive: 'seasonal-naive', drift: 'drift' }
+export const START_LABELS: Record<LinearStart['name'], string> = { linear: 'ridge', naive: 'naive', seasonalNaive: 'seasonal-naive', drift: 'drift', combination: 'combined' }
 
 /**
  * The starting point of a model with a highway: the highway holds the linear forecast that
  * does best on a rolling origin over the training and validation windows (rolling-origin.ts)
- * among the ridge per penalty, naive, seasonal naive and drift, and the ConvLSTM head starts
- * at zero. Training begins at that forecast and the network learns only what the linear part
+ * among the ridge per penalty, naive, seasonal naive and drift (or the mean of those it cannot
+ * tell apart), and the ConvLSTM head starts at zero. Training begins at that forecast and the network learns only what the linear part
  * cannot (LSTNet's division of labour). Returns what it started from; null when the model has
  * no highway or a recursive head. With too few windows for the rolling origin, the start is
  * the one with the lowest validation error (the ridge when there are no validation windows).
@@ -57,7 +57,11 @@ export function startMessage(start: { from: LinearStart['name']; errors: Record<
 export function chooseStart(data: TrainingData, series: ScaledSeries, season: number | null): { chosen: LinearStart; errors: Record<string, number>; basis: string } {
   const rolling = chooseStartOnRollingOrigin(data, series, season)
   if (rolling) {
-    const basis = `as the simplest within one standard error of the best mean absolute error on a rolling origin over ${rolling.windows.length} training and validation windows in ${rolling.folds} blocks`
+    const where = `on a rolling origin over ${rolling.windows.length} training and validation windows in ${rolling.folds} blocks`
+    const members = rolling.chosen.members?.map((name) => START_LABELS[name])
+    const basis = members
+      ? `as the mean of ${members.slice(0, -1).join(', ')} and ${members[members.length - 1]}, each the simplest of its kind within one standard error of the best mean absolute error ${where}`
+      : `as the simplest within one standard error of the best mean absolute error ${where}`
     return { ...rolling, basis }
   }
   const candidates = linearStarts(data, series.variables, season, fitLinearBaseline(data, series))

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { PLAN_ROWS, windowPlan } from '../../../helpers/window-plan'
 import { linearStarts } from '../../../../src/core/eval/linear-starts'
-import { chooseStartOnRollingOrigin, foldCount, oneStandardErrorChoice, startResiduals } from '../../../../src/core/eval/rolling-origin'
+import { chooseStartOnRollingOrigin, foldCount, indistinguishable, oneStandardErrorChoice, startResiduals } from '../../../../src/core/eval/rolling-origin'
 
 const ROWS = PLAN_ROWS
 const plan = windowPlan
@@ -26,6 +26,20 @@ describe('oneStandardErrorChoice', () => {
   })
 })
 
+describe('indistinguishable', () => {
+  it('keeps the simplest of each kind within one standard error of the best, or the one-standard-error choice when it is the best', () => {
+    // best: ridge, mean 0.9, standard error 0.1 / √3 ≈ 0.0577, so the threshold is ≈ 0.9577
+    const ridge = { name: 'linear', blocks: [0.8, 1.0, 0.9] }
+    const heavy = { name: 'linear', blocks: [0.95, 0.95, 0.95] }
+    const naive = { name: 'naive', blocks: [0.95, 0.95, 0.95] }
+    const drift = { name: 'drift', blocks: [0.96, 0.96, 0.96] }
+    expect(indistinguishable([naive, drift, heavy, ridge])).toEqual([naive, heavy])
+    expect(indistinguishable([drift, ridge])).toEqual([ridge])
+    // naive is the best: nothing to combine
+    expect(indistinguishable([{ name: 'naive', blocks: [0.85, 0.85, 0.85] }, ridge])).toEqual([{ name: 'naive', blocks: [0.85, 0.85, 0.85] }])
+  })
+})
+
 describe('chooseStartOnRollingOrigin', () => {
   it('takes drift on a straight line, where drift is exact and simpler than the ridge', () => {
     const { data, series } = plan(Float64Array.from({ length: ROWS }, (_, t) => 0.5 * t))
@@ -47,6 +61,21 @@ describe('chooseStartOnRollingOrigin', () => {
     const choice = chooseStartOnRollingOrigin(wave.data, wave.series, null)!
     expect(choice.chosen.name).toBe('linear')
     expect(choice.errors.linear).toBeLessThan(0.01 * choice.errors.naive!)
+  })
+
+  it('takes the mean of drift and the ridge when the ridge wins by less than a standard error', () => {
+    // a random walk with drift (steps 0.3 + uniform(−0.5, 0.5), Park–Miller generator, seed 3)
+    let state = 3
+    let y = 0
+    const values = Float64Array.from({ length: ROWS }, () => (y += 0.3 + (state = (state * 16807) % 2147483647) / 2147483647 - 0.5))
+    const { data, series } = plan(values)
+    const choice = chooseStartOnRollingOrigin(data, series, null)!
+    expect(choice.chosen.name).toBe('combination')
+    expect(choice.chosen.members).toEqual(['drift', 'linear'])
+    expect(choice.penalty).toBe(100)
+    // scored on the same windows, the mean does better than either of its parts here
+    expect(choice.errors.combination).toBeLessThan(choice.errors.linear!)
+    expect(choice.errors.combination).toBeLessThan(choice.errors.drift!)
   })
 
   it('never reads a row of the test part', () => {

@@ -7,9 +7,10 @@ import type { ModelSpec } from '../../../../src/core/model/spec'
 import { batchArrays, ScaledSeries } from '../../../../src/core/data/batches'
 import type { TrainingData } from '../../../../src/core/data/training-data'
 import { PLAN_ROWS, windowPlan } from '../../../helpers/window-plan'
-import { linearStarts } from '../../../../src/core/eval/linear-starts'
+import { linearStarts, meanStart } from '../../../../src/core/eval/linear-starts'
 import { startMessage, warmStartHighway } from '../../../../src/core/train/warm-start'
 import { toOriginalUnits } from '../../../../src/core/eval/units'
+import { chooseStartOnRollingOrigin, startResiduals } from '../../../../src/core/eval/rolling-origin'
 
 const ROWS = PLAN_ROWS
 const plan = windowPlan
@@ -37,6 +38,20 @@ describe('linearStarts', () => {
     // a season longer than the lookback has no seasonal-naive start
     expect(linearStarts(data, 1, 4, null).map((s) => s.name)).toEqual(['naive', 'drift'])
   })
+
+  it('combines starts as the equal-weight mean of their weights and intercepts', () => {
+    const data = { lookback: 3, horizon: 2, targets: ['y'], targetColumns: [0], split: { train: new Int32Array(), val: new Int32Array(), test: new Int32Array() } } as unknown as TrainingData
+    const [naive, , drift] = linearStarts(data, 1, 2, null)
+    const mean = meanStart([naive!, drift!])
+    expect(mean.name).toBe('combination')
+    expect(mean.members).toEqual(['naive', 'drift'])
+    // (naive [0, 0, 0, 0, 1, 1] + drift [−0.5, −1, 0, 0, 1.5, 2]) / 2
+    expect(Array.from(mean.weights)).toEqual([-0.25, -0.5, 0, 0, 1.25, 1.5])
+    const ridge = { name: 'linear' as const, weights: Float64Array.from([3, 0, 0, 3, 0, 0]), intercept: Float64Array.from([0.3, -0.6]) }
+    const combination = meanStart([naive!, drift!, ridge])
+    expect(Array.from(combination.weights).map((w) => +w.toFixed(12))).toEqual([2.5 / 3, -1 / 3, 0, 1, 2.5 / 3, 1].map((w) => +w.toFixed(12)))
+    expect(Array.from(combination.intercept).map((b) => +b.toFixed(12))).toEqual([0.1, -0.2])
+  })
 })
 
 describe('warmStartHighway', () => {
@@ -62,12 +77,29 @@ describe('warmStartHighway', () => {
   })
 
   it('starts at the naive forecast when that does best on the rolling origin', async () => {
-    // the oscillation stops at row 52: the ridge wins the early blocks and loses the late ones, too unevenly to beat the simpler naive forecast by a standard error
-    const { data, series } = plan(Float64Array.from({ length: ROWS }, (_, t) => (t < 52 ? Math.sin(t / 2) : 3)))
+    // a constant after an oscillation: naive is exact on every block the rolling origin scores
+    const { data, series } = plan(Float64Array.from({ length: ROWS }, (_, t) => (t < 20 ? Math.sin(t) : 3)))
     const model = createModel(spec)
     try {
       expect((await warmStartHighway(model, data, series, null))!.from).toBe('naive')
       expect(modelForecast(model, data, series, [60, 70])).toEqual([3, 3, 3, 3])
+    } finally {
+      model.dispose()
+    }
+  })
+
+  it('starts at the mean of naive and the ridge when the ridge wins by less than a standard error', async () => {
+    // the oscillation stops at row 52: the ridge wins the early blocks and loses the late ones, too unevenly to beat the simpler naive forecast by a standard error
+    const { data, series } = plan(Float64Array.from({ length: ROWS }, (_, t) => (t < 52 ? Math.sin(t / 2) : 3)))
+    const model = createModel(spec)
+    try {
+      expect((await warmStartHighway(model, data, series, null))!.from).toBe('combination')
+      const chosen = chooseStartOnRollingOrigin(data, series, null)!.chosen
+      expect(chosen.members).toEqual(['naive', 'linear'])
+      // on constant windows naive is exact, so the combination misses by half the ridge's miss
+      const misses = startResiduals(chosen, data, series, Int32Array.from([60, 70]))
+      modelForecast(model, data, series, [60, 70]).forEach((value, i) => expect(Math.abs(value - 3)).toBeCloseTo(misses[i]!, 5))
+      expect(misses[0]).toBeGreaterThan(0.01)
     } finally {
       model.dispose()
     }
