@@ -111,8 +111,22 @@ export function indistinguishable<C extends { name: string; blocks: number[] }>(
   return ordered.filter((c, i) => mean(c.blocks) <= threshold && !ordered.slice(0, i).some((o) => o.name === c.name && mean(o.blocks) <= threshold))
 }
 
+// a run asks for its choice three times (the warm start, the start guard, the intervals'
+// history residuals), each a pass of ridge fits over the history: one pass per plan, series
+// and season, which do not change during the run
+const choices = new WeakMap<RollingData, Array<{ series: ScaledSeries; season: number | null; choice: RollingOriginChoice | null }>>()
+
 /** The rolling-origin choice; null when the later windows of the training and validation parts hold fewer than two horizons (foldCount). */
 export function chooseStartOnRollingOrigin(data: RollingData, series: ScaledSeries, season: number | null): RollingOriginChoice | null {
+  const known = choices.get(data) ?? []
+  const hit = known.find((entry) => entry.series === series && entry.season === season)
+  if (hit) return hit.choice
+  const choice = rollingOriginChoice(data, series, season)
+  choices.set(data, [...known, { series, season, choice }])
+  return choice
+}
+
+function rollingOriginChoice(data: RollingData, series: ScaledSeries, season: number | null): RollingOriginChoice | null {
   const variables = series.variables
   const columns = ridgeColumns(data, variables)
   const features = data.lookback * columns.length
