@@ -45,7 +45,8 @@ export async function runTensorJobHere(db: Db, job: TensorJob): Promise<TensorJo
   return exportRun(db, { runId: job.runId, what: job.what, path: job.path })
 }
 
-function stripStored(forecast: Forecast): Forecast {
-  const { runId, origin, horizon, time, values } = forecast
-  return { runId, origin, horizon, time, values }
+/** The forecast as the Api returns it: without the store's row id and time, with everything else (its intervals too). */
+function stripStored(forecast: Forecast & { id?: number; createdAt?: string }): Forecast {
+  const { id: _id, createdAt: _createdAt, ...plain } = forecast
+  return plain
 }
