@@ -43,7 +43,10 @@ export class NormHistory {
     const history = new NormHistory(0, state.cap)
     history.rng = state.rngState >>> 0
     history.count = state.seen
-    state.values.forEach((v) => history.insertSorted(v))
+    // one sort of the kept norms, not an insertion each (quadratic in a full history, on every resume and rollback)
+    history.sorted.set(state.values)
+    history.sorted.subarray(0, state.values.length).sort()
+    history.sortedCount = state.values.length
     history.slots.set(state.values)
     history.size = state.values.length
     return history
