@@ -1,4 +1,4 @@
-import { byEvent, type ApiEventName, type ApiEvents } from '../shared/api'
+import { byEvent, runFraction, type ApiEventName, type ApiEvents } from '../shared/api'
 import type { RunStatus } from '../shared/run-config'
 
 /** What the window shows outside the page: one taskbar/dock progress value, and a note when a long run ends. */
@@ -9,13 +9,6 @@ export interface RunFeedbackView {
 }
 
 const ENDED: readonly RunStatus[] = ['completed', 'stopped', 'diverged', 'failed', 'interrupted']
-
-/** Fraction of a run done from one progress event: epochs before this one plus the steps of this one. */
-export function runFraction(progress: Pick<ApiEvents['run:progress'], 'epoch' | 'totalEpochs' | 'step' | 'stepsPerEpoch'>): number {
-  const total = progress.totalEpochs * progress.stepsPerEpoch
-  if (total <= 0) return 0
-  return Math.min(1, Math.max(0, ((progress.epoch - 1) * progress.stepsPerEpoch + progress.step) / total))
-}
 
 /**
  * Follows run events: the progress bar is the mean fraction of the runs in flight (cleared when

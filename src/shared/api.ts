@@ -112,4 +112,4 @@ export * from './run-types'
 export * from './host-types'
 /** The requests are the schemas' types (src/shared/api-schemas.ts), so a field is declared once. */
 export type { ExportFileRequest, ExportRequest, ImportRequest, ResumeOptions, ResumeSweepOptions, RunTableExportRequest, RunTableRequest, SeriesRequest } from './api-schemas'
-export { API_EVENTS, toApiEvent, byEvent, type ApiEvent, type ApiEventName, type ApiEvents, type AppCommand } from './events'
+export { API_EVENTS, toApiEvent, byEvent, runFraction, type ApiEvent, type ApiEventName, type ApiEvents, type AppCommand } from './events'

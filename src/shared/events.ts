@@ -53,3 +53,10 @@ export function toApiEvent<E extends ApiEventName>(name: E, payload: ApiEvents[E
 export function byEvent(handler: (event: ApiEvent) => void): ApiEventListener {
   return (name, payload) => handler(toApiEvent(name, payload))
 }
+
+/** Fraction of a run done from one progress event: epochs before this one plus the steps of this one. */
+export function runFraction(progress: Pick<ApiEvents['run:progress'], 'epoch' | 'totalEpochs' | 'step' | 'stepsPerEpoch'>): number {
+  const total = progress.totalEpochs * progress.stepsPerEpoch
+  if (total <= 0) return 0
+  return Math.min(1, Math.max(0, ((progress.epoch - 1) * progress.stepsPerEpoch + progress.step) / total))
+}

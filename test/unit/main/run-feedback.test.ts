@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { runFeedback, runFraction } from '../../../src/main/run-feedback'
+import { runFeedback } from '../../../src/main/run-feedback'
+import { runFraction } from '../../../src/shared/api'
 
 function view(focused = false) {
   const progress: Array<number | null> = []

@@ -1,5 +1,5 @@
 import { computed, ref, shallowRef } from 'vue'
-import type { ApiEvent, ApiEvents, EpochRecord, Recovery, RunDetail, Warning } from '../../../shared/api'
+import { runFraction, type ApiEvent, type ApiEvents, type EpochRecord, type Recovery, type RunDetail, type Warning } from '../../../shared/api'
 import type { RunStatus } from '../../../shared/run-config'
 import { isActiveStatus } from '../../../shared/run-status'
 import { estimateRemainingSeconds } from '../charts/format'
@@ -109,7 +109,7 @@ export function runViews(state: RunState) {
       const total = state.detail.value?.config.epochs ?? 0
       return total > 0 ? state.epochs.value.length / total : 0
     }
-    return Math.min(1, (p.epoch - 1 + p.step / Math.max(1, p.stepsPerEpoch)) / Math.max(1, p.totalEpochs))
+    return runFraction(p)
   })
 
   const etaSeconds = computed(() => {

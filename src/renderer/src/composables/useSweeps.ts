@@ -1,13 +1,8 @@
 import { onBeforeUnmount, ref, shallowRef } from 'vue'
-import { byEvent, type ApiEvents } from '../../../shared/api'
+import { byEvent, runFraction, type ApiEvents } from '../../../shared/api'
 import type { SweepDetail, SweepRequest } from '../../../shared/sweeps'
 import { api, onEvent } from '../api'
 import { useErrorSlot } from './useErrors'
-
-/** The fraction of a run done from its progress event: epochs and steps within the epoch. */
-export function progressFraction(p: ApiEvents['run:progress']): number {
-  return Math.min(1, (p.epoch - 1 + p.step / Math.max(1, p.stepsPerEpoch)) / Math.max(1, p.totalEpochs))
-}
 
 /**
  * The workspace's sweeps, refreshed as their trials start and end (sweep:progress) and their
@@ -31,7 +26,7 @@ export function useSweeps() {
         if (event.name === 'sweep:progress' && event.payload.error) sweepErrors.value = new Map(sweepErrors.value).set(event.payload.sweepId, event.payload.error)
         void refresh()
       } else if (event.name === 'run:progress') {
-        fractions.value.set(event.payload.runId, progressFraction(event.payload))
+        fractions.value.set(event.payload.runId, runFraction(event.payload))
         // many events a second: one redraw per frame
         if (frame === 0) frame = requestAnimationFrame(() => {
           frame = 0
