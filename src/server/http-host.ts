@@ -43,7 +43,6 @@ export interface HttpHost {
   close(): Promise<void>
 }
 
-export { TOKEN_COOKIE } from './request-guards'
 export { statusForError } from './http-responses'
 export const DEFAULT_MAX_JSON_BYTES = 1024 * 1024
 
