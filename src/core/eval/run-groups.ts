@@ -83,6 +83,6 @@ export function groupRuns(table: RunTable, epochs: ReadonlyMap<number, readonly 
 /** groupRuns over the workspace's run table and the runs' stored epochs. */
 export function loadRunGroups(db: Db, request: GroupRequest): RunGroups {
   const table = loadRunTable(db, request.summary)
-  const epochs = new Map(request.runIds.map((id) => [id, listEpochs(db, id)]))
+  const epochs = new Map(request.runIds.map((id) => [id, listEpochs(db, id, { stepNorms: false })]))
   return groupRuns(table, epochs, request)
 }

@@ -76,7 +76,7 @@ export function loadRunTable(db: Db, summary: RunTableSummary): RunTable {
   return buildRunTable(
     listRuns(db)
       .filter((run) => run.unreadable === undefined)
-      .map((run) => ({ run, epochs: listEpochs(db, run.id), sweep: membership.get(run.id), labels: labels.get(run.id) })),
+      .map((run) => ({ run, epochs: listEpochs(db, run.id, { stepNorms: false }), sweep: membership.get(run.id), labels: labels.get(run.id) })),
     summary,
   )
 }

@@ -148,8 +148,13 @@ export function insertRecovery(db: Db, runId: number, recovery: Recovery): void 
   )
 }
 
-export function listEpochs(db: Db, runId: number): EpochRecord[] {
-  const rows = db.prepare('SELECT * FROM epochs WHERE run_id = ? ORDER BY epoch').all(runId) as Array<Record<string, number | string | Buffer | null>>
+/**
+ * A run's epoch records. `stepNorms: false` leaves out each step's gradient norm (one value per
+ * training step), which the run table and run groups, listing every run, never read.
+ */
+export function listEpochs(db: Db, runId: number, options: { stepNorms?: boolean } = {}): EpochRecord[] {
+  const columns = options.stepNorms === false ? EPOCH_COLUMNS_WITHOUT_STEP_NORMS : '*'
+  const rows = db.prepare(`SELECT ${columns} FROM epochs WHERE run_id = ? ORDER BY epoch`).all(runId) as Array<Record<string, number | string | Buffer | null>>
   return rows.map((r) => ({
     epoch: r.epoch as number,
     trainLoss: r.train_loss as number,
@@ -163,6 +168,8 @@ export function listEpochs(db: Db, runId: number): EpochRecord[] {
     ...(r.step_norms_blob ? { stepNorms: decodeStepNorms(r.step_norms_blob as Buffer) } : {}),
   }))
 }
+
+const EPOCH_COLUMNS_WITHOUT_STEP_NORMS = 'epoch, train_loss, val_loss, grad_norm_mean, grad_norm_p50, grad_norm_p95, grad_norm_max, clipped_fraction, lr, clip_threshold, seconds, layer_norms_json'
 
 export function listRecoveries(db: Db, runId: number): Recovery[] {
   const rows = db.prepare('SELECT epoch, step, reason, lr, clip_threshold FROM recoveries WHERE run_id = ? ORDER BY id').all(runId) as Array<{
