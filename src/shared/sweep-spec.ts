@@ -6,6 +6,16 @@ import type { SweepDimension } from './sweeps'
 /** The most trials one sweep plans, a grid's product or random draws: each is a stored run, planned in one transaction. */
 export const MAX_SWEEP_TRIALS = 1000
 
+/** How many trials a grid over these dimensions plans: the product of their value counts (a range counts as none). */
+export function gridSize(dimensions: readonly SweepDimension[]): number {
+  return dimensions.reduce((product, d) => product * (d.values?.length ?? 0), 1)
+}
+
+/** Why a grid of `size` trials is refused; null when it may be planned. */
+export function gridTooLarge(size: number): string | null {
+  return size > MAX_SWEEP_TRIALS ? `That grid has ${size.toLocaleString('en')} combinations; a sweep plans at most ${MAX_SWEEP_TRIALS.toLocaleString('en')} trials.` : null
+}
+
 /** The settings a sweep may vary: every number or choice of RunConfig but the dataset. */
 const SHAPE: Record<string, z.ZodType> = RunConfigSchema.shape
 export type SettingKind = { type: 'number'; integer: boolean } | { type: 'enum'; options: readonly string[] }

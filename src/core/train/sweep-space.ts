@@ -4,7 +4,7 @@ import { ClipcastError } from '../../shared/errors'
 import { RunConfigSchema, type RunConfigInput } from '../../shared/run-config'
 import type { SweepDimension } from '../../shared/sweeps'
 import { mulberry32 } from '../../shared/random'
-import { badSpec, MAX_SWEEP_TRIALS, settingKind } from '../../shared/sweep-spec'
+import { badSpec, gridSize, gridTooLarge, settingKind } from '../../shared/sweep-spec'
 
 export type { SweepDimension }
 export { parseVary, settingKey } from '../../shared/sweep-spec'
@@ -21,10 +21,8 @@ export function gridTrials(dimensions: readonly SweepDimension[]): Array<Record<
   checkDimensions(dimensions)
   const ranged = dimensions.find((d) => d.range)
   if (ranged) throw badSpec(`${ranged.key} is given a range; a grid needs a list of values.`, 'Draw the trials at random to use ranges, or list the values.')
-  const count = dimensions.reduce((product, d) => product * d.values!.length, 1)
-  if (count > MAX_SWEEP_TRIALS) {
-    throw badSpec(`That grid has ${count.toLocaleString('en')} combinations; a sweep plans at most ${MAX_SWEEP_TRIALS.toLocaleString('en')} trials.`, 'List fewer values, or draw a number of trials at random over the same values.')
-  }
+  const tooLarge = gridTooLarge(gridSize(dimensions))
+  if (tooLarge) throw badSpec(tooLarge, 'List fewer values, or draw a number of trials at random over the same values.')
   let trials: Array<Record<string, number | string>> = [{}]
   for (const dimension of dimensions) trials = trials.flatMap((trial) => dimension.values!.map((value) => ({ ...trial, [dimension.key]: value })))
   return trials

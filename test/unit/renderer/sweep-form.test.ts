@@ -32,5 +32,9 @@ describe('the Sweep form', () => {
     expect(problems([{ key: 'lr', text: '0.1' }, { key: 'lr', text: '0.2' }])).toBe(1)
     expect(problems([{ key: 'lr', text: '1e-4..1e-1' }])).toBe(1)
     expect(problems([{ key: 'lr', text: '0.1' }], 'random', 0)).toBe(1)
+    // the host's limit, said before the sweep is sent: 10 × 10 × 11 = 1,100 combinations
+    const tens = Array.from({ length: 10 }, (_, i) => i + 1).join(',')
+    const big = draftSpec([{ key: 'filters', text: tens }, { key: 'epochs', text: tens }, { key: 'patience', text: `${tens},11` }], 'grid', 1, 0)
+    expect(big).toEqual({ problems: ['That grid has 1,100 combinations; a sweep plans at most 1,000 trials.'] })
   })
 })

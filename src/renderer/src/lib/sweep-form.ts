@@ -1,5 +1,5 @@
 import { toErrorData } from '../../../shared/errors'
-import { parseVary, sweepableSettings } from '../../../shared/sweep-spec'
+import { gridSize, gridTooLarge, parseVary, sweepableSettings } from '../../../shared/sweep-spec'
 import type { SweepSpec } from '../../../shared/sweeps'
 
 /** One row of the Sweep form: a setting and its values as typed (`0.1, 1, 10`, or `1e-4..1e-1:log` for random draws). */
@@ -37,8 +37,10 @@ export function draftSpec(drafts: readonly DimensionDraft[], mode: 'grid' | 'ran
   if (mode === 'grid' && dimensions.some((d) => d.range)) problems.push('A range (min..max) needs random draws; a grid needs a list of values.')
   if (mode === 'random' && !(Number.isInteger(count) && count >= 1)) problems.push('Random draws: the number of runs must be a whole number of at least 1.')
   if (mode === 'random' && !(Number.isInteger(seed) && seed >= 0)) problems.push('Random draws: the seed must be a whole number of at least 0.')
+  const trials = mode === 'grid' ? gridSize(dimensions) : count
+  const tooLarge = mode === 'grid' ? gridTooLarge(trials) : null
+  if (tooLarge) problems.push(tooLarge)
   if (problems.length > 0) return { problems }
   const spec: SweepSpec = mode === 'grid' ? { mode, dimensions } : { mode, dimensions, count, seed }
-  const trials = mode === 'grid' ? dimensions.reduce((product, d) => product * d.values!.length, 1) : count
   return { spec, trials }
 }
