@@ -5,7 +5,6 @@ import { clipAdviceFor } from './clip-advice'
 import { compareRuns } from './eval/compare'
 import { deleteRun, detectInterruptedRuns, getRun, getRunSummary, listRuns } from './store/runs'
 import { ensureForecast, tensorJob } from './tensor-jobs'
-import { assertConfigFits } from './train/memory-budget'
 
 type RunMethods = 'startRun' | 'stopRun' | 'resumeRun' | 'listRuns' | 'getRun' | 'getClipAdvice' | 'deleteRun' | 'compareRuns' | 'forecast' | 'getTestPeriod' | 'exportRun'
 
@@ -13,7 +12,6 @@ type RunMethods = 'startRun' | 'stopRun' | 'resumeRun' | 'listRuns' | 'getRun' |
 export function runHandlers(ctx: HandlerContext): Pick<Api, RunMethods> {
   return {
     async startRun(config) {
-      assertConfigFits(ctx.db, config)
       return requireTraining(ctx).start(config)
     },
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { detectInterruptedRuns, getRun, listRuns } from '../../src/core/store/runs'
-import { getSweep } from '../../src/core/store/sweeps'
+import { getSweep, listSweeps } from '../../src/core/store/sweeps'
 import { openWorkspace } from '../../src/core/store/workspace'
 import { TrainingManager } from '../../src/core/train/training-manager'
 import { planSweep, runSweep } from '../../src/core/train/sweep'
@@ -11,6 +11,15 @@ import { workspaceWithSeries } from '../helpers/datasets'
 
 const TINY = { horizon: 2, lookback: 6, filters: 2, batch: 16, backend: 'cpu', patience: 0 } as const
 const TINY_FLAGS = ['--horizon', '2', '--lookback', '6', '--filters', '2', '--batch', '16', '--backend', 'cpu', '--patience', '0']
+
+function captureError(action: () => unknown): unknown {
+  try {
+    action()
+  } catch (error) {
+    return error
+  }
+  throw new Error('expected a refusal')
+}
 
 describe('sweeps', () => {
   it('trains a 4-run grid two at a time, each run with its trial\'s settings, and a finished sweep starts nothing more', async () => {
@@ -72,6 +81,35 @@ describe('sweeps', () => {
       expect(listRuns(manager.db)).toHaveLength(1)
       expect(sweep.finishedAt).not.toBeNull()
     } finally {
+      await manager.close()
+    }
+  }, 60_000)
+
+  it('refuses a sweep whose grid holds a config too large for the memory budget before storing or starting anything, with the error a single run gets', async () => {
+    const { path, db, datasetId } = workspaceWithSeries(240)
+    db.close()
+    // 1 MiB: a TINY run at batch 16 needs about 180 KiB (its scoring batch of 256), at batch 4096 about 5.6 MiB
+    process.env.CLIPCAST_RUN_MEMORY_MB = '1'
+    const manager = new TrainingManager({ dbPath: path, spawn: spawnTrainingThread })
+    try {
+      const base = { datasetId, epochs: 1, ...TINY }
+      const spec = { mode: 'grid' as const, dimensions: [parseVary('lr=1e-3,1e-2'), parseVary('batch=16,4096')] }
+      const refusal = captureError(() => planSweep(manager.db, { base, spec, parallel: 2 }))
+      expect(refusal).toMatchObject({ code: 'RUN_TOO_LARGE', details: { trial: 2, values: { lr: 0.001, batch: 4096 }, budgetBytes: 1024 * 1024 } })
+      const single = await manager.start({ ...base, lr: 0.001, batch: 4096 }).catch((error: unknown) => error)
+      expect(single).toMatchObject({ code: 'RUN_TOO_LARGE', message: (refusal as Error).message })
+      expect(listSweeps(manager.db)).toEqual([])
+      expect(manager.db.prepare('SELECT count(*) AS n FROM sweep_trials').get()).toEqual({ n: 0 })
+      expect(listRuns(manager.db)).toEqual([])
+      expect(manager.activeRunIds()).toEqual([])
+
+      const cli = runCli(['sweep', String(datasetId), '--vary', 'batch=16,4096', '--epochs', '1', '--db', path, '--json', ...TINY_FLAGS.filter((f, i, all) => f !== '--batch' && all[i - 1] !== '--batch')])
+      expect(cli.code).toBe(2)
+      expect(JSON.parse(cli.stderr).error).toMatchObject({ code: 'RUN_TOO_LARGE', message: (refusal as Error).message })
+      expect(listSweeps(manager.db)).toEqual([])
+      expect(listRuns(manager.db)).toEqual([])
+    } finally {
+      delete process.env.CLIPCAST_RUN_MEMORY_MB
       await manager.close()
     }
   }, 60_000)

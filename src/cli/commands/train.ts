@@ -4,7 +4,6 @@ import { resolve } from 'node:path'
 import { importCsv } from '../../core/data/import'
 import { getDataset } from '../../core/store/datasets'
 import { openWorkspace } from '../../core/store/workspace'
-import { assertConfigFits } from '../../core/train/memory-budget'
 import type { DatasetSummary } from '../../shared/api'
 import { ClipcastError } from '../../shared/errors'
 import type { RunConfigInput } from '../../shared/run-config'
@@ -31,10 +30,7 @@ export function register(program: Command): void {
       const dbPath = workspacePath(options.db)
       const dataset = await resolveDataset(dbPath, datasetArg, options)
       const config = withSuggestions(toConfig(dataset.id, options), dataset, Boolean(options.json))
-      await followRun(dbPath, Boolean(options.json), (manager) => {
-        assertConfigFits(manager.db, config)
-        return manager.start(config)
-      })
+      await followRun(dbPath, Boolean(options.json), (manager) => manager.start(config))
     }))
 }
 

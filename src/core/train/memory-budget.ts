@@ -1,9 +1,8 @@
 import { totalmem } from 'node:os'
 import { ClipcastError } from '../../shared/errors'
 import { modelSpecFromConfig, type ModelSpec } from '../model/spec'
-import { RunConfigSchema, type RunConfigInput } from '../../shared/run-config'
-import { getDataset } from '../store/datasets'
-import type { Db } from '../store/workspace'
+import type { DatasetSummary } from '../../shared/api'
+import type { RunConfig } from '../../shared/run-config'
 
 const FLOAT_BYTES = 4
 const GIB = 1024 ** 3
@@ -71,20 +70,14 @@ function formatBytes(bytes: number): string {
 }
 
 /**
- * The same refusal before a run is created, for the hosts' start calls: a subseq run over the
- * dataset's numeric columns. An invalid config, a missing dataset or a grid run is left to the
- * training service and the session, which checks the planned model itself.
+ * The same refusal before a run is created, from its config and its dataset's columns (a subseq
+ * run over the numeric columns): TrainingManager.start checks every run this way, planSweep
+ * every trial of a sweep before storing it. A grid run is left to the session, which checks the
+ * model it plans itself.
  */
-export function assertConfigFits(db: Db, input: RunConfigInput, budgetBytes = runMemoryBudgetBytes()): void {
-  const parsed = RunConfigSchema.safeParse(input)
-  if (!parsed.success || parsed.data.layout !== 'subseq') return
-  const config = parsed.data
-  let variables: number
-  try {
-    variables = getDataset(db, config.datasetId).columns.filter((c) => c.kind === 'numeric').length
-  } catch {
-    return
-  }
+export function assertConfigFits(config: RunConfig, dataset: Pick<DatasetSummary, 'columns'>, budgetBytes = runMemoryBudgetBytes()): void {
+  if (config.layout !== 'subseq') return
+  const variables = dataset.columns.filter((c) => c.kind === 'numeric').length
   if (variables < 1) return
   assertRunFits(modelSpecFromConfig(config, variables), config.batch, Math.max(config.batch, 256), budgetBytes)
 }

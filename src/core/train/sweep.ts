@@ -1,22 +1,54 @@
-import type { RunSummary } from '../../shared/api'
+import type { DatasetSummary, RunSummary } from '../../shared/api'
 import { ClipcastError, hasErrorCode, toErrorData, type ErrorData } from '../../shared/errors'
-import type { RunConfigInput } from '../../shared/run-config'
+import { RunConfigSchema, type RunConfigInput } from '../../shared/run-config'
 import type { SweepDetail, SweepSpec, SweepTrial } from '../../shared/sweeps'
 import { getDataset } from '../store/datasets'
 import { detectInterruptedRuns, getRunSummary } from '../store/runs'
 import { createSweep, failTrial, finishSweep, getSweep, linkTrialRun } from '../store/sweeps'
 import type { Db } from '../store/workspace'
+import { assertConfigFits } from './memory-budget'
 import type { TrainingManager } from './training-manager'
 import { gridTrials, randomTrials, trialConfigs } from './sweep-space'
 
-/** Plans a sweep (every grid point, or the seeded random draws), checks each trial's config and stores the queue. */
+/**
+ * Plans a sweep (every grid point, or the seeded random draws), checks each trial's config and
+ * stores the queue. A sweep with a trial too large for the memory budget is refused here, with
+ * the RUN_TOO_LARGE that trial would get on its own, before anything is stored or started.
+ */
 export function planSweep(db: Db, request: { base: RunConfigInput; spec: SweepSpec; parallel: number }): SweepDetail {
   const { base, spec } = request
-  getDataset(db, base.datasetId)
+  const dataset = getDataset(db, base.datasetId)
   const values = spec.mode === 'grid' ? gridTrials(spec.dimensions) : randomTrials(spec.dimensions, spec.count ?? 0, spec.seed ?? 0)
   const configs = trialConfigs(base, values)
+  assertTrialsFit(configs, values, dataset)
   const id = createSweep(db, { datasetId: base.datasetId, spec, baseConfig: base, parallel: request.parallel, trials: values.map((v, i) => ({ values: v, config: configs[i]! })) })
   return getSweep(db, id)
+}
+
+/**
+ * Each distinct trial config checked as TrainingManager.start checks a run. Only the budget is
+ * decided here: a config that is invalid, or does not fit the data, is left to its trial, which
+ * is recorded failed with its own error and lets the others train.
+ */
+function assertTrialsFit(configs: readonly RunConfigInput[], values: ReadonlyArray<Record<string, number | string>>, dataset: DatasetSummary): void {
+  const checked = new Set<string>()
+  configs.forEach((input, index) => {
+    const parsed = RunConfigSchema.safeParse(input)
+    if (!parsed.success) return
+    const key = JSON.stringify(parsed.data)
+    if (checked.has(key)) return
+    checked.add(key)
+    try {
+      assertConfigFits(parsed.data, dataset)
+    } catch (error) {
+      if (!(error instanceof ClipcastError) || error.code !== 'RUN_TOO_LARGE') return
+      const setting = Object.entries(values[index]!).map(([name, value]) => `${name} ${value}`).join(', ')
+      throw new ClipcastError(error.code, error.message, {
+        hint: `Trial ${index + 1} (${setting}) is the first that does not fit; nothing was started. ${error.hint ?? ''}`.trim(),
+        details: { ...error.details, trial: index + 1, values: values[index] },
+      })
+    }
+  })
 }
 
 /** What a sweep needs of the training service (TrainingManager): its own connection, in whose transaction a trial's run is linked, and runs to start, resume, stop and wait for. */

@@ -19,6 +19,7 @@ import {
   type RunOwner,
 } from '../store/runs'
 import { openWorkspace, writeTransaction, type Db } from '../store/workspace'
+import { assertConfigFits } from './memory-budget'
 import type { FromWorkerMessage, SpawnTraining, TrainingProcess } from './protocol'
 
 /** How the manager hands on its runs' events: the same (name, payload) listener as every host's emit. */
@@ -97,7 +98,7 @@ export class TrainingManager {
   }
 
   /**
-   * Validates the config, creates the run and starts its worker; resolves once training is underway.
+   * Validates the config, refuses a run too large for the memory budget (RUN_TOO_LARGE), creates the run and starts its worker; resolves once training is underway.
    * `onCreated` runs in the transaction that inserts the run (a sweep links it to its trial there,
    * so a crash never leaves a run without its trial); throwing from it creates nothing.
    */
@@ -114,6 +115,8 @@ export class TrainingManager {
     }
     const config = parsed.data
     const dataset = getDataset(this.db, config.datasetId)
+    // here, not in the hosts: every run starts through this call, a sweep's trials included
+    assertConfigFits(config, dataset)
     const runId = writeTransaction(this.db, () => {
       const id = createRun(this.db, config, dataset.sha256 ?? '', this.owner)
       options.onCreated?.(id)

@@ -111,4 +111,17 @@ describe('TrainingManager with an injected process', () => {
     await expect(manager.start(config(datasetId))).rejects.toThrow('no such entry')
     expect(manager.db.prepare('SELECT count(*) AS n FROM runs').get()).toEqual({ n: 0 })
   })
+
+  it('refuses a run too large for the memory budget before creating it or starting its process', async () => {
+    const processes: FakeProcess[] = []
+    const { manager, datasetId } = managerWith(processes)
+    process.env.CLIPCAST_RUN_MEMORY_MB = '0.01'
+    try {
+      await expect(manager.start(config(datasetId))).rejects.toMatchObject({ code: 'RUN_TOO_LARGE', details: { budgetBytes: 0.01 * 1024 * 1024 } })
+    } finally {
+      delete process.env.CLIPCAST_RUN_MEMORY_MB
+    }
+    expect(processes).toHaveLength(0)
+    expect(manager.db.prepare('SELECT count(*) AS n FROM runs').get()).toEqual({ n: 0 })
+  })
 })
