@@ -60,14 +60,34 @@ export function emptyRowsWarning(emptyRows: EmptyRows): { code: string; message:
 }
 
 /**
+ * The SHA-256 of the file's bytes, streamed: what a dataset's source is known by, so the same
+ * bytes imported again are found (src/core/data/import.ts) before they are read as a table.
+ */
+export async function fileSha256(path: string, options: { fileName: string; signal?: AbortSignal }): Promise<string> {
+  const hash = createHash('sha256')
+  const stream = createReadStream(path, { highWaterMark: READ_CHUNK_BYTES })
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      if (options.signal?.aborted) throw cancelled(options.fileName)
+      hash.update(chunk)
+    }
+  } catch (error) {
+    if (error instanceof ClipcastError) throw error
+    throw fileError(path, error)
+  } finally {
+    stream.destroy()
+  }
+  return hash.digest('hex')
+}
+
+/**
  * Streams a CSV file through the strict decoder into the record splitter (RFC 4180 quoting,
  * any line ending, blank lines skipped, rows of empty cells counted) and hands each record to
- * `onRecord`. Returns the SHA-256 of the file's bytes. Malformed quotes and runaway records become
- * CSV_UNCLOSED_QUOTE / CSV_RECORD_TOO_LARGE with their line.
+ * `onRecord`. Malformed quotes and runaway records become CSV_UNCLOSED_QUOTE /
+ * CSV_RECORD_TOO_LARGE with their line.
  */
-export async function readCsv(path: string, options: CsvReadOptions): Promise<{ sha256: string; sizeBytes: number; emptyRows: EmptyRows }> {
+export async function readCsv(path: string, options: CsvReadOptions): Promise<{ sizeBytes: number; emptyRows: EmptyRows }> {
   const { dialect, encoding, fileName, signal } = options
-  const hash = createHash('sha256')
   const emptyRows: EmptyRows = { count: 0, lines: [] }
   // a row of empty cells (`,,`) has no time to go under: skipped, but counted for the import to report
   const onEmptyRecord = (fields: number, line: number): void => {
@@ -81,7 +101,6 @@ export async function readCsv(path: string, options: CsvReadOptions): Promise<{ 
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       if (signal?.aborted) throw cancelled(fileName)
-      hash.update(chunk)
       const body = bytesRead === 0 && encoding.bomBytes > 0 ? chunk.subarray(encoding.bomBytes) : chunk
       bytesRead += chunk.length
       feed(decoder.push(body), false)
@@ -99,7 +118,7 @@ export async function readCsv(path: string, options: CsvReadOptions): Promise<{ 
   } finally {
     stream.destroy()
   }
-  return { sha256: hash.digest('hex'), sizeBytes: bytesRead, emptyRows }
+  return { sizeBytes: bytesRead, emptyRows }
 }
 
 function cancelled(fileName: string): ClipcastError {

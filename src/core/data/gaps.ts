@@ -47,7 +47,7 @@ export function fillGaps(times: Float64Array, values: readonly Float64Array[], s
  * most a tenth (business-day data, with no weekends, is a pattern rather than missing data), with
  * the missing counts and a GAPS_FILLED warning to match; otherwise the dataset as it was.
  */
-export function withGapsFilled(dataset: NewDataset): NewDataset {
+export function withGapsFilled<D extends Pick<NewDataset, 'times' | 'values' | 'columns' | 'warnings'>>(dataset: D): D {
   const frequency = inferFrequency(dataset.times)
   if (frequency.stepMs === undefined || frequency.gaps.count === 0) return dataset
   const filled = fillGaps(dataset.times, dataset.values, frequency.stepMs, Math.floor(dataset.times.length * 1.1))

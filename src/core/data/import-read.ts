@@ -32,7 +32,6 @@ export interface ReadPlan {
 }
 
 export interface RowsRead {
-  sha256: string
   /** Rows of empty cells the reader skipped (csv-read), for the EMPTY_ROWS warning. */
   emptyRows: EmptyRows
   rows: number
@@ -62,7 +61,7 @@ export async function readRows(plan: ReadPlan): Promise<RowsRead> {
   let raggedTotal = 0
   let headerSeen = false
   let rows = 0
-  const { sha256, emptyRows } = await readCsv(plan.path, {
+  const { emptyRows } = await readCsv(plan.path, {
     dialect: plan.dialect,
     encoding: plan.encoding,
     fileName,
@@ -100,5 +99,5 @@ export async function readRows(plan: ReadPlan): Promise<RowsRead> {
     },
   })
   if (raggedTotal > 0) throw raggedError(fileName, ragged, width, raggedTotal, true)
-  return { sha256, emptyRows, rows, headerSeen, times: rawTimes.view(), builders, codes }
+  return { emptyRows, rows, headerSeen, times: rawTimes.view(), builders, codes }
 }

@@ -7,7 +7,7 @@ import { writeDatasetStaged } from '../store/dataset-staging'
 import { findDatasetBySha256, type NewDataset } from '../store/datasets'
 import type { Db } from '../store/workspace'
 import { parsePlainDecimal } from './columns'
-import { emptyRowsWarning, fileError, readCsv, readHead } from './csv-read'
+import { emptyRowsWarning, fileError, fileSha256, readCsv, readHead } from './csv-read'
 import { withGapsFilled } from './gaps'
 import { detectDialect, sampleRecords } from './dialect'
 import { chooseEncoding, completeUtf8Prefix, type TextEncoding } from './encoding'
@@ -44,10 +44,10 @@ export interface CsvLayout {
   timeZone?: string
 }
 
-/** A dataset ready to be written: everything importCsv stores, nothing stored yet. */
+/** A dataset ready to be written: everything importCsv stores but the source's hash (fileSha256), nothing stored yet. */
 export interface AnalysedCsv {
   layout: CsvLayout
-  dataset: NewDataset
+  dataset: Omit<NewDataset, 'sha256'>
 }
 
 /** Encoding, dialect, header, the time column(s) and the table's shape, from the file's first 64 KiB. */
@@ -76,8 +76,7 @@ export async function inspectCsv(request: ImportRequest, options: ImportOptions 
 
 /** The file's encoding, dialect, header and sampled rows; refuses what is not a readable CSV at all. */
 export async function readPrelude(request: ImportRequest, options: ImportOptions = {}) {
-  const path = request.sample === true ? sampleDatasetPath() : request.path
-  if (path === undefined) throw new ClipcastError('BAD_REQUEST', 'No CSV file was given to import.', { hint: 'Choose a CSV file, or {sample}.', details: { settings: ['sample'] } })
+  const path = sourcePath(request)
   const fileName = basename(path)
   const info = await stat(path).catch((error: unknown) => {
     throw fileError(path, error)
@@ -98,6 +97,12 @@ export async function readPrelude(request: ImportRequest, options: ImportOptions
     throw headerOnly(fileName)
   }
   return { path, fileName, info, encoding, dialect, sampleText, names, headerWarnings, sampleRows: sample.slice(1) }
+}
+
+function sourcePath(request: ImportRequest): string {
+  const path = request.sample === true ? sampleDatasetPath() : request.path
+  if (path === undefined) throw new ClipcastError('BAD_REQUEST', 'No CSV file was given to import.', { hint: 'Choose a CSV file, or {sample}.', details: { settings: ['sample'] } })
+  return path
 }
 
 /**
@@ -170,10 +175,9 @@ export async function analyseCsv(request: ImportRequest, options: ImportOptions 
   const timeName = time.names.join(',')
   const built = buildColumns(times, readColumns, coded, { fileName, timeName, ...(inspected.seriesColumn !== undefined ? { seriesColumn: inspected.seriesColumn } : {}), ...(inspected.timeZone !== undefined ? { timeZone: inspected.timeZone } : {}) })
   // gaps become explicit missing rows here, so the preview shows the rows the import writes
-  const dataset: NewDataset = withGapsFilled({
+  const dataset: AnalysedCsv['dataset'] = withGapsFilled({
     name: request.name?.trim() || basename(fileName, extname(fileName)),
     sourceName: fileName,
-    sha256: read.sha256,
     timeColumn: timeName,
     frequency: request.frequency ?? built.frequency,
     columns: built.columns,
@@ -189,19 +193,23 @@ export async function analyseCsv(request: ImportRequest, options: ImportOptions 
 /**
  * Imports a CSV file into the workspace: streamed, validated, sorted by time, and written to
  * the workspace only when the whole file read cleanly (a failure or a cancel leaves nothing).
- * The same bytes imported again return the existing dataset with an ALREADY_IMPORTED warning.
+ * A dataset is known by its source's bytes alone (source_sha256 is unique), so the file is
+ * hashed first: the same bytes imported again return the existing dataset with an
+ * ALREADY_IMPORTED warning, whatever the settings, without being read as a table.
  */
 export async function importCsv(db: Db, request: ImportRequest, options: ImportOptions = {}): Promise<DatasetSummary> {
-  const { dataset } = await analyseCsv(request, options)
-  const existing = findDatasetBySha256(db, dataset.sha256)
+  const path = sourcePath(request)
+  const sha256 = await fileSha256(path, { fileName: basename(path), signal: options.signal })
+  const existing = findDatasetBySha256(db, sha256)
   if (existing !== undefined) {
     return {
       ...existing,
       warnings: [...existing.warnings, { code: 'ALREADY_IMPORTED', message: `These exact bytes were imported before as dataset ${existing.id} (${existing.name}); returning it instead of a copy.` }],
     }
   }
+  const { dataset } = await analyseCsv(request, options)
   // short transactions under a hidden staging row, so a training's commits are not held up by a large file
-  return writeDatasetStaged(db, dataset, { signal: options.signal })
+  return writeDatasetStaged(db, { ...dataset, sha256 }, { signal: options.signal })
 }
 
 /** The decoded start of the file, cut after its last complete line when the file goes on. */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { readCsv } from '../../../../src/core/data/csv-read'
+import { fileSha256, readCsv } from '../../../../src/core/data/csv-read'
 import type { Dialect } from '../../../../src/core/data/dialect'
 import { csvFile } from './helpers'
 
@@ -39,9 +39,17 @@ describe('readCsv (RFC 4180 through csv-parse)', () => {
     await expect(records(body, 1000)).rejects.toMatchObject({ code: 'CSV_RECORD_TOO_LARGE', details: { line: 2 } })
   })
 
-  it('returns the SHA-256 of the source bytes', async () => {
-    const content = 'a,b\n1,2\n'
-    const result = await readCsv(csvFile(content), { dialect, encoding: utf8, fileName: 'x.csv', onRecord: () => {} })
-    expect(result.sha256).toBe(createHash('sha256').update(content).digest('hex'))
+})
+
+describe('fileSha256', () => {
+  it('is the SHA-256 of the source bytes, BOM and all, read in chunks', async () => {
+    const content = '\uFEFFa,b\n' + '1,2\n'.repeat(400_000)
+    const bytes = Buffer.from(content)
+    expect(bytes.length).toBeGreaterThan(1 << 20)
+    expect(await fileSha256(csvFile(content), { fileName: 'x.csv' })).toBe(createHash('sha256').update(bytes).digest('hex'))
+  })
+
+  it('names a missing file as FILE_NOT_FOUND', async () => {
+    await expect(fileSha256('/nonexistent/x.csv', { fileName: 'x.csv' })).rejects.toMatchObject({ code: 'FILE_NOT_FOUND' })
   })
 })

@@ -99,6 +99,23 @@ describe('importCsv: the file as a whole', () => {
     expect(counts(db).datasets).toBe(1)
   })
 
+  it('finds the same bytes by their hash and returns the dataset without reading them as a table again', async () => {
+    const db = tempWorkspace()
+    const path = csvFile(hourly(3000))
+    const firstProgress: number[] = []
+    const first = await importCsv(db, { path }, { onProgress: ({ fraction }) => firstProgress.push(fraction) })
+    const againProgress: number[] = []
+    const again = await importCsv(db, { path }, { onProgress: ({ fraction }) => againProgress.push(fraction) })
+    expect(firstProgress.at(-1)).toBe(1)
+    // the table read reports progress for every chunk; the duplicate is returned before any
+    expect(againProgress).toEqual([])
+    expect(again).toMatchObject({ id: first.id, rows: 3000, sha256: first.sha256 })
+    expect(warningCodes(again)).toEqual([...warningCodes(first), 'ALREADY_IMPORTED'])
+    const changed = await importCsv(db, { path: csvFile(hourly(3000).replace(/\n$/, '\n\n')) })
+    expect(changed.id).not.toBe(first.id)
+    expect(counts(db).datasets).toBe(2)
+  })
+
   it('reports progress by bytes up to the whole file (reliability 22)', async () => {
     const fractions: number[] = []
     await importText(hourly(100), {}, { onProgress: ({ fraction }) => fractions.push(fraction) })
