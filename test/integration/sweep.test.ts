@@ -105,7 +105,11 @@ describe('sweeps', () => {
 
       const cli = runCli(['sweep', String(datasetId), '--vary', 'batch=16,4096', '--epochs', '1', '--db', path, '--json', ...TINY_FLAGS.filter((f, i, all) => f !== '--batch' && all[i - 1] !== '--batch')])
       expect(cli.code).toBe(2)
-      expect(JSON.parse(cli.stderr).error).toMatchObject({ code: 'RUN_TOO_LARGE', message: (refusal as Error).message })
+      const printed = JSON.parse(cli.stderr).error as { code: string; message: string; hint: string }
+      expect(printed).toMatchObject({ code: 'RUN_TOO_LARGE', message: (refusal as Error).message })
+      // the trial's varied setting named by its flag, as the rest of the hint
+      expect(printed.hint).toContain('Trial 2 (--batch 4096)')
+      expect(printed.hint).not.toContain('{')
       expect(listSweeps(manager.db)).toEqual([])
       expect(listRuns(manager.db)).toEqual([])
     } finally {

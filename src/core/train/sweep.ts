@@ -42,10 +42,13 @@ function assertTrialsFit(configs: readonly RunConfigInput[], values: ReadonlyArr
       assertConfigFits(parsed.data, dataset)
     } catch (error) {
       if (!(error instanceof ClipcastError) || error.code !== 'RUN_TOO_LARGE') return
-      const setting = Object.entries(values[index]!).map(([name, value]) => `${name} ${value}`).join(', ')
+      // the varied settings as {key}, so each host names them its own way (src/shared/setting-hints.ts)
+      const varied = Object.keys(values[index]!)
+      const trial = varied.map((key) => `{${key}} ${values[index]![key]}`).join(', ')
+      const settings = Array.isArray(error.details?.settings) ? (error.details.settings as string[]) : []
       throw new ClipcastError(error.code, error.message, {
-        hint: `Trial ${index + 1} (${setting}) is the first that does not fit; nothing was started. ${error.hint ?? ''}`.trim(),
-        details: { ...error.details, trial: index + 1, values: values[index] },
+        hint: `Trial ${index + 1} (${trial}) is the first that does not fit; nothing was started. ${error.hint ?? ''}`.trim(),
+        details: { ...error.details, settings: [...new Set([...varied, ...settings])], trial: index + 1, values: values[index] },
       })
     }
   })
