@@ -164,6 +164,32 @@ function averaged(results: Result[]): Result[] {
   })
 }
 
+/**
+ * The model's test MASE against the best of naive, seasonal naive and drift, and against the
+ * linear baseline, per series, with their geometric means over the series (relative errors
+ * average geometrically: a series twice as good offsets one twice as bad).
+ */
+function ratios(summary: Result[]): { perSeries: Array<{ key: string; toBest: number; toLinear: number }>; geometricMean: { toBest: number; toLinear: number } } {
+  const perSeries = summary.flatMap((r) => {
+    const best = Math.min(...(['naive', 'seasonalNaive', 'drift'] as const).map((name) => r.mase[name] ?? Infinity))
+    const model = r.mase.model
+    const linear = r.mase.linear
+    return typeof model === 'number' && typeof linear === 'number' && Number.isFinite(best) ? [{ key: r.key, toBest: model / best, toLinear: model / linear }] : []
+  })
+  const geometric = (pick: (r: { toBest: number; toLinear: number }) => number) => Math.exp(perSeries.reduce((sum, r) => sum + Math.log(pick(r)), 0) / perSeries.length)
+  return { perSeries, geometricMean: { toBest: geometric((r) => r.toBest), toLinear: geometric((r) => r.toLinear) } }
+}
+
+function ratioLine(summary: Result[]): string {
+  const { perSeries, geometricMean } = ratios(summary)
+  const met = perSeries.filter((r) => r.toBest <= 1 + 1e-9 && r.toLinear <= 1.05).map((r) => r.key)
+  const missed = perSeries.filter((r) => !met.includes(r.key)).map((r) => `${r.key} ${r.toBest.toFixed(3)}× best, ${r.toLinear.toFixed(3)}× linear`)
+  return (
+    `model / best of naive, seasonal naive, drift: geometric mean ${geometricMean.toBest.toFixed(3)}×; model / linear: ${geometricMean.toLinear.toFixed(3)}×; ` +
+    `at most the best and 1.05× linear on ${met.length} of ${perSeries.length} series${missed.length > 0 ? ` (not: ${missed.join('; ')})` : ''}`
+  )
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2))
   const backend = await selectBackend((args.overrides.backend as 'auto' | undefined) ?? 'auto')
@@ -182,12 +208,12 @@ async function main(): Promise<void> {
   const summary = averaged(results)
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, load ${loadavg()[0]!.toFixed(1)}, backend ${backend.name}`
   if (args.json) {
-    process.stdout.write(`${JSON.stringify({ machine, overrides: args.overrides, seeds: args.seeds, results, summary }, null, 2)}\n`)
+    process.stdout.write(`${JSON.stringify({ machine, overrides: args.overrides, seeds: args.seeds, results, summary, ratios: ratios(summary) }, null, 2)}\n`)
     return
   }
   process.stdout.write(`test MASE (lower is better), mean of seeds ${args.seeds.join(', ')}; ${machine}\n`)
   if (Object.keys(args.overrides).length > 0) process.stdout.write(`overrides: ${JSON.stringify(args.overrides)}\n`)
-  process.stdout.write(`${table(summary)}\n`)
+  process.stdout.write(`${table(summary)}\n${ratioLine(summary)}\n`)
 }
 
 await main()
