@@ -1,41 +1,16 @@
 // `npm run bench:quality [-- --json] [--datasets co2,seattle,…] [--set key=value …] [--seeds 42,7]`
-// Forecast quality with default settings on public series (bench/data, attribution in
-// bench/README.md): each dataset is imported through importCsv into a fresh workspace and one
-// run is trained in this process through trainRun (the session the worker runs), given only
-// the targets; horizon, lookback, epochs and patience are what suggestRunSettings picks, as
-// the CLI does. Reported per dataset: test MASE of the model and of each baseline the run
+// Forecast quality with default settings on public series: each dataset is imported into a
+// fresh workspace and one default run trained on it (bench/default-run.ts). Reported per dataset: test MASE of the model and of each baseline the run
 // scored on the same windows, interval coverage, training seconds. `--set normalize=global`
 // (etc.) overrides any RunConfig field, for ablations.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import { selectBackend } from '../src/core/backend'
-import { importCsv } from '../src/core/data/import'
-import { createRun, getRunSummary } from '../src/core/store/runs'
+import { getRunSummary } from '../src/core/store/runs'
 import { openWorkspace } from '../src/core/store/workspace'
-import { trainRun } from '../src/core/train/session'
 import type { Metrics } from '../src/shared/api'
-import { suggestRunSettings } from '../src/shared/run-defaults'
-import { RunConfigSchema } from '../src/shared/run-config'
-
-const here = dirname(fileURLToPath(import.meta.url))
-
-interface Series {
-  key: string
-  file: string
-  targets: string[]
-  what: string
-}
-
-const SERIES: Series[] = [
-  { key: 'co2', file: 'co2-concentration.csv', targets: ['CO2'], what: 'Mauna Loa CO2, monthly' },
-  { key: 'seattle', file: 'seattle-weather-hourly-normals.csv', targets: ['temperature'], what: 'Seattle temperature normals, hourly' },
-  { key: 'global-temp', file: 'global-temp.csv', targets: ['temp'], what: 'global temperature anomaly, yearly' },
-  { key: 'sp500-monthly', file: 'sp500.csv', targets: ['price'], what: 'S&P 500 close, monthly' },
-  { key: 'sp500-daily', file: 'sp500-2000.csv', targets: ['close'], what: 'S&P 500 close, trading days' },
-  { key: 'seattle-daily', file: 'seattle-weather.csv', targets: ['temp_max'], what: 'Seattle daily maximum temperature' },
-]
+import { SERIES, trainDefaultRun, type Series } from './default-run'
 
 const BASELINES = ['naive', 'seasonalNaive', 'drift', 'linear'] as const
 
@@ -83,33 +58,13 @@ async function runOne(series: Series, seed: number, overrides: Record<string, un
   const dir = mkdtempSync(join(tmpdir(), 'clipcast-quality-'))
   const db = openWorkspace(join(dir, 'ws.db'))
   try {
-    const dataset = await importCsv(db, { path: resolve(here, 'data', series.file) })
-    const given = overrides as { horizon?: number; lookback?: number; epochs?: number; patience?: number }
-    const suggestion = suggestRunSettings({ frequency: dataset.frequency, rows: dataset.rows, ...given })
-    const config = RunConfigSchema.parse({
-      datasetId: dataset.id,
-      targets: series.targets,
-      horizon: suggestion.horizon,
-      lookback: suggestion.lookback,
-      epochs: suggestion.epochs,
-      patience: suggestion.patience,
-      seed,
-      ...overrides,
-    })
-    const runId = createRun(db, config, dataset.sha256 ?? '', { pid: process.pid, token: 'bench' })
     let windows = { train: 0, val: 0, test: 0 }
     let start = '—'
     const notes: string[] = []
     const started = performance.now()
-    await trainRun({
-      db,
-      runId,
-      resume: false,
-      stopRequested: () => false,
+    const { dataset, config, runId } = await trainDefaultRun(db, series, seed, {
+      overrides,
       events: {
-        progress: () => {},
-        epoch: () => {},
-        recovered: () => {},
         ready: (info) => (windows = { train: info.trainWindows, val: info.valWindows, test: info.testWindows }),
         warning: (w) => {
           if (w.code === 'WARM_START') start = /starts at the (\S+)/.exec(w.message)?.[1] ?? '?'
