@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto'
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { exportRun } from '../../src/core/eval/export-run'
 import { testPeriod } from '../../src/core/eval/test-period'
 import { runTestForecasts } from '../../src/core/eval/test-forecasts'
@@ -20,6 +20,19 @@ const digest = (value: unknown): string =>
     .update(JSON.stringify(value, (_key, v: unknown) => (ArrayBuffer.isView(v) ? Array.from(v as Float64Array) : v)))
     .digest('hex')
     .slice(0, 16)
+
+/** Counts the reads of a stored column's chunks (readColumn, readTimes) by column index; the reads go through. */
+function countColumnReads(db: Db): Map<number, number> {
+  const counts = new Map<number, number>()
+  const prepare = db.prepare.bind(db)
+  vi.spyOn(db, 'prepare').mockImplementation(((sql: string) => {
+    const statement = prepare(sql)
+    if (!sql.includes('FROM dataset_chunks')) return statement
+    const all = statement.all.bind(statement)
+    return Object.assign(statement, { all: (...args: unknown[]) => (counts.set(args[1] as number, (counts.get(args[1] as number) ?? 0) + 1), all(...args)) })
+  }) as typeof db.prepare)
+  return counts
+}
 
 async function testCsv(db: Db, runId: number): Promise<string> {
   const path = join(mkdtempSync(join(tmpdir(), 'clipcast-read-pin-')), 'test.csv')
@@ -50,6 +63,21 @@ describe('what a finished run reads back from its test windows (in process, cpu)
     db.prepare('DELETE FROM run_test_intervals WHERE run_id = ?').run(runId)
     expect(digest(await testCsv(db, runId))).toBe(PINNED.digests.csv)
     expect(digest(await testPeriod(db, runId))).toBe(PINNED.digests.period)
+  })
+
+  it('reads each test column once per request, beside the scaled reader\'s own read of it', async () => {
+    const { db, datasetId } = workspaceWithSeries(240, 1)
+    const { runId } = await trainInProcess(db, { datasetId, horizon: 3, epochs: 2, lr: 0.01, seed: 5 })
+    db.prepare('DELETE FROM run_test_intervals WHERE run_id = ?').run(runId)
+    const reads = countColumnReads(db)
+    const counted = async (request: () => Promise<unknown>): Promise<number> => {
+      reads.clear()
+      await request()
+      return reads.get(0)!
+    }
+    // without stored half-widths the calibration is walked again over the same actuals; the data
+    // plan (planTrainingData) and the scaled reader (seriesFor) read the column once each besides
+    expect({ period: await counted(() => testPeriod(db, runId)), csv: await counted(() => testCsv(db, runId)), forecasts: await counted(() => runTestForecasts(db, runId)) }).toEqual({ period: 3, csv: 3, forecasts: 3 })
   })
 })
 

@@ -80,13 +80,13 @@ export function alignTestForecasts(input: {
 
 /**
  * A run's forecasts over its test period from its best checkpoint, computed as the test export
- * computes them (predictTest), so the MAE grid's mean over steps is the run's stored MAE per
+ * computes them (predictBatches), so the MAE grid's mean over steps is the run's stored MAE per
  * target. The caller selects the backend (selectRunBackend).
  */
 export async function runTestForecasts(db: Db, runId: number): Promise<TestForecasts> {
   const loaded = loadRunModel(db, runId, 'best')
   try {
-    const { test, predicted } = await predictTest(db, runId, loaded.model, loaded.data, loaded.series)
+    const { test, predicted } = await predictTest(db, { ...loaded, runId })
     return alignTestForecasts({ runId, datasetId: loaded.data.dataset.id, targets: loaded.data.targets, origins: test.origins, actual: test.actual, predicted, times: readTimes(db, loaded.data.dataset.id) })
   } finally {
     loaded.model.dispose()
