@@ -37,7 +37,9 @@ export async function runTensorJobHere(db: Db, job: TensorJob): Promise<TensorJo
   await selectRunBackend(getRunSummary(db, job.runId))
   if (job.kind === 'forecast') {
     const { makeForecast } = await import('./eval/forecast')
-    return stripStored((await makeForecast(db, job.runId)).forecast)
+    const { forecast, warnings } = await makeForecast(db, job.runId)
+    // what the run view shows of the run changes by these only: it adds them, without reading the run again
+    return { ...stripStored(forecast), warnings }
   }
   if (job.kind === 'testForecasts') return (await import('./eval/test-forecasts')).runTestForecasts(db, job.runId)
   if (job.kind === 'testPeriod') return (await import('./eval/test-period')).testPeriod(db, job.runId)

@@ -141,6 +141,8 @@ export interface Forecast {
   values: Record<string, number[]>
   /** Prediction intervals by level ("80"): lower and upper bound per target and step; absent when the run has none. */
   intervals?: Record<string, { lower: Record<string, number[]>; upper: Record<string, number[]> }>
+  /** From the Api, on a forecast made by this call only: the warnings it stored on its run (a stored forecast's are on the run already). */
+  warnings?: Warning[]
 }
 
 /**

@@ -57,10 +57,10 @@ export function contextRows(period: TestPeriod, index: number): { from: number; 
 /**
  * The test part around the chosen window, one panel per target: the observed rows as a line
  * (contextRows), and the prediction (with its interval bands) from the window's origin, marked
- * by a vertical line. The slider moves the window through the whole test part.
+ * by a vertical line. The slider moves the window through the whole test part. `view` is
+ * testWindowView(period, index), which the caller has built for its own text already.
  */
-export function testPeriodChartOption(period: TestPeriod, index: number): EChartsOption {
-  const view = testWindowView(period, index)
+export function testPeriodChartOption(period: TestPeriod, index: number, view: TestWindowView | null): EChartsOption {
   const { from, to } = contextRows(period, index)
   const time = period.actual.time.slice(from, to)
   const series: LineSeriesOption[] = []

@@ -87,17 +87,19 @@ export function applyRunEvent(state: RunState, event: ApiEvent, hooks: { schedul
     case 'run:recovered':
       state.recoveries.value.push(event.payload.recovery)
       return hooks.schedule()
-    case 'run:warning': {
-      const { warning } = event.payload
-      // the run stores each warning once; a resume raises its data warnings again
-      if (!state.warnings.value.some((w) => w.code === warning.code && w.message === warning.message)) state.warnings.value = [...state.warnings.value, warning]
-      return
-    }
+    case 'run:warning':
+      return addWarnings(state, [event.payload.warning])
     case 'run:status':
       state.status.value = event.payload.status
       if (TERMINAL.includes(event.payload.status)) hooks.reload()
       return
   }
+}
+
+/** Adds the warnings the run does not show yet: the run stores each once, and a resume or a forecast raises its data warnings again. */
+export function addWarnings(state: RunState, warnings: readonly Warning[]): void {
+  const fresh = warnings.filter((warning, i) => ![...state.warnings.value, ...warnings.slice(0, i)].some((w) => w.code === warning.code && w.message === warning.message))
+  if (fresh.length > 0) state.warnings.value = [...state.warnings.value, ...fresh]
 }
 
 /** What views draw from the state: progress, ETA, the clip threshold line and the two live charts. */

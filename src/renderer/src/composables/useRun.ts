@@ -1,7 +1,7 @@
 import { onBeforeUnmount, triggerRef, watch, type Ref } from 'vue'
-import { byEvent } from '../../../shared/api'
+import { byEvent, type Warning } from '../../../shared/api'
 import { api, onEvent } from '../api'
-import { applyRunEvent, clearRunState, eventRunId, loadRunState, runState, runViews } from './run-live'
+import { addWarnings, applyRunEvent, clearRunState, eventRunId, loadRunState, runState, runViews } from './run-live'
 import { useErrorSlot } from './useErrors'
 
 /**
@@ -54,5 +54,5 @@ export function useRun(runId: Ref<number | null>) {
   })
 
   const { detail, epochs, steps, recoveries, warnings, progress, status } = state
-  return { detail, epochs, steps, recoveries, warnings, progress, status, ...views, error, clearError: clear, reload: () => (runId.value === null ? Promise.resolve() : load(runId.value)) }
+  return { detail, epochs, steps, recoveries, warnings, progress, status, ...views, error, clearError: clear, addWarnings: (list: readonly Warning[]) => addWarnings(state, list), reload: () => (runId.value === null ? Promise.resolve() : load(runId.value)) }
 }

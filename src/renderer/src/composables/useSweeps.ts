@@ -3,10 +3,12 @@ import { byEvent, runFraction, type ApiEvents } from '../../../shared/api'
 import type { SweepDetail, SweepRequest } from '../../../shared/sweeps'
 import { api, onEvent } from '../api'
 import { useErrorSlot } from './useErrors'
+import { sweepRefresher } from './sweep-refresh'
 
 /**
- * The workspace's sweeps, refreshed as their trials start and end (sweep:progress) and their
- * runs change status, with each training run's fraction done; start, stop and resume.
+ * The workspace's sweeps, each re-read alone (getSweep) as its trials start and end
+ * (sweep:progress) and its runs change status, with each training run's fraction done; start,
+ * stop and resume. The whole list is read once, when the view opens.
  */
 export function useSweeps() {
   const sweeps = shallowRef<SweepDetail[]>([])
@@ -15,16 +17,20 @@ export function useSweeps() {
   const { error, attempt, clear } = useErrorSlot()
   /** Why a sweep stopped running, when it could not go on. */
   const sweepErrors = shallowRef(new Map<number, NonNullable<ApiEvents['sweep:progress']['error']>>())
-  async function refresh(): Promise<void> {
-    const list = await attempt(() => api.listSweeps())
-    if (list) sweeps.value = list
-  }
+  const refresher = sweepRefresher({
+    list: () => attempt(() => api.listSweeps()),
+    read: (id) => attempt(() => api.getSweep(id)),
+    shown: () => sweeps.value,
+    show: (list) => (sweeps.value = list),
+  })
   let frame = 0
   const off = onEvent(
     byEvent((event) => {
-      if (event.name === 'sweep:progress' || event.name === 'run:status') {
-        if (event.name === 'sweep:progress' && event.payload.error) sweepErrors.value = new Map(sweepErrors.value).set(event.payload.sweepId, event.payload.error)
-        void refresh()
+      if (event.name === 'sweep:progress') {
+        if (event.payload.error) sweepErrors.value = new Map(sweepErrors.value).set(event.payload.sweepId, event.payload.error)
+        void refresher.request(event.payload.sweepId)
+      } else if (event.name === 'run:status') {
+        refresher.runChanged(event.payload.runId)
       } else if (event.name === 'run:progress') {
         fractions.value.set(event.payload.runId, runFraction(event.payload))
         // many events a second: one redraw per frame
@@ -39,11 +45,12 @@ export function useSweeps() {
     off()
     cancelAnimationFrame(frame)
   })
-  async function act<T>(action: () => Promise<T>): Promise<T | undefined> {
+  async function act<T>(action: () => Promise<T>, sweepId: (value: T | undefined) => number | undefined): Promise<T | undefined> {
     busy.value = true
     try {
       const value = await attempt(action)
-      await refresh()
+      const id = sweepId(value)
+      if (id !== undefined) await refresher.request(id)
       return value
     } finally {
       busy.value = false
@@ -54,10 +61,10 @@ export function useSweeps() {
     fractions,
     sweepErrors,
     busy,
-    refresh,
-    start: (request: SweepRequest) => act(() => api.startSweep(request)),
-    stop: (id: number) => act(() => api.stopSweep(id)),
-    resume: (id: number) => act(() => api.resumeSweep(id)),
+    refresh: refresher.all,
+    start: (request: SweepRequest) => act(() => api.startSweep(request), (sweep) => sweep?.id),
+    stop: (id: number) => act(() => api.stopSweep(id), () => id),
+    resume: (id: number) => act(() => api.resumeSweep(id), () => id),
     error,
     clearError: clear,
   }

@@ -55,7 +55,7 @@ describe('testWindowView', () => {
 
 describe('testPeriodChartOption', () => {
   it('draws the actuals, the window\'s bands and prediction, and marks its origin', () => {
-    const option = testPeriodChartOption(period, 1)
+    const option = testPeriodChartOption(period, 1, testWindowView(period, 1))
     const series = option.series as Array<{ name: string; data: unknown[]; markLine?: { data: unknown[] } }>
     expect(series.map((s) => s.name)).toEqual(['temp (actual)', 'temp (95% lower)', 'temp (95% interval)', 'temp (80% lower)', 'temp (80% interval)', 'temp (predicted)'])
     expect(series[0]!.data).toEqual([['t0', 1], ['t1', 2], ['t2', 3], ['t3', null], ['t4', 5]])
@@ -76,14 +76,22 @@ describe('testPeriodChartOption', () => {
     expect(contextRows(long, 1)).toEqual({ from: 12, to: 31 })
     expect(contextRows(long, 0)).toEqual({ from: 0, to: 14 })
     expect(contextRows(long, 2)).toEqual({ from: 29, to: 40 })
-    const actual = (testPeriodChartOption(long, 1).series as Array<{ data: unknown[] }>)[0]!.data
+    const actual = (testPeriodChartOption(long, 1, testWindowView(long, 1)).series as Array<{ data: unknown[] }>)[0]!.data
     expect(actual[0]).toEqual(['t12', 12])
     expect(actual.at(-1)).toEqual(['t30', 30])
   })
 
   it('draws only the actuals without intervals or windows', () => {
     const { intervals: _, ...bare } = period
-    expect((testPeriodChartOption(bare, 0).series as Array<{ name: string }>).map((s) => s.name)).toEqual(['temp (actual)', 'temp (predicted)'])
-    expect((testPeriodChartOption({ ...bare, windows: [] }, 0).series as Array<{ name: string }>).map((s) => s.name)).toEqual(['temp (actual)'])
+    expect((testPeriodChartOption(bare, 0, testWindowView(bare, 0)).series as Array<{ name: string }>).map((s) => s.name)).toEqual(['temp (actual)', 'temp (predicted)'])
+    expect((testPeriodChartOption({ ...bare, windows: [] }, 0, null).series as Array<{ name: string }>).map((s) => s.name)).toEqual(['temp (actual)'])
+  })
+
+  it('draws the window view it is given, which the panel has built for its text, and builds none of its own', () => {
+    const view = testWindowView(period, 1)!
+    const given = { ...view, origin: 'given', forecast: { ...view.forecast, values: { temp: [7, 8] } } }
+    const series = testPeriodChartOption(period, 1, given).series as Array<{ name: string; data: unknown[]; markLine?: { data: unknown[] } }>
+    expect(series[0]!.markLine!.data).toEqual([{ xAxis: 'given' }])
+    expect(series.at(-1)!.data).toEqual([['t3', 7], ['t4', 8]])
   })
 })
