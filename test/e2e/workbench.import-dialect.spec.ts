@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test'
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { IMPORT_FIELD } from '../../src/shared/import-fields'
-import { openWorkbench } from './helpers'
+import { openWorkbench, SCREENSHOTS } from './helpers'
 
 // A weather station's daily export from a German spreadsheet: semicolons, decimal commas and
 // units in the header, `Temperatur (°C, Mittel)`, whose commas make "," split every line evenly too
@@ -31,13 +31,14 @@ test('opens a file two delimiters fit on a first guess, and reads it right once 
   await delimiter.selectOption({ label: 'semicolon (;)' })
   await expect(header).toHaveText(['Datum', 'Temperatur (°C, Mittel)', 'Niederschlag (mm, Summe)'])
   await expect(page.getByTestId('preview-rows').locator('tbody tr').first().locator('td')).toHaveText(['13.03.2024', '3,4', '0,2'])
-  await expect(preview.locator('select[name=decimal] option:checked')).toHaveText('detected: ,')
+  await expect(preview.locator('select[name=decimal] option:checked')).toHaveText('detected: comma (,)')
   // day-first dates are never guessed: the dialog asks for the order next
   await expect(preview.getByRole('alert')).toHaveAttribute('data-code', 'CSV_AMBIGUOUS_DATE_ORDER')
   await preview.locator('select[name=timeFormat]').selectOption('DD.MM.YYYY')
   await expect(page.getByTestId('preview-summary')).toContainText('14 rows · daily')
   await expect(page.getByTestId('preview-columns').locator('tbody tr')).toHaveText([/Temperatur \(°C, Mittel\)\s*numeric\s*0/, /Niederschlag \(mm, Summe\)\s*numeric\s*0/])
   await expect(delimiter).toHaveValue(';')
+  await page.screenshot({ path: `${SCREENSHOTS}/import-preview-dialect.png`, fullPage: true })
 
   await page.getByTestId('import-button').click()
   await expect(preview).toHaveCount(0)

@@ -40,7 +40,7 @@ describe('dialectChoices', () => {
     const choices = dialectChoices(preview({}, { delimiter: '\t', decimal: ',', encoding: 'windows-1252', undecided: [] }))
     expect(choices.delimiter.map((c) => c.text)).toEqual(['detected: tab', 'comma (,)', 'semicolon (;)', 'tab', 'pipe (|)'])
     expect(choices.delimiter.map((c) => c.value)).toEqual(['', ',', ';', '\t', '|'])
-    expect(choices.decimal.map((c) => c.text)).toEqual(['detected: ,', 'dot (.)', 'comma (,)'])
+    expect(choices.decimal.map((c) => c.text)).toEqual(['detected: comma (,)', 'dot (.)', 'comma (,)'])
     expect(choices.encoding.map((c) => c.text)).toEqual(['detected: windows-1252', 'utf-8', 'windows-1252'])
   })
 

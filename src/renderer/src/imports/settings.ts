@@ -58,9 +58,10 @@ export function dialectChoices(preview: ImportPreview): Record<'delimiter' | 'de
   }
   const list = (values: readonly string[], chosen: string, text: (value: string) => string): Choice[] =>
     (chosen === '' || values.includes(chosen) ? values : [chosen, ...values]).map((value) => ({ value, text: text(value) }))
+  const decimalText = (mark: string) => (mark === '.' ? 'dot (.)' : 'comma (,)')
   return {
     delimiter: [detect('delimiter', delimiterText(read.delimiter)), ...list(options.delimiters, settings.delimiter, delimiterText)],
-    decimal: [detect('decimal', read.decimal), ...list(options.decimals, settings.decimal, (mark) => (mark === '.' ? 'dot (.)' : 'comma (,)'))],
+    decimal: [detect('decimal', decimalText(read.decimal)), ...list(options.decimals, settings.decimal, decimalText)],
     encoding: [detect('encoding', read.encoding), ...list(options.encodings, settings.encoding, (name) => name)],
   }
 }
