@@ -5,28 +5,18 @@
 // only reports. One default run per series (bench/data), trained as bench:quality trains.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import { selectBackend } from '../src/core/backend'
-import { importCsv } from '../src/core/data/import'
 import { historyResiduals } from '../src/core/eval/calibrate'
 import { originsOf, predictWindows, seasonOf, testSeries } from '../src/core/eval/evaluate'
 import { loadRunModel, type LoadedRun } from '../src/core/eval/inference'
 import { addWindow, createOnlineConformal, halfWidthsAt } from '../src/core/eval/online-conformal'
 import { actualBlock } from '../src/core/eval/score'
-import { createRun } from '../src/core/store/runs'
 import { openWorkspace, type Db } from '../src/core/store/workspace'
-import { trainRun } from '../src/core/train/session'
-import { suggestRunSettings } from '../src/shared/run-defaults'
-import { RunConfigSchema } from '../src/shared/run-config'
+import { SERIES, trainDefaultRun, type Series } from './default-run'
 
-const here = dirname(fileURLToPath(import.meta.url))
-const SERIES = [
-  { key: 'co2', file: 'co2-concentration.csv', targets: ['CO2'] },
-  { key: 'seattle', file: 'seattle-weather-hourly-normals.csv', targets: ['temperature'] },
-  { key: 'global-temp', file: 'global-temp.csv', targets: ['temp'] },
-  { key: 'sp500-monthly', file: 'sp500.csv', targets: ['price'] },
-]
+// the series whose calibration rule was chosen (the default of --datasets)
+const STUDIED = ['co2', 'seattle', 'global-temp', 'sp500-monthly']
 const LEVELS = [80, 95]
 /** Rules: the latest `capacity` known residuals per step, ACI's step γ (0: none), and whether the walked windows join the calibration. */
 const RULES = [
@@ -67,16 +57,11 @@ function walk(rule: (typeof RULES)[number], horizon: number, targets: number, be
   return Object.fromEntries(LEVELS.map((l) => [String(l), inside[String(l)]! / pairs]))
 }
 
-async function study(series: (typeof SERIES)[number], seed: number) {
+async function study(series: Series, seed: number) {
   const dir = mkdtempSync(join(tmpdir(), 'clipcast-intervals-'))
   const db = openWorkspace(join(dir, 'ws.db'))
   try {
-    const dataset = await importCsv(db, { path: resolve(here, 'data', series.file) })
-    const suggestion = suggestRunSettings({ frequency: dataset.frequency, rows: dataset.rows })
-    const config = RunConfigSchema.parse({ datasetId: dataset.id, targets: series.targets, horizon: suggestion.horizon, lookback: suggestion.lookback, epochs: suggestion.epochs, patience: suggestion.patience, seed })
-    const runId = createRun(db, config, dataset.sha256 ?? '', { pid: process.pid, token: 'bench' })
-    const events = { progress: () => {}, epoch: () => {}, recovered: () => {}, ready: () => {}, warning: () => {} }
-    await trainRun({ db, runId, resume: false, stopRequested: () => false, events })
+    const { config, runId } = await trainDefaultRun(db, series, seed)
     const loaded = loadRunModel(db, runId, 'best')
     try {
       const { data, model, series: scaled } = loaded
@@ -101,7 +86,7 @@ async function study(series: (typeof SERIES)[number], seed: number) {
 
 const argv = process.argv.slice(2)
 const get = (name: string) => (argv.includes(`--${name}`) ? argv[argv.indexOf(`--${name}`) + 1] : undefined)
-const keys = get('datasets')?.split(',') ?? SERIES.map((s) => s.key)
+const keys = get('datasets')?.split(',') ?? STUDIED
 const seeds = (get('seeds') ?? '1').split(',').map(Number)
 const backend = await selectBackend('auto')
 const rows: Array<{ key: string; rule: string; val: Record<string, number>; test: Record<string, number> }> = []

@@ -1,41 +1,16 @@
 // `npm run bench:quality [-- --json] [--datasets co2,seattle,…] [--set key=value …] [--seeds 42,7]`
-// Forecast quality with default settings on public series (bench/data, attribution in
-// bench/README.md): each dataset is imported through importCsv into a fresh workspace and one
-// run is trained in this process through trainRun (the session the worker runs), given only
-// the targets; horizon, lookback, epochs and patience are what suggestRunSettings picks, as
-// the CLI does. Reported per dataset: test MASE of the model and of each baseline the run
+// Forecast quality with default settings on public series: each dataset is imported into a
+// fresh workspace and one default run trained on it (bench/default-run.ts). Reported per dataset: test MASE of the model and of each baseline the run
 // scored on the same windows, interval coverage, training seconds. `--set normalize=global`
 // (etc.) overrides any RunConfig field, for ablations.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import { selectBackend } from '../src/core/backend'
-import { importCsv } from '../src/core/data/import'
-import { createRun, getRunSummary } from '../src/core/store/runs'
+import { getRunSummary } from '../src/core/store/runs'
 import { openWorkspace } from '../src/core/store/workspace'
-import { trainRun } from '../src/core/train/session'
 import type { Metrics } from '../src/shared/api'
-import { suggestRunSettings } from '../src/shared/run-defaults'
-import { RunConfigSchema } from '../src/shared/run-config'
-
-const here = dirname(fileURLToPath(import.meta.url))
-
-interface Series {
-  key: string
-  file: string
-  targets: string[]
-  what: string
-}
-
-const SERIES: Series[] = [
-  { key: 'co2', file: 'co2-concentration.csv', targets: ['CO2'], what: 'Mauna Loa CO2, monthly' },
-  { key: 'seattle', file: 'seattle-weather-hourly-normals.csv', targets: ['temperature'], what: 'Seattle temperature normals, hourly' },
-  { key: 'global-temp', file: 'global-temp.csv', targets: ['temp'], what: 'global temperature anomaly, yearly' },
-  { key: 'sp500-monthly', file: 'sp500.csv', targets: ['price'], what: 'S&P 500 close, monthly' },
-  { key: 'sp500-daily', file: 'sp500-2000.csv', targets: ['close'], what: 'S&P 500 close, trading days' },
-  { key: 'seattle-daily', file: 'seattle-weather.csv', targets: ['temp_max'], what: 'Seattle daily maximum temperature' },
-]
+import { SERIES, trainDefaultRun, type Series } from './default-run'
 
 const BASELINES = ['naive', 'seasonalNaive', 'drift', 'linear'] as const
 
@@ -83,33 +58,13 @@ async function runOne(series: Series, seed: number, overrides: Record<string, un
   const dir = mkdtempSync(join(tmpdir(), 'clipcast-quality-'))
   const db = openWorkspace(join(dir, 'ws.db'))
   try {
-    const dataset = await importCsv(db, { path: resolve(here, 'data', series.file) })
-    const given = overrides as { horizon?: number; lookback?: number; epochs?: number; patience?: number }
-    const suggestion = suggestRunSettings({ frequency: dataset.frequency, rows: dataset.rows, ...given })
-    const config = RunConfigSchema.parse({
-      datasetId: dataset.id,
-      targets: series.targets,
-      horizon: suggestion.horizon,
-      lookback: suggestion.lookback,
-      epochs: suggestion.epochs,
-      patience: suggestion.patience,
-      seed,
-      ...overrides,
-    })
-    const runId = createRun(db, config, dataset.sha256 ?? '', { pid: process.pid, token: 'bench' })
     let windows = { train: 0, val: 0, test: 0 }
     let start = '—'
     const notes: string[] = []
     const started = performance.now()
-    await trainRun({
-      db,
-      runId,
-      resume: false,
-      stopRequested: () => false,
+    const { dataset, config, runId } = await trainDefaultRun(db, series, seed, {
+      overrides,
       events: {
-        progress: () => {},
-        epoch: () => {},
-        recovered: () => {},
         ready: (info) => (windows = { train: info.trainWindows, val: info.valWindows, test: info.testWindows }),
         warning: (w) => {
           if (w.code === 'WARM_START') start = /starts at the (\S+)/.exec(w.message)?.[1] ?? '?'
@@ -164,6 +119,32 @@ function averaged(results: Result[]): Result[] {
   })
 }
 
+/**
+ * The model's test MASE against the best of naive, seasonal naive and drift, and against the
+ * linear baseline, per series, with their geometric means over the series (relative errors
+ * average geometrically: a series twice as good offsets one twice as bad).
+ */
+function ratios(summary: Result[]): { perSeries: Array<{ key: string; toBest: number; toLinear: number }>; geometricMean: { toBest: number; toLinear: number } } {
+  const perSeries = summary.flatMap((r) => {
+    const best = Math.min(...(['naive', 'seasonalNaive', 'drift'] as const).map((name) => r.mase[name] ?? Infinity))
+    const model = r.mase.model
+    const linear = r.mase.linear
+    return typeof model === 'number' && typeof linear === 'number' && Number.isFinite(best) ? [{ key: r.key, toBest: model / best, toLinear: model / linear }] : []
+  })
+  const geometric = (pick: (r: { toBest: number; toLinear: number }) => number) => Math.exp(perSeries.reduce((sum, r) => sum + Math.log(pick(r)), 0) / perSeries.length)
+  return { perSeries, geometricMean: { toBest: geometric((r) => r.toBest), toLinear: geometric((r) => r.toLinear) } }
+}
+
+function ratioLine(summary: Result[]): string {
+  const { perSeries, geometricMean } = ratios(summary)
+  const met = perSeries.filter((r) => r.toBest <= 1 + 1e-9 && r.toLinear <= 1.05).map((r) => r.key)
+  const missed = perSeries.filter((r) => !met.includes(r.key)).map((r) => `${r.key} ${r.toBest.toFixed(3)}× best, ${r.toLinear.toFixed(3)}× linear`)
+  return (
+    `model / best of naive, seasonal naive, drift: geometric mean ${geometricMean.toBest.toFixed(3)}×; model / linear: ${geometricMean.toLinear.toFixed(3)}×; ` +
+    `at most the best and 1.05× linear on ${met.length} of ${perSeries.length} series${missed.length > 0 ? ` (not: ${missed.join('; ')})` : ''}`
+  )
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2))
   const backend = await selectBackend((args.overrides.backend as 'auto' | undefined) ?? 'auto')
@@ -182,12 +163,12 @@ async function main(): Promise<void> {
   const summary = averaged(results)
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, load ${loadavg()[0]!.toFixed(1)}, backend ${backend.name}`
   if (args.json) {
-    process.stdout.write(`${JSON.stringify({ machine, overrides: args.overrides, seeds: args.seeds, results, summary }, null, 2)}\n`)
+    process.stdout.write(`${JSON.stringify({ machine, overrides: args.overrides, seeds: args.seeds, results, summary, ratios: ratios(summary) }, null, 2)}\n`)
     return
   }
   process.stdout.write(`test MASE (lower is better), mean of seeds ${args.seeds.join(', ')}; ${machine}\n`)
   if (Object.keys(args.overrides).length > 0) process.stdout.write(`overrides: ${JSON.stringify(args.overrides)}\n`)
-  process.stdout.write(`${table(summary)}\n`)
+  process.stdout.write(`${table(summary)}\n${ratioLine(summary)}\n`)
 }
 
 await main()

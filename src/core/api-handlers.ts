@@ -2,6 +2,7 @@ import type { Api, BackendStatus, IssuedFile, SystemInfo } from '../shared/api'
 import type { ApiEventListener } from '../shared/api-bridge'
 import type { Db } from './store/workspace'
 import { guardApi } from './api-call'
+import { upgradeTradingDayDatasets } from './data/trading-day-upgrade'
 import { datasetHandlers } from './dataset-handlers'
 import { experimentHandlers } from './experiments-api'
 import { chooseSaveFile, fileHandlers } from './file-handlers'
@@ -56,6 +57,7 @@ export interface HandlerContext {
 }
 
 export function createApiHandlers(ctx: HandlerContext): Api {
+  upgradeTradingDayDatasets(ctx.db)
   const impl: Api = {
     async getSystemInfo(): Promise<SystemInfo> {
       return {

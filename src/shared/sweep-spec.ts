@@ -1,6 +1,5 @@
-import { z } from 'zod'
 import { ClipcastError } from './errors'
-import { RunConfigSchema } from './run-config'
+import { RUN_FIELDS } from './run-fields'
 import type { SweepDimension } from './sweeps'
 
 /** The most trials one sweep plans, a grid's product or random draws: each is a stored run, planned in one transaction. */
@@ -17,15 +16,12 @@ export function gridTooLarge(size: number): string | null {
 }
 
 /** The settings a sweep may vary: every number or choice of RunConfig but the dataset. */
-const SHAPE: Record<string, z.ZodType> = RunConfigSchema.shape
 export type SettingKind = { type: 'number'; integer: boolean } | { type: 'enum'; options: readonly string[] }
 
 export function settingKind(key: string): SettingKind | null {
-  if (key === 'datasetId' || !(key in SHAPE)) return null
-  let schema = SHAPE[key]!
-  while (schema instanceof z.ZodDefault || schema instanceof z.ZodOptional) schema = schema.unwrap() as z.ZodType
-  if (schema instanceof z.ZodNumber) return { type: 'number', integer: schema.isInt }
-  if (schema instanceof z.ZodEnum) return { type: 'enum', options: schema.options as string[] }
+  const field = key === 'datasetId' ? undefined : RUN_FIELDS.find((f) => f.key === key)
+  if (field?.kind === 'integer' || field?.kind === 'number') return { type: 'number', integer: field.kind === 'integer' }
+  if (field?.kind === 'choice') return { type: 'enum', options: field.choices! }
   return null
 }
 
@@ -56,7 +52,7 @@ export function parseVary(spec: string): SweepDimension {
   const name = spec.slice(0, equals).trim()
   const key = settingKey(name)
   const kind = settingKind(key)
-  if (!kind) throw badSpec(`${name}: there is no such setting to vary.`, `Vary one of: ${Object.keys(SHAPE).filter((k) => settingKind(k)).join(', ')} (or as flags are written, e.g. clip-threshold).`)
+  if (!kind) throw badSpec(`${name}: there is no such setting to vary.`, `Vary one of: ${sweepableSettings().map((s) => s.key).join(', ')} (or as flags are written, e.g. clip-threshold).`)
   const body = spec.slice(equals + 1).trim()
   const range = /^(.+?)\.\.(.+?)(:log)?$/.exec(body)
   if (range && kind.type === 'number') {
@@ -79,7 +75,7 @@ export function parseVary(spec: string): SweepDimension {
 
 /** Every setting a sweep may vary, in RunConfig order, with its kind (the Sweep form offers these). */
 export function sweepableSettings(): Array<{ key: string; kind: SettingKind }> {
-  return Object.keys(SHAPE).flatMap((key) => {
+  return RUN_FIELDS.flatMap(({ key }) => {
     const kind = settingKind(key)
     return kind ? [{ key, kind }] : []
   })

@@ -1,4 +1,5 @@
 import type { Command } from 'commander'
+import { upgradeTradingDayDatasets } from '../../core/data/trading-day-upgrade'
 import { listDatasets } from '../../core/store/datasets'
 import { openWorkspace } from '../../core/store/workspace'
 import { action, formatTable, printJson } from '../output'
@@ -15,6 +16,7 @@ export function register(program: Command): void {
     .action(action(async (options: { db?: string; json?: boolean }) => {
       const db = openWorkspace(workspacePath(options.db))
       try {
+        upgradeTradingDayDatasets(db)
         const datasets = listDatasets(db)
         if (options.json) {
           printJson({ datasets: datasets.map(publicShape) })

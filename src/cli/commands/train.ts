@@ -2,6 +2,7 @@ import type { Command } from 'commander'
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { importCsv } from '../../core/data/import'
+import { upgradeTradingDayDatasets } from '../../core/data/trading-day-upgrade'
 import { getDataset } from '../../core/store/datasets'
 import { openWorkspace } from '../../core/store/workspace'
 import { assertConfigFits } from '../../core/train/memory-budget'
@@ -47,6 +48,7 @@ export async function resolveDataset(dbPath: string, datasetArg: string | undefi
   }
   const db = openWorkspace(dbPath)
   try {
+    upgradeTradingDayDatasets(db)
     if (datasetArg !== undefined && /^\d+$/.test(datasetArg) && !existsSync(datasetArg)) return getDataset(db, Number(datasetArg))
     // the same bytes imported again return the existing dataset, so --sample is reused
     const dataset = await importCsv(db, options.sample ? { sample: true } : { path: resolve(datasetArg!) })

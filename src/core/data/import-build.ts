@@ -117,10 +117,19 @@ export function buildColumns(
       details: { settings: ['delimiter', 'decimal'] },
     })
   }
+  const detected = detectFrequency(built.times, timeZone)
+  return { ...built, frequency: detected.frequency, warnings: [...built.warnings, ...detected.warnings] }
+}
+
+/** Codes of the warnings detectFrequency gives: what a new detection replaces. */
+export const FREQUENCY_WARNING_CODES: readonly string[] = ['GAPS', 'IRREGULAR_TIMESTAMPS']
+
+/** The frequency of sorted times (UTC epoch ms) in the dataset's zone, and the warnings about its gaps and irregular steps. */
+export function detectFrequency(times: Float64Array, timeZone: string | undefined): { frequency: Frequency; warnings: Warning[] } {
   // local midnights of a daily or monthly series fall at different UTC hours in summer and winter: steps of a
   // day or more are measured on the wall clock; shorter ones in UTC, where the repeated autumn hour is distinct
-  const utcReport = inferFrequency(built.times)
+  const utcReport = inferFrequency(times)
   const daysOrMore = utcReport.stepMs === undefined || utcReport.stepMs >= 23 * 3_600_000
-  const report = timeZone !== undefined && daysOrMore ? inferFrequency(toWallClock(timeZone, built.times)) : utcReport
-  return { ...built, frequency: report.frequency, warnings: [...built.warnings, ...frequencyWarnings(report)] }
+  const report = timeZone !== undefined && daysOrMore ? inferFrequency(toWallClock(timeZone, times)) : utcReport
+  return { frequency: report.frequency, warnings: frequencyWarnings(report) }
 }

@@ -198,6 +198,24 @@ function readChunks(db: Db, id: number, columnIndex: number, rows: number, range
   return out
 }
 
+/** Daily datasets no run or sweep uses: those whose frequency can still change without changing a stored result. */
+export function listUnusedDailyDatasets(db: Db): DatasetSummary[] {
+  const rows = db
+    .prepare(
+      `SELECT * FROM datasets d WHERE import_state = 'ready' AND frequency = 'daily'
+        AND NOT EXISTS (SELECT 1 FROM runs r WHERE r.dataset_id = d.id) AND NOT EXISTS (SELECT 1 FROM sweeps s WHERE s.dataset_id = d.id) ORDER BY id`,
+    )
+    .all() as DatasetRow[]
+  return rows.map(toSummary)
+}
+
+/** Sets a dataset's frequency and its warnings, replaced together since the warnings describe the gaps of that frequency. */
+export function setDatasetFrequency(db: Db, id: number, frequency: Frequency, warnings: Warning[]): void {
+  writeTransaction(db, () => {
+    db.prepare('UPDATE datasets SET frequency = ?, warnings_json = ? WHERE id = ?').run(frequency, JSON.stringify(warnings), id)
+  })
+}
+
 /** Removes the dataset, its chunks and (by cascade) its runs. */
 export function deleteDataset(db: Db, id: number): void {
   getDataset(db, id)
