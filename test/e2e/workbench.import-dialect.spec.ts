@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test'
+import { expect, test, type Locator } from '@playwright/test'
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { IMPORT_FIELD } from '../../src/shared/import-fields'
@@ -14,6 +14,12 @@ function meterReadings(): Buffer {
   for (let h = 0; h < 3500; h++) rows.push(`${new Date(Date.UTC(2024, 0, 1, h)).toISOString().slice(0, 16)};${(h % 24) + 10},${h % 10};`)
   rows.push(`${new Date(Date.UTC(2024, 0, 1, 3500)).toISOString().slice(0, 16)};12,5;St\xf6rung`)
   return Buffer.from(rows.join('\r\n') + '\r\n', 'latin1')
+}
+
+/** The specs share one workspace, and the Train form of the next one starts on its first dataset: delete what was imported here. */
+async function leaveWorkspaceAsFound(row: Locator): Promise<void> {
+  await row.getByRole('button', { name: 'Delete' }).click()
+  await expect(row).toHaveCount(0)
 }
 
 test('opens a file two delimiters fit on a first guess, and reads it right once Delimiter is chosen', async ({ page }) => {
@@ -46,6 +52,7 @@ test('opens a file two delimiters fit on a first guess, and reads it right once 
   await expect(row).toContainText('daily')
   await expect(row).toContainText('14')
   await expect(row.locator('.chip', { hasText: 'Temperatur (°C, Mittel)' })).toBeVisible()
+  await leaveWorkspaceAsFound(row)
 })
 
 test('asks for the encoding by the dialog\'s Encoding when bytes past the first 64 KiB are not UTF-8', async ({ page }) => {
@@ -63,5 +70,7 @@ test('asks for the encoding by the dialog\'s Encoding when bytes past the first 
   await expect(page.getByTestId('preview-columns').locator('tbody tr')).toHaveText([/Verbrauch\s*numeric\s*0/, /Bemerkung\s*text\s*3,500/])
   await page.getByTestId('import-button').click()
   await expect(preview).toHaveCount(0)
-  await expect(page.getByTestId('dataset-list').locator('tbody tr').filter({ hasText: 'meter-readings' })).toContainText('hourly')
+  const row = page.getByTestId('dataset-list').locator('tbody tr').filter({ hasText: 'meter-readings' })
+  await expect(row).toContainText('hourly')
+  await leaveWorkspaceAsFound(row)
 })
