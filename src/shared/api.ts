@@ -61,7 +61,7 @@ export interface Api {
   resumeSweep(id: number, options?: ResumeSweepOptions): Promise<SweepDetail>
   /** Starts no more trials and stops the running ones (they stay resumable). */
   stopSweep(id: number): Promise<void>
-  /** The run's forecasts over its test period with the actual values, and its MAE per target and horizon step (computed from its best checkpoint). */
+  /** The run's forecasts over its test period with the actual values, and its MAE per target and horizon step (computed from its best checkpoint once, then stored with the run while that checkpoint stands). */
   getTestForecasts(id: number): Promise<TestForecasts>
   /** Runs grouped by a setting or by seed, with mean ± spread of a metric and of the loss per epoch. */
   groupRuns(req: GroupRequest): Promise<RunGroups>

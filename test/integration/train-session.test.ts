@@ -239,7 +239,7 @@ describe('a training run (in process, cpu)', () => {
     const { runId } = await train(db, { datasetId, epochs: 2 })
     const before = tf.memory().numTensors
     const run = loadCheckpointModel(db, runId, 'best')
-    const { test, predicted } = await predictTest(db, runId, run.model, run.data, run.series)
+    const { test, predicted } = await predictTest(db, { ...run, runId })
     expect(predicted.values.every(Number.isFinite)).toBe(true)
     expect(predicted.windows).toBe(run.data.split.test.length)
     expect(test.actual.windows).toBe(run.data.split.test.length)

@@ -3,13 +3,12 @@ import type { ConvLstmModel } from '../model/convlstm'
 import type { ScaledSeries } from '../data/batches'
 import type { TrainingData } from '../data/training-data'
 import { chooseStartOnRollingOrigin, startResiduals } from './rolling-origin'
-import type { Db } from '../store/workspace'
 import { evenlySpaced } from './linear-baseline'
-import { assertFinitePredictions, originsOf, predictWindows, seasonOf, testSeries } from './evaluate'
+import { assertFinitePredictions, originsOf, predictWindows, seasonOf } from './evaluate'
 import type { LoadedRun } from './inference'
 import type { ForecastBlock } from './metrics'
 import { addWindow, createOnlineConformal, halfWidthsAt, sampleSize, type OnlineConformal } from './online-conformal'
-import { actualBlock } from './score'
+import { actualBlock, type TestSeries } from './score'
 
 // the most recent validation windows calibrate the intervals, and each cell's sample holds the
 // latest this many known residuals; more add little and cost memory
@@ -38,12 +37,12 @@ export interface RunCalibration {
  * latest MAX_CALIBRATION_WINDOWS of them) after its warm start's out-of-sample history
  * (historyResiduals). Undefined without levels or validation windows.
  */
-export async function startCalibration(db: Db, runId: number, model: ConvLstmModel, data: TrainingData, series: ScaledSeries, levels: readonly number[], season: number | null): Promise<RunCalibration | undefined> {
+export async function startCalibration(runId: number, model: ConvLstmModel, data: TrainingData, series: ScaledSeries, test: TestSeries, levels: readonly number[], season: number | null): Promise<RunCalibration | undefined> {
   const val = data.split.val.subarray(Math.max(0, data.split.val.length - MAX_CALIBRATION_WINDOWS))
   if (levels.length === 0 || val.length === 0) return undefined
   const predicted = await predictWindows(model, data, series, val)
   assertFinitePredictions(predicted.values, runId)
-  const actual = actualBlock(testSeries(db, data).series, originsOf(data, val), data.horizon)
+  const actual = actualBlock(test.series, originsOf(data, val), data.horizon)
   const online = createOnlineConformal(data.horizon, data.targets.length, MAX_CALIBRATION_WINDOWS, { gamma: ACI_GAMMA, levels })
   const cells = data.horizon * data.targets.length
   const history = historyResiduals(model, data, series, season)
@@ -59,10 +58,10 @@ export async function startCalibration(db: Db, runId: number, model: ConvLstmMod
  * calibration (no `calibratedOn`): its stored coverage scored its fixed intervals, which the
  * test period then draws for every window, so the bands shown are the ones that were scored.
  */
-export async function startRunCalibration(db: Db, { run, model, data, series }: Pick<LoadedRun, 'run' | 'model' | 'data' | 'series'>): Promise<RunCalibration | undefined> {
+export async function startRunCalibration({ run, model, data, series }: Pick<LoadedRun, 'run' | 'model' | 'data' | 'series'>, test: TestSeries): Promise<RunCalibration | undefined> {
   if (run.metrics?.intervals?.calibratedOn === undefined) return undefined
   const levels = run.metrics.intervals.levels
-  return startCalibration(db, run.id, model, data, series, levels, seasonOf(run.config, data))
+  return startCalibration(run.id, model, data, series, test, levels, seasonOf(run.config, data))
 }
 
 /** |actual − predicted| of window w of two blocks, [horizon · targets]. */

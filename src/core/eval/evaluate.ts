@@ -18,15 +18,17 @@ import type { ForecastBlock } from './metrics'
 import { toOriginalUnits } from './units'
 import { actualBlock, createTestScorer, finishScore, scoreBatch, type Evaluation, type TestSeries, type TestSet } from './score'
 
-/** The raw target columns a run's test windows are scored against, read from the store. */
+/**
+ * The raw target columns a run's test windows are scored against, read from the store: read
+ * once per request and passed down (to the calibration, the batches, the view).
+ */
 export function testSeries(db: Db, data: TrainingData): TestSeries {
   const series = data.targets.map((name) => readColumn(db, data.dataset.id, name))
   return { targets: data.targets, horizon: data.horizon, series, trainEndRow: data.split.trainEndRow, lookback: data.lookback }
 }
 
 /** The test set of a run held whole: its test windows' origins and actuals (for the test export). */
-export function testSet(db: Db, data: TrainingData, starts: ArrayLike<number> = data.split.test): TestSet {
-  const test = testSeries(db, data)
+export function testSet(db: Db, data: TrainingData, starts: ArrayLike<number> = data.split.test, test: TestSeries = testSeries(db, data)): TestSet {
   const origins = originsOf(data, starts)
   return { ...test, origins, actual: actualBlock(test.series, origins, data.horizon) }
 }
@@ -73,13 +75,50 @@ export async function predictScaled(model: ConvLstmModel, data: TrainingData, se
   }
 }
 
-/** The run's test windows and the model's predictions for them, held whole (the test export); NON_FINITE_WEIGHTS when a prediction is not finite. */
-export async function predictTest(db: Db, runId: number, model: ConvLstmModel, data: TrainingData, series: ScaledSeries): Promise<{ test: TestSet; predicted: ForecastBlock }> {
-  const test = testSet(db, data)
-  const predicted = await predictWindows(model, data, series, data.split.test)
-  // a NaN prediction would otherwise drop out of the means and flatter the model
-  assertFinitePredictions(predicted.values, runId)
-  return { test, predicted }
+/** What predictBatches needs of a run: its id (for NON_FINITE_WEIGHTS), model, data plan and scaled reader. */
+export interface Predictor {
+  runId: number
+  model: ConvLstmModel
+  data: TrainingData
+  series: ScaledSeries
+}
+
+/** One batch of windows: `from` is the index of its first window in `starts`; blocks are [windows, horizon, targets] in original units. */
+export interface WindowBatch {
+  from: number
+  origins: number[]
+  predicted: ForecastBlock
+  actual: ForecastBlock
+}
+
+/**
+ * The model's predictions for the windows `starts[from…]`, in original units, beside their
+ * actuals (from `test`, read once by the caller), one batch of `batchSize` windows at a time
+ * and in order — the one loop under the evaluation, the test export, the test period and
+ * Compare's forecasts, so they all see the same numbers. NON_FINITE_WEIGHTS when a prediction
+ * is not finite (it would otherwise drop out of the means and flatter the model).
+ */
+export async function* predictBatches(run: Predictor, test: TestSeries, starts: ArrayLike<number>, options: { from?: number; batchSize?: number } = {}): AsyncGenerator<WindowBatch> {
+  const { model, data, series } = run
+  const batchSize = options.batchSize ?? 256
+  const cells = data.horizon * data.targets.length
+  for (let from = options.from ?? 0; from < starts.length; from += batchSize) {
+    const batch = Array.from({ length: Math.min(batchSize, starts.length - from) }, (_, i) => starts[from + i]!)
+    const predicted = await predictWindows(model, data, series, batch, batchSize)
+    assertFinitePredictions(predicted.values, run.runId, from * cells)
+    const origins = originsOf(data, batch)
+    yield { from, origins, predicted, actual: actualBlock(test.series, origins, data.horizon) }
+  }
+}
+
+/** The run's test windows and the model's predictions for them, held whole (Compare's forecasts); NON_FINITE_WEIGHTS when a prediction is not finite. */
+export async function predictTest(db: Db, run: Predictor, test: TestSeries = testSeries(db, run.data)): Promise<{ test: TestSet; predicted: ForecastBlock }> {
+  const { data } = run
+  const whole = testSet(db, data, data.split.test, test)
+  const cells = data.horizon * data.targets.length
+  const predicted: ForecastBlock = { values: new Float64Array(whole.origins.length * cells), windows: whole.origins.length, horizon: data.horizon, targets: data.targets.length }
+  for await (const batch of predictBatches(run, test, data.split.test)) predicted.values.set(batch.predicted.values, batch.from * cells)
+  return { test: whole, predicted }
 }
 
 /**
@@ -100,23 +139,19 @@ export async function evaluateWindows(
   series: ScaledSeries,
   starts: ArrayLike<number>,
   season: number | null,
-  options: { batchSize?: number; calibration?: RunCalibration } = {},
+  options: { batchSize?: number; calibration?: RunCalibration; test?: TestSeries } = {},
 ): Promise<Evaluation & { halfWidth?: Record<string, Float64Array> }> {
-  const batchSize = options.batchSize ?? 256
-  const scorer = createTestScorer(testSeries(db, data), season)
+  const scorer = createTestScorer(options.test ?? testSeries(db, data), season)
   const linear = fitLinearBaseline(data, series)
   const calibration = options.calibration
   const coverage = calibration ? createCoverage(calibration.levels) : undefined
   const cells = data.horizon * data.targets.length
   const halfWidth = calibration ? Object.fromEntries(calibration.levels.map((level) => [String(level), new Float64Array(starts.length * cells)])) : undefined
-  for (let from = 0; from < starts.length; from += batchSize) {
-    const batch = Array.from({ length: Math.min(batchSize, starts.length - from) }, (_, i) => starts[from + i]!)
-    const predicted = await predictWindows(model, data, series, batch, batchSize)
-    assertFinitePredictions(predicted.values, runId, from * data.horizon * data.targets.length)
-    const origins = originsOf(data, batch)
-    scoreBatch(scorer, origins, predicted, linear ? { linear: predictLinear(linear, data, series, batch) } : {})
+  const batches = predictBatches({ runId, model, data, series }, scorer.test, starts, options.batchSize === undefined ? {} : { batchSize: options.batchSize })
+  for await (const { from, origins, predicted, actual } of batches) {
+    const batch = Array.from({ length: origins.length }, (_, i) => starts[from + i]!)
+    scoreBatch(scorer, origins, predicted, linear ? { linear: predictLinear(linear, data, series, batch) } : {}, actual)
     if (calibration && coverage) {
-      const actual = actualBlock(scorer.test.series, origins, data.horizon)
       const widths = calibrateBatch(calibration, origins, actual, predicted)
       addCoverage(coverage, actual, predicted, widths)
       for (const level of Object.keys(widths)) halfWidth![level]!.set(widths[level]!, from * cells)
@@ -147,8 +182,9 @@ export async function evaluateFinishedRun(
   try {
     if (data.split.test.length === 0) return { metrics: undefined, baselines: undefined }
     const season = seasonOf(config, data)
-    const calibration = await startCalibration(db, runId, model, data, series, config.intervals ?? [], season)
-    const { metrics, baselines, halfWidth } = await evaluateWindows(db, runId, model, data, series, data.split.test, season, calibration ? { calibration } : {})
+    const test = testSeries(db, data)
+    const calibration = await startCalibration(runId, model, data, series, test, config.intervals ?? [], season)
+    const { metrics, baselines, halfWidth } = await evaluateWindows(db, runId, model, data, series, data.split.test, season, calibration ? { calibration, test } : { test })
     return halfWidth ? { metrics, baselines, halfWidth } : { metrics, baselines }
   } catch (error) {
     const data = toErrorData(error)

@@ -6,10 +6,10 @@ import { getDataset, readTimes } from '../store/datasets'
 import { latestForecast } from '../store/forecasts'
 import { getRunSummary } from '../store/runs'
 import type { Db } from '../store/workspace'
-import { assertFinitePredictions, predictWindows, testSeries } from './evaluate'
+import { predictBatches, testSeries } from './evaluate'
 import { loadRunModel, type LoadedRun } from './inference'
 import { blockIndex } from './metrics'
-import { actualBlock } from './score'
+import type { TestSeries } from './score'
 import { batchHalfWidths, runTestIntervals, type TestIntervals } from './test-intervals'
 
 export interface Table {
@@ -49,23 +49,18 @@ export function testHeader(targets: readonly string[], levels: readonly number[]
  * and its interval bounds as calibrated at the window's origin (calibrate.ts, as the stored
  * coverage scored them; test-intervals.ts) — made one batch of windows at a time, so the whole table never
  * exists at once. The predictions are computed from the loaded checkpoint in the same batches
- * as the evaluation (evaluateWindows), so the mean absolute difference of the pairs is the
- * run's stored test MAE. NON_FINITE_WEIGHTS when a prediction is not finite.
+ * as the evaluation (predictBatches), so the mean absolute difference of the pairs is the
+ * run's stored test MAE. `test`: the run's test columns (testSeries), read once per export.
+ * NON_FINITE_WEIGHTS when a prediction is not finite.
  */
-export async function* testRows(db: Db, runId: number, loaded: LoadedRun, batchSize = 256, isoTimes = false, intervals?: TestIntervals): AsyncGenerator<Cell[]> {
+export async function* testRows(db: Db, loaded: LoadedRun, options: { test: TestSeries; intervals?: TestIntervals; batchSize?: number; isoTimes?: boolean }): AsyncGenerator<Cell[]> {
   const { data } = loaded
-  const test = testSeries(db, data)
+  const { intervals } = options
   const times = readTimes(db, data.dataset.id)
-  const format = timeFormatter(data.dataset, isoTimes)
-  const starts = data.split.test
-  const perWindow = data.horizon * data.targets.length
+  const format = timeFormatter(data.dataset, options.isoTimes ?? false)
   const levels = intervals?.levels ?? []
-  for (let from = 0; from < starts.length; from += batchSize) {
-    const batch = Array.from({ length: Math.min(batchSize, starts.length - from) }, (_, i) => starts[from + i]!)
-    const predicted = await predictWindows(loaded.model, data, loaded.series, batch, batchSize)
-    assertFinitePredictions(predicted.values, runId, from * perWindow)
-    const origins = batch.map((start) => start + data.lookback - 1)
-    const actual = actualBlock(test.series, origins, data.horizon)
+  const batches = predictBatches({ ...loaded, runId: loaded.run.id }, options.test, data.split.test, options.batchSize === undefined ? {} : { batchSize: options.batchSize })
+  for await (const { from, origins, predicted, actual } of batches) {
     const halfWidth = intervals ? batchHalfWidths(intervals, from, origins, actual, predicted) : {}
     for (let w = 0; w < origins.length; w++) {
       const origin = origins[w]!
@@ -94,9 +89,11 @@ export async function exportRun(db: Db, request: { runId: number; what: 'forecas
   if (request.what === 'test') {
     const loaded = loadRunModel(db, run.id, 'best')
     try {
-      const intervals = await runTestIntervals(db, loaded)
+      const test = testSeries(db, loaded.data)
+      const intervals = await runTestIntervals(db, loaded, test)
       const header = testHeader(loaded.data.targets, intervals?.levels)
-      const written = await writeCsvFileAsync(request.path, header, testRows(db, run.id, loaded, 256, request.isoTimes, intervals))
+      const rows = testRows(db, loaded, { test, ...(intervals ? { intervals } : {}), ...(request.isoTimes === undefined ? {} : { isoTimes: request.isoTimes }) })
+      const written = await writeCsvFileAsync(request.path, header, rows)
       return { path: written.path, rows: written.rows }
     } finally {
       loaded.model.dispose()

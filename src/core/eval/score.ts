@@ -76,9 +76,8 @@ export function createTestScorer(test: TestSeries, season: number | null): TestS
  * them ([windows, horizon, targets]) and those of fitted baselines (`fitted`, by name, e.g.
  * the linear one). Batches must come in window order (MetricSums).
  */
-export function scoreBatch(scorer: TestScorer, origins: readonly number[], predicted: ForecastBlock, fitted: Record<string, ForecastBlock> = {}): void {
+export function scoreBatch(scorer: TestScorer, origins: readonly number[], predicted: ForecastBlock, fitted: Record<string, ForecastBlock> = {}, actual = actualBlock(scorer.test.series, origins, scorer.test.horizon)): void {
   const { series, horizon } = scorer.test
-  const actual = actualBlock(series, origins, horizon)
   accumulate(scorer.model, actual, predicted)
   accumulate(scorer.baselines.naive!, actual, naiveForecast(series, origins, horizon))
   if (scorer.season !== null) accumulate(scorer.baselines.seasonalNaive!, actual, seasonalNaiveForecast(series, origins, horizon, scorer.season))

@@ -1,6 +1,8 @@
 import type { TestForecasts } from '../../shared/experiments'
 import { readTimes } from '../store/datasets'
-import type { Db } from '../store/workspace'
+import { hasErrorCode } from '../../shared/errors'
+import { writeTestForecasts } from '../store/test-forecasts'
+import { writeTransaction, type Db } from '../store/workspace'
 import { predictTest } from './evaluate'
 import { loadRunModel } from './inference'
 import { blockIndex, type ForecastBlock } from './metrics'
@@ -80,15 +82,24 @@ export function alignTestForecasts(input: {
 
 /**
  * A run's forecasts over its test period from its best checkpoint, computed as the test export
- * computes them (predictTest), so the MAE grid's mean over steps is the run's stored MAE per
- * target. The caller selects the backend (selectRunBackend).
+ * computes them (predictBatches), so the MAE grid's mean over steps is the run's stored MAE per
+ * target; stored with that checkpoint (src/core/store/test-forecasts.ts), so Compare asks
+ * for them again at no cost (the handler reads them first, readTestForecasts). A store that
+ * refuses the write still gets the forecasts. The caller selects the backend (selectRunBackend).
  */
 export async function runTestForecasts(db: Db, runId: number): Promise<TestForecasts> {
   const loaded = loadRunModel(db, runId, 'best')
+  let forecasts: TestForecasts
   try {
-    const { test, predicted } = await predictTest(db, runId, loaded.model, loaded.data, loaded.series)
-    return alignTestForecasts({ runId, datasetId: loaded.data.dataset.id, targets: loaded.data.targets, origins: test.origins, actual: test.actual, predicted, times: readTimes(db, loaded.data.dataset.id) })
+    const { test, predicted } = await predictTest(db, { ...loaded, runId })
+    forecasts = alignTestForecasts({ runId, datasetId: loaded.data.dataset.id, targets: loaded.data.targets, origins: test.origins, actual: test.actual, predicted, times: readTimes(db, loaded.data.dataset.id) })
   } finally {
     loaded.model.dispose()
   }
+  try {
+    writeTransaction(db, () => writeTestForecasts(db, runId, loaded.checkpoint, forecasts))
+  } catch (error) {
+    if (!hasErrorCode(error, 'WORKSPACE_WRITE', 'WORKSPACE_BUSY', 'WORKSPACE_READ_ONLY')) throw error
+  }
+  return forecasts
 }

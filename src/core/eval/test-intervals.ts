@@ -3,6 +3,7 @@ import { readTestHalfWidths, type TestHalfWidths } from '../store/test-half-widt
 import { calibrateBatch, startRunCalibration, type RunCalibration } from './calibrate'
 import type { LoadedRun } from './inference'
 import type { ForecastBlock } from './metrics'
+import type { TestSeries } from './score'
 
 /**
  * Where a run's test windows' half-widths come from: the ones its evaluation stored
@@ -14,16 +15,17 @@ export type TestIntervals = { levels: number[]; stored: TestHalfWidths } | { lev
 
 /**
  * The source of a loaded run's test half-widths; undefined for a run without intervals and for
- * one evaluated before the online calibration (it draws its fixed bands, calibrate.ts).
+ * one evaluated before the online calibration (it draws its fixed bands, calibrate.ts). `test`:
+ * the run's test columns, read once by the caller (testSeries).
  */
-export async function runTestIntervals(db: Db, loaded: LoadedRun): Promise<TestIntervals | undefined> {
+export async function runTestIntervals(db: Db, loaded: LoadedRun, test: TestSeries): Promise<TestIntervals | undefined> {
   const intervals = loaded.run.metrics?.intervals
   if (intervals?.calibratedOn === undefined) return undefined
   const { data } = loaded
   const stored = readTestHalfWidths(db, loaded.run.id, loaded.checkpoint)
   const fits = stored && stored.windows === data.split.test.length && stored.cells === data.horizon * data.targets.length && stored.levels.join() === intervals.levels.join()
   if (stored && fits) return { levels: stored.levels, stored }
-  const calibration = await startRunCalibration(db, loaded)
+  const calibration = await startRunCalibration(loaded, test)
   return calibration ? { levels: calibration.levels, calibration } : undefined
 }
 

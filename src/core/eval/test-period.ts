@@ -2,10 +2,10 @@ import type { TestPeriod } from '../../shared/api'
 import { isoUtc } from '../data/export'
 import { readTimes } from '../store/datasets'
 import type { Db } from '../store/workspace'
-import { assertFinitePredictions, originsOf, predictWindows, testSeries } from './evaluate'
+import { predictBatches, testSeries } from './evaluate'
 import { loadRunModel, type LoadedRun } from './inference'
 import { blockIndex, type ForecastBlock } from './metrics'
-import { actualBlock } from './score'
+import type { TestSeries } from './score'
 import { batchHalfWidths, runTestIntervals, walksEveryWindow } from './test-intervals'
 
 /** At most this many test windows go to the view, the latest; the slider steps through them. */
@@ -33,12 +33,13 @@ export async function testPeriodOf(db: Db, loaded: LoadedRun): Promise<TestPerio
   const { horizon, lookback, targets } = data
   const all = data.split.test
   const shownFrom = Math.max(0, all.length - MAX_VIEW_WINDOWS)
-  const { predicted, halfWidth } = await shownPredictions(db, loaded, shownFrom)
+  const test = testSeries(db, data)
+  const { predicted, halfWidth } = await shownPredictions(db, loaded, test, shownFrom)
   const origins = Array.from(all.subarray(shownFrom), (start) => start + lookback - 1)
   const first = origins[0] ?? 0
   const end = origins.length > 0 ? origins[origins.length - 1]! + horizon + 1 : 0
   const times = readTimes(db, data.dataset.id)
-  const columns = testSeries(db, data).series
+  const columns = test.series
   const rows = Array.from({ length: end - first }, (_, i) => first + i)
   const values: TestPeriod['actual']['values'] = {}
   targets.forEach((name, k) => (values[name] = rows.map((row) => (Number.isFinite(columns[k]![row]!) ? columns[k]![row]! : null))))
@@ -58,24 +59,19 @@ export async function testPeriodOf(db: Db, loaded: LoadedRun): Promise<TestPerio
  * them, every test window walked in order (calibrateBatch), as the evaluation did, since a
  * window's interval rests on the residuals of all earlier ones.
  */
-async function shownPredictions(db: Db, loaded: LoadedRun, shownFrom: number, batchSize = 256): Promise<{ predicted: ForecastBlock; halfWidth?: Record<string, Float64Array> }> {
-  const { run, data, model, series } = loaded
+async function shownPredictions(db: Db, loaded: LoadedRun, test: TestSeries, shownFrom: number): Promise<{ predicted: ForecastBlock; halfWidth?: Record<string, Float64Array> }> {
+  const { data } = loaded
   const all = data.split.test
-  const intervals = await runTestIntervals(db, loaded)
-  const from = walksEveryWindow(intervals) ? 0 : shownFrom
+  const intervals = await runTestIntervals(db, loaded, test)
   const cells = data.horizon * data.targets.length
   const predicted: ForecastBlock = { values: new Float64Array((all.length - shownFrom) * cells), windows: all.length - shownFrom, horizon: data.horizon, targets: data.targets.length }
   const halfWidth = intervals ? Object.fromEntries(intervals.levels.map((level) => [String(level), new Float64Array(predicted.values.length)])) : undefined
-  const test = testSeries(db, data)
-  for (let at = from; at < all.length; at += batchSize) {
-    const batch = Array.from(all.subarray(at, Math.min(all.length, at + batchSize)))
-    const block = await predictWindows(model, data, series, batch, batchSize)
-    assertFinitePredictions(block.values, run.id, at * cells)
-    const origins = originsOf(data, batch)
-    const widths = intervals ? batchHalfWidths(intervals, at, origins, actualBlock(test.series, origins, data.horizon), block) : undefined
+  const batches = predictBatches({ ...loaded, runId: loaded.run.id }, test, all, { from: walksEveryWindow(intervals) ? 0 : shownFrom })
+  for await (const { from: at, origins, predicted: block, actual } of batches) {
+    const widths = intervals ? batchHalfWidths(intervals, at, origins, actual, block) : undefined
     // the part of this batch that is shown
     const skip = Math.max(0, shownFrom - at)
-    if (skip >= batch.length) continue
+    if (skip >= origins.length) continue
     const offset = (at + skip - shownFrom) * cells
     predicted.values.set(block.values.subarray(skip * cells), offset)
     if (halfWidth && widths) for (const level of Object.keys(halfWidth)) halfWidth[level]!.set(widths[level]!.subarray(skip * cells), offset)

@@ -21,8 +21,7 @@ export interface ConvLstmModel {
   predict(x: tf.Tensor5D): tf.Tensor3D
   /** Names and shapes in variable order (for checkpoints). */
   weightShapes(): WeightInfo[]
-  getWeights(): Map<string, Float32Array>
-  /** getWeights read without blocking: the only way on the webgpu backend, whose variables live on the device. */
+  /** Copies of every weight by name, read without blocking: the only way on the webgpu backend, whose variables live on the device. */
   readWeights(): Promise<Map<string, Float32Array>>
   /** Replaces every weight; CHECKPOINT_MISMATCH on a missing, extra or wrongly sized weight, NON_FINITE_WEIGHTS on NaN/±Inf. Nothing changes on error. */
   setWeights(weights: Map<string, Float32Array>): void
@@ -70,8 +69,7 @@ export function createModel(spec: ModelSpec): ConvLstmModel {
     variableNames,
     predict: (x) => predict(spec, weights, x),
     weightShapes,
-    // copies: on the cpu backend dataSync hands out the variable's own buffer
-    getWeights: () => new Map(variables.map((v, k) => [variableNames[k] as string, Float32Array.from(v.dataSync() as Float32Array)])),
+    // copies: on the cpu backend data() hands out the variable's own buffer
     readWeights: async () => new Map(await Promise.all(variables.map(async (v, k) => [variableNames[k] as string, Float32Array.from((await v.data()) as Float32Array)] as const))),
     setWeights: (values) => assignWeights(weights, weightShapes(), values),
     dispose: () => tf.dispose(variables),

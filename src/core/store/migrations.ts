@@ -199,4 +199,16 @@ export const MIGRATIONS: readonly string[] = [
     created_at TEXT NOT NULL
   );
   `,
+  /* 10 */ `
+  -- Compare's test-period forecasts of a run (src/core/eval/test-forecasts.ts) as JSON, Brotli:
+  -- a finished run's do not change, so they are computed once; served only while the run's best
+  -- checkpoint is still the one they came from (epoch and SHA-256), as run_test_intervals
+  CREATE TABLE run_test_forecasts (
+    run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+    epoch INTEGER NOT NULL,
+    checkpoint_sha256 TEXT NOT NULL,
+    forecasts_blob BLOB NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  `,
 ]

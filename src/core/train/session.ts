@@ -1,4 +1,4 @@
-import type { EpochRecord, Recovery } from '../../shared/api'
+import type { EpochRecord, Recovery, Warning } from '../../shared/api'
 import { hasErrorCode, type ErrorData } from '../../shared/errors'
 import type { RunConfig, RunStatus } from '../../shared/run-config'
 import { seriesFor } from '../data/batches'
@@ -192,8 +192,8 @@ async function endRun(ctx: RunContext, end: LoopEnd): Promise<SessionResult> {
   // EVALUATION HOOK: the finished run is scored on the test split here (src/core/eval/evaluate.ts):
   // metrics and baselines of the best checkpoint in original units, plus its scaled test loss.
   const { data } = ctx
-  await keepStartUnlessBeaten(db, runId, { ...ctx, season: seasonOf(config, data), meanLoss: (starts) => meanLoss(ctx.trainer, ctx.spec, data, ctx.series, starts, evalBatch(config)) }, (warning) => ctx.events.warning?.(warning))
-  const scored = loadBestWeights(ctx)
+  const best = await keepStartUnlessBeaten(db, runId, { ...ctx, season: seasonOf(config, data), meanLoss: (starts) => meanLoss(ctx.trainer, ctx.spec, data, ctx.series, starts, evalBatch(config)) }, (warning) => ctx.events.warning?.(warning))
+  const scored = loadBestWeights(ctx, best)
   const testLoss = await testLossOf(ctx)
   const { metrics, baselines, halfWidth } = scored ? await evaluateFinishedRun(db, runId, ctx.model, ctx.data, ctx.series, config, (warning) => ctx.events.warning?.(warning)) : { metrics: undefined, baselines: undefined, halfWidth: undefined }
   const levels = metrics?.intervals?.levels
@@ -207,14 +207,15 @@ async function endRun(ctx: RunContext, end: LoopEnd): Promise<SessionResult> {
 
 /**
  * Puts the best checkpoint's weights (or `last`, when `best` is corrupt) into the model, read
- * once for both the test loss and the evaluation; returns that checkpoint. Undefined when the
+ * once for both the test loss and the evaluation (`known`: as keepStartUnlessBeaten read or
+ * wrote it, so it is not read and decoded again); returns that checkpoint. Undefined when the
  * run has no test windows or no checkpoint: then nothing is evaluated.
  */
-function loadBestWeights(ctx: RunContext): Checkpoint | undefined {
+function loadBestWeights(ctx: RunContext, known?: { checkpoint: Checkpoint; warnings: Warning[] }): Checkpoint | undefined {
   const { db, runId } = ctx
   if (ctx.data.split.test.length === 0) return undefined
-  if (!hasCheckpoint(db, runId)) return undefined
-  const { checkpoint, warnings } = readCheckpointWithFallback(db, runId, 'best')
+  if (!known && !hasCheckpoint(db, runId)) return undefined
+  const { checkpoint, warnings } = known ?? readCheckpointWithFallback(db, runId, 'best')
   warnings.forEach((w) => ctx.events.warning?.(w))
   ctx.model.setWeights(checkpoint.weights)
   return checkpoint

@@ -4,7 +4,7 @@ import type { ConvLstmModel } from '../model/convlstm'
 import { toModelInput } from '../model/layout'
 import { predictRidge } from '../eval/ridge'
 import { takeValues } from '../readback'
-import { readCheckpointWithFallback, writeCheckpoint, type OptimizerSnapshot } from '../store/checkpoints'
+import { readCheckpointWithFallback, writeCheckpoint, type Checkpoint, type OptimizerSnapshot } from '../store/checkpoints'
 import { getRunSummary, setBest } from '../store/runs'
 import { writeTransaction, type Db } from '../store/workspace'
 import type { RunConfig } from '../../shared/run-config'
@@ -84,33 +84,37 @@ async function differencesOnValidation(model: ConvLstmModel, start: LinearStart,
 
 /**
  * After the last epoch: when the run's best is a trained epoch that does not beat its warm
- * start (see beatsStart), the best checkpoint becomes the start again (epoch 0). Returns whether it
- * did; false without a highway, a warm start or validation windows.
+ * start (see beatsStart), the best checkpoint becomes the start again (epoch 0). Returns the
+ * best checkpoint it read (with its fallback warnings) or wrote, so the evaluation after it
+ * does not read and decode it again; undefined when it did not look (without a highway, a
+ * warm start or validation windows).
  */
 export async function keepStartUnlessBeaten(
   db: Db,
   runId: number,
   ctx: { model: ConvLstmModel; trainer: Trainer; data: TrainingData; series: ScaledSeries; config: RunConfig; season: number | null; meanLoss: (starts: Int32Array) => Promise<number> },
   warn: (warning: Warning) => void,
-): Promise<boolean> {
+): Promise<{ checkpoint: Checkpoint; warnings: Warning[] } | undefined> {
   const { model, data, series } = ctx
   const run = getRunSummary(db, runId)
-  if (!model.spec.highway || model.spec.recursive || !run.bestEpoch || data.split.val.length < 2) return false
-  const { checkpoint } = readCheckpointWithFallback(db, runId, 'best')
+  if (!model.spec.highway || model.spec.recursive || !run.bestEpoch || data.split.val.length < 2) return undefined
+  const best = readCheckpointWithFallback(db, runId, 'best')
+  const { checkpoint } = best
   model.setWeights(checkpoint.weights)
   const { chosen } = chooseStart(data, series, ctx.season)
-  if (beatsStart(await differencesOnValidation(model, chosen, data, series), data.horizon, run.epochs)) return false
+  if (beatsStart(await differencesOnValidation(model, chosen, data, series), data.horizon, run.epochs)) return best
   await warmStartHighway(model, data, series, ctx.season)
   const valLoss = await ctx.meanLoss(data.split.val)
   const input = { epoch: 0, weights: await model.readWeights(), optimizer: (await ctx.trainer.getOptimizerState()) as OptimizerSnapshot, config: checkpoint.config, scaler: data.scaler }
-  writeTransaction(db, () => {
-    writeCheckpoint(db, runId, 'best', input)
+  const sha256 = writeTransaction(db, () => {
+    const written = writeCheckpoint(db, runId, 'best', input)
     setBest(db, runId, 0, valLoss)
+    return written
   })
   const windows = data.split.val.length
   const why = foldCount(windows, data.horizon) === 0
     ? `the ${windows} validation windows are fewer than two horizons (${2 * data.horizon}), too few to show that it beats the warm start`
     : `it did not beat the warm start by more than ${selectionMargin(run.epochs).toFixed(2)} standard errors over the ${windows} validation windows (√(2 ln E), what the best of ${run.epochs} epochs reaches by chance)`
   warn({ code: 'START_KEPT', message: `Epoch ${run.bestEpoch} had the lowest validation loss, but ${why}; the run keeps the warm start (epoch 0).` })
-  return true
+  return { checkpoint: { ...input, runId, kind: 'best', sha256, clipHistory: null }, warnings: [] }
 }

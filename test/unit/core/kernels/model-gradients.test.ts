@@ -5,6 +5,7 @@ import { fusedConvLstmActive } from '../../../../src/core/kernels/convlstm-stack
 import { createModel } from '../../../../src/core/model/convlstm'
 import type { ModelSpec } from '../../../../src/core/model/spec'
 import { expectClose, onBackend, randomArray } from './helpers'
+import { weightsOf } from '../../../helpers/weights'
 
 const base: ModelSpec = { layout: 'grid', inputShape: [3, 3, 4, 2], layers: 1, filters: 3, kernel: 3, norm: 'none', init: 'glorot', horizon: 2, targets: 2, seed: 5 }
 const specs: Array<[string, ModelSpec]> = [
@@ -29,7 +30,7 @@ describe('model gradients on wasm (our kernels) against the plain cpu backend', 
       let weights: Map<string, Float32Array> | undefined
       const run = (): Float32Array[] => {
         const model = createModel(spec)
-        if (weights === undefined) weights = model.getWeights()
+        if (weights === undefined) weights = weightsOf(model)
         else model.setWeights(weights)
         const x = tf.tensor5d(xValues, xShape)
         const y = tf.tensor3d(yValues, [batch, spec.horizon, spec.targets])

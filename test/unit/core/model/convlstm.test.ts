@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { createModel, kernelSize, type ConvLstmModel } from '../../../../src/core/model/convlstm'
 import type { ModelSpec } from '../../../../src/core/model/spec'
 import { computeLoss } from '../../../../src/core/train/losses'
+import { weightsOf } from '../../../helpers/weights'
 
 const base: ModelSpec = { layout: 'subseq', inputShape: [3, 1, 4, 2], layers: 1, filters: 2, kernel: 3, norm: 'none', init: 'glorot', horizon: 2, targets: 2, seed: 7 }
 
@@ -52,7 +53,7 @@ describe('createModel', () => {
     expect(shapes['layer0/kernel']).toEqual([1, 3, 2 + 2, 8])
     expect(shapes['layer1/kernel']).toEqual([1, 3, 2 + 2, 8])
     expect(shapes['head/kernel']).toEqual([1 * 4 * 2, 2 * 2])
-    expect(Array.from(model.getWeights().get('layer0/bias') ?? [])).toEqual([0, 0, 1, 1, 0, 0, 0, 0])
+    expect(Array.from(weightsOf(model).get('layer0/bias') ?? [])).toEqual([0, 0, 1, 1, 0, 0, 0, 0])
     model.dispose()
   })
 
@@ -95,7 +96,7 @@ describe('createModel', () => {
 
   it('initialises the recurrent part orthogonally with init orthogonal', () => {
     const model = createModel({ ...base, init: 'orthogonal', filters: 3 })
-    const kernel = model.getWeights().get('layer0/kernel') as Float32Array
+    const kernel = weightsOf(model).get('layer0/kernel') as Float32Array
     // [1, 3, 2 + 3, 12]: flattened recurrent part [1·3·3, 12] is wide, so its 9 rows are orthonormal
     const rows: number[][] = []
     for (let w = 0; w < 3; w++) for (let ch = 2; ch < 5; ch++) rows.push(Array.from(kernel.slice((w * 5 + ch) * 12, (w * 5 + ch + 1) * 12)))
@@ -109,7 +110,7 @@ describe('createModel', () => {
     const spec = { ...base, filters: 4 }
     for (const [init, limit] of [['glorot', Math.sqrt(6 / (1 * 3 * 2 + 1 * 3 * 16))], ['he', Math.sqrt(6 / (1 * 3 * 2))]] as const) {
       const model = createModel({ ...spec, init })
-      const kernel = model.getWeights().get('layer0/kernel') as Float32Array
+      const kernel = weightsOf(model).get('layer0/kernel') as Float32Array
       // the input part: channels 0 and 1 of the third axis of [1, 3, 6, 16]
       const inputPart = Array.from(kernel).filter((_, k) => Math.floor(k / 16) % 6 < 2)
       const largest = Math.max(...inputPart.map(Math.abs))
@@ -122,11 +123,11 @@ describe('createModel', () => {
   it('round-trips its weights and refuses weights that do not fit', () => {
     const a = createModel(base)
     const b = createModel({ ...base, seed: 99 })
-    b.setWeights(a.getWeights())
+    b.setWeights(weightsOf(a))
     const x = input(base)
     expect(predictions(base, x)).toEqual(tf.tidy(() => Array.from(b.predict(x).dataSync())))
 
-    const weights = a.getWeights()
+    const weights = weightsOf(a)
     const missing = new Map(weights)
     missing.delete('head/bias')
     expect(() => b.setWeights(missing)).toThrow(expect.objectContaining({ code: 'CHECKPOINT_MISMATCH' }))
@@ -137,7 +138,7 @@ describe('createModel', () => {
     const nan = new Map(weights).set('head/bias', new Float32Array([0, NaN, 0, 0]))
     expect(() => b.setWeights(nan)).toThrow(expect.objectContaining({ code: 'NON_FINITE_WEIGHTS' }))
     // a refused load changes nothing
-    expect(b.getWeights()).toEqual(weights)
+    expect(weightsOf(b)).toEqual(weights)
     tf.dispose(x)
     a.dispose()
     b.dispose()
@@ -157,8 +158,8 @@ describe('createModel', () => {
     const x = input(base)
     const afterCreate = tf.memory().numTensors
     for (let k = 0; k < 2; k++) model.predict(x).dispose()
-    model.getWeights()
-    model.setWeights(model.getWeights())
+    weightsOf(model)
+    model.setWeights(weightsOf(model))
     expect(tf.memory().numTensors).toBe(afterCreate)
     x.dispose()
     model.dispose()

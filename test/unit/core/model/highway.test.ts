@@ -4,6 +4,7 @@ import { createModel } from '../../../../src/core/model/convlstm'
 import type { ModelSpec } from '../../../../src/core/model/spec'
 import { weightPenalty } from '../../../../src/core/train/regularization'
 import { isPenalised } from '../../../../src/core/train/regularization'
+import { weightsOf } from '../../../helpers/weights'
 
 // lookback 4 as 2 sub-sequences of 2 steps, one variable; horizon 2, one target
 const spec: ModelSpec = { layout: 'subseq', inputShape: [2, 1, 2, 1], layers: 1, filters: 1, kernel: 1, norm: 'none', init: 'glorot', horizon: 2, targets: 1, seed: 3, highway: true }
@@ -15,7 +16,7 @@ beforeAll(async () => {
 function outputs(withHighway: boolean, highway: number[]): number[] {
   const model = createModel({ ...spec, highway: withHighway })
   try {
-    const weights = model.getWeights()
+    const weights = weightsOf(model)
     // the ConvLSTM part is silenced: a zero head kernel ([cols·filters = 2, 2]), head bias (0.5, -1)
     weights.set('head/kernel', new Float32Array(2 * 2))
     weights.set('head/bias', Float32Array.from([0.5, -1]))
@@ -43,7 +44,7 @@ describe('the linear highway', () => {
     try {
       expect(model.variableNames.slice(-3)).toEqual(['head/kernel', 'head/bias', 'highway/kernel'])
       expect(model.weightShapes().at(-1)).toEqual({ name: 'highway/kernel', shape: [4, 2] })
-      expect(Array.from(model.getWeights().get('highway/kernel')!)).toEqual(new Array(8).fill(0))
+      expect(Array.from(weightsOf(model).get('highway/kernel')!)).toEqual(new Array(8).fill(0))
       expect(isPenalised('highway/kernel')).toBe(true)
       const penalty = tf.tidy(() => weightPenalty([tf.tensor([1, -2])], 0.1, 0.01).dataSync()[0])
       expect(penalty).toBeCloseTo(0.1 * 3 + 0.01 * 5, 6)
@@ -56,7 +57,7 @@ describe('the linear highway', () => {
     const plain = createModel({ ...spec, highway: false })
     const withHighway = createModel(spec)
     try {
-      expect(() => withHighway.setWeights(plain.getWeights())).toThrow(/highway\/kernel/)
+      expect(() => withHighway.setWeights(weightsOf(plain))).toThrow(/highway\/kernel/)
     } finally {
       plain.dispose()
       withHighway.dispose()

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { createModel, type ConvLstmModel } from '../../../../src/core/model/convlstm'
 import { modelSpecFromConfig, type ModelSpec } from '../../../../src/core/model/spec'
 import { RunConfigSchema } from '../../../../src/shared/run-config'
+import { weightsOf } from '../../../helpers/weights'
 
 // lookback 4 as 2 × 2 steps of two variables; column 1 is the one target; horizon 3
 const spec: ModelSpec = { layout: 'subseq', inputShape: [2, 1, 2, 2], layers: 1, filters: 1, kernel: 1, norm: 'none', init: 'glorot', horizon: 3, targets: 1, seed: 4, highway: true, recursive: { targetColumns: [1] } }
@@ -16,7 +17,7 @@ beforeAll(async () => {
 /** A model whose ConvLSTM part is silenced (zero head kernel), head bias 0.5, and this highway ([8 inputs, 1 output]). */
 function linearModel(highway: Record<number, number>): ConvLstmModel {
   const model = createModel(spec)
-  const weights = model.getWeights()
+  const weights = weightsOf(model)
   weights.set('head/kernel', new Float32Array(2))
   weights.set('head/bias', Float32Array.from([0.5]))
   const kernel = new Float32Array(8)

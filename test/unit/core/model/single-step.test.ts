@@ -4,6 +4,7 @@ import { createModel } from '../../../../src/core/model/convlstm'
 import type { ModelSpec } from '../../../../src/core/model/spec'
 import { computeLoss } from '../../../../src/core/train/losses'
 import { createTrainer } from '../../../../src/core/train/step'
+import { weightsOf } from '../../../helpers/weights'
 
 // tfjs 4.22's gradient of tf.unstack fails on an axis of length 1 ("tensors passed to stack
 // must be a Tensor[]"): a model whose sequence has one timestep (`--subseq 1`, or `--layout
@@ -24,14 +25,14 @@ describe('a model whose sequence has one timestep', () => {
     const trainer = createTrainer(model, { loss: 'mse', optimizer: 'adam', lr: 1e-2, clip: 'norm', clipThreshold: 1, l1: 0, l2: 0 })
     const x = tf.randomNormal([3, ...spec.inputShape], 0, 1, 'float32', 5) as tf.Tensor5D
     const y = tf.randomNormal([3, spec.horizon, spec.targets], 0, 1, 'float32', 6) as tf.Tensor3D
-    const weightsBefore = model.getWeights()
+    const weightsBefore = weightsOf(model)
     const result = await trainer.step(x, y)
     expect(result.finite).toBe(true)
     expect(result.applied).toBe(true)
     expect(result.preClipNorm).toBeGreaterThan(0)
     // the update reached the recurrent layer's kernel, not only the head
     const kernelBefore = weightsBefore.get('layer0/kernel') as Float32Array
-    const kernelAfter = model.getWeights().get('layer0/kernel') as Float32Array
+    const kernelAfter = weightsOf(model).get('layer0/kernel') as Float32Array
     expect(kernelAfter.some((v, k) => v !== kernelBefore[k])).toBe(true)
     tf.dispose([x, y])
     trainer.dispose()

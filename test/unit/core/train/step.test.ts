@@ -5,6 +5,7 @@ import type { ModelSpec } from '../../../../src/core/model/spec'
 import { computeLoss } from '../../../../src/core/train/losses'
 import { autoClipThresholds } from '../../../../src/core/train/autoclip'
 import { createTrainer, type StepResult, type Trainer, type TrainerOptions } from '../../../../src/core/train/step'
+import { weightsOf } from '../../../helpers/weights'
 
 const spec: ModelSpec = { layout: 'subseq', inputShape: [3, 1, 4, 2], layers: 1, filters: 2, kernel: 3, norm: 'none', init: 'glorot', horizon: 2, targets: 2, seed: 7 }
 const options: TrainerOptions = { loss: 'mse', optimizer: 'adam', lr: 0.01, clip: 'none', clipThreshold: 1, l1: 0, l2: 0 }
@@ -32,7 +33,7 @@ function setup(trainerOptions: Partial<TrainerOptions> = {}, modelSpec: Partial<
 
 /** Every weight, flattened in variable order. */
 function flatWeights(model: ConvLstmModel): number[] {
-  return [...model.getWeights().values()].flatMap((w) => Array.from(w))
+  return [...weightsOf(model).values()].flatMap((w) => Array.from(w))
 }
 
 function maxDifference(a: number[], b: number[]): number {
@@ -107,7 +108,7 @@ describe('Trainer.step', () => {
 
   it('reports the penalty separately from the data loss', async () => {
     const { model, trainer } = setup({ l1: 0.1, l2: 0.01 })
-    const weights = model.getWeights()
+    const weights = weightsOf(model)
     const kernels = ['layer0/kernel', 'head/kernel'].flatMap((name) => Array.from(weights.get(name) as Float32Array))
     const expected = 0.1 * kernels.reduce((s, w) => s + Math.abs(w), 0) + 0.01 * kernels.reduce((s, w) => s + w * w, 0)
     const lossBefore = await trainer.evaluate(x, y)
@@ -149,16 +150,16 @@ describe('Trainer.step', () => {
     const threshold = 0.02
     const start = createModel(spec)
     open.push(start)
-    const before = start.getWeights()
+    const before = weightsOf(start)
     const { model: unclipped, trainer: plainTrainer } = setup({ optimizer: 'sgd', lr: 0.1 })
     await plainTrainer.step(x, y)
     const { model, trainer } = setup({ optimizer: 'sgd', lr: 0.1, clip: 'tensor', clipThreshold: threshold })
     const result = await trainer.step(x, y)
     expect(result.clipped).toBe(true)
     expect(result.clipThreshold).toBe(threshold)
-    const after = model.getWeights()
+    const after = weightsOf(model)
     let scaledSome = false
-    for (const [name, plainAfter] of unclipped.getWeights()) {
+    for (const [name, plainAfter] of weightsOf(unclipped)) {
       // by hand: g = (w0 − w1) / lr from the unclipped step, then each tensor's own scale
       const gradient = Array.from(plainAfter, (w, k) => ((before.get(name) as Float32Array)[k]! - w) / 0.1)
       const scale = Math.min(1, threshold / Math.hypot(...gradient))
@@ -289,7 +290,7 @@ describe('Trainer controls', () => {
   it.each(['adam', 'sgd', 'rmsprop'] as const)('resumes %s from saved weights and optimizer state exactly', async (optimizer) => {
     const original = setup({ optimizer })
     for (let k = 0; k < 3; k++) await original.trainer.step(x, y)
-    const weights = original.model.getWeights()
+    const weights = weightsOf(original.model)
     const state = await original.trainer.getOptimizerState()
     expect(state.name).toBe(optimizer)
     expect(state.tensors[0]).toMatchObject({ name: 'iter', values: new Float32Array([3]) })

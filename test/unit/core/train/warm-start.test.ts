@@ -11,6 +11,7 @@ import { linearStarts, meanStart } from '../../../../src/core/eval/linear-starts
 import { startMessage, warmStartHighway } from '../../../../src/core/train/warm-start'
 import { toOriginalUnits } from '../../../../src/core/eval/units'
 import { chooseStartOnRollingOrigin, startResiduals } from '../../../../src/core/eval/rolling-origin'
+import { weightsOf } from '../../../helpers/weights'
 
 const ROWS = PLAN_ROWS
 const plan = windowPlan
@@ -67,7 +68,7 @@ describe('warmStartHighway', () => {
       const result = (await warmStartHighway(model, data, series, null))!
       expect(result.from).toBe('linear')
       expect(Object.keys(result.errors)).toEqual(['naive', 'drift', 'linear'])
-      expect(Array.from(model.getWeights().get('head/kernel')!).every((w) => w === 0)).toBe(true)
+      expect(Array.from(weightsOf(model).get('head/kernel')!).every((w) => w === 0)).toBe(true)
       const starts = Array.from(data.split.test)
       const linear = Array.from(predictLinear(fitLinearBaseline(data, series)!, data, series, starts).values)
       modelForecast(model, data, series, starts).forEach((value, i) => expect(value).toBeCloseTo(linear[i]!, 4))
@@ -109,9 +110,9 @@ describe('warmStartHighway', () => {
     const { data, series } = plan(Float64Array.from({ length: ROWS }, (_, t) => t))
     const model = createModel({ ...spec, highway: false })
     try {
-      const before = model.getWeights()
+      const before = weightsOf(model)
       expect(await warmStartHighway(model, data, series, null)).toBeNull()
-      expect(model.getWeights()).toEqual(before)
+      expect(weightsOf(model)).toEqual(before)
     } finally {
       model.dispose()
     }
