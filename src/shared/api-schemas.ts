@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { API_METHODS, type Api, type ApiMethod } from './api'
-import { NAMED_FREQUENCIES, type NamedFrequency } from './dataset-types'
+import { NAMED_FREQUENCIES, TEXT_ENCODINGS, type NamedFrequency, type TextEncoding } from './dataset-types'
 import { ClipcastError } from './errors'
 import { RunConfigSchema } from './run-config'
 import type { RunTableSummary } from './run-table'
@@ -30,7 +30,7 @@ export const ImportRequestSchema = z
     decimal: z.enum(['.', ',']).optional(),
     timeFormat: shortText.optional(),
     /** Source encoding when it has no BOM and is not UTF-8 (Windows-1252 is also detected when unmistakable). */
-    encoding: z.enum(['utf-8', 'utf-16le', 'utf-16be', 'windows-1252']).optional(),
+    encoding: z.enum(TEXT_ENCODINGS as [TextEncoding, ...TextEncoding[]]).optional(),
     /** IANA zone of wall-clock times without an offset (default: UTC). */
     timeZone: z.string().min(1).max(64).optional(),
     /** Long format: the column naming the series; one column per series after the pivot. */

@@ -39,6 +39,10 @@ export type NamedFrequency = 'secondly' | 'minutely' | 'hourly' | 'daily' | 'bus
 export const NAMED_FREQUENCIES: readonly NamedFrequency[] = ['secondly', 'minutely', 'hourly', 'daily', 'business-daily', 'weekly', 'monthly', 'quarterly', 'yearly', 'irregular']
 
 /** What an import would make of a file, before anything is written (the settings are the request's, the rest detected). */
+/** The encodings an import reads (ImportRequest's `encoding`). */
+export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252'
+export const TEXT_ENCODINGS: readonly TextEncoding[] = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252']
+
 export interface ImportPreview {
   fileName: string
   header: string[]
@@ -55,9 +59,19 @@ export interface ImportPreview {
     seriesColumn: string | null
     reshape: 'year-by-month' | null
     frequency: Frequency
+    /** The request's delimiter, decimal mark and encoding; '' leaves each to detection (`read` has what was used). */
+    delimiter: string
+    decimal: '' | '.' | ','
+    encoding: '' | TextEncoding
   }
+  /**
+   * What the rows shown were split and decoded with: the choice, else what was detected;
+   * `undecided` names those detection could not settle (an ambiguity, or bytes that are not
+   * UTF-8), shown with a first guess while `error` asks for a choice.
+   */
+  read: { delimiter: string; decimal: '.' | ','; encoding: TextEncoding; undecided: Array<'delimiter' | 'decimal' | 'encoding'> }
   /** The values each dropdown offers. */
-  options: { timeColumns: string[]; timeFormats: string[]; seriesColumns: string[]; timeZones: string[]; frequencies: Frequency[] }
+  options: { timeColumns: string[]; timeFormats: string[]; seriesColumns: string[]; timeZones: string[]; frequencies: Frequency[]; delimiters: string[]; decimals: Array<'.' | ','>; encodings: TextEncoding[] }
   /** The dataset the import would make; absent when these settings cannot import the file (then `error` says why). */
   result?: { rows: number; frequency: Frequency; start: string; end: string; columns: DatasetColumn[]; warnings: Warning[] }
   error?: ErrorData

@@ -48,6 +48,7 @@ describe('clipcast import options', () => {
     expect(preview.status, preview.stderr).toBe(0)
     expect(preview.stdout).toMatch(/6 rows, monthly/)
     expect(preview.stdout).toMatch(/IBM\s+numeric\s+1/)
+    expect(preview.stdout).toContain('read with delimiter ",", decimal ".", utf-8\n')
     const listed = clipcast(['datasets', '--db', dbPath, '--json'])
     expect(JSON.parse(listed.stdout)).toEqual({ datasets: [] })
 

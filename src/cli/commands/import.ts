@@ -80,6 +80,7 @@ function printPreview(preview: ImportPreview, json: boolean): void {
     const { settings, result } = preview
     const lines = [
       `${preview.fileName}: time ${JSON.stringify(settings.timeColumn)} (${settings.timeFormatLabel || settings.timeFormat}), zone ${settings.timeZone}${settings.seriesColumn ? `, series column ${JSON.stringify(settings.seriesColumn)}` : ''}${settings.reshape ? `, ${settings.reshape}` : ''}`,
+      `read with delimiter ${JSON.stringify(preview.read.delimiter)}, decimal ${JSON.stringify(preview.read.decimal)}, ${preview.read.encoding}${preview.read.undecided.length > 0 ? ` (a first guess for ${preview.read.undecided.join(', ')})` : ''}`,
     ]
     if (result) {
       lines.push(`${result.rows.toLocaleString('en-US')} rows, ${result.frequency}, ${result.start} → ${result.end}; nothing written`, '')

@@ -1,7 +1,8 @@
 import { isUtf8 } from 'node:buffer'
+import type { TextEncoding } from '../../shared/dataset-types'
 import { ClipcastError } from '../../shared/errors'
 
-export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252'
+export type { TextEncoding }
 
 export interface EncodingChoice {
   encoding: TextEncoding

@@ -1,6 +1,7 @@
 import type { Frequency, ImportPreview, ImportRequest } from '../../shared/api'
-import { NAMED_FREQUENCIES } from '../../shared/api'
+import { NAMED_FREQUENCIES, TEXT_ENCODINGS } from '../../shared/api'
 import { ClipcastError, hasErrorCode, toErrorData } from '../../shared/errors'
+import { DELIMITERS } from './dialect'
 import { analyseCsv, readPrelude, seriesCandidates, type ImportOptions } from './import'
 import { KNOWN_TOKENS } from './time-formats'
 
@@ -20,14 +21,18 @@ function timeZones(): string[] {
  * can change a dropdown; a file that is not a readable CSV at all is refused as the import refuses it.
  */
 export async function previewImport(request: ImportRequest, options: ImportOptions = {}): Promise<ImportPreview> {
-  const prelude = await readPrelude(request, options)
-  const { names, sampleRows, fileName, dialect } = prelude
+  const { prelude, undecided } = await readGuessing(request, options)
+  const { names, sampleRows, fileName, dialect, encoding } = prelude
   const decimalCode = dialect.decimal === ',' ? 44 : 46
   const base = {
     fileName,
     header: names,
     rows: sampleRows.slice(0, PREVIEW_ROWS),
+    read: { delimiter: dialect.delimiter, decimal: dialect.decimal, encoding: encoding.encoding, undecided },
     options: {
+      delimiters: [...DELIMITERS],
+      decimals: ['.', ','] as Array<'.' | ','>,
+      encodings: [...TEXT_ENCODINGS],
       timeColumns: [...names],
       timeFormats: [...FIXED_FORMATS, ...KNOWN_TOKENS],
       seriesColumns: seriesCandidates(names, sampleRows, decimalCode).map((i) => names[i]!),
@@ -35,14 +40,17 @@ export async function previewImport(request: ImportRequest, options: ImportOptio
       frequencies: [...NAMED_FREQUENCIES] as Frequency[],
     },
   }
-  const unresolved = {
+  const unresolved: ImportPreview['settings'] = {
     timeColumn: request.timeColumn ?? '',
     timeFormat: request.timeFormat ?? 'auto',
     timeFormatLabel: '',
     timeZone: request.timeZone ?? 'UTC',
     seriesColumn: request.seriesColumn ?? null,
-    reshape: request.reshape === 'year-by-month' ? ('year-by-month' as const) : null,
-    frequency: (request.frequency ?? 'irregular') as Frequency,
+    reshape: request.reshape === 'year-by-month' ? 'year-by-month' : null,
+    frequency: request.frequency ?? 'irregular',
+    delimiter: request.delimiter ?? '',
+    decimal: request.decimal ?? '',
+    encoding: request.encoding ?? '',
   }
   try {
     const { layout, dataset } = await analyseCsv(request, options)
@@ -63,5 +71,42 @@ export async function previewImport(request: ImportRequest, options: ImportOptio
   } catch (error) {
     if (!(error instanceof ClipcastError) || hasErrorCode(error, 'IMPORT_CANCELLED')) throw error
     return { ...base, settings: unresolved, error: toErrorData(error) }
+  }
+}
+
+type DialectSetting = 'delimiter' | 'decimal' | 'encoding'
+
+/** What the preview reads with in place of a setting detection could not settle. */
+function guessFor(error: unknown): { setting: DialectSetting; guess: Partial<ImportRequest> } | undefined {
+  if (hasErrorCode(error, 'CSV_AMBIGUOUS_DELIMITER')) {
+    const candidates = error.details?.candidates
+    return { setting: 'delimiter', guess: { delimiter: Array.isArray(candidates) && typeof candidates[0] === 'string' ? candidates[0] : ',' } }
+  }
+  if (hasErrorCode(error, 'CSV_AMBIGUOUS_DECIMAL')) return { setting: 'decimal', guess: { decimal: '.' } }
+  if (hasErrorCode(error, 'CSV_ENCODING')) return { setting: 'encoding', guess: { encoding: 'windows-1252' } }
+  return undefined
+}
+
+/**
+ * The file's prelude; when its delimiter, decimal mark or encoding cannot be settled (two
+ * delimiters fit, bytes that are not UTF-8), the prelude read with a first guess for it, so
+ * the dialog opens with rows and a dropdown to choose from instead of refusing the file (the
+ * import with the request's own settings then reports the error beside them). A guess that
+ * does not read either leaves the first error.
+ */
+async function readGuessing(request: ImportRequest, options: ImportOptions) {
+  const undecided: DialectSetting[] = []
+  let guessed = request
+  let first: unknown
+  for (;;) {
+    try {
+      return { prelude: await readPrelude(guessed, options), undecided }
+    } catch (error) {
+      first ??= error
+      const next = guessFor(error)
+      if (next === undefined || undecided.includes(next.setting)) throw first
+      undecided.push(next.setting)
+      guessed = { ...guessed, ...next.guess }
+    }
   }
 }

@@ -37,7 +37,8 @@ describe('import settings in a hint', () => {
 
   it('are the import dialog\'s labels in the app, or words for what the dialog does not offer', () => {
     expect(phraseHint(ambiguous, labelName)).toBe('Choose the order as Time format: DD/MM/YYYY or MM/DD/YYYY, or another Time column.')
-    expect(phraseHint({ hint: 'Set {delimiter} to ;.', details: { settings: ['delimiter'] } }, labelName)).toBe('Set the delimiter to ;.')
+    expect(phraseHint({ hint: 'Set {delimiter} to ;.', details: { settings: ['delimiter'] } }, labelName)).toBe('Set Delimiter to ;.')
+    expect(phraseHint({ hint: 'Set {reshape} to none.', details: { settings: ['reshape'] } }, labelName)).toBe('Set reshaping to none.')
   })
 
   it('share no key with the RunConfig fields, so a key names one setting', () => {

@@ -1,0 +1,76 @@
+import { expect, test, type Locator } from '@playwright/test'
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { IMPORT_FIELD } from '../../src/shared/import-fields'
+import { openWorkbench, SCREENSHOTS } from './helpers'
+
+// A weather station's daily export from a German spreadsheet: semicolons, decimal commas and
+// units in the header, `Temperatur (°C, Mittel)`, whose commas make "," split every line evenly too
+const STATION_DAILY = readFileSync(resolve('test/fixtures/csv/dwd-daily-units.csv'))
+
+/** Hourly meter readings saved by an old Windows program: ASCII for 64 KiB, then a remark in Windows-1252. */
+function meterReadings(): Buffer {
+  const rows = ['Zeit;Verbrauch;Bemerkung']
+  for (let h = 0; h < 3500; h++) rows.push(`${new Date(Date.UTC(2024, 0, 1, h)).toISOString().slice(0, 16)};${(h % 24) + 10},${h % 10};`)
+  rows.push(`${new Date(Date.UTC(2024, 0, 1, 3500)).toISOString().slice(0, 16)};12,5;St\xf6rung`)
+  return Buffer.from(rows.join('\r\n') + '\r\n', 'latin1')
+}
+
+/** The specs share one workspace, and the Train form of the next one starts on its first dataset: delete what was imported here. */
+async function leaveWorkspaceAsFound(row: Locator): Promise<void> {
+  await row.getByRole('button', { name: 'Delete' }).click()
+  await expect(row).toHaveCount(0)
+}
+
+test('opens a file two delimiters fit on a first guess, and reads it right once Delimiter is chosen', async ({ page }) => {
+  await openWorkbench(page)
+  await page.getByTestId('file-input').setInputFiles({ name: 'dwd-daily-units.csv', mimeType: 'text/csv', buffer: STATION_DAILY })
+  const preview = page.getByTestId('import-preview')
+  const delimiter = preview.locator('select[name=delimiter]')
+  const header = page.getByTestId('preview-rows').locator('thead th')
+  await expect(preview.getByRole('alert')).toHaveAttribute('data-code', 'CSV_AMBIGUOUS_DELIMITER')
+  await expect(preview.locator('.hint')).toContainText(`Choose one as ${IMPORT_FIELD.delimiter.label}`)
+  await expect(delimiter.locator('option:checked')).toHaveText('undecided, read as comma (,)')
+  await expect(header).toHaveText(['Datum;Temperatur (°C', 'Mittel);Niederschlag (mm', 'Summe)'])
+  await expect(page.getByTestId('import-button')).toBeDisabled()
+
+  await delimiter.selectOption({ label: 'semicolon (;)' })
+  await expect(header).toHaveText(['Datum', 'Temperatur (°C, Mittel)', 'Niederschlag (mm, Summe)'])
+  await expect(page.getByTestId('preview-rows').locator('tbody tr').first().locator('td')).toHaveText(['13.03.2024', '3,4', '0,2'])
+  await expect(preview.locator('select[name=decimal] option:checked')).toHaveText('detected: comma (,)')
+  // day-first dates are never guessed: the dialog asks for the order next
+  await expect(preview.getByRole('alert')).toHaveAttribute('data-code', 'CSV_AMBIGUOUS_DATE_ORDER')
+  await preview.locator('select[name=timeFormat]').selectOption('DD.MM.YYYY')
+  await expect(page.getByTestId('preview-summary')).toContainText('14 rows · daily')
+  await expect(page.getByTestId('preview-columns').locator('tbody tr')).toHaveText([/Temperatur \(°C, Mittel\)\s*numeric\s*0/, /Niederschlag \(mm, Summe\)\s*numeric\s*0/])
+  await expect(delimiter).toHaveValue(';')
+  await page.screenshot({ path: `${SCREENSHOTS}/import-preview-dialect.png`, fullPage: true })
+
+  await page.getByTestId('import-button').click()
+  await expect(preview).toHaveCount(0)
+  const row = page.getByTestId('dataset-list').locator('tbody tr').filter({ hasText: 'dwd-daily-units' })
+  await expect(row).toContainText('daily')
+  await expect(row).toContainText('14')
+  await expect(row.locator('.chip', { hasText: 'Temperatur (°C, Mittel)' })).toBeVisible()
+  await leaveWorkspaceAsFound(row)
+})
+
+test('asks for the encoding by the dialog\'s Encoding when bytes past the first 64 KiB are not UTF-8', async ({ page }) => {
+  await openWorkbench(page)
+  await page.getByTestId('file-input').setInputFiles({ name: 'meter-readings.csv', mimeType: 'text/csv', buffer: meterReadings() })
+  const preview = page.getByTestId('import-preview')
+  const encoding = preview.locator('select[name=encoding]')
+  await expect(preview.getByRole('alert')).toHaveAttribute('data-code', 'CSV_ENCODING')
+  await expect(preview.locator('.hint')).toContainText(`windows-1252 as ${IMPORT_FIELD.encoding.label}`)
+  await expect(encoding.locator('option:checked')).toHaveText('detected: utf-8')
+  await expect(preview.locator('select[name=delimiter] option:checked')).toHaveText('detected: semicolon (;)')
+
+  await encoding.selectOption('windows-1252')
+  await expect(page.getByTestId('preview-summary')).toContainText('3,501 rows · hourly')
+  await expect(page.getByTestId('preview-columns').locator('tbody tr')).toHaveText([/Verbrauch\s*numeric\s*0/, /Bemerkung\s*text\s*3,500/])
+  await page.getByTestId('import-button').click()
+  await expect(preview).toHaveCount(0)
+  const row = page.getByTestId('dataset-list').locator('tbody tr').filter({ hasText: 'meter-readings' })
+  await expect(row).toContainText('hourly')
+  await leaveWorkspaceAsFound(row)
+})
