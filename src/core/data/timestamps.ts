@@ -209,6 +209,14 @@ export type TimeDetection =
   | { kind: 'ambiguous'; candidates: TimeFormat[]; example: string }
   | { kind: 'none' }
 
+/** DD/MM/YYYY or MM/DD/YYYY with the cells' separator, and the time of day when they have one, as --time-format writes it. */
+function orderedFormat(kind: 'day-month' | 'month-day', cells: string[]): TimeFormat {
+  const separator = /[/.-]/.exec(cells[0]!)![0]
+  const time = cells.some((c) => c.split(':').length === 3) ? ' HH:MM:SS' : cells.some((c) => c.includes(':')) ? ' HH:MM' : ''
+  const [first, second] = kind === 'day-month' ? ['DD', 'MM'] : ['MM', 'DD']
+  return { kind, separator, label: `${first}${separator}${second}${separator}YYYY${time}` }
+}
+
 /** What a sample of a column's cells looks like as time (blank cells ignored; an empty sample is not time). */
 export function detectTimeFormat(name: string, cells: string[], named = false): TimeDetection {
   const present = cells.map((c) => c.trim()).filter((c) => c.length > 0)
@@ -219,7 +227,13 @@ export function detectTimeFormat(name: string, cells: string[], named = false): 
   if (present.every((c) => SLASH_DATE.test(c))) {
     const firsts = present.map((c) => Number(c.split(/[/.-]/)[0]))
     const seconds = present.map((c) => Number(c.split(/[/.-]/)[1]))
-    return { kind: 'ambiguous-order', example: present[0]!, dayFirstOnly: firsts.some((v) => v > 12), monthFirstOnly: seconds.some((v) => v > 12) }
+    const dayFirstOnly = firsts.some((v) => v > 12)
+    const monthFirstOnly = seconds.some((v) => v > 12)
+    // a 13 or more in one place is a day: when only one order reads every sampled cell, the data
+    // has chosen it (a later cell that does not fit is an error with its line, never a silent
+    // reading); when every number could be a month, or both places exceed 12, the user chooses
+    if (dayFirstOnly !== monthFirstOnly) return { kind: 'format', format: orderedFormat(dayFirstOnly ? 'day-month' : 'month-day', present) }
+    return { kind: 'ambiguous-order', example: present[0]!, dayFirstOnly, monthFirstOnly }
   }
   const yearFirst = YEAR_FIRST_DATE.exec(present[0]!)
   if (yearFirst && present.every((c) => YEAR_FIRST_DATE.test(c) && c.charAt(4) === yearFirst[1])) {

@@ -175,6 +175,17 @@ describe('importCsv: time', () => {
     expect((await importText(content, { timeFormat: 'MM/DD/YYYY' })).start).toBe('2024-03-04T00:00:00.000Z')
   })
 
+  it('reads day-first dates without asking once a day past 12 shows the order, and stops where a later cell does not fit it', async () => {
+    const dataset = await importText('Datum;Temperatur\n11.03.2024;3,4\n12.03.2024;4,5\n13.03.2024;6,5\n')
+    expect(dataset).toMatchObject({ rows: 3, frequency: 'daily', start: '2024-03-11T00:00:00.000Z', end: '2024-03-13T00:00:00.000Z' })
+    // 6,000 days from 2000 (past the 64 KiB the order is detected on), then a month-first date
+    const days = Array.from({ length: 6000 }, (_, d) => new Date(Date.UTC(2000, 0, 1 + d)))
+    const cells = days.map((t) => `${String(t.getUTCDate()).padStart(2, '0')}/${String(t.getUTCMonth() + 1).padStart(2, '0')}/${t.getUTCFullYear()},1`)
+    const late = ['date,a', ...cells, '01/13/2017,1'].join('\n') + '\n'
+    expect(late.length).toBeGreaterThan(1 << 16)
+    await expect(importText(late)).rejects.toMatchObject({ code: 'CSV_BAD_TIMESTAMP', details: { line: 6002 } })
+  })
+
   it('takes --time-column and names the columns when it does not exist', async () => {
     const dataset = await importText('a,when\n1,2024-01-01\n2,2024-01-02\n', { timeColumn: 'when' })
     expect(dataset.timeColumn).toBe('when')

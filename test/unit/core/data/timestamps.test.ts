@@ -64,7 +64,12 @@ describe('detectTimeFormat', () => {
     expect(detectTimeFormat('timestamp', ['1700000000', '1700003600'])).toMatchObject({ kind: 'format', format: { kind: 'epoch' } })
     expect(detectTimeFormat('price', ['1700000000', '1700003600'])).toEqual({ kind: 'none' })
     expect(detectTimeFormat('date', ['03/04/2024', '04/04/2024'])).toMatchObject({ kind: 'ambiguous-order', dayFirstOnly: false })
-    expect(detectTimeFormat('date', ['13/04/2024'])).toMatchObject({ kind: 'ambiguous-order', dayFirstOnly: true })
+    // a number over 12 in one place makes it the day: the data chose the order
+    expect(detectTimeFormat('date', ['12/04/2024', '13/04/2024'])).toEqual({ kind: 'format', format: { kind: 'day-month', separator: '/', label: 'DD/MM/YYYY' } })
+    expect(detectTimeFormat('Datum', ['31.12.2023 23:00', '01.01.2024 00:00'])).toEqual({ kind: 'format', format: { kind: 'day-month', separator: '.', label: 'DD.MM.YYYY HH:MM' } })
+    expect(detectTimeFormat('date', ['12-30-2023', '01-02-2024'])).toEqual({ kind: 'format', format: { kind: 'month-day', separator: '-', label: 'MM-DD-YYYY' } })
+    // over 12 in both places: no one order reads them all
+    expect(detectTimeFormat('date', ['13/04/2024', '04/13/2024'])).toMatchObject({ kind: 'ambiguous-order', dayFirstOnly: true, monthFirstOnly: true })
     expect(detectTimeFormat('value', ['1.5', '2.5'])).toEqual({ kind: 'none' })
   })
 })
