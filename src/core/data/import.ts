@@ -204,7 +204,7 @@ export async function importCsv(db: Db, request: ImportRequest, options: ImportO
   if (existing !== undefined) {
     return {
       ...existing,
-      warnings: [...existing.warnings, { code: 'ALREADY_IMPORTED', message: `These exact bytes were imported before as dataset ${existing.id} (${existing.name}); returning it instead of a copy.` }],
+      warnings: [...existing.warnings, { code: 'ALREADY_IMPORTED', message: `These exact bytes were imported before as dataset ${existing.id} (${existing.name}); returning it instead of a copy, read with the settings it was imported with. To read the file with other settings, delete that dataset first (its runs go with it).` }],
     }
   }
   const { dataset } = await analyseCsv(request, options)
