@@ -8,7 +8,7 @@ export interface EncodingChoice {
   encoding: TextEncoding
   /** Bytes of the byte-order mark at the start of the file (skipped before parsing). */
   bomBytes: number
-  /** True when Windows-1252 was inferred rather than requested (the import warns). */
+  /** True when Windows-1252, or UTF-16 without a byte-order mark, was inferred rather than requested (the import warns). */
   detected: boolean
 }
 
@@ -17,8 +17,9 @@ const CP1252_UNDEFINED = new Set([0x81, 0x8d, 0x8f, 0x90, 0x9d])
 
 /**
  * Chooses the encoding from the first bytes of a file: a BOM decides (UTF-8, UTF-16 LE/BE);
- * otherwise UTF-8 unless the request says otherwise or the head is clearly Windows-1252
- * (invalid as UTF-8, no UTF-8 multi-byte sequence anywhere, no NUL, no byte 1252 leaves undefined).
+ * otherwise UTF-8 unless the request says otherwise, the head is clearly UTF-16 by its NULs
+ * (utf16ByNuls), or clearly Windows-1252 (invalid as UTF-8, no UTF-8 multi-byte sequence
+ * anywhere, no NUL, no byte 1252 leaves undefined).
  * Anything else is CSV_ENCODING with the place of the first bad byte.
  */
 export function chooseEncoding(head: Uint8Array, requested?: TextEncoding, fileName = 'the file'): EncodingChoice {
@@ -28,6 +29,8 @@ export function chooseEncoding(head: Uint8Array, requested?: TextEncoding, fileN
     return { encoding: requested, bomBytes, detected: false }
   }
   if (bom !== undefined) return { ...bom, detected: false }
+  const utf16 = head.includes(0) ? utf16ByNuls(head) : undefined
+  if (utf16 !== undefined) return { encoding: utf16, bomBytes: 0, detected: true }
   const body = head.subarray(0, completeUtf8Prefix(head))
   if (isUtf8(body)) {
     if (head.includes(0)) {
@@ -48,6 +51,24 @@ function bomOf(head: Uint8Array): { encoding: TextEncoding; bomBytes: number } |
   if (head[0] === 0xff && head[1] === 0xfe) return { encoding: 'utf-16le', bomBytes: 2 }
   if (head[0] === 0xfe && head[1] === 0xff) return { encoding: 'utf-16be', bomBytes: 2 }
   return undefined
+}
+
+/**
+ * UTF-16 without a byte-order mark, told by where its NULs fall: a CSV is mostly digits,
+ * separators and Latin letters, whose high byte is 0, so at least half of the code units have a
+ * NUL on one side (odd offsets: little-endian) and almost none on the other; a binary file or
+ * UTF-8 with stray NULs has no such pattern and stays an error.
+ */
+function utf16ByNuls(head: Uint8Array): TextEncoding | undefined {
+  const units = Math.floor(Math.min(head.length, 1 << 14) / 2)
+  let evenNuls = 0
+  let oddNuls = 0
+  for (let u = 0; u < units; u++) {
+    if (head[2 * u] === 0) evenNuls++
+    if (head[2 * u + 1] === 0) oddNuls++
+  }
+  const clear = (side: number, other: number) => side >= units / 2 && other <= units / 100
+  return clear(oddNuls, evenNuls) ? 'utf-16le' : clear(evenNuls, oddNuls) ? 'utf-16be' : undefined
 }
 
 function looksLikeCp1252(bytes: Uint8Array): boolean {

@@ -167,7 +167,7 @@ export async function analyseCsv(request: ImportRequest, options: ImportOptions 
   const warnings: Warning[] = [...internal.headerWarnings]
   const empty = emptyRowsWarning(read.emptyRows)
   if (empty) warnings.push(empty)
-  if (encoding.detected) warnings.push({ code: 'ENCODING_DETECTED', message: `${fileName} is not UTF-8; it was read as Windows-1252.` })
+  if (encoding.detected) warnings.push({ code: 'ENCODING_DETECTED', message: `${fileName} ${encoding.encoding === 'windows-1252' ? 'is not UTF-8; it was read as Windows-1252' : `has no byte-order mark; its NULs say ${encoding.encoding === 'utf-16le' ? 'UTF-16 LE' : 'UTF-16 BE'}, and it was read so`}.` })
   if (dialect.decimalDetected && dialect.decimal === ',') warnings.push({ code: 'DECIMAL_COMMA', message: 'Numbers use a decimal comma (e.g. 1.234,56); they were read that way.' })
   if (yearByMonth) warnings.push({ code: 'RESHAPED', message: `A table of years by month: read as one monthly series "value"${yearByMonth.ignored.length > 0 ? `; left out ${yearByMonth.ignored.map((n) => JSON.stringify(n)).join(', ')}` : ''}.` })
   const times = time.format.kind === 'epoch' ? scaleEpoch(read.times) : read.times

@@ -60,7 +60,17 @@ describe('encodings', () => {
     await expect(importText(bad)).rejects.toMatchObject({ code: 'CSV_ENCODING', details: { line: 4 } })
   })
 
-  it('refuses UTF-16 without a BOM instead of reading NULs', async () => {
-    expect(await codeOf(importText(Buffer.from(text, 'utf16le')))).toBe('CSV_ENCODING')
+  it('reads UTF-16 without a BOM by where its NULs fall, and says so', async () => {
+    for (const bigEndian of [false, true]) {
+      const dataset = await importText(utf16(text, bigEndian).subarray(2))
+      expect(dataset.columns[0]).toMatchObject({ name: 'température', kind: 'numeric', missing: 0 })
+      expect(dataset.rows).toBe(2)
+      expect(dataset.warnings.filter((w) => w.code === 'ENCODING_DETECTED').map((w) => w.message)).toEqual([`data.csv has no byte-order mark; its NULs say UTF-16 ${bigEndian ? 'BE' : 'LE'}, and it was read so.`])
+    }
+  })
+
+  it('refuses NUL bytes that are not UTF-16 instead of reading them', async () => {
+    // UTF-8 text with a NUL in a cell: no side holds half the code units' NULs
+    expect(await codeOf(importText(Buffer.from('time,a\n2024-01-01,1\u0000\n2024-01-02,2\n')))).toBe('CSV_ENCODING')
   })
 })
