@@ -29,7 +29,7 @@ describe('a trading-day series', () => {
   it('imports as business-daily, with the September closure its one gap', () => {
     expect(dataset).toMatchObject({ rows: 144, frequency: 'business-daily', start: '2001-07-02T00:00:00.000Z', end: '2002-01-31T00:00:00.000Z' })
     expect(dataset.warnings).toEqual([
-      { code: 'GAPS', message: '1 gaps in the business-daily timestamps; the first is 2001-09-10T00:00:00.000Z → 2001-09-17T00:00:00.000Z (4 missing business days).' },
+      { code: 'GAPS', message: '1 gap in the business-daily timestamps; the first is 2001-09-10T00:00:00.000Z → 2001-09-17T00:00:00.000Z (4 missing business days).' },
     ])
   })
 

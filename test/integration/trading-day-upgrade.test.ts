@@ -1,12 +1,14 @@
+import Database from 'better-sqlite3'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { upgradeTradingDayDatasets } from '../../src/core/data/trading-day-upgrade'
+import { afterEach, describe, expect, it } from 'vitest'
 import { importCsv } from '../../src/core/data/import'
-import { getDataset, setDatasetFrequency } from '../../src/core/store/datasets'
+import { upgradeTradingDayDatasets } from '../../src/core/data/trading-day-upgrade'
+import { getDataset, listUnsettledDailyDatasets } from '../../src/core/store/datasets'
+import { MIGRATIONS } from '../../src/core/store/migrations'
 import { createRun } from '../../src/core/store/runs'
-import { openWorkspace, type Db } from '../../src/core/store/workspace'
+import { migrate, openWorkspace, type Db } from '../../src/core/store/workspace'
 import { RunConfigSchema } from '../../src/shared/run-config'
 
 // S&P 500 trading days, July 2001 – January 2002 (see business-days.test.ts), and a series with every calendar day
@@ -19,46 +21,68 @@ const OLD_WARNINGS = [
   { code: 'TEXT_COLUMNS', message: 'kept from the import' },
 ]
 
-let path: string
-let db: Db
+let db: Db | undefined
+afterEach(() => db?.close())
 
-beforeEach(() => {
-  path = join(mkdtempSync(join(tmpdir(), 'clipcast-upgrade-')), 'ws.db')
+/** A workspace at schema 10 (before trading days were settled) holding these files imported as daily, then opened by this version. */
+async function oldWorkspace(files: string[]): Promise<{ path: string; ids: number[] }> {
+  const path = join(mkdtempSync(join(tmpdir(), 'clipcast-upgrade-')), 'ws.db')
+  const old = new Database(path)
+  migrate(old, MIGRATIONS.slice(0, 10))
+  const ids: number[] = []
+  for (const file of files) {
+    const { id } = await importCsv(old, { path: file })
+    old.prepare(`UPDATE datasets SET frequency = 'daily', warnings_json = ? WHERE id = ?`).run(JSON.stringify(OLD_WARNINGS), id)
+    ids.push(id)
+  }
+  old.close()
   db = openWorkspace(path)
-})
-afterEach(() => db.close())
-
-async function importedAsDaily(file: string): Promise<number> {
-  const { id } = await importCsv(db, { path: file })
-  setDatasetFrequency(db, id, 'daily', OLD_WARNINGS)
-  return id
+  return { path, ids }
 }
 
-describe('trading-day datasets imported as daily', () => {
-  it('become business-daily, with the gap warnings of that frequency and the others kept', async () => {
-    const id = await importedAsDaily(TRADING_DAYS)
-    expect(upgradeTradingDayDatasets(db)).toEqual([id])
-    db.close()
+describe('trading-day datasets stored as daily by an older version', () => {
+  it('become business-daily once, with the gap warnings of that frequency and the others kept', async () => {
+    const { path, ids } = await oldWorkspace([TRADING_DAYS])
+    expect(upgradeTradingDayDatasets(db!)).toEqual(ids)
+    db!.close()
     db = openWorkspace(path)
-    expect(getDataset(db, id).frequency).toBe('business-daily')
-    expect(getDataset(db, id).warnings).toEqual([
-      { code: 'TEXT_COLUMNS', message: 'kept from the import' },
-      { code: 'GAPS', message: '1 gaps in the business-daily timestamps; the first is 2001-09-10T00:00:00.000Z → 2001-09-17T00:00:00.000Z (4 missing business days).' },
-    ])
-    expect(upgradeTradingDayDatasets(db)).toEqual([])
+    const dataset = getDataset(db, ids[0]!)
+    expect(dataset.frequency).toBe('business-daily')
+    expect(dataset.warnings.map((w) => w.code)).toEqual(['TEXT_COLUMNS', 'GAPS'])
+    expect(dataset.warnings[1]!.message).toContain('business-daily')
+    expect(listUnsettledDailyDatasets(db)).toEqual([])
   })
 
   it('stay daily when a run uses them, since its windows follow the frequency', async () => {
-    const id = await importedAsDaily(TRADING_DAYS)
-    createRun(db, RunConfigSchema.parse({ datasetId: id, targets: ['close'] }), 'sha', { pid: process.pid, token: 'test' })
-    expect(upgradeTradingDayDatasets(db)).toEqual([])
-    expect(getDataset(db, id)).toMatchObject({ frequency: 'daily', warnings: OLD_WARNINGS })
+    const { ids } = await oldWorkspace([TRADING_DAYS])
+    createRun(db!, RunConfigSchema.parse({ datasetId: ids[0], targets: ['close'] }), 'sha', { pid: process.pid, token: 'test' })
+    expect(upgradeTradingDayDatasets(db!)).toEqual([])
+    expect(getDataset(db!, ids[0]!)).toMatchObject({ frequency: 'daily', warnings: OLD_WARNINGS })
+    expect(listUnsettledDailyDatasets(db!)).toEqual([])
   })
 
-  it('leave a series of every calendar day daily', async () => {
-    const { id, frequency, warnings } = await importCsv(db, { path: EVERY_DAY })
-    expect(frequency).toBe('daily')
+  it('leave a series of every calendar day daily, and read it only once', async () => {
+    const { ids } = await oldWorkspace([EVERY_DAY])
+    expect(listUnsettledDailyDatasets(db!).map((d) => d.id)).toEqual(ids)
+    expect(upgradeTradingDayDatasets(db!)).toEqual([])
+    expect(getDataset(db!, ids[0]!)).toMatchObject({ frequency: 'daily', warnings: OLD_WARNINGS })
+    expect(listUnsettledDailyDatasets(db!)).toEqual([])
+  })
+
+  it('are settled when the same bytes are imported again, which returns the upgraded dataset', async () => {
+    const { ids } = await oldWorkspace([TRADING_DAYS])
+    const again = await importCsv(db!, { path: TRADING_DAYS })
+    expect(again).toMatchObject({ id: ids[0], frequency: 'business-daily' })
+    expect(again.warnings.map((w) => w.code)).toContain('ALREADY_IMPORTED')
+  })
+})
+
+describe('a daily frequency chosen at import by this version', () => {
+  it('is never detected again', async () => {
+    db = openWorkspace(join(mkdtempSync(join(tmpdir(), 'clipcast-upgrade-')), 'ws.db'))
+    const { id } = await importCsv(db, { path: TRADING_DAYS, frequency: 'daily' })
+    expect(getDataset(db, id).frequency).toBe('daily')
     expect(upgradeTradingDayDatasets(db)).toEqual([])
-    expect(getDataset(db, id)).toMatchObject({ frequency: 'daily', warnings })
+    expect(getDataset(db, id).frequency).toBe('daily')
   })
 })

@@ -93,7 +93,7 @@ function frequencyWarnings(report: ReturnType<typeof inferFrequency>): Warning[]
   if (report.gaps.count > 0 && report.gaps.first) {
     const first = report.gaps.first
     const unit = report.frequency === 'business-daily' ? 'business day' : 'step'
-    warnings.push({ code: 'GAPS', message: `${report.gaps.count} gaps in the ${report.frequency} timestamps; the first is ${describeGap(first)} (${first.missingSteps} missing ${unit}${first.missingSteps === 1 ? '' : 's'}).` })
+    warnings.push({ code: 'GAPS', message: `${report.gaps.count} gap${report.gaps.count === 1 ? '' : 's'} in the ${report.frequency} timestamps; the first is ${describeGap(first)} (${first.missingSteps} missing ${unit}${first.missingSteps === 1 ? '' : 's'}).` })
   }
   if (report.irregular.count > 0 && report.irregular.first) {
     warnings.push({ code: 'IRREGULAR_TIMESTAMPS', message: `${report.irregular.count} time steps do not fit the ${report.frequency === 'irregular' ? 'median' : report.frequency} step; the first is ${describeGap(report.irregular.first)}.` })

@@ -19,6 +19,7 @@ import { chooseTimeColumn, singleColumn, type TimeSpec } from './time-column'
 import { YEAR_FORMAT } from './time-formats'
 import { ianaZone } from './time-zone'
 import { detectTimeFormat, scaleEpoch } from './timestamps'
+import { upgradeTradingDayDatasets } from './trading-day-upgrade'
 import { detectYearByMonth, requireYearByMonth, type YearByMonth } from './year-by-month'
 
 export interface ImportOptions {
@@ -200,7 +201,10 @@ export async function analyseCsv(request: ImportRequest, options: ImportOptions 
 export async function importCsv(db: Db, request: ImportRequest, options: ImportOptions = {}): Promise<DatasetSummary> {
   const path = sourcePath(request)
   const sha256 = await fileSha256(path, { fileName: basename(path), signal: options.signal })
-  const existing = findDatasetBySha256(db, sha256)
+  const found = findDatasetBySha256(db, sha256)
+  // the same bytes stored as daily by an older version may be trading days: settled first
+  if (found?.frequency === 'daily') upgradeTradingDayDatasets(db)
+  const existing = found && findDatasetBySha256(db, sha256)
   if (existing !== undefined) {
     return {
       ...existing,

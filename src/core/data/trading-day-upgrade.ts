@@ -1,24 +1,28 @@
-import { listUnusedDailyDatasets, readTimes, setDatasetFrequency } from '../store/datasets'
+import { hasErrorCode } from '../../shared/errors'
+import { listUnsettledDailyDatasets, readTimes, settleDailyDataset } from '../store/datasets'
 import type { Db } from '../store/workspace'
 import { detectFrequency, FREQUENCY_WARNING_CODES } from './import-build'
 
 /**
- * Datasets imported as `daily` before trading days were recognised (every weekend then counted
- * as a gap, so almost no window trained) are detected again, and take `business-daily` when
- * their times say so, with the gap warnings of that frequency. Re-importing the file cannot do
- * it: its bytes are those of the stored dataset, which an import finds and returns. Only
- * datasets no run or sweep uses change, since a run's windows and evaluation follow its
- * dataset's frequency; a daily series is at most a few tens of thousands of rows, so reading
- * their times when a host opens the workspace costs little. Returns the ids changed.
+ * Datasets stored as `daily` before trading days were recognised (every weekend then counted as
+ * a gap, so almost no window trained; migration 11 marks them unsettled) are detected once more,
+ * and take `business-daily` when their times say so, with the gap warnings of that frequency.
+ * Re-importing the file cannot do it: its bytes are those of the stored dataset, which an import
+ * finds and returns. A dataset a run or sweep uses keeps its frequency, since the run's windows
+ * and evaluation follow it; each dataset is settled once, whatever the outcome. A workspace that
+ * is busy, read-only or full is left for the next time it is opened. Returns the ids changed.
  */
 export function upgradeTradingDayDatasets(db: Db): number[] {
   const upgraded: number[] = []
-  for (const dataset of listUnusedDailyDatasets(db)) {
-    const detected = detectFrequency(readTimes(db, dataset.id), dataset.timeZone)
-    if (detected.frequency !== 'business-daily') continue
-    const kept = dataset.warnings.filter((warning) => !FREQUENCY_WARNING_CODES.includes(warning.code))
-    setDatasetFrequency(db, dataset.id, detected.frequency, [...kept, ...detected.warnings])
-    upgraded.push(dataset.id)
+  try {
+    for (const dataset of listUnsettledDailyDatasets(db)) {
+      const detected = detectFrequency(readTimes(db, dataset.id), dataset.timeZone)
+      const kept = dataset.warnings.filter((warning) => !FREQUENCY_WARNING_CODES.includes(warning.code))
+      const tradingDays = detected.frequency === 'business-daily' ? { frequency: detected.frequency, warnings: [...kept, ...detected.warnings] } : undefined
+      if (settleDailyDataset(db, dataset.id, tradingDays)) upgraded.push(dataset.id)
+    }
+  } catch (error) {
+    if (!hasErrorCode(error, 'WORKSPACE_WRITE', 'WORKSPACE_BUSY', 'WORKSPACE_READ_ONLY')) throw error
   }
   return upgraded
 }

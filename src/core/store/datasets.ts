@@ -198,21 +198,29 @@ function readChunks(db: Db, id: number, columnIndex: number, rows: number, range
   return out
 }
 
-/** Daily datasets no run or sweep uses: those whose frequency can still change without changing a stored result. */
-export function listUnusedDailyDatasets(db: Db): DatasetSummary[] {
-  const rows = db
-    .prepare(
-      `SELECT * FROM datasets d WHERE import_state = 'ready' AND frequency = 'daily'
-        AND NOT EXISTS (SELECT 1 FROM runs r WHERE r.dataset_id = d.id) AND NOT EXISTS (SELECT 1 FROM sweeps s WHERE s.dataset_id = d.id) ORDER BY id`,
-    )
-    .all() as DatasetRow[]
-  return rows.map(toSummary)
+/** Datasets stored as daily before trading days were recognised, not yet detected again (migration 11). */
+export function listUnsettledDailyDatasets(db: Db): DatasetSummary[] {
+  return (db.prepare(`SELECT * FROM datasets WHERE import_state = 'ready' AND frequency_settled = 0 ORDER BY id`).all() as DatasetRow[]).map(toSummary)
 }
 
-/** Sets a dataset's frequency and its warnings, replaced together since the warnings describe the gaps of that frequency. */
-export function setDatasetFrequency(db: Db, id: number, frequency: Frequency, warnings: Warning[]): void {
-  writeTransaction(db, () => {
-    db.prepare('UPDATE datasets SET frequency = ?, warnings_json = ? WHERE id = ?').run(frequency, JSON.stringify(warnings), id)
+/**
+ * Settles an unsettled daily dataset: with the frequency (and its gap warnings) detected again
+ * when given, only if no run or sweep uses it by then, checked in the same statement, since a
+ * run's windows follow its dataset's frequency; else as it is. Whether the frequency changed.
+ */
+export function settleDailyDataset(db: Db, id: number, detected?: { frequency: Frequency; warnings: Warning[] }): boolean {
+  return writeTransaction(db, () => {
+    const changed =
+      detected !== undefined &&
+      db
+        .prepare(
+          `UPDATE datasets SET frequency = ?, warnings_json = ?, frequency_settled = 1
+           WHERE id = ? AND frequency_settled = 0 AND frequency = 'daily'
+             AND NOT EXISTS (SELECT 1 FROM runs r WHERE r.dataset_id = datasets.id) AND NOT EXISTS (SELECT 1 FROM sweeps s WHERE s.dataset_id = datasets.id)`,
+        )
+        .run(detected.frequency, JSON.stringify(detected.warnings), id).changes === 1
+    db.prepare('UPDATE datasets SET frequency_settled = 1 WHERE id = ?').run(id)
+    return changed
   })
 }
 

@@ -211,4 +211,11 @@ export const MIGRATIONS: readonly string[] = [
     created_at TEXT NOT NULL
   );
   `,
+  /* 11 */ `
+  -- daily datasets stored before this version may be trading-day files an older import could not
+  -- recognise: they are detected once more (src/core/data/trading-day-upgrade.ts); every dataset
+  -- imported from now on, with its frequency detected or chosen, is already settled
+  ALTER TABLE datasets ADD COLUMN frequency_settled INTEGER NOT NULL DEFAULT 1;
+  UPDATE datasets SET frequency_settled = 0 WHERE frequency = 'daily';
+  `,
 ]
