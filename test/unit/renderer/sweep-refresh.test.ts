@@ -100,6 +100,17 @@ describe('the Sweep view\'s refresher', () => {
     expect(host.shown()[0]!.trials[0]!.runStatus).toBe('completed')
   })
 
+  it('lists again after the list lands when a run of no shown sweep changes while it is on the way: it may be a trial that just started', async () => {
+    const stored = new Map([[6, sweep(6, [trial(1, null)])]])
+    const host = fakeHost(stored)
+    void host.refresher.all()
+    stored.set(6, sweep(6, [trial(1, 60, 'running')]))
+    host.refresher.runChanged(60)
+    await host.settle()
+    expect(host.calls).toEqual(['listSweeps', 'listSweeps'])
+    expect(host.shown()[0]!.trials[0]!.runStatus).toBe('running')
+  })
+
   it('puts a new sweep first and replaces a known one in place', () => {
     const a = sweep(1, [])
     const b = sweep(2, [])

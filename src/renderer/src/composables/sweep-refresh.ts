@@ -15,71 +15,77 @@ export function withSweep(list: readonly SweepDetail[], sweep: SweepDetail): Swe
 }
 
 /**
- * Keeps the shown sweeps current with one read per change, never the whole list per event:
- * a sweep is re-read alone (read), and a change while its read is on the way reads it once
- * more after it lands, so the last change always shows and no answer older than another
- * replaces it. A run's status re-reads the sweep the run is a trial of; a run of no shown sweep
- * is either no trial (nothing to read) or a trial started after a read now on its way, which
- * is then read again. The whole list is read on `all` only (the view opening).
+ * Runs `load(key)` at most once at a time per key: asked again while it is on its way, it loads
+ * that key once more after it lands (however often it was asked), so the last ask is always
+ * answered by a load begun after it, and no older answer replaces a newer one.
  */
-export function sweepRefresher(reads: SweepReads) {
-  const reading = new Map<number, Promise<void>>()
-  const again = new Set<number>()
-  let listing: Promise<void> | null = null
-  let listAgain = false
+export function coalescer<K>(load: (key: K) => Promise<void>) {
+  const loading = new Map<K, Promise<void>>()
+  const again = new Set<K>()
 
-  async function readUntilCurrent(id: number): Promise<void> {
-    do {
-      again.delete(id)
-      const sweep = await reads.read(id)
-      if (sweep) reads.show(withSweep(reads.shown(), sweep))
-    } while (again.has(id))
-    reading.delete(id)
-  }
-
-  function request(id: number): Promise<void> {
-    if (listing) {
-      // the list on its way may have been read before this change
-      listAgain = true
-      return listing
+  async function untilCurrent(key: K): Promise<void> {
+    try {
+      do {
+        again.delete(key)
+        await load(key)
+      } while (again.has(key))
+    } finally {
+      loading.delete(key)
     }
-    const current = reading.get(id)
-    if (current) {
-      again.add(id)
-      return current
-    }
-    const read = readUntilCurrent(id)
-    reading.set(id, read)
-    return read
-  }
-
-  async function listUntilCurrent(): Promise<void> {
-    do {
-      listAgain = false
-      const list = await reads.list()
-      if (list) reads.show(list)
-    } while (listAgain)
-    listing = null
   }
 
   return {
-    all(): Promise<void> {
-      if (listing) {
-        listAgain = true
-        return listing
+    run(key: K): Promise<void> {
+      const current = loading.get(key)
+      if (current) {
+        again.add(key)
+        return current
       }
-      listing = listUntilCurrent()
-      return listing
+      const next = untilCurrent(key)
+      loading.set(key, next)
+      return next
     },
+    /** The load of `key` on its way, if any. */
+    pending: (key: K): Promise<void> | undefined => loading.get(key),
+    /** Every load on its way loads once more after it lands. */
+    againAll(): void {
+      for (const key of loading.keys()) again.add(key)
+    },
+  }
+}
+
+/** The coalescer's key for the whole list. */
+const ALL = 'all'
+
+/**
+ * Keeps the shown sweeps current with one read per change, never the whole list per event:
+ * a sweep is re-read alone (read), and a change while its read is on the way reads it once
+ * more after it lands (coalescer). A run's status re-reads the sweep the run is a trial of; a
+ * run of no shown sweep is either no trial (nothing to read) or a trial started after a read
+ * now on its way (the list's too), which is then read again, so a trial's start is never lost.
+ * The whole list is read on `all` only (the view opening), as one more key.
+ */
+export function sweepRefresher(reads: SweepReads) {
+  const loads = coalescer<number | typeof ALL>(async (key) => {
+    if (key === ALL) {
+      const list = await reads.list()
+      if (list) reads.show(list)
+      return
+    }
+    const sweep = await reads.read(key)
+    if (sweep) reads.show(withSweep(reads.shown(), sweep))
+  })
+
+  // the list on its way may have been read before this change: it is read again instead
+  const request = (id: number): Promise<void> => (loads.pending(ALL) ? loads.run(ALL) : loads.run(id))
+
+  return {
+    all: (): Promise<void> => loads.run(ALL),
     request,
     runChanged(runId: number): void {
       const owner = reads.shown().find((sweep) => sweep.trials.some((trial) => trial.runId === runId))
-      if (owner) {
-        void request(owner.id)
-        return
-      }
-      if (listing) listAgain = true
-      for (const id of reading.keys()) again.add(id)
+      if (owner) void request(owner.id)
+      else loads.againAll()
     },
   }
 }
