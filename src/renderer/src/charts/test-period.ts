@@ -2,8 +2,12 @@ import type { EChartsOption, LineSeriesOption } from 'echarts'
 import type { Forecast, TestPeriod } from '../../../shared/api'
 import { base, finite, forecastLine, intervalBands, MUTED, PALETTE, stackedAxes } from './options'
 
-/** One test window as the run view shows it: its origin, its steps' times, and per target the actuals, the prediction and its bounds. */
+/** One test window as the run view shows it: which window, its origin, its steps' times, and per target the actuals, the prediction and its bounds. */
 export interface TestWindowView {
+  /** The window's place in `period.windows`, clamped into range: the one description of which window it is. */
+  index: number
+  /** The origin's row in `period.actual`. */
+  at: number
   origin: string
   time: string[]
   actual: Record<string, Array<number | null>>
@@ -16,7 +20,8 @@ export interface TestWindowView {
 /** The window at `index` (clamped into range) of a run's test part; null without windows. */
 export function testWindowView(period: TestPeriod, index: number): TestWindowView | null {
   if (period.windows.length === 0) return null
-  const w = period.windows[Math.min(period.windows.length - 1, Math.max(0, Math.round(index)))]!
+  const chosen = Math.min(period.windows.length - 1, Math.max(0, Math.round(index)))
+  const w = period.windows[chosen]!
   const steps = Array.from({ length: period.horizon }, (_, s) => w.at + 1 + s)
   const time = steps.map((row) => period.actual.time[row]!)
   const actual: TestWindowView['actual'] = {}
@@ -39,29 +44,29 @@ export function testWindowView(period: TestPeriod, index: number): TestWindowVie
       }),
     )
   }
-  return { origin: forecast.origin, time, actual, forecast, mae }
+  return { index: chosen, at: w.at, origin: forecast.origin, time, actual, forecast, mae }
 }
 
 /** Horizons of observed rows drawn before the window's origin and after its last step. */
 export const CONTEXT_HORIZONS = 4
 
-/** The rows [from, to) of `actual` drawn around the window at `index`: CONTEXT_HORIZONS horizons either side. */
-export function contextRows(period: TestPeriod, index: number): { from: number; to: number } {
+/** The rows [from, to) of `actual` drawn around the window `view`: CONTEXT_HORIZONS horizons either side; every row without one. */
+export function contextRows(period: TestPeriod, view: TestWindowView | null): { from: number; to: number } {
   const rows = period.actual.time.length
-  const w = period.windows[Math.min(period.windows.length - 1, Math.max(0, Math.round(index)))]
-  if (!w) return { from: 0, to: rows }
+  if (!view) return { from: 0, to: rows }
   const context = CONTEXT_HORIZONS * period.horizon
-  return { from: Math.max(0, w.at - context), to: Math.min(rows, w.at + period.horizon + 1 + context) }
+  return { from: Math.max(0, view.at - context), to: Math.min(rows, view.at + period.horizon + 1 + context) }
 }
 
 /**
  * The test part around the chosen window, one panel per target: the observed rows as a line
  * (contextRows), and the prediction (with its interval bands) from the window's origin, marked
- * by a vertical line. The slider moves the window through the whole test part. `view` is
- * testWindowView(period, index), which the caller has built for its own text already.
+ * by a vertical line. The slider moves the window through the whole test part. `view`
+ * (testWindowView, which the caller has built for its own text already) is the one thing that
+ * says which window; null draws every observed row and no prediction.
  */
-export function testPeriodChartOption(period: TestPeriod, index: number, view: TestWindowView | null): EChartsOption {
-  const { from, to } = contextRows(period, index)
+export function testPeriodChartOption(period: TestPeriod, view: TestWindowView | null): EChartsOption {
+  const { from, to } = contextRows(period, view)
   const time = period.actual.time.slice(from, to)
   const series: LineSeriesOption[] = []
   period.targets.forEach((name, i) => {

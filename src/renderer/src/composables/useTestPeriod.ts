@@ -32,6 +32,6 @@ export function useTestPeriod(run: Ref<RunSummary | null>) {
 
   // the window's view is built once per change of window, for the text and the chart alike
   const view = computed(() => (period.value ? testWindowView(period.value, index.value) : null))
-  const option = computed(() => (period.value && view.value ? testPeriodChartOption(period.value, index.value, view.value) : null))
+  const option = computed(() => (period.value && view.value ? testPeriodChartOption(period.value, view.value) : null))
   return { period, index, view, option, loading, error, clearError: clear }
 }

@@ -19,6 +19,8 @@ const period: TestPeriod = {
 describe('testWindowView', () => {
   it('takes the window\'s steps after its origin, its actuals, its bounds and its MAE', () => {
     expect(testWindowView(period, 0)).toEqual({
+      index: 0,
+      at: 0,
       origin: 't0',
       time: ['t1', 't2'],
       actual: { temp: [2, 3] },
@@ -46,7 +48,8 @@ describe('testWindowView', () => {
 
   it('leaves a missing actual out of the MAE and clamps the index', () => {
     const view = testWindowView(period, 9)!
-    expect(view.origin).toBe('t2')
+    expect([view.index, view.at, view.origin]).toEqual([1, 2, 't2'])
+    expect(testWindowView(period, -3)!.index).toBe(0)
     expect(view.actual).toEqual({ temp: [null, 5] })
     expect(view.mae).toEqual({ temp: 0.5 })
     expect(testWindowView({ ...period, windows: [] }, 0)).toBeNull()
@@ -55,7 +58,7 @@ describe('testWindowView', () => {
 
 describe('testPeriodChartOption', () => {
   it('draws the actuals, the window\'s bands and prediction, and marks its origin', () => {
-    const option = testPeriodChartOption(period, 1, testWindowView(period, 1))
+    const option = testPeriodChartOption(period, testWindowView(period, 1))
     const series = option.series as Array<{ name: string; data: unknown[]; markLine?: { data: unknown[] } }>
     expect(series.map((s) => s.name)).toEqual(['temp (actual)', 'temp (95% lower)', 'temp (95% interval)', 'temp (80% lower)', 'temp (80% interval)', 'temp (predicted)'])
     expect(series[0]!.data).toEqual([['t0', 1], ['t1', 2], ['t2', 3], ['t3', null], ['t4', 5]])
@@ -73,25 +76,37 @@ describe('testPeriodChartOption', () => {
       actual: { time: Array.from({ length: 40 }, (_, i) => `t${i}`), values: { temp: Array.from({ length: 40 }, (_, i) => i) } },
       windows: [{ at: 3, predicted: { temp: [0, 0] } }, { at: 20, predicted: { temp: [0, 0] } }, { at: 37, predicted: { temp: [0, 0] } }],
     }
-    expect(contextRows(long, 1)).toEqual({ from: 12, to: 31 })
-    expect(contextRows(long, 0)).toEqual({ from: 0, to: 14 })
-    expect(contextRows(long, 2)).toEqual({ from: 29, to: 40 })
-    const actual = (testPeriodChartOption(long, 1, testWindowView(long, 1)).series as Array<{ data: unknown[] }>)[0]!.data
+    expect(contextRows(long, testWindowView(long, 1))).toEqual({ from: 12, to: 31 })
+    expect(contextRows(long, testWindowView(long, 0))).toEqual({ from: 0, to: 14 })
+    expect(contextRows(long, testWindowView(long, 2))).toEqual({ from: 29, to: 40 })
+    expect(contextRows(long, null)).toEqual({ from: 0, to: 40 })
+    const actual = (testPeriodChartOption(long, testWindowView(long, 1)).series as Array<{ data: unknown[] }>)[0]!.data
     expect(actual[0]).toEqual(['t12', 12])
     expect(actual.at(-1)).toEqual(['t30', 30])
   })
 
   it('draws only the actuals without intervals or windows', () => {
     const { intervals: _, ...bare } = period
-    expect((testPeriodChartOption(bare, 0, testWindowView(bare, 0)).series as Array<{ name: string }>).map((s) => s.name)).toEqual(['temp (actual)', 'temp (predicted)'])
-    expect((testPeriodChartOption({ ...bare, windows: [] }, 0, null).series as Array<{ name: string }>).map((s) => s.name)).toEqual(['temp (actual)'])
+    expect((testPeriodChartOption(bare, testWindowView(bare, 0)).series as Array<{ name: string }>).map((s) => s.name)).toEqual(['temp (actual)', 'temp (predicted)'])
+    expect((testPeriodChartOption({ ...bare, windows: [] }, null).series as Array<{ name: string }>).map((s) => s.name)).toEqual(['temp (actual)'])
   })
 
   it('draws the window view it is given, which the panel has built for its text, and builds none of its own', () => {
     const view = testWindowView(period, 1)!
     const given = { ...view, origin: 'given', forecast: { ...view.forecast, values: { temp: [7, 8] } } }
-    const series = testPeriodChartOption(period, 1, given).series as Array<{ name: string; data: unknown[]; markLine?: { data: unknown[] } }>
+    const series = testPeriodChartOption(period, given).series as Array<{ name: string; data: unknown[]; markLine?: { data: unknown[] } }>
     expect(series[0]!.markLine!.data).toEqual([{ xAxis: 'given' }])
     expect(series.at(-1)!.data).toEqual([['t3', 7], ['t4', 8]])
+  })
+
+  it('draws the observed rows around the view\'s own window: the view alone says which', () => {
+    const long: TestPeriod = {
+      ...period,
+      actual: { time: Array.from({ length: 40 }, (_, i) => `t${i}`), values: { temp: Array.from({ length: 40 }, (_, i) => i) } },
+      windows: [{ at: 3, predicted: { temp: [0, 0] } }, { at: 37, predicted: { temp: [0, 0] } }],
+    }
+    // the last window (at 37): rows 29 to 39, the first window's context (rows 0 to 13) nowhere
+    const actual = (testPeriodChartOption(long, testWindowView(long, 5)).series as Array<{ data: unknown[] }>)[0]!.data
+    expect([actual[0], actual.at(-1)]).toEqual([['t29', 29], ['t39', 39]])
   })
 })
