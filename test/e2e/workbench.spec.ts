@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test'
 import { readFileSync } from 'node:fs'
 import Database from 'better-sqlite3'
 import { IMPORT_FIELD } from '../../src/shared/import-fields'
-import { goTo, openWorkbench, SCREENSHOTS, startTinyRun, TOKEN } from './helpers'
+import { call, goTo, openWorkbench, SCREENSHOTS, startTinyRun } from './helpers'
 
 // One story through the real backend (clipcast serve + a temp workspace), in order:
 // import → look → train → inspect → export → compare.
@@ -228,18 +228,13 @@ test('draws the gradient health of a finished run and reruns it with a suggested
   const rerunId = Number(/#(\d+)/.exec(await detail.locator('h2').innerText())?.[1])
   expect(rerunId).toBeGreaterThan(1)
 
-  const call = async (method: string, args: unknown[]) => {
-    const response = await request.post(`/api/${method}`, { data: args, headers: { 'x-clipcast-token': TOKEN } })
-    expect(response.ok()).toBe(true)
-    return ((await response.json()) as { value: unknown }).value
-  }
-  const original = ((await call('getRun', [1])) as { config: Record<string, unknown> }).config
-  const rerun = ((await call('getRun', [rerunId])) as { config: Record<string, unknown> }).config
+  const original = ((await call(request, 'getRun', [1])) as { config: Record<string, unknown> }).config
+  const rerun = ((await call(request, 'getRun', [rerunId])) as { config: Record<string, unknown> }).config
   const differing = Object.keys({ ...original, ...rerun }).filter((key) => JSON.stringify(original[key]) !== JSON.stringify(rerun[key]))
   expect(differing).toEqual(['clipThreshold'])
   expect(rerun).toMatchObject({ clip: 'norm' })
   // the rerun need not finish here: stop it so nothing trains after the suite
-  await call('stopRun', [rerunId])
+  await call(request, 'stopRun', [rerunId])
 })
 
 test('shows exploding gradients tamed by clipping in two runs side by side', async ({ page }) => {

@@ -1,21 +1,11 @@
 import { expect, test } from '@playwright/test'
 import { execFileSync, spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { goTo, openWorkbench, SCREENSHOTS } from './helpers'
+import { readFileSync } from 'node:fs'
+import { fillSweepForm, goTo, openWorkbench, SCREENSHOTS, seriesCsv } from './helpers'
 
 // Named to run after workbench.spec.ts (files run in name order): its run ids must not shift.
-// A 4-run sweep trained by the CLI against the served workspace, then seen in the app. Four
-// decimals: a cell like 10.000 would be an ambiguous thousands group.
+// A 4-run sweep trained by the CLI against the served workspace, then seen in the app.
 
-function tinyCsv(): string {
-  const rows = ['time,level,flow']
-  for (let i = 0; i < 160; i++) rows.push(`${new Date(Date.UTC(2024, 0, 1, i)).toISOString()},${(10 + 5 * Math.sin(i / 4)).toFixed(4)},${(3 + Math.cos(i / 6)).toFixed(4)}`)
-  const path = join(mkdtempSync(join(tmpdir(), 'clipcast-e2e-sweep-')), 'sweep-series.csv')
-  writeFileSync(path, rows.join('\n') + '\n')
-  return path
-}
 
 /** The dataset the CLI sweep imported, for the sweeps the next tests start. */
 let datasetId = 0
@@ -24,7 +14,7 @@ test('a 4-run sweep from the CLI shows in the run table, in parallel coordinates
   test.setTimeout(150_000)
   const out = execFileSync(
     process.execPath,
-    ['bin/clipcast.mjs', 'sweep', tinyCsv(), '--vary', 'clip-threshold=0.5,5', '--vary', 'lr=1e-3,1e-2', '--parallel', '2', '--epochs', '2', '--horizon', '2', '--lookback', '6', '--filters', '2', '--batch', '64', '--backend', 'cpu', '--db', process.env.CLIPCAST_E2E_DB!, '--json'],
+    ['bin/clipcast.mjs', 'sweep', seriesCsv('sweep-series.csv'), '--vary', 'clip-threshold=0.5,5', '--vary', 'lr=1e-3,1e-2', '--parallel', '2', '--epochs', '2', '--horizon', '2', '--lookback', '6', '--filters', '2', '--batch', '64', '--backend', 'cpu', '--db', process.env.CLIPCAST_E2E_DB!, '--json'],
     { encoding: 'utf8', timeout: 120_000 },
   )
   const done = JSON.parse(out.trim().split('\n').at(-1)!) as { event: string; sweep: { id: number; runs: Array<{ id: number; status: string; config: { datasetId: number } }> } }
@@ -107,14 +97,9 @@ test('a tiny sweep started from the Sweep form trains its runs and finishes', as
   test.setTimeout(120_000)
   await openWorkbench(page)
   await goTo(page, 'Sweep')
-  const form = page.getByTestId('sweep-form')
-  await form.locator('select[name="vary-key-0"]').selectOption('lr')
-  await form.locator('input[name="vary-values-0"]').fill('0.001, 0.01')
+  const settings = { horizon: '2', lookback: '6', filters: '2', batch: '64', epochs: '1' }
+  const form = await fillSweepForm(page, { vary: 'lr', values: '0.001, 0.01', parallel: 1, datasetId, settings })
   await expect(page.getByTestId('sweep-trial-count')).toHaveText('2 runs')
-  await form.locator('input[name="sweep-parallel"]').fill('1')
-  await form.locator('select[name=datasetId]').selectOption(String(datasetId))
-  for (const [name, value] of [['horizon', '2'], ['lookback', '6'], ['filters', '2'], ['batch', '64'], ['epochs', '1']]) await form.locator(`input[name=${name}]`).fill(value!)
-  await form.locator('select[name=backend]').selectOption('cpu')
   await form.getByRole('button', { name: 'Start sweep' }).click()
   const sweep = page.getByTestId('sweep').first()
   await expect(sweep.getByTestId('sweep-state')).toContainText('finished · 2/2 done', { timeout: 90_000 })

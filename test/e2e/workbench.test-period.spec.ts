@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test'
-import { goTo, openWorkbench, SCREENSHOTS, startTinyRun } from './helpers'
+import { importSampleIfMissing, openWorkbench, SCREENSHOTS, startTinyRun } from './helpers'
 
 // Named to run after workbench.spec.ts and workbench.sweeps.spec.ts (files run in name order),
 // so the run it trains shifts none of their run ids. Imports the sample when run on its own.
@@ -7,12 +7,7 @@ import { goTo, openWorkbench, SCREENSHOTS, startTinyRun } from './helpers'
 test('steps through the test period of a finished run with the origin slider', async ({ page }) => {
   test.setTimeout(150_000)
   await openWorkbench(page)
-  await goTo(page, 'Datasets')
-  const sample = page.getByTestId('dataset-list').locator('tbody tr').filter({ hasText: 'sample-seattle-weather-hourly' })
-  if ((await sample.count()) === 0) {
-    await page.getByTestId('sample-button').click()
-    await expect(sample).toBeVisible()
-  }
+  await importSampleIfMissing(page)
   const runId = await startTinyRun(page)
   const live = page.getByTestId('live-run')
   await expect(live.locator('[data-status="completed"]')).toBeVisible({ timeout: 120_000 })
