@@ -200,6 +200,7 @@ export async function analyseCsv(request: ImportRequest, options: ImportOptions 
  */
 export async function importCsv(db: Db, request: ImportRequest, options: ImportOptions = {}): Promise<DatasetSummary> {
   const path = sourcePath(request)
+  const version = await fileVersion(path)
   const sha256 = await fileSha256(path, { fileName: basename(path), signal: options.signal })
   const found = findDatasetBySha256(db, sha256)
   // the same bytes stored as daily by an older version may be trading days: settled first
@@ -212,8 +213,21 @@ export async function importCsv(db: Db, request: ImportRequest, options: ImportO
     }
   }
   const { dataset } = await analyseCsv(request, options)
+  // the hash and the table come from two reads: a file saved or appended to in between would be
+  // stored under the hash of bytes that were never parsed
+  if ((await fileVersion(path)) !== version) {
+    throw new ClipcastError('FILE_READ', `${basename(path)} changed while it was being imported; nothing was stored.`, { hint: 'Import it again once the program writing it has finished.' })
+  }
   // short transactions under a hidden staging row, so a training's commits are not held up by a large file
   return writeDatasetStaged(db, { ...dataset, sha256 }, { signal: options.signal })
+}
+
+/** The file's size and modification time: what changes when it is written. */
+async function fileVersion(path: string): Promise<string> {
+  const info = await stat(path).catch((error: unknown) => {
+    throw fileError(path, error)
+  })
+  return `${info.size}:${info.mtimeMs}`
 }
 
 /** The decoded start of the file, cut after its last complete line when the file goes on. */

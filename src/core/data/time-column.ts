@@ -91,10 +91,17 @@ function ambiguousTime(name: string, detection: Extract<TimeDetection, { kind: '
   })
 }
 
+/** Slash or dot dates no one order settles: every number could be a month (ask), or both places pass 12 (no order reads them all). */
 function ambiguousOrder(name: string, detection: Extract<TimeDetection, { kind: 'ambiguous-order' }>): ClipcastError {
-  const evidence = detection.dayFirstOnly ? ' (some first numbers exceed 12, which suggests DD/MM/YYYY)' : detection.monthFirstOnly ? ' (some second numbers exceed 12, which suggests MM/DD/YYYY)' : ''
-  return new ClipcastError('CSV_AMBIGUOUS_DATE_ORDER', `The dates of column ${JSON.stringify(name)} such as ${JSON.stringify(detection.example)} can be read day-first or month-first${evidence}.`, {
+  const details = { column: name, example: detection.example, settings: ['timeFormat'] }
+  if (detection.dayFirstOnly && detection.monthFirstOnly) {
+    return new ClipcastError('CSV_AMBIGUOUS_DATE_ORDER', `The dates of column ${JSON.stringify(name)} mix orders: some have a first number over 12 and some a second, so neither DD/MM/YYYY nor MM/DD/YYYY reads them all.`, {
+      hint: 'Write every date of the column in one order, then import it again (choosing that order as {timeFormat} if it is still asked).',
+      details,
+    })
+  }
+  return new ClipcastError('CSV_AMBIGUOUS_DATE_ORDER', `The dates of column ${JSON.stringify(name)} such as ${JSON.stringify(detection.example)} can be read day-first or month-first.`, {
     hint: 'Choose the order as {timeFormat}: DD/MM/YYYY or MM/DD/YYYY (with " HH:MM" or " HH:MM:SS" if the cells have times).',
-    details: { column: name, example: detection.example, settings: ['timeFormat'] },
+    details,
   })
 }

@@ -212,9 +212,13 @@ export type TimeDetection =
 /** DD/MM/YYYY or MM/DD/YYYY with the cells' separator, and the time of day when they have one, as --time-format writes it. */
 function orderedFormat(kind: 'day-month' | 'month-day', cells: string[]): TimeFormat {
   const separator = /[/.-]/.exec(cells[0]!)![0]
-  const time = cells.some((c) => c.split(':').length === 3) ? ' HH:MM:SS' : cells.some((c) => c.includes(':')) ? ' HH:MM' : ''
   const [first, second] = kind === 'day-month' ? ['DD', 'MM'] : ['MM', 'DD']
-  return { kind, separator, label: `${first}${separator}${second}${separator}YYYY${time}` }
+  return { kind, separator, label: `${first}${separator}${second}${separator}YYYY${timeOfDay(cells).toUpperCase()}` }
+}
+
+/** The time of day the cells carry, as Luxon tokens: ' HH:mm:ss', ' HH:mm' or none. */
+function timeOfDay(cells: string[]): string {
+  return cells.some((c) => c.split(':').length === 3) ? ' HH:mm:ss' : cells.some((c) => c.includes(':')) ? ' HH:mm' : ''
 }
 
 /** What a sample of a column's cells looks like as time (blank cells ignored; an empty sample is not time). */
@@ -239,7 +243,7 @@ export function detectTimeFormat(name: string, cells: string[], named = false): 
   if (yearFirst && present.every((c) => YEAR_FIRST_DATE.test(c) && c.charAt(4) === yearFirst[1])) {
     // year first is never read year-day-month: no order to choose
     const separator = yearFirst[1]!
-    const time = present.some((c) => c.split(':').length === 3) ? ' HH:mm:ss' : present.some((c) => c.includes(':')) ? ' HH:mm' : ''
+    const time = timeOfDay(present)
     return { kind: 'format', format: { kind: 'year-first', separator, label: `YYYY${separator}MM${separator}DD${time.toUpperCase()}`, tokens: `yyyy${separator}MM${separator}dd${time}` } }
   }
   const fits = fittingFormats(name, present, named)

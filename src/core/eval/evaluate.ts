@@ -86,6 +86,8 @@ export interface Predictor {
 /** One batch of windows: `from` is the index of its first window in `starts`; blocks are [windows, horizon, targets] in original units. */
 export interface WindowBatch {
   from: number
+  /** The batch's window starts, starts[from…]. */
+  starts: number[]
   origins: number[]
   predicted: ForecastBlock
   actual: ForecastBlock
@@ -107,7 +109,7 @@ export async function* predictBatches(run: Predictor, test: TestSeries, starts: 
     const predicted = await predictWindows(model, data, series, batch, batchSize)
     assertFinitePredictions(predicted.values, run.runId, from * cells)
     const origins = originsOf(data, batch)
-    yield { from, origins, predicted, actual: actualBlock(test.series, origins, data.horizon) }
+    yield { from, starts: batch, origins, predicted, actual: actualBlock(test.series, origins, data.horizon) }
   }
 }
 
@@ -148,8 +150,7 @@ export async function evaluateWindows(
   const cells = data.horizon * data.targets.length
   const halfWidth = calibration ? Object.fromEntries(calibration.levels.map((level) => [String(level), new Float64Array(starts.length * cells)])) : undefined
   const batches = predictBatches({ runId, model, data, series }, scorer.test, starts, options.batchSize === undefined ? {} : { batchSize: options.batchSize })
-  for await (const { from, origins, predicted, actual } of batches) {
-    const batch = Array.from({ length: origins.length }, (_, i) => starts[from + i]!)
+  for await (const { from, starts: batch, origins, predicted, actual } of batches) {
     scoreBatch(scorer, origins, predicted, linear ? { linear: predictLinear(linear, data, series, batch) } : {}, actual)
     if (calibration && coverage) {
       const widths = calibrateBatch(calibration, origins, actual, predicted)

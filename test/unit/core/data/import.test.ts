@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { importCsv } from '../../../../src/core/data/import'
 import { readColumn, readTimes } from '../../../../src/core/store/datasets'
@@ -116,6 +117,20 @@ describe('importCsv: the file as a whole', () => {
     expect(counts(db).datasets).toBe(2)
   })
 
+  it('stores nothing when the file is written to between its hash and its table', async () => {
+    const db = tempWorkspace()
+    const path = csvFile(hourly(3000))
+    let appended = false
+    const append = () => {
+      if (!appended) appendFileSync(path, `${new Date(Date.UTC(2024, 0, 1, 3000)).toISOString()},1,2\n`)
+      appended = true
+    }
+    await expect(importCsv(db, { path }, { onProgress: append })).rejects.toMatchObject({ code: 'FILE_READ' })
+    expect(counts(db)).toEqual({ datasets: 0, chunks: 0 })
+    // read whole once the writer is done
+    expect((await importCsv(db, { path })).rows).toBe(3001)
+  })
+
   it('reports progress by bytes up to the whole file (reliability 22)', async () => {
     const fractions: number[] = []
     await importText(hourly(100), {}, { onProgress: ({ fraction }) => fractions.push(fraction) })
@@ -184,6 +199,8 @@ describe('importCsv: time', () => {
     const late = ['date,a', ...cells, '01/13/2017,1'].join('\n') + '\n'
     expect(late.length).toBeGreaterThan(1 << 16)
     await expect(importText(late)).rejects.toMatchObject({ code: 'CSV_BAD_TIMESTAMP', details: { line: 6002 } })
+    // a first number over 12 in one row and a second in another: no one order reads both
+    expect(await codeOf(importText('date,a\n13/04/2024,1\n04/13/2024,2\n'))).toBe('CSV_AMBIGUOUS_DATE_ORDER')
   })
 
   it('takes --time-column and names the columns when it does not exist', async () => {
