@@ -2,6 +2,7 @@ import type { Api, DatasetSummary, Series } from '../shared/api'
 import { ClipcastError } from '../shared/errors'
 import { isActiveStatus } from '../shared/run-status'
 import type { Emit, HandlerContext } from './api-handlers'
+import { alreadyImported } from './data/already-imported'
 import { importCsv } from './data/import'
 import { previewImport } from './data/preview'
 import { readSeries } from './series-read'
@@ -31,7 +32,10 @@ export function datasetHandlers(ctx: HandlerContext): Pick<Api, 'importDataset' 
 
     async previewImport(request) {
       const path = request.path === undefined ? undefined : ctx.grants.resolve(request.path, 'read')
-      return previewImport({ ...request, ...(path === undefined ? {} : { path }) }, { onProgress: progressEvents(ctx.emit) })
+      const resolved = { ...request, ...(path === undefined ? {} : { path }) }
+      const preview = await previewImport(resolved, { onProgress: progressEvents(ctx.emit) })
+      const existing = await alreadyImported(ctx.db, resolved)
+      return existing === undefined ? preview : { ...preview, alreadyImported: existing }
     },
 
     async listDatasets(): Promise<DatasetSummary[]> {

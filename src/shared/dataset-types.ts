@@ -38,11 +38,11 @@ export interface DatasetSummary {
 export type NamedFrequency = 'secondly' | 'minutely' | 'hourly' | 'daily' | 'business-daily' | 'weekly' | 'monthly' | 'quarterly' | 'yearly' | 'irregular'
 export const NAMED_FREQUENCIES: readonly NamedFrequency[] = ['secondly', 'minutely', 'hourly', 'daily', 'business-daily', 'weekly', 'monthly', 'quarterly', 'yearly', 'irregular']
 
-/** What an import would make of a file, before anything is written (the settings are the request's, the rest detected). */
 /** The encodings an import reads (ImportRequest's `encoding`). */
 export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252'
 export const TEXT_ENCODINGS: readonly TextEncoding[] = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252']
 
+/** What an import would make of a file, before anything is written (the settings are the request's, the rest detected). */
 export interface ImportPreview {
   fileName: string
   header: string[]
@@ -75,6 +75,11 @@ export interface ImportPreview {
   /** The dataset the import would make; absent when these settings cannot import the file (then `error` says why). */
   result?: { rows: number; frequency: Frequency; start: string; end: string; columns: DatasetColumn[]; warnings: Warning[] }
   error?: ErrorData
+  /**
+   * The dataset these exact bytes were imported as before (a dataset is known by its source's
+   * SHA-256): importing returns it as it was read, whatever the settings shown.
+   */
+  alreadyImported?: { id: number; name: string }
 }
 
 export interface Series {

@@ -15,22 +15,26 @@ export interface ImportField {
    * saved otherwise) is named in words.
    */
   label: string
-  /** Whether the import dialog has a dropdown for it. */
+  /** Whether the import dialog has a dropdown for it (it is in DIALOG_SETTINGS). */
   inDialog: boolean
 }
 
-const FIELDS: Record<ImportFieldKey, Omit<ImportField, 'key'>> = {
-  timeColumn: { flag: 'time-column', value: '<name>', label: 'Time column', inDialog: true },
-  timeFormat: { flag: 'time-format', value: '<format>', label: 'Time format', inDialog: true },
-  frequency: { flag: null, value: 'the frequency', label: 'Frequency', inDialog: true },
-  timeZone: { flag: 'timezone', value: '<zone>', label: 'Time zone', inDialog: true },
-  seriesColumn: { flag: 'series-column', value: '<name>', label: 'Series column', inDialog: true },
-  delimiter: { flag: 'delimiter', value: '<char>', label: 'Delimiter', inDialog: true },
-  decimal: { flag: 'decimal', value: '<mark>', label: 'Decimal mark', inDialog: true },
-  encoding: { flag: 'encoding', value: '<name>', label: 'Encoding', inDialog: true },
-  reshape: { flag: 'reshape', value: '<layout>', label: 'reshaping', inDialog: false },
-  sample: { flag: 'sample', value: '', label: 'the sample dataset', inDialog: false },
-  name: { flag: 'name', value: '<name>', label: 'the name', inDialog: false },
+/** The import dialog's dropdowns, in the order it shows them. */
+export const DIALOG_SETTINGS = ['timeColumn', 'timeFormat', 'frequency', 'timeZone', 'seriesColumn', 'delimiter', 'decimal', 'encoding'] as const satisfies readonly ImportFieldKey[]
+export type DialogSetting = (typeof DIALOG_SETTINGS)[number]
+
+const FIELDS: Record<ImportFieldKey, Omit<ImportField, 'key' | 'inDialog'>> = {
+  timeColumn: { flag: 'time-column', value: '<name>', label: 'Time column' },
+  timeFormat: { flag: 'time-format', value: '<format>', label: 'Time format' },
+  frequency: { flag: null, value: 'the frequency', label: 'Frequency' },
+  timeZone: { flag: 'timezone', value: '<zone>', label: 'Time zone' },
+  seriesColumn: { flag: 'series-column', value: '<name>', label: 'Series column' },
+  delimiter: { flag: 'delimiter', value: '<char>', label: 'Delimiter' },
+  decimal: { flag: 'decimal', value: '<mark>', label: 'Decimal mark' },
+  encoding: { flag: 'encoding', value: '<name>', label: 'Encoding' },
+  reshape: { flag: 'reshape', value: '<layout>', label: 'reshaping' },
+  sample: { flag: 'sample', value: '', label: 'the sample dataset' },
+  name: { flag: 'name', value: '<name>', label: 'the name' },
 }
 
 /**
@@ -38,4 +42,6 @@ const FIELDS: Record<ImportFieldKey, Omit<ImportField, 'key'>> = {
  * label. They are not RunConfig fields (src/shared/run-fields.ts has those); a hint names
  * either kind as `{key}` and lists it in `details.settings` (src/shared/setting-hints.ts).
  */
-export const IMPORT_FIELD = Object.fromEntries(Object.entries(FIELDS).map(([key, text]) => [key, { key, ...text }])) as Record<ImportFieldKey, ImportField>
+export const IMPORT_FIELD = Object.fromEntries(
+  Object.entries(FIELDS).map(([key, text]) => [key, { key, ...text, inDialog: (DIALOG_SETTINGS as readonly string[]).includes(key) }]),
+) as Record<ImportFieldKey, ImportField>

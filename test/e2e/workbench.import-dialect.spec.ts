@@ -1,8 +1,8 @@
-import { expect, test, type Locator } from '@playwright/test'
+import { expect, test, type APIRequestContext } from '@playwright/test'
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { IMPORT_FIELD } from '../../src/shared/import-fields'
-import { openWorkbench, SCREENSHOTS } from './helpers'
+import { openWorkbench, SCREENSHOTS, TOKEN } from './helpers'
 
 // A weather station's daily export from a German spreadsheet: semicolons, decimal commas and
 // units in the header, `Temperatur (°C, Mittel)`, whose commas make "," split every line evenly too
@@ -16,11 +16,23 @@ function meterReadings(): Buffer {
   return Buffer.from(rows.join('\r\n') + '\r\n', 'latin1')
 }
 
-/** The specs share one workspace, and the Train form of the next one starts on its first dataset: delete what was imported here. */
-async function leaveWorkspaceAsFound(row: Locator): Promise<void> {
-  await row.getByRole('button', { name: 'Delete' }).click()
-  await expect(row).toHaveCount(0)
+async function call<T>(request: APIRequestContext, method: string, args: unknown[]): Promise<T> {
+  const response = await request.post(`/api/${method}`, { data: args, headers: { 'x-clipcast-token': TOKEN } })
+  expect(response.ok()).toBe(true)
+  return ((await response.json()) as { value: T }).value
 }
+
+const datasetIds = async (request: APIRequestContext): Promise<number[]> => (await call<Array<{ id: number }>>(request, 'listDatasets', [])).map((d) => d.id)
+
+// The specs share one workspace, and the Train form of the next one starts on its first
+// dataset: whatever a test here imported is deleted after it, passed or failed
+let before: number[] = []
+test.beforeEach(async ({ request }) => {
+  before = await datasetIds(request)
+})
+test.afterEach(async ({ request }) => {
+  for (const id of await datasetIds(request)) if (!before.includes(id)) await call(request, 'deleteDataset', [id])
+})
 
 test('opens a file two delimiters fit on a first guess, and reads it right once Delimiter is chosen', async ({ page }) => {
   await openWorkbench(page)
@@ -52,7 +64,6 @@ test('opens a file two delimiters fit on a first guess, and reads it right once 
   await expect(row).toContainText('daily')
   await expect(row).toContainText('14')
   await expect(row.locator('.chip', { hasText: 'Temperatur (°C, Mittel)' })).toBeVisible()
-  await leaveWorkspaceAsFound(row)
 })
 
 test('asks for the encoding by the dialog\'s Encoding when bytes past the first 64 KiB are not UTF-8', async ({ page }) => {
@@ -62,7 +73,7 @@ test('asks for the encoding by the dialog\'s Encoding when bytes past the first 
   const encoding = preview.locator('select[name=encoding]')
   await expect(preview.getByRole('alert')).toHaveAttribute('data-code', 'CSV_ENCODING')
   await expect(preview.locator('.hint')).toContainText(`windows-1252 as ${IMPORT_FIELD.encoding.label}`)
-  await expect(encoding.locator('option:checked')).toHaveText('detected: utf-8')
+  await expect(encoding.locator('option:checked')).toHaveText('undecided, read as windows-1252')
   await expect(preview.locator('select[name=delimiter] option:checked')).toHaveText('detected: semicolon (;)')
 
   await encoding.selectOption('windows-1252')
@@ -72,5 +83,30 @@ test('asks for the encoding by the dialog\'s Encoding when bytes past the first 
   await expect(preview).toHaveCount(0)
   const row = page.getByTestId('dataset-list').locator('tbody tr').filter({ hasText: 'meter-readings' })
   await expect(row).toContainText('hourly')
-  await leaveWorkspaceAsFound(row)
+})
+
+test('says before Import that the same bytes are already a dataset, and after it that Import opened that dataset', async ({ page, request }) => {
+  await openWorkbench(page)
+  const file = { name: 'dwd-daily-units.csv', mimeType: 'text/csv', buffer: STATION_DAILY }
+  const preview = page.getByTestId('import-preview')
+  await page.getByTestId('file-input').setInputFiles(file)
+  await preview.locator('select[name=delimiter]').selectOption(';')
+  await expect(page.getByTestId('already-imported')).toHaveCount(0)
+  await page.getByTestId('import-button').click()
+  await expect(page.getByTestId('dataset-list').locator('tbody tr').filter({ hasText: 'dwd-daily-units' })).toHaveCount(1)
+  const ids = await datasetIds(request)
+  const imported = ids.find((id) => !before.includes(id))
+  expect(imported).toBeDefined()
+
+  // the same bytes again, to be read in another time zone: the preview reads them so, but Import would not
+  await page.getByTestId('file-input').setInputFiles(file)
+  await preview.locator('select[name=delimiter]').selectOption(';')
+  await preview.locator('select[name=timeZone]').selectOption('Europe/Berlin')
+  const notice = page.getByTestId('already-imported')
+  await expect(notice).toHaveAttribute('data-dataset-id', String(imported))
+  await expect(page.getByTestId('import-button')).toBeEnabled()
+  await page.getByTestId('import-button').click()
+  await expect(preview).toHaveCount(0)
+  await expect(page.getByTestId('import-warnings').locator('[data-code]')).toHaveAttribute('data-code', 'ALREADY_IMPORTED')
+  expect(await datasetIds(request)).toEqual(ids)
 })

@@ -157,6 +157,21 @@ describe('the handlers call the core services', () => {
     expect(last.columns.temp).toEqual([45, 46, 47, 48, 49])
   })
 
+  it('previews bytes imported before as the dataset they are, and importing them returns it with ALREADY_IMPORTED', async () => {
+    const bytes = new TextEncoder().encode('time;a\n2024-01-01;1,5\n2024-01-02;2,5\n')
+    const first = await api.uploadCsv('readings.csv', bytes)
+    expect((await api.previewImport({ path: first.path })).alreadyImported).toBeUndefined()
+    const dataset = await api.importDataset({ path: first.path, name: 'readings' })
+    const again = await api.uploadCsv('readings-copy.csv', bytes)
+    const preview = await api.previewImport({ path: again.path, decimal: '.' })
+    expect(preview.alreadyImported).toEqual({ id: dataset.id, name: 'readings' })
+    const returned = await api.importDataset({ path: again.path, decimal: '.' })
+    expect(returned.id).toBe(dataset.id)
+    expect(returned.warnings.map((w) => w.code)).toContain('ALREADY_IMPORTED')
+    await api.deleteDataset(dataset.id)
+    expect((await api.previewImport({ path: again.path })).alreadyImported).toBeUndefined()
+  })
+
   it('passes a valid run config to the training service with the schema defaults', async () => {
     await expect(api.startRun({ datasetId: 1, epochs: 2 })).resolves.toEqual({ runId: 99 })
     expect(started).toHaveLength(1)

@@ -1,7 +1,8 @@
 import { parse } from 'csv-parse/sync'
+import { DELIMITERS, delimiterText } from '../../shared/delimiters'
 import { ClipcastError } from '../../shared/errors'
 
-export const DELIMITERS = [',', ';', '\t', '|'] as const
+export { DELIMITERS }
 
 export interface Dialect {
   delimiter: string
@@ -58,7 +59,7 @@ export function detectDialect(sample: string, requested: { delimiter?: string; d
   let delimiter = requested.delimiter ?? sep?.[1]
   if (delimiter !== undefined && (delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r')) {
     throw new ClipcastError('CSV_AMBIGUOUS_DELIMITER', `The delimiter ${JSON.stringify(delimiter)} cannot be used: it must be one character other than a quote or a line break.`, {
-      hint: 'Set {delimiter} to one of , ; | or \\t.',
+      hint: `Set {delimiter} to one of ${DELIMITERS.map(delimiterText).join(', ')}.`,
       details: { settings: ['delimiter'] },
     })
   }
@@ -85,9 +86,9 @@ function detectDelimiter(sample: string, fromLine: number): string {
     // the rows that do not (one column reads as commas and fails on its own terms)
     return fallback.delimiter
   }
-  const names = plausible.map((p) => `${JSON.stringify(p.delimiter)} (${p.fields} columns)`).join(' or ')
+  const names = plausible.map((p) => `${delimiterText(p.delimiter)} into ${p.fields} columns`).join(' or ')
   throw new ClipcastError('CSV_AMBIGUOUS_DELIMITER', `The delimiter is ambiguous: the first lines split evenly on ${names}.`, {
-    hint: `Choose one as {delimiter}, e.g. "${plausible[0]!.delimiter === '\t' ? '\\t' : plausible[0]!.delimiter}".`,
+    hint: `Choose one as {delimiter}, e.g. ${delimiterText(plausible[0]!.delimiter)}.`,
     details: { candidates: plausible.map((p) => p.delimiter), settings: ['delimiter'] },
   })
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { dialectChoices, withSetting } from '../../../src/renderer/src/imports/settings'
+import { dialectChoices, previewChoices, withChosen, withSetting } from '../../../src/renderer/src/imports/settings'
 import type { ImportPreview } from '../../../src/shared/api'
+import { DIALOG_SETTINGS, IMPORT_FIELD } from '../../../src/shared/import-fields'
 
 describe('withSetting', () => {
   const base = { path: 'issued:1', name: 'x' }
@@ -49,5 +50,29 @@ describe('dialectChoices', () => {
     expect(undecided.delimiter[0]).toEqual({ value: '', text: 'undecided, read as comma (,)' })
     const chosen = dialectChoices(preview({ delimiter: ':' }, { delimiter: ':', decimal: '.', encoding: 'utf-8', undecided: [] }))
     expect(chosen.delimiter.slice(0, 2)).toEqual([{ value: '', text: 'detect' }, { value: ':', text: '":"' }])
+  })
+})
+
+describe('previewChoices', () => {
+  const preview: ImportPreview = {
+    fileName: 'x.csv',
+    header: ['t', 'v'],
+    rows: [],
+    settings: { timeColumn: 'date,time', timeFormat: 'auto', timeFormatLabel: 'ISO 8601', timeZone: 'UTC', seriesColumn: null, reshape: null, frequency: 'every 90000ms', delimiter: '', decimal: '', encoding: '' },
+    read: { delimiter: ',', decimal: '.', encoding: 'utf-8', undecided: [] },
+    options: { timeColumns: ['t', 'v'], timeFormats: ['auto', 'iso'], seriesColumns: [], timeZones: ['UTC'], frequencies: ['daily'], delimiters: [','], decimals: ['.'], encodings: ['utf-8'] },
+  }
+
+  it('has options for every dropdown the import fields mark as the dialog\'s, and for no other', () => {
+    expect(Object.keys(previewChoices(preview)).sort()).toEqual([...DIALOG_SETTINGS].sort())
+    expect(Object.values(IMPORT_FIELD).filter((field) => field.inDialog).map((field) => field.key).sort()).toEqual([...DIALOG_SETTINGS].sort())
+  })
+
+  it('offers a chosen or detected value first when the list does not hold it', () => {
+    const choices = previewChoices(preview)
+    expect(choices.timeColumn.map((c) => c.value)).toEqual(['', 'date,time', 't', 'v'])
+    expect(choices.frequency.map((c) => c.value)).toEqual(['every 90000ms', 'daily'])
+    expect(withChosen(['a', 'b'], 'b')).toEqual(['a', 'b'])
+    expect(withChosen(['a', 'b'], '')).toEqual(['a', 'b'])
   })
 })

@@ -88,6 +88,7 @@ export function useDatasets() {
         const req = await request()
         if (req === null) return
         reading()
+        lastImported.value = null
         preview.value = await api.previewImport(req)
         previewRequest.value = req
       }),

@@ -1,7 +1,9 @@
 import type { ImportPreview, ImportRequest, NamedFrequency, TextEncoding } from '../../../shared/api'
+import { delimiterText } from '../../../shared/delimiters'
+import type { DialogSetting } from '../../../shared/import-fields'
 
-/** One dropdown of the import preview. */
-export type PreviewSetting = 'timeColumn' | 'timeFormat' | 'frequency' | 'timeZone' | 'seriesColumn' | 'delimiter' | 'decimal' | 'encoding'
+/** One dropdown of the import preview (src/shared/import-fields.ts lists them, in order). */
+export type PreviewSetting = DialogSetting
 
 /** Settings that name a column: detected afresh when the header may read otherwise. */
 const COLUMN_SETTINGS = ['timeColumn', 'seriesColumn'] as const
@@ -39,11 +41,23 @@ export interface Choice {
   text: string
 }
 
-const DELIMITER_NAMES: Readonly<Record<string, string>> = { ',': 'comma (,)', ';': 'semicolon (;)', '\t': 'tab', '|': 'pipe (|)' }
+/** A dropdown's values with the chosen one first when they do not offer it ('' chooses nothing). */
+export function withChosen<T extends string>(values: readonly T[], chosen: T | ''): T[] {
+  return chosen === '' || values.includes(chosen) ? [...values] : [chosen, ...values]
+}
 
-/** A delimiter as words: a tab is named, not drawn as blank space. */
-export function delimiterText(delimiter: string): string {
-  return DELIMITER_NAMES[delimiter] ?? JSON.stringify(delimiter)
+/** Every dropdown's options, the dialect's as dialectChoices has them. */
+export function previewChoices(preview: ImportPreview): Record<PreviewSetting, Choice[]> {
+  const { options, settings } = preview
+  const plain = (values: readonly string[]): Choice[] => values.map((value) => ({ value, text: value }))
+  return {
+    timeColumn: [{ value: '', text: 'detect' }, ...plain(withChosen(options.timeColumns, settings.timeColumn))],
+    timeFormat: options.timeFormats.map((value) => ({ value, text: value === 'auto' ? `detected${settings.timeFormatLabel ? `: ${settings.timeFormatLabel}` : ''}` : value })),
+    frequency: plain(withChosen<string>(options.frequencies, settings.frequency)),
+    timeZone: plain(options.timeZones),
+    seriesColumn: [{ value: '', text: 'none (one series per column)' }, ...plain(options.seriesColumns)],
+    ...dialectChoices(preview),
+  }
 }
 
 /**
@@ -56,8 +70,7 @@ export function dialectChoices(preview: ImportPreview): Record<'delimiter' | 'de
     if (settings[setting] !== '') return { value: '', text: 'detect' }
     return { value: '', text: read.undecided.includes(setting) ? `undecided, read as ${found}` : `detected: ${found}` }
   }
-  const list = (values: readonly string[], chosen: string, text: (value: string) => string): Choice[] =>
-    (chosen === '' || values.includes(chosen) ? values : [chosen, ...values]).map((value) => ({ value, text: text(value) }))
+  const list = (values: readonly string[], chosen: string, text: (value: string) => string): Choice[] => withChosen(values, chosen).map((value) => ({ value, text: text(value) }))
   const decimalText = (mark: string) => (mark === '.' ? 'dot (.)' : 'comma (,)')
   return {
     delimiter: [detect('delimiter', delimiterText(read.delimiter)), ...list(options.delimiters, settings.delimiter, delimiterText)],

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { detectDialect } from '../../../../src/core/data/dialect'
+import { delimiterText } from '../../../../src/shared/delimiters'
+import type { ClipcastError } from '../../../../src/shared/errors'
 
 describe('detectDialect', () => {
   it('finds , ; tab and | delimiters', () => {
@@ -17,6 +19,20 @@ describe('detectDialect', () => {
   it('asks rather than guesses when two delimiters both split evenly (reliability 18)', () => {
     expect(() => detectDialect('time,a;b\n2024-01-01,1;2\n')).toThrow(expect.objectContaining({ code: 'CSV_AMBIGUOUS_DELIMITER' }))
     expect(detectDialect('time,a;b\n2024-01-01,1;2\n', { delimiter: ';' }).delimiter).toBe(';')
+  })
+
+  it('names a tab in its hint as the import dialog\'s dropdown names it, not as an escape', () => {
+    const hint = (() => {
+      try {
+        detectDialect('time\ta|b\n2024-01-01\t1|2\n')
+      } catch (error) {
+        expect(error).toMatchObject({ code: 'CSV_AMBIGUOUS_DELIMITER', details: { candidates: ['\t', '|'] } })
+        return (error as ClipcastError).hint ?? ''
+      }
+      return ''
+    })()
+    expect(hint).toContain(delimiterText('\t'))
+    expect(hint).not.toContain('\\t')
   })
 
   it('detects decimal commas (with thousands dots) and refuses a mix of marks (reliability 18)', () => {
