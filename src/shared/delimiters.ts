@@ -7,3 +7,10 @@ const DELIMITER_NAMES: Readonly<Record<string, string>> = { ',': 'comma (,)', ';
 export function delimiterText(delimiter: string): string {
   return DELIMITER_NAMES[delimiter] ?? JSON.stringify(delimiter)
 }
+
+const BY_NAME: Readonly<Record<string, string>> = { comma: ',', semicolon: ';', tab: '\t', '\\t': '\t', pipe: '|' }
+
+/** A delimiter as a user types it: the character itself, or its name as hints write it (comma, semicolon, tab, pipe, \t). */
+export function delimiterFromText(text: string): string {
+  return BY_NAME[text.trim().toLowerCase()] ?? text
+}

@@ -2,7 +2,7 @@ import { expect, test, type APIRequestContext } from '@playwright/test'
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { IMPORT_FIELD } from '../../src/shared/import-fields'
-import { openWorkbench, SCREENSHOTS, TOKEN } from './helpers'
+import { call, openWorkbench, SCREENSHOTS } from './helpers'
 
 // A weather station's daily export from a German spreadsheet: semicolons, decimal commas and
 // units in the header, `Temperatur (°C, Mittel)`, whose commas make "," split every line evenly too
@@ -14,12 +14,6 @@ function meterReadings(): Buffer {
   for (let h = 0; h < 3500; h++) rows.push(`${new Date(Date.UTC(2024, 0, 1, h)).toISOString().slice(0, 16)};${(h % 24) + 10},${h % 10};`)
   rows.push(`${new Date(Date.UTC(2024, 0, 1, 3500)).toISOString().slice(0, 16)};12,5;St\xf6rung`)
   return Buffer.from(rows.join('\r\n') + '\r\n', 'latin1')
-}
-
-async function call<T>(request: APIRequestContext, method: string, args: unknown[]): Promise<T> {
-  const response = await request.post(`/api/${method}`, { data: args, headers: { 'x-clipcast-token': TOKEN } })
-  expect(response.ok()).toBe(true)
-  return ((await response.json()) as { value: T }).value
 }
 
 const datasetIds = async (request: APIRequestContext): Promise<number[]> => (await call<Array<{ id: number }>>(request, 'listDatasets', [])).map((d) => d.id)
@@ -98,8 +92,12 @@ test('says before Import that the same bytes are already a dataset, and after it
   const imported = ids.find((id) => !before.includes(id))
   expect(imported).toBeDefined()
 
-  // the same bytes again, to be read in another time zone: the preview reads them so, but Import would not
+  // the same bytes again, to be read in another time zone: the preview reads them so, but Import would not;
+  // Import opens the stored dataset even while the preview cannot read the file (its delimiter undecided)
   await page.getByTestId('file-input').setInputFiles(file)
+  await expect(preview.getByRole('alert')).toHaveAttribute('data-code', 'CSV_AMBIGUOUS_DELIMITER')
+  await expect(page.getByTestId('already-imported')).toHaveAttribute('data-dataset-id', String(imported))
+  await expect(page.getByTestId('import-button')).toBeEnabled()
   await preview.locator('select[name=delimiter]').selectOption(';')
   await preview.locator('select[name=timeZone]').selectOption('Europe/Berlin')
   const notice = page.getByTestId('already-imported')

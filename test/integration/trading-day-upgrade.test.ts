@@ -25,14 +25,15 @@ let db: Db | undefined
 afterEach(() => db?.close())
 
 /** A workspace at schema 10 (before trading days were settled) holding these files imported as daily, then opened by this version. */
-async function oldWorkspace(files: string[]): Promise<{ path: string; ids: number[] }> {
+async function oldWorkspace(files: string[], options: { chosenDaily?: boolean } = {}): Promise<{ path: string; ids: number[] }> {
   const path = join(mkdtempSync(join(tmpdir(), 'clipcast-upgrade-')), 'ws.db')
   const old = new Database(path)
   migrate(old, MIGRATIONS.slice(0, 10))
   const ids: number[] = []
   for (const file of files) {
-    const { id } = await importCsv(old, { path: file })
-    old.prepare(`UPDATE datasets SET frequency = 'daily', warnings_json = ? WHERE id = ?`).run(JSON.stringify(OLD_WARNINGS), id)
+    // chosen: daily picked at import by a version that detected business days (its warnings name them)
+    const { id } = await importCsv(old, { path: file, ...(options.chosenDaily ? { frequency: 'daily' as const } : {}) })
+    if (!options.chosenDaily) old.prepare(`UPDATE datasets SET frequency = 'daily', warnings_json = ? WHERE id = ?`).run(JSON.stringify(OLD_WARNINGS), id)
     ids.push(id)
   }
   old.close()
@@ -77,8 +78,16 @@ describe('trading-day datasets stored as daily by an older version', () => {
   })
 })
 
-describe('a daily frequency chosen at import by this version', () => {
-  it('is never detected again', async () => {
+describe('a daily frequency chosen at import', () => {
+  it('by a version that recognised trading days is kept', async () => {
+    const { ids } = await oldWorkspace([TRADING_DAYS], { chosenDaily: true })
+    expect(getDataset(db!, ids[0]!).frequency).toBe('daily')
+    expect(listUnsettledDailyDatasets(db!)).toEqual([])
+    expect(upgradeTradingDayDatasets(db!)).toEqual([])
+    expect(getDataset(db!, ids[0]!).frequency).toBe('daily')
+  })
+
+  it('by this version is never detected again', async () => {
     db = openWorkspace(join(mkdtempSync(join(tmpdir(), 'clipcast-upgrade-')), 'ws.db'))
     const { id } = await importCsv(db, { path: TRADING_DAYS, frequency: 'daily' })
     expect(getDataset(db, id).frequency).toBe('daily')

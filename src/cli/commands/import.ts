@@ -7,6 +7,7 @@ import { openWorkspace } from '../../core/store/workspace'
 import type { DatasetSummary, ImportPreview, ImportRequest } from '../../shared/api'
 import { ClipcastError } from '../../shared/errors'
 import { IMPORT_FIELD, type ImportFieldKey } from '../../shared/import-fields'
+import { delimiterFromText } from '../../shared/delimiters'
 import { action, formatTable, printJson } from '../output'
 import { createProgress } from '../progress'
 import { workspacePath } from '../args'
@@ -43,7 +44,7 @@ export function register(program: Command): void {
     .argument('[file]', 'CSV file to import')
     .option(importFlag('sample'), 'import the bundled sample dataset (Seattle hourly weather normals)')
     .option(importFlag('timeColumn'), 'the column that holds the time, or several comma-separated (year,quarter; date,time) (default: detected)')
-    .option(importFlag('delimiter'), 'field delimiter: , ; | or \\t (default: detected)')
+    .option(importFlag('delimiter'), 'field delimiter: , ; | or \\t, or comma, semicolon, tab, pipe (default: detected)')
     .option(importFlag('decimal'), 'decimal mark: . or , (default: detected)')
     .option(importFlag('timeFormat'), 'time format when detection cannot tell: DD/MM/YYYY, MM/DD/YYYY, YYYY/MM/DD (+ " HH:MM[:SS]"), epoch-s, epoch-ms, year, or Luxon tokens (MMM-d-yyyy, yyyyMMdd, "yyyy\'Q\'q")')
     .option(importFlag('timeZone'), 'IANA zone of wall-clock times without an offset, e.g. Europe/Berlin (default: UTC)')
@@ -105,7 +106,7 @@ function toRequest(file: string | undefined, options: ImportOptions): ImportRequ
   if (options.reshape !== undefined && options.reshape !== 'year-by-month' && options.reshape !== 'none') {
     throw new ClipcastError('BAD_REQUEST', `--reshape must be "year-by-month" or "none"; received ${JSON.stringify(options.reshape)}.`, { hint: 'Use --reshape year-by-month for a table of years by month columns.' })
   }
-  const delimiter = options.delimiter === '\\t' || options.delimiter?.toLowerCase() === 'tab' ? '\t' : options.delimiter
+  const delimiter = options.delimiter === undefined ? undefined : delimiterFromText(options.delimiter)
   return {
     ...(options.sample ? { sample: true } : { path: resolve(file!) }),
     ...(options.name !== undefined ? { name: options.name } : {}),

@@ -212,10 +212,12 @@ export const MIGRATIONS: readonly string[] = [
   );
   `,
   /* 11 */ `
-  -- daily datasets stored before this version may be trading-day files an older import could not
-  -- recognise: they are detected once more (src/core/data/trading-day-upgrade.ts); every dataset
-  -- imported from now on, with its frequency detected or chosen, is already settled
+  -- daily datasets stored with gaps in their daily steps may be trading-day files an import before
+  -- business days were recognised took for daily with every weekend a gap: they are detected once
+  -- more (src/core/data/trading-day-upgrade.ts). Since then a trading-day file imported as daily
+  -- was chosen so, and its gap warning names the detected frequency ("… in the business-daily
+  -- timestamps"); every dataset imported from now on is settled
   ALTER TABLE datasets ADD COLUMN frequency_settled INTEGER NOT NULL DEFAULT 1;
-  UPDATE datasets SET frequency_settled = 0 WHERE frequency = 'daily';
+  UPDATE datasets SET frequency_settled = 0 WHERE frequency = 'daily' AND warnings_json LIKE '%gaps in the daily timestamps%';
   `,
 ]

@@ -73,9 +73,9 @@ export function useDatasets() {
         return api.importDataset(req)
       })
       if (summary) {
-        lastImported.value = summary
         tracker.finished()
         await refresh()
+        lastImported.value = summary
       }
       return summary
     })
