@@ -74,42 +74,64 @@ function runPrinter(json: boolean): { print: (event: ApiEvent) => void; stopBar:
 }
 
 /**
+ * A TrainingManager for a CLI command: training threads, events to `print`, warnings as NDJSON
+ * or on stderr, each prefixed with `label(runId)` when several runs share the output (a sweep).
+ */
+export function cliTrainingManager(dbPath: string, json: boolean, print: (event: ApiEvent) => void, label?: (runId: number) => string): TrainingManager {
+  return new TrainingManager({
+    dbPath,
+    spawn: spawnTrainingThread,
+    onEvent: byEvent(print),
+    onWarning: (runId, warning) => {
+      if (json) printJson({ event: 'warning', ...(label ? { runId } : {}), code: warning.code, message: warning.message })
+      else process.stderr.write(`${label ? `${label(runId)} ` : ''}warning ${warning.code}: ${warning.message}
+`)
+    },
+  })
+}
+
+/** Runs `body` with Ctrl-C calling `onFirst` once; a second Ctrl-C exits at once (130). */
+export async function withInterrupt<T>(onFirst: () => void, body: () => Promise<T>): Promise<T> {
+  let interrupts = 0
+  const onSigint = () => {
+    if (++interrupts > 1) process.exit(130)
+    onFirst()
+  }
+  process.on('SIGINT', onSigint)
+  try {
+    return await body()
+  } finally {
+    process.off('SIGINT', onSigint)
+  }
+}
+
+/**
  * Runs `begin` (start or resume) on a TrainingManager and follows the run to its end: NDJSON
  * or a progress bar per epoch; Ctrl-C stops the run cleanly (status stopped). Exits 2 when the
  * run diverged or failed.
  */
 export async function followRun(dbPath: string, json: boolean, begin: (manager: TrainingManager) => Promise<{ runId: number }>): Promise<void> {
   const printer = runPrinter(json)
-  const manager = new TrainingManager({
-    dbPath,
-    spawn: spawnTrainingThread,
-    onEvent: byEvent(printer.print),
-    onWarning: (_runId, warning) => {
-      if (json) printJson({ event: 'warning', code: warning.code, message: warning.message })
-      else process.stderr.write(`warning ${warning.code}: ${warning.message}\n`)
-    },
-  })
+  const manager = cliTrainingManager(dbPath, json, printer.print)
   let runId: number | null = null
-  let interrupts = 0
-  const onSigint = () => {
-    interrupts++
-    if (interrupts > 1 || runId === null) process.exit(130)
+  const stop = () => {
+    if (runId === null) process.exit(130)
     if (!json) process.stderr.write('\nstopping at the next step (Ctrl-C again to abort)…\n')
     void manager.stop(runId).catch(() => undefined)
   }
-  process.on('SIGINT', onSigint)
   try {
-    runId = (await begin(manager)).runId
-    if (!json) process.stderr.write(`run ${runId} training\n`)
-    const run = await manager.wait(runId)
-    printer.stopBar()
-    if (json) printJson({ event: 'done', run: doneShape(run) })
-    else process.stdout.write(`run ${run.id} ${run.status}: ${run.epochs} epochs, best epoch ${run.bestEpoch ?? '—'}, backend ${run.backend ?? '—'}${describeMetrics(run)}\n`)
-    if (run.status === 'diverged' || run.status === 'failed') {
-      throw run.error ? fromErrorData(run.error) : new ClipcastError(run.status === 'diverged' ? 'RUN_DIVERGED' : 'RUN_FAILED', `Run ${run.id} ${run.status}.`)
-    }
+    await withInterrupt(stop, async () => {
+      runId = (await begin(manager)).runId
+      if (!json) process.stderr.write(`run ${runId} training\n`)
+      const run = await manager.wait(runId)
+      printer.stopBar()
+      if (json) printJson({ event: 'done', run: doneShape(run) })
+      else process.stdout.write(`run ${run.id} ${run.status}: ${run.epochs} epochs, best epoch ${run.bestEpoch ?? '—'}, backend ${run.backend ?? '—'}${describeMetrics(run)}\n`)
+      if (run.status === 'diverged' || run.status === 'failed') {
+        throw run.error ? fromErrorData(run.error) : new ClipcastError(run.status === 'diverged' ? 'RUN_DIVERGED' : 'RUN_FAILED', `Run ${run.id} ${run.status}.`)
+      }
+    })
   } finally {
-    process.off('SIGINT', onSigint)
     await manager.close()
   }
 }

@@ -2,16 +2,15 @@ import type { Command } from 'commander'
 import { getRunSummary } from '../../core/store/runs'
 import { getSweep, listSweeps } from '../../core/store/sweeps'
 import { openWorkspace } from '../../core/store/workspace'
-import { TrainingManager } from '../../core/train/training-manager'
+import type { TrainingManager } from '../../core/train/training-manager'
 import { planSweep, runSweep } from '../../core/train/sweep'
 import { machineParallelism, parseVary } from '../../core/train/sweep-space'
-import { spawnTrainingThread } from '../../core/train/worker-threads'
-import { byEvent, type ApiEvent } from '../../shared/api'
+import type { ApiEvent } from '../../shared/api'
 import { ClipcastError } from '../../shared/errors'
 import type { SweepDetail, SweepSpec, SweepTrial } from '../../shared/sweeps'
 import { positiveInteger, workspacePath } from '../args'
 import { action, formatNumber, formatTable, printJson } from '../output'
-import { doneShape, epochLine } from '../follow-run'
+import { cliTrainingManager, doneShape, epochLine, withInterrupt } from '../follow-run'
 import { addTrainFlags, toConfig } from '../run-flags'
 import { resolveDataset, type TrainOptions } from './train'
 
@@ -89,45 +88,39 @@ async function followSweep(dbPath: string, json: boolean, begin: (manager: Train
       else process.stdout.write(`${label(runId)} recovered at epoch ${recovery.epoch}: ${recovery.reason}\n`)
     }
   }
-  const manager = new TrainingManager({
-    dbPath,
-    spawn: spawnTrainingThread,
-    onEvent: byEvent(print),
-    onWarning: (runId, warning) => (json ? printJson({ event: 'warning', runId, code: warning.code, message: warning.message }) : process.stderr.write(`${label(runId)} warning ${warning.code}: ${warning.message}\n`)),
-  })
+  const manager = cliTrainingManager(dbPath, json, print, label)
   const abort = new AbortController()
-  const onSigint = () => {
-    if (abort.signal.aborted) process.exit(130)
+  const stop = () => {
     if (!json) process.stderr.write('\nstopping the sweep\'s runs at the next step (Ctrl-C again to abort); clipcast sweep --resume continues it…\n')
     abort.abort()
   }
-  process.on('SIGINT', onSigint)
   try {
-    const sweepId = begin(manager)
-    const planned = getSweep(manager.db, sweepId)
-    const k = parallel ?? planned.parallel
-    const left = planned.trials.filter((t) => t.state === 'pending' || t.state === 'resumable').length
-    if (json) printJson({ event: 'sweep', sweep: { id: sweepId, trials: planned.trials.length, left, parallel: k } })
-    else process.stderr.write(`sweep ${sweepId}: ${planned.trials.length} trials, ${left} to train, ${k} at a time\n`)
-    const sweep = await runSweep(manager, sweepId, {
-      parallel: k,
-      signal: abort.signal,
-      onTrialStart: (trial, runId, resumed) => {
-        trialOf.set(runId, trial)
-        if (json) printJson({ event: 'trial', runId, trial: trial.trial, values: trial.values, resumed })
-        else process.stderr.write(`${label(runId)} ${resumed ? 'resumed' : 'started'}: ${describeValues(trial.values)}\n`)
-      },
-      onTrialEnd: (trial, outcome) => {
-        if ('error' in outcome) {
-          if (json) printJson({ event: 'trial', trial: trial.trial, values: trial.values, error: outcome.error })
-          else process.stderr.write(`trial ${trial.trial} could not start: ${outcome.error.message}\n`)
-        } else if (json) printJson({ event: 'run', runId: outcome.run.id, trial: trial.trial, run: doneShape(outcome.run) })
-        else process.stdout.write(`${label(outcome.run.id)} ${outcome.run.status}: ${outcome.run.epochs} epochs, best val ${formatNumber(outcome.run.bestValLoss) ?? '—'}\n`)
-      },
+    await withInterrupt(stop, async () => {
+      const sweepId = begin(manager)
+      const planned = getSweep(manager.db, sweepId)
+      const k = parallel ?? planned.parallel
+      const left = planned.trials.filter((t) => t.state === 'pending' || t.state === 'resumable').length
+      if (json) printJson({ event: 'sweep', sweep: { id: sweepId, trials: planned.trials.length, left, parallel: k } })
+      else process.stderr.write(`sweep ${sweepId}: ${planned.trials.length} trials, ${left} to train, ${k} at a time\n`)
+      const sweep = await runSweep(manager, sweepId, {
+        parallel: k,
+        signal: abort.signal,
+        onTrialStart: (trial, runId, resumed) => {
+          trialOf.set(runId, trial)
+          if (json) printJson({ event: 'trial', runId, trial: trial.trial, values: trial.values, resumed })
+          else process.stderr.write(`${label(runId)} ${resumed ? 'resumed' : 'started'}: ${describeValues(trial.values)}\n`)
+        },
+        onTrialEnd: (trial, outcome) => {
+          if ('error' in outcome) {
+            if (json) printJson({ event: 'trial', trial: trial.trial, values: trial.values, error: outcome.error })
+            else process.stderr.write(`trial ${trial.trial} could not start: ${outcome.error.message}\n`)
+          } else if (json) printJson({ event: 'run', runId: outcome.run.id, trial: trial.trial, run: doneShape(outcome.run) })
+          else process.stdout.write(`${label(outcome.run.id)} ${outcome.run.status}: ${outcome.run.epochs} epochs, best val ${formatNumber(outcome.run.bestValLoss) ?? '—'}\n`)
+        },
+      })
+      printSummary(manager, sweep, json)
     })
-    printSummary(manager, sweep, json)
   } finally {
-    process.off('SIGINT', onSigint)
     await manager.close()
   }
 }
