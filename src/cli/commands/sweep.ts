@@ -1,6 +1,6 @@
 import type { Command } from 'commander'
 import { getRunSummary } from '../../core/store/runs'
-import { getSweep, listSweeps } from '../../core/store/sweeps'
+import { getSweep, listSweeps, sweepMembership } from '../../core/store/sweeps'
 import { openWorkspace } from '../../core/store/workspace'
 import type { TrainingManager } from '../../core/train/training-manager'
 import { planSweep, runSweep } from '../../core/train/sweep'
@@ -76,7 +76,8 @@ const describeValues = (values: Record<string, number | string>) => Object.entri
 /** Creates (or finds) the sweep on a TrainingManager, works through its queue and prints each run's progress, then the summary. */
 async function followSweep(dbPath: string, json: boolean, begin: (manager: TrainingManager) => number, parallel: number | undefined): Promise<void> {
   const trialOf = new Map<number, SweepTrial>()
-  const label = (runId: number) => `run ${runId} (trial ${trialOf.get(runId)?.trial ?? '?'})`
+  // a run's first warnings can arrive before its start returns: its trial is stored by then
+  const label = (runId: number) => `run ${runId} (trial ${trialOf.get(runId)?.trial ?? sweepMembership(manager.db).get(runId)?.trial ?? '?'})`
   const print = (event: ApiEvent) => {
     if (event.name === 'run:epoch') {
       const { runId, record } = event.payload
