@@ -1,10 +1,9 @@
-import { stat } from 'node:fs/promises'
 import { basename } from 'node:path'
 import type { ImportRequest } from '../../shared/api'
 import { sampleDatasetPath } from '../paths'
 import { findDatasetBySha256 } from '../store/datasets'
 import type { Db } from '../store/workspace'
-import { fileSha256 } from './csv-read'
+import { fileSha256, fileVersion } from './csv-read'
 
 // each dropdown change previews the same file again: its hash is kept while its size and
 // modification time stay, for the few files a dialog goes through
@@ -12,8 +11,7 @@ const known = new Map<string, { version: string; sha256: string }>()
 const KEPT = 8
 
 async function sha256Of(path: string, signal: AbortSignal | undefined): Promise<string> {
-  const info = await stat(path)
-  const version = `${info.size}:${info.mtimeMs}`
+  const version = await fileVersion(path)
   const hit = known.get(path)
   if (hit?.version === version) return hit.sha256
   const sha256 = await fileSha256(path, { fileName: basename(path), signal })

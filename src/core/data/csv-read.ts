@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
-import { open } from 'node:fs/promises'
+import { open, stat } from 'node:fs/promises'
 import { ClipcastError } from '../../shared/errors'
 import { RecordSplitter } from './csv-records'
 import type { Dialect } from './dialect'
@@ -57,6 +57,14 @@ export function emptyRowsWarning(emptyRows: EmptyRows): { code: string; message:
   if (emptyRows.count === 0) return null
   const { count, lines } = emptyRows
   return { code: 'EMPTY_ROWS', message: `${count} row${count === 1 ? '' : 's'} held only empty cells (line${lines.length === 1 ? '' : 's'} ${lines.join(', ')}${count > lines.length ? ', …' : ''}) and were skipped: a row needs a time.` }
+}
+
+/** The file's size and modification time, which change when it is written: `size:mtimeMs`. */
+export async function fileVersion(path: string): Promise<string> {
+  const info = await stat(path).catch((error: unknown) => {
+    throw fileError(path, error)
+  })
+  return `${info.size}:${info.mtimeMs}`
 }
 
 /**

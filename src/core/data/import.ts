@@ -7,7 +7,7 @@ import { writeDatasetStaged } from '../store/dataset-staging'
 import { findDatasetBySha256, type NewDataset } from '../store/datasets'
 import type { Db } from '../store/workspace'
 import { parsePlainDecimal } from './columns'
-import { emptyRowsWarning, fileError, fileSha256, readCsv, readHead } from './csv-read'
+import { emptyRowsWarning, fileError, fileSha256, fileVersion, readCsv, readHead } from './csv-read'
 import { withGapsFilled } from './gaps'
 import { detectDialect, sampleRecords } from './dialect'
 import { chooseEncoding, completeUtf8Prefix, type TextEncoding } from './encoding'
@@ -220,14 +220,6 @@ export async function importCsv(db: Db, request: ImportRequest, options: ImportO
   }
   // short transactions under a hidden staging row, so a training's commits are not held up by a large file
   return writeDatasetStaged(db, { ...dataset, sha256 }, { signal: options.signal })
-}
-
-/** The file's size and modification time: what changes when it is written. */
-async function fileVersion(path: string): Promise<string> {
-  const info = await stat(path).catch((error: unknown) => {
-    throw fileError(path, error)
-  })
-  return `${info.size}:${info.mtimeMs}`
 }
 
 /** The decoded start of the file, cut after its last complete line when the file goes on. */
