@@ -1,6 +1,6 @@
 import { hasErrorCode } from '../../shared/errors'
 import { listUnsettledDailyDatasets, readTimes, settleDailyDataset } from '../store/datasets'
-import type { Db } from '../store/workspace'
+import { REFUSED_WRITE_CODES, type Db } from '../store/workspace'
 import { detectFrequency, FREQUENCY_WARNING_CODES } from './import-build'
 
 /**
@@ -22,7 +22,7 @@ export function upgradeTradingDayDatasets(db: Db): number[] {
       if (settleDailyDataset(db, dataset.id, tradingDays)) upgraded.push(dataset.id)
     }
   } catch (error) {
-    if (!hasErrorCode(error, 'WORKSPACE_WRITE', 'WORKSPACE_BUSY', 'WORKSPACE_READ_ONLY')) throw error
+    if (!hasErrorCode(error, ...REFUSED_WRITE_CODES)) throw error
   }
   return upgraded
 }

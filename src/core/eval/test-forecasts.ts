@@ -2,7 +2,7 @@ import type { TestForecasts } from '../../shared/experiments'
 import { readTimes } from '../store/datasets'
 import { hasErrorCode } from '../../shared/errors'
 import { writeTestForecasts } from '../store/test-forecasts'
-import { writeTransaction, type Db } from '../store/workspace'
+import { REFUSED_WRITE_CODES, writeTransaction, type Db } from '../store/workspace'
 import { predictTest } from './evaluate'
 import { loadRunModel } from './inference'
 import { blockIndex, type ForecastBlock } from './metrics'
@@ -99,7 +99,7 @@ export async function runTestForecasts(db: Db, runId: number): Promise<TestForec
   try {
     writeTransaction(db, () => writeTestForecasts(db, runId, loaded.checkpoint, forecasts))
   } catch (error) {
-    if (!hasErrorCode(error, 'WORKSPACE_WRITE', 'WORKSPACE_BUSY', 'WORKSPACE_READ_ONLY')) throw error
+    if (!hasErrorCode(error, ...REFUSED_WRITE_CODES)) throw error
   }
   return forecasts
 }

@@ -154,6 +154,9 @@ export const BUSY_RETRY_DELAYS_MS: readonly number[] = [25, 50, 100, 200, 400, 8
 /** SQLite result codes that mean the write itself failed (disk, I/O, permissions), not a conflict. */
 const WRITE_FAILURES = ['SQLITE_FULL', 'SQLITE_IOERR', 'SQLITE_READONLY', 'SQLITE_CANTOPEN']
 
+/** Codes of a write the workspace refused (failing disk, a lock never released, opened read-only): for writes that may be skipped and done another time. */
+export const REFUSED_WRITE_CODES = ['WORKSPACE_WRITE', 'WORKSPACE_BUSY', 'WORKSPACE_READ_ONLY'] as const
+
 const sleeper = new Int32Array(new SharedArrayBuffer(4))
 
 /**
