@@ -41,7 +41,7 @@ function assertTrialsFit(configs: readonly RunConfigInput[], values: ReadonlyArr
     try {
       assertConfigFits(parsed.data, dataset)
     } catch (error) {
-      if (!(error instanceof ClipcastError) || error.code !== 'RUN_TOO_LARGE') return
+      if (!hasErrorCode(error, 'RUN_TOO_LARGE')) return
       // the varied settings as {key}, so each host names them its own way (src/shared/setting-hints.ts)
       const varied = Object.keys(values[index]!)
       const trial = varied.map((key) => `{${key}} ${values[index]![key]}`).join(', ')
