@@ -1,6 +1,7 @@
 import { evenlySpaced, gramRowLimit, ridgeColumns, ridgeFits, selectColumns, RELATIVE_PENALTIES } from './linear-baseline'
 import { addRows, createGram, meanVariance, predictRidge, solveRidge, type Gram, type RidgeModel } from './ridge'
 import { batchArrays, type ScaledSeries } from '../data/batches'
+import type { FrameOffsets } from '../data/window-frame'
 import type { TrainingData } from '../data/training-data'
 import { linearStarts, meanStart, type LinearStart } from './linear-starts'
 
@@ -201,6 +202,11 @@ function scoreBlock(candidates: Candidate[], scored: Scored, data: RollingData, 
   for (let at = from; at < to; at += BATCH) {
     const arrays = batchArrays(series, data, windows.subarray(at, Math.min(to, at + BATCH)))
     const narrow = selectColumns(arrays.inputs, arrays.batch, data.lookback, series.variables, columns)
+    const frameScales = frameScalesOf(arrays.frame, arrays.targets.length, targets, outputs)
+    for (let i = 0; i < arrays.targets.length; i++) {
+      scored.targets[at * outputs + i] = arrays.targets[i]!
+      scored.units[at * outputs + i] = frameScales[i]! * stds[i % targets]!
+    }
     for (const c of candidates) {
       if (at === from) c.blocks.push(0)
       // a ridge with nothing to fit yet forecasts zero: the naive forecast in a last-value frame
@@ -209,16 +215,18 @@ function scoreBlock(candidates: Candidate[], scored: Scored, data: RollingData, 
         const error = Math.abs(predicted[i]! - arrays.targets[i]!)
         c.absSum += error
         c.blocks[c.blocks.length - 1]! += error / ((to - from) * outputs)
-        const row = Math.floor(i / outputs)
-        const k = i % targets
-        const frameScale = arrays.frame ? arrays.frame.scales[row * targets + k]! : 1
-        c.residuals[at * outputs + i] = error * frameScale * stds[k]!
+        c.residuals[at * outputs + i] = error * frameScales[i]! * stds[i % targets]!
         c.predicted[at * outputs + i] = predicted[i]!
-        scored.targets[at * outputs + i] = arrays.targets[i]!
-        scored.units[at * outputs + i] = frameScale * stds[k]!
       }
     }
   }
+}
+
+/** The window frame's scale at each output of a batch ([windows, horizon · targets]; 1 with global normalisation): with the target's std, what turns an error in model units into original units. */
+function frameScalesOf(frame: FrameOffsets | undefined, count: number, targets: number, outputs: number): Float64Array {
+  const scales = new Float64Array(count).fill(1)
+  if (frame) for (let i = 0; i < count; i++) scales[i] = frame.scales[Math.floor(i / outputs) * targets + (i % targets)]!
+  return scales
 }
 
 /** The ridge at `penalty` fitted on the training windows, as a start. */
@@ -243,11 +251,8 @@ export function startResiduals(start: LinearStart, data: RollingData, series: Sc
   for (let at = 0; at < starts.length; at += BATCH) {
     const arrays = batchArrays(series, data, starts.subarray(at, Math.min(starts.length, at + BATCH)))
     const predicted = predictRidge(model, arrays.inputs, arrays.batch)
-    for (let i = 0; i < predicted.length; i++) {
-      const k = i % targets
-      const frameScale = arrays.frame ? arrays.frame.scales[Math.floor(i / outputs) * targets + k]! : 1
-      out[at * outputs + i] = Math.abs(predicted[i]! - arrays.targets[i]!) * frameScale * stds[k]!
-    }
+    const frameScales = frameScalesOf(arrays.frame, predicted.length, targets, outputs)
+    for (let i = 0; i < predicted.length; i++) out[at * outputs + i] = Math.abs(predicted[i]! - arrays.targets[i]!) * frameScales[i]! * stds[i % targets]!
   }
   return out
 }
