@@ -7,25 +7,24 @@
  * and after. Train the runs first, e.g. `npx clipcast train --sample --db W.db --seed N`.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
-import { loadavg, tmpdir } from 'node:os'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { isDeepStrictEqual } from 'node:util'
 import { createApiHandlers } from '../src/core/api-handlers'
 import { PathGrants } from '../src/core/path-grants'
 import { openWorkspace } from '../src/core/store/workspace'
+import { loadAverage, option } from './bench-args'
 
-const option = (name: string): string | undefined => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined)
 const path = option('--db')
 if (!path) throw new Error('--db W.db is required')
 const repeat = Number(option('--repeat') ?? 3)
-const load = (): string => loadavg().map((v) => v.toFixed(2)).join(' ')
 
 const db = openWorkspace(path)
 const dir = mkdtempSync(join(tmpdir(), 'clipcast-bench-compare-'))
 try {
   const ids = option('--runs')?.split(',').map(Number) ?? (db.prepare("SELECT id FROM runs WHERE status = 'completed' ORDER BY id").all() as Array<{ id: number }>).map((r) => r.id)
   const api = createApiHandlers({ db, workspacePath: path, host: 'browser', version: 'bench', emit: () => {}, grants: new PathGrants(true), uploadDir: join(dir, 'up') })
-  console.log(`load average ${load()}; runs ${ids.join(', ')}, ${repeat} Compare requests`)
+  console.log(`load average ${loadAverage()}; runs ${ids.join(', ')}, ${repeat} Compare requests`)
   const ms: number[] = []
   let first: unknown
   let same = true
@@ -38,7 +37,7 @@ try {
   }
   const later = ms.slice(1).sort((a, b) => a - b)
   console.log(`Compare: ${ms.map((v) => v.toFixed(0)).join(', ')} ms (first, then median of the rest ${later[Math.floor(later.length / 2)]?.toFixed(0)}); results identical: ${same}`)
-  console.log(`load average ${load()}`)
+  console.log(`load average ${loadAverage()}`)
 } finally {
   db.close()
   rmSync(dir, { recursive: true, force: true })

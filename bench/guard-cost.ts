@@ -7,13 +7,12 @@
 //     is the least a device-side decision has to do, since Adam's update changes its slots too.
 // Both are timed as the extra cost on top of the same forward/backward/update.
 import * as tf from '@tensorflow/tfjs'
-import { loadavg } from 'node:os'
 import { selectBackend, type BackendChoice } from '../src/core/backend'
 import { createModel } from '../src/core/model/convlstm'
 import { gradientStats } from '../src/core/train/grad-norms'
 import { BENCH_CONFIGS, type BenchConfigName } from './engine-step'
+import { loadAverage, option } from './bench-args'
 
-const option = (name: string): string | undefined => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined)
 const backend = (option('--backend') ?? 'wasm') as BackendChoice
 const config = (option('--config') ?? 'S') as BenchConfigName
 const steps = Number(option('--steps') ?? 20)
@@ -67,7 +66,7 @@ async function timed(mode: 'none' | 'read' | 'device'): Promise<number> {
 }
 
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
-console.log(`load average ${loadavg().map((v) => v.toFixed(2)).join(' ')}; backend ${chosen.name}${chosen.device ? ` on ${chosen.device}` : ''}, config ${config}, ${steps} steps each, interleaved`)
+console.log(`load average ${loadAverage()}; backend ${chosen.name}${chosen.device ? ` on ${chosen.device}` : ''}, config ${config}, ${steps} steps each, interleaved`)
 for (let k = 0; k < 2; k++) for (const mode of ['none', 'read', 'device'] as const) await timed(mode)
 const times = { none: [] as number[], read: [] as number[], device: [] as number[] }
 for (let k = 0; k < steps; k++) for (const mode of ['none', 'read', 'device'] as const) times[mode].push(await timed(mode))
@@ -76,4 +75,4 @@ for (const mode of ['read', 'device'] as const) {
   const ms = median(times[mode])
   console.log(`${mode === 'read' ? '(a) one readback, host decides' : '(b) decided on the device'}: ${ms.toFixed(1)} ms/step, ${(ms - base).toFixed(2)} ms over the unguarded step (${base.toFixed(1)} ms, ${((ms / base - 1) * 100).toFixed(1)}%)`)
 }
-console.log(`load average ${loadavg().map((v) => v.toFixed(2)).join(' ')}`)
+console.log(`load average ${loadAverage()}`)

@@ -7,12 +7,13 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process'
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs'
-import { cpus, loadavg, tmpdir } from 'node:os'
+import { cpus, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { once } from 'node:events'
 import { readCsv } from '../src/core/data/csv-read'
 import { importCsv } from '../src/core/data/import'
 import { openWorkspace } from '../src/core/store/workspace'
+import { loadAverage } from './bench-args'
 
 const rowsArg = process.argv.indexOf('--rows')
 const ROWS = rowsArg > 0 ? Number(process.argv[rowsArg + 1]) : 1_000_000
@@ -59,7 +60,7 @@ if (!existsSync(csv)) {
   await generate(csv)
 }
 const cpu = cpus()
-process.stdout.write(`machine: ${cpu[0]?.model ?? 'unknown cpu'}, ${cpu.length} cores; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`)
+process.stdout.write(`machine: ${cpu[0]?.model ?? 'unknown cpu'}, ${cpu.length} cores; load average ${loadAverage()}\n`)
 
 const workspace = mkdtempSync(join(tmpdir(), 'clipcast-bench-'))
 const db = openWorkspace(join(workspace, 'bench.db'))
@@ -106,4 +107,4 @@ if (typeof reference === 'string') {
   // on a shared machine wall time swings with the load; CPU time is the steadier comparison
   process.stdout.write(`ratio clipcast / pandas: ${(seconds / reference.seconds).toFixed(2)}× wall, ${(cpuSeconds / reference.cpuSeconds).toFixed(2)}× CPU (goal ≤ 2×; the read alone is ${(readCpuSeconds / reference.cpuSeconds).toFixed(2)}× CPU); peak RSS goal < 1024 MiB\n`)
 }
-process.stdout.write(`load average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`)
+process.stdout.write(`load average after: ${loadAverage()}\n`)

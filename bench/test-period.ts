@@ -8,19 +8,18 @@
  */
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs'
 import { isDeepStrictEqual } from 'node:util'
-import { loadavg, tmpdir } from 'node:os'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { selectRunBackend } from '../src/core/eval/inference'
 import { testPeriod } from '../src/core/eval/test-period'
 import { getRunSummary } from '../src/core/store/runs'
 import { testHalfWidthsSizeBytes } from '../src/core/store/test-half-widths'
 import { openWorkspace, type Db } from '../src/core/store/workspace'
+import { loadAverage, option } from './bench-args'
 
-const option = (name: string): string | undefined => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined)
 const path = option('--db')
 if (!path) throw new Error('--db W.db is required')
 const repeat = Number(option('--repeat') ?? 3)
-const load = (): string => loadavg().map((v) => v.toFixed(2)).join(' ')
 
 async function timed(db: Db, runId: number): Promise<{ ms: number[]; result: unknown }> {
   const ms: number[] = []
@@ -45,7 +44,7 @@ try {
   const { backend } = await selectRunBackend(run)
   const bytes = testHalfWidthsSizeBytes(db, runId)
   bare.prepare('DELETE FROM run_test_intervals WHERE run_id = ?').run(runId)
-  console.log(`load average ${load()}; run ${runId} on ${backend.name}, ${repeat} calls each; stored half-widths ${bytes} bytes`)
+  console.log(`load average ${loadAverage()}; run ${runId} on ${backend.name}, ${repeat} calls each; stored half-widths ${bytes} bytes`)
   const recomputed = await timed(bare, runId)
   const stored = await timed(db, runId)
   const before = median(recomputed.ms)
@@ -53,7 +52,7 @@ try {
   console.log(`recomputed: ${recomputed.ms.map((v) => v.toFixed(0)).join(', ')} ms (median ${before.toFixed(0)})`)
   console.log(`stored:     ${stored.ms.map((v) => v.toFixed(0)).join(', ')} ms (median ${after.toFixed(0)})`)
   console.log(`${(before / after).toFixed(1)}× faster; results identical: ${isDeepStrictEqual(recomputed.result, stored.result)}`)
-  console.log(`load average ${load()}`)
+  console.log(`load average ${loadAverage()}`)
 } finally {
   db.close()
   bare.close()
