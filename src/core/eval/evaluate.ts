@@ -27,11 +27,6 @@ export function testSeries(db: Db, data: TrainingData): TestSeries {
   return { targets: data.targets, horizon: data.horizon, series, trainEndRow: data.split.trainEndRow, lookback: data.lookback }
 }
 
-/** The test set of a run held whole: its test windows' origins and actuals (for the test export). */
-export function testSet(db: Db, data: TrainingData, starts: ArrayLike<number> = data.split.test, test: TestSeries = testSeries(db, data)): TestSet {
-  const origins = originsOf(data, starts)
-  return { ...test, origins, actual: actualBlock(test.series, origins, data.horizon) }
-}
 
 /** A window's forecast origin is its last input row. */
 export function originsOf(data: Pick<TrainingData, 'lookback'>, starts: ArrayLike<number>): number[] {
@@ -116,11 +111,17 @@ export async function* predictBatches(run: Predictor, test: TestSeries, starts: 
 /** The run's test windows and the model's predictions for them, held whole (Compare's forecasts); NON_FINITE_WEIGHTS when a prediction is not finite. */
 export async function predictTest(db: Db, run: Predictor, test: TestSeries = testSeries(db, run.data)): Promise<{ test: TestSet; predicted: ForecastBlock }> {
   const { data } = run
-  const whole = testSet(db, data, data.split.test, test)
+  const origins = originsOf(data, data.split.test)
   const cells = data.horizon * data.targets.length
-  const predicted: ForecastBlock = { values: new Float64Array(whole.origins.length * cells), windows: whole.origins.length, horizon: data.horizon, targets: data.targets.length }
-  for await (const batch of predictBatches(run, test, data.split.test)) predicted.values.set(batch.predicted.values, batch.from * cells)
-  return { test: whole, predicted }
+  const whole = (): ForecastBlock => ({ values: new Float64Array(origins.length * cells), windows: origins.length, horizon: data.horizon, targets: data.targets.length })
+  const predicted = whole()
+  const actual = whole()
+  // the batches' actuals, put together: the whole test set's, as actualBlock makes them
+  for await (const batch of predictBatches(run, test, data.split.test)) {
+    predicted.values.set(batch.predicted.values, batch.from * cells)
+    actual.values.set(batch.actual.values, batch.from * cells)
+  }
+  return { test: { ...test, origins, actual }, predicted }
 }
 
 /**
